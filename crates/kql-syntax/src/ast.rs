@@ -1,0 +1,206 @@
+//! Typed views over the syntax tree. Accessors return `Option` because a tree built from broken
+//! text may lack any part.
+
+use crate::{SyntaxKind, SyntaxNode, SyntaxToken};
+
+/// Implemented by every typed node.
+pub trait AstNode: Sized {
+    fn can_cast(kind: SyntaxKind) -> bool;
+    fn cast(node: SyntaxNode) -> Option<Self>;
+    fn syntax(&self) -> &SyntaxNode;
+}
+
+macro_rules! ast_node {
+    ($(#[$meta:meta])* $name:ident, $kind:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(SyntaxNode);
+
+        impl AstNode for $name {
+            fn can_cast(kind: SyntaxKind) -> bool {
+                kind == SyntaxKind::$kind
+            }
+            fn cast(node: SyntaxNode) -> Option<Self> {
+                Self::can_cast(node.kind()).then(|| $name(node))
+            }
+            fn syntax(&self) -> &SyntaxNode {
+                &self.0
+            }
+        }
+    };
+}
+
+ast_node!(
+    /// The root of a parse.
+    SourceFile, SOURCE_FILE
+);
+ast_node!(
+    /// `let name = value`.
+    LetStmt, LET_STMT
+);
+ast_node!(
+    /// A statement that is a query (tabular or scalar expression).
+    QueryStmt, QUERY_STMT
+);
+ast_node!(
+    /// A name in a declaration position (`let x`, `x = ...`).
+    Name, NAME
+);
+ast_node!(
+    /// A reference to a name (table, column, variable, function).
+    NameRef, NAME_REF
+);
+ast_node!(
+    /// `lhs | operator`.
+    PipeExpr, PIPE_EXPR
+);
+ast_node!(
+    /// `f(args)`.
+    CallExpr, CALL_EXPR
+);
+ast_node!(
+    /// `lhs op rhs` for arithmetic, comparison, string and logical operators.
+    BinExpr, BIN_EXPR
+);
+ast_node!(
+    /// A literal: number, string (adjacent strings included), timespan, typed literal, bool.
+    Literal, LITERAL
+);
+
+fn child<N: AstNode>(node: &SyntaxNode) -> Option<N> {
+    node.children().find_map(N::cast)
+}
+
+fn first_significant_token(node: &SyntaxNode) -> Option<SyntaxToken> {
+    node.descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| !t.kind().is_trivia())
+}
+
+/// The name a `NAME`/`NAME_REF` node spells, with `['...']` quoting removed.
+pub fn name_text(node: &SyntaxNode) -> Option<String> {
+    let tokens: Vec<SyntaxToken> = node
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| !t.kind().is_trivia())
+        .collect();
+    match tokens.as_slice() {
+        [t] if t.kind() == SyntaxKind::IDENT => Some(t.text().to_string()),
+        [open, s, close]
+            if open.kind() == SyntaxKind::L_BRACK
+                && s.kind() == SyntaxKind::STRING_LITERAL
+                && close.kind() == SyntaxKind::R_BRACK =>
+        {
+            crate::string_literal_value(s.text())
+        }
+        _ => None,
+    }
+}
+
+impl SourceFile {
+    /// Top-level statements, in order.
+    pub fn statements(&self) -> impl Iterator<Item = SyntaxNode> + '_ {
+        self.0.children().filter(|n| {
+            matches!(
+                n.kind(),
+                SyntaxKind::LET_STMT
+                    | SyntaxKind::QUERY_STMT
+                    | SyntaxKind::SET_STMT
+                    | SyntaxKind::DECLARE_STMT
+                    | SyntaxKind::ALIAS_STMT
+                    | SyntaxKind::RESTRICT_STMT
+                    | SyntaxKind::PATTERN_STMT
+            )
+        })
+    }
+}
+
+impl LetStmt {
+    pub fn name(&self) -> Option<Name> {
+        child(&self.0)
+    }
+
+    /// The bound value: an expression or a `LAMBDA` node.
+    pub fn value(&self) -> Option<SyntaxNode> {
+        self.0.children().filter(|n| n.kind() != SyntaxKind::NAME).last()
+    }
+}
+
+impl Name {
+    pub fn text(&self) -> Option<String> {
+        name_text(&self.0)
+    }
+}
+
+impl NameRef {
+    pub fn text(&self) -> Option<String> {
+        self.0.children().find_map(Name::cast).and_then(|n| n.text())
+    }
+}
+
+impl PipeExpr {
+    /// The input of the operator (left of `|`).
+    pub fn input(&self) -> Option<SyntaxNode> {
+        self.0.first_child()
+    }
+
+    /// The tabular operator after `|`.
+    pub fn operator(&self) -> Option<SyntaxNode> {
+        self.0.children().skip(1).find(|n| n.kind().is_tabular_operator())
+    }
+}
+
+impl CallExpr {
+    /// The called function's name (`ago` in `ago(7d)`), when it is a plain name.
+    pub fn name(&self) -> Option<String> {
+        let callee = self.0.first_child()?;
+        NameRef::cast(callee)?.text()
+    }
+
+    /// The argument expressions (named arguments as `NAMED_ARG` nodes).
+    pub fn args(&self) -> impl Iterator<Item = SyntaxNode> {
+        self.0
+            .children()
+            .find(|n| n.kind() == SyntaxKind::ARG_LIST)
+            .into_iter()
+            .flat_map(|a| a.children())
+    }
+}
+
+impl BinExpr {
+    pub fn lhs(&self) -> Option<SyntaxNode> {
+        self.0.first_child()
+    }
+
+    pub fn rhs(&self) -> Option<SyntaxNode> {
+        self.0.children().nth(1)
+    }
+
+    /// The operator token (`==`, `has`, `and`, `!contains` ...). For `matches regex` the first word.
+    pub fn op(&self) -> Option<SyntaxToken> {
+        let lhs_end = self.lhs()?.text_range().end();
+        self.0
+            .children_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| !t.kind().is_trivia() && t.text_range().start() >= lhs_end)
+    }
+}
+
+impl Literal {
+    pub fn token(&self) -> Option<SyntaxToken> {
+        first_significant_token(&self.0)
+    }
+
+    /// For string literals, the value (adjacent literals concatenated).
+    pub fn string_value(&self) -> Option<String> {
+        let mut out = String::new();
+        let mut any = false;
+        for t in self.0.children_with_tokens().filter_map(|e| e.into_token()) {
+            if t.kind() == SyntaxKind::STRING_LITERAL {
+                out.push_str(&crate::string_literal_value(t.text())?);
+                any = true;
+            }
+        }
+        any.then_some(out)
+    }
+}

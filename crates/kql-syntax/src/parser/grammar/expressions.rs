@@ -1,0 +1,690 @@
+//! Expressions: a Pratt loop for binary operators, with `|` as the loosest operator so that
+//! tabular pipelines and scalar expressions share one grammar (as in Kusto.Language).
+
+use super::operators::{at_source_operator, source_operator, tabular_operator};
+use super::statements::statements;
+use super::{at_operator_end, Parser};
+use crate::parser::CompletedMarker;
+use crate::token_input::{any_word, kind, word};
+use crate::SyntaxKind::{self, *};
+
+/// Binding power of the `|` pipe.
+const PIPE_BP: u8 = 1;
+
+/// An expression, pipes included: `T | where x > 1 | count`.
+pub(crate) fn expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    expr_bp(p, 0)
+}
+
+/// A scalar expression: stops before `|` (operands of tabular operators).
+pub(crate) fn scalar_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    expr_bp(p, PIPE_BP)
+}
+
+/// Word operators that compare: `has`, `contains`, `in`, `between`, ...
+const WORD_OPERATORS: &[&str] = &[
+    "has", "has_cs", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "contains",
+    "contains_cs", "containscs", "notcontains", "notcontainscs", "startswith", "startswith_cs",
+    "endswith", "endswith_cs", "in", "has_any", "has_all", "between", "matches", "like",
+    "notlike", "likecs", "notlikecs", "notbetween",
+];
+
+/// The binding power of the binary operator at the current token, if it is one.
+fn infix_bp(p: &Parser<'_>) -> Option<u8> {
+    Some(match p.current() {
+        PIPE => PIPE_BP,
+        EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => 4,
+        PLUS | MINUS => 5,
+        STAR | SLASH | PERCENT => 6,
+        IDENT => match p.nth_text(0) {
+            "or" => 2,
+            "and" => 3,
+            w if WORD_OPERATORS.contains(&w) => 4,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+fn expr_bp(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
+    if !p.enter() {
+        p.skip_rest();
+        return None;
+    }
+    let result = expr_bp_inner(p, min_bp);
+    p.exit();
+    result
+}
+
+fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
+    let mut lhs = match unary(p) {
+        Some(lhs) => lhs,
+        None => {
+            // A pipeline may also start at `|` inside contextual subqueries; elsewhere the
+            // operand is simply missing.
+            if !(min_bp == 0 && p.at(PIPE)) {
+                return None;
+            }
+            let m = p.start();
+            p.missing(NAME_REF, "a table or tabular expression before `|`");
+            m.complete(p, NAME_REF)
+        }
+    };
+    loop {
+        let Some(bp) = infix_bp(p) else { break };
+        if bp <= min_bp && !(bp == PIPE_BP && min_bp == 0) {
+            break;
+        }
+        if bp == PIPE_BP {
+            let m = lhs.precede(p);
+            p.bump_any();
+            tabular_operator(p);
+            lhs = m.complete(p, PIPE_EXPR);
+            continue;
+        }
+        let m = lhs.precede(p);
+        let op = p.nth_text(0);
+        let op_kind = p.current();
+        p.bump_any();
+        let node = match (op_kind, op) {
+            (IDENT, "in" | "has_any" | "has_all") | (OP_WORD, "!in" | "in~" | "!in~") => {
+                in_operand(p);
+                IN_EXPR
+            }
+            (IDENT, "between" | "notbetween") | (OP_WORD, "!between") => {
+                between_operand(p);
+                BETWEEN_EXPR
+            }
+            (IDENT, "matches") => {
+                p.expect_word("regex");
+                operand(p, bp);
+                BIN_EXPR
+            }
+            _ => {
+                operand(p, bp);
+                BIN_EXPR
+            }
+        };
+        lhs = m.complete(p, node);
+    }
+    Some(lhs)
+}
+
+fn operand(p: &mut Parser<'_>, bp: u8) {
+    if expr_bp(p, bp).is_none() {
+        p.missing(NAME_REF, "an expression");
+    }
+}
+
+/// The right side of `in`, `has_any`, ...: `(a, b, c)`, `(T | project x)`, or a name/dynamic.
+fn in_operand(p: &mut Parser<'_>) {
+    if p.at(L_PAREN) {
+        paren_or_list(p);
+    } else if unary(p).is_none() {
+        p.missing(LIST_EXPR, "a list in parentheses");
+    }
+}
+
+/// `between (a .. b)`.
+fn between_operand(p: &mut Parser<'_>) {
+    let m = p.start();
+    let open = p.current_range();
+    if !p.expect(L_PAREN, "`(` after `between`") {
+        m.complete(p, RANGE_PAIR);
+        return;
+    }
+    operand(p, PIPE_BP);
+    p.expect(DOT2, "`..`");
+    operand(p, PIPE_BP);
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, RANGE_PAIR);
+}
+
+fn unary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    if matches!(p.current(), MINUS | PLUS) {
+        let m = p.start();
+        p.bump_any();
+        if !p.enter() {
+            p.skip_rest();
+            return Some(m.complete(p, PREFIX_EXPR));
+        }
+        if unary(p).is_none() {
+            p.missing(NAME_REF, "an expression");
+        }
+        p.exit();
+        return Some(m.complete(p, PREFIX_EXPR));
+    }
+    postfix(p)
+}
+
+/// Primary expression followed by `.name`, `[index]` and `(args)`.
+pub(crate) fn postfix(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    let mut lhs = primary(p)?;
+    loop {
+        match p.current() {
+            DOT if matches!(p.nth(1), IDENT | L_BRACK) => {
+                let m = lhs.precede(p);
+                p.bump_any();
+                if p.at(L_BRACK) {
+                    bracketed_name(p);
+                } else {
+                    name(p);
+                }
+                lhs = m.complete(p, MEMBER_EXPR);
+            }
+            L_BRACK => {
+                let m = lhs.precede(p);
+                let open = p.current_range();
+                p.bump_any();
+                operand(p, PIPE_BP);
+                p.expect_closing(R_BRACK, open);
+                lhs = m.complete(p, INDEX_EXPR);
+            }
+            L_PAREN if lhs.kind() == MEMBER_EXPR => {
+                let m = lhs.precede(p);
+                arg_list(p);
+                lhs = m.complete(p, CALL_EXPR);
+            }
+            _ => break,
+        }
+    }
+    Some(lhs)
+}
+
+/// Words that begin a literal or another construct rather than naming something.
+fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    match p.current() {
+        INT_LITERAL | REAL_LITERAL | TIMESPAN_LITERAL | TYPED_LITERAL => {
+            let m = p.start();
+            p.bump_any();
+            Some(m.complete(p, LITERAL))
+        }
+        STRING_LITERAL => {
+            let m = p.start();
+            // Adjacent string literals are one value: 'a' "b" == 'ab'.
+            while p.at(STRING_LITERAL) {
+                p.bump_any();
+            }
+            Some(m.complete(p, LITERAL))
+        }
+        L_PAREN => Some(paren_or_list(p)),
+        L_BRACK if p.nth_at(1, STRING_LITERAL) && p.nth_at(2, R_BRACK) => {
+            let m = p.start();
+            bracketed_name(p);
+            Some(m.complete(p, NAME_REF))
+        }
+        STAR => {
+            let m = p.start();
+            p.bump_any();
+            Some(m.complete(p, STAR_EXPR))
+        }
+        IDENT => Some(word_primary(p)),
+        _ => None,
+    }
+}
+
+fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
+    let text = p.nth_text(0);
+    match text {
+        "true" | "false" => {
+            let m = p.start();
+            p.bump_any();
+            return m.complete(p, LITERAL);
+        }
+        "dynamic" if p.nth_at(1, L_PAREN) => return dynamic_literal(p),
+        "typeof" if p.nth_at(1, L_PAREN) => return typeof_expr(p),
+        _ => {}
+    }
+    if at_source_operator(p) {
+        return source_operator(p);
+    }
+    let m = p.start();
+    name(p);
+    let name_ref = m.complete(p, NAME_REF);
+    if p.at(L_PAREN) {
+        let call = name_ref.precede(p);
+        arg_list(p);
+        return call.complete(p, CALL_EXPR);
+    }
+    name_ref
+}
+
+/// `(expr)`, `(a, b, c)`, `()`, or `(T | where ...)`.
+pub(crate) fn paren_or_list(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    let open = p.current_range();
+    p.bump_any();
+    let mut count = 0;
+    let mut trailing_comma = false;
+    while !p.at(R_PAREN) && !p.at_eof() {
+        let before = p.position();
+        if expr(p).is_none() {
+            if p.at(COMMA) {
+                p.missing(NAME_REF, "an expression");
+            } else {
+                break;
+            }
+        }
+        count += 1;
+        trailing_comma = false;
+        if !p.eat(COMMA) {
+            break;
+        }
+        trailing_comma = true;
+        if p.position() == before {
+            break;
+        }
+    }
+    if count == 0 && !p.at(R_PAREN) {
+        p.missing(NAME_REF, "an expression");
+    }
+    let _ = trailing_comma;
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, if count == 1 { PAREN_EXPR } else { LIST_EXPR })
+}
+
+/// `(arg, name = arg, *)`.
+pub(crate) fn arg_list(p: &mut Parser<'_>) {
+    let m = p.start();
+    let open = p.current_range();
+    p.bump_any();
+    while !p.at(R_PAREN) && !p.at_eof() {
+        if p.at(IDENT) && p.nth_at(1, EQ) {
+            let a = p.start();
+            name(p);
+            p.bump_any();
+            operand(p, 0);
+            a.complete(p, NAMED_ARG);
+        } else if expr(p).is_none() {
+            let found = p.found_description();
+            p.recover_until(format!("expected an argument, found {found}"), |p| {
+                matches!(p.current(), COMMA | R_PAREN | PIPE | SEMICOLON)
+            });
+            if !p.at(COMMA) {
+                break;
+            }
+        }
+        if !p.eat(COMMA) {
+            break;
+        }
+        if p.at(R_PAREN) {
+            p.missing(NAME_REF, "an argument after `,`");
+        }
+    }
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, ARG_LIST);
+}
+
+/// A name: a word (keywords are contextual) or a bracketed `['name']`.
+pub(crate) fn name(p: &mut Parser<'_>) -> bool {
+    let m = p.start();
+    let ok = match p.current() {
+        IDENT => {
+            p.bump_any();
+            true
+        }
+        L_BRACK if p.nth_at(1, STRING_LITERAL) => {
+            bracketed_inner(p);
+            true
+        }
+        _ => {
+            let found = p.found_description();
+            let range = p.missing_range();
+            p.events.push(crate::parser::Event::Missing { kind: IDENT });
+            p.push_error("KQL001", format!("expected a name, found {found}"), range);
+            false
+        }
+    };
+    m.complete(p, NAME);
+    ok
+}
+
+fn bracketed_name(p: &mut Parser<'_>) {
+    let m = p.start();
+    bracketed_inner(p);
+    m.complete(p, NAME);
+}
+
+fn bracketed_inner(p: &mut Parser<'_>) {
+    let open = p.current_range();
+    p.bump_any();
+    p.expect(STRING_LITERAL, "a quoted name");
+    p.expect_closing(R_BRACK, open);
+}
+
+/// `dynamic([1, 2])`, `dynamic({"a": 1})`, `dynamic(null)`.
+fn dynamic_literal(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    let open = p.current_range();
+    p.bump_any();
+    if !p.at(R_PAREN) {
+        json_value(p);
+    }
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, DYNAMIC_LITERAL)
+}
+
+fn json_value(p: &mut Parser<'_>) {
+    if !p.enter() {
+        p.skip_rest();
+        return;
+    }
+    match p.current() {
+        L_BRACK => {
+            let m = p.start();
+            let open = p.current_range();
+            p.bump_any();
+            while !p.at(R_BRACK) && !p.at_eof() {
+                let before = p.position();
+                json_value(p);
+                if !p.eat(COMMA) || p.position() == before {
+                    break;
+                }
+            }
+            p.expect_closing(R_BRACK, open);
+            m.complete(p, JSON_ARRAY);
+        }
+        L_CURLY => {
+            let m = p.start();
+            let open = p.current_range();
+            p.bump_any();
+            while !p.at(R_CURLY) && !p.at_eof() {
+                let pair = p.start();
+                if !p.eat(STRING_LITERAL) && !p.eat(IDENT) {
+                    p.error_here(format!(
+                        "expected a property name, found {}",
+                        p.found_description()
+                    ));
+                    pair.abandon(p);
+                    break;
+                }
+                p.expect(COLON, "`:`");
+                json_value(p);
+                pair.complete(p, JSON_PAIR);
+                if !p.eat(COMMA) {
+                    break;
+                }
+            }
+            p.expect_closing(R_CURLY, open);
+            m.complete(p, JSON_OBJECT);
+        }
+        _ => {
+            if scalar_expr(p).is_none() {
+                p.missing(LITERAL, "a value");
+            }
+        }
+    }
+    p.exit();
+}
+
+/// `typeof(string)`, `typeof(a:string, b:long)`.
+fn typeof_expr(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    let open = p.current_range();
+    p.bump_any();
+    loop {
+        if p.at(IDENT) && p.nth_at(1, COLON) {
+            column_decl(p);
+        } else {
+            type_ref(p);
+        }
+        if !p.eat(COMMA) {
+            break;
+        }
+    }
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, TYPEOF_EXPR)
+}
+
+/// A scalar type name (`string`, `long`, `datetime`...) or `(*)`/`(a:string, ...)` for tables.
+pub(crate) fn type_ref(p: &mut Parser<'_>) {
+    if p.at(L_PAREN) {
+        schema_or_type(p);
+        return;
+    }
+    let m = p.start();
+    if p.at(IDENT) || p.at(TYPED_LITERAL) {
+        p.bump_any();
+    } else {
+        p.missing(IDENT, "a type name");
+    }
+    m.complete(p, TYPE_REF);
+}
+
+/// `(a:string, b:long)`, `(*)`, or `(T1, T2)` in `restrict`.
+pub(crate) fn schema_or_type(p: &mut Parser<'_>) {
+    let m = p.start();
+    let open = p.current_range();
+    if !p.expect(L_PAREN, "`(`") {
+        m.complete(p, SCHEMA);
+        return;
+    }
+    while !p.at(R_PAREN) && !p.at_eof() {
+        let before = p.position();
+        if p.at(STAR) {
+            p.bump_any();
+        } else if p.lookahead(|i| (name_tokens, kind(COLON)).parse_tokens(i)).is_some() {
+            column_decl(p);
+        } else if expr(p).is_none() {
+            let found = p.found_description();
+            p.recover_until(format!("expected a column declaration, found {found}"), |p| {
+                matches!(p.current(), COMMA | R_PAREN)
+            });
+        }
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, SCHEMA);
+}
+
+/// The tokens of a name: a word or `[ 'quoted' ]`.
+fn name_tokens(i: crate::token_input::TokenSlice<'_>) -> crate::token_input::TokResult<'_, ()> {
+    use nom::Parser as _;
+    nom::branch::alt((
+        any_word.map(|_| ()),
+        (kind(L_BRACK), kind(STRING_LITERAL), kind(R_BRACK)).map(|_| ()),
+    ))
+    .parse(i)
+}
+
+/// `name:type` (in schemas and `typeof`).
+pub(crate) fn column_decl(p: &mut Parser<'_>) {
+    let m = p.start();
+    name(p);
+    p.expect(COLON, "`:`");
+    type_ref(p);
+    m.complete(p, COLUMN_DECL);
+}
+
+/// Lambda parameters: `(a:long, b:string = "x", T:(*))`.
+pub(crate) fn param_list(p: &mut Parser<'_>) {
+    let m = p.start();
+    let open = p.current_range();
+    if !p.expect(L_PAREN, "`(`") {
+        m.complete(p, PARAM_LIST);
+        return;
+    }
+    while !p.at(R_PAREN) && !p.at_eof() {
+        let before = p.position();
+        let param = p.start();
+        name(p);
+        p.expect(COLON, "`:` and a type");
+        type_ref(p);
+        if p.eat(EQ) {
+            operand(p, PIPE_BP);
+        }
+        param.complete(p, PARAM);
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, PARAM_LIST);
+}
+
+/// `{ let x = 1; T | where a > x }`.
+pub(crate) fn function_body(p: &mut Parser<'_>) {
+    let m = p.start();
+    let open = p.current_range();
+    if !p.expect(L_CURLY, "`{` to start the function body") {
+        m.complete(p, FUNCTION_BODY);
+        return;
+    }
+    if p.enter() {
+        statements(p, true);
+        p.exit();
+    } else {
+        p.skip_rest();
+    }
+    p.expect_closing(R_CURLY, open);
+    m.complete(p, FUNCTION_BODY);
+}
+
+/// `name = expr`, `(a, b) = expr`, or a bare expression: items of `extend`, `project`, `summarize`.
+pub(crate) fn assignment_or_expr(p: &mut Parser<'_>) -> bool {
+    if let Some(n) = p.lookahead(|i| (name_tokens, kind(EQ)).parse_tokens(i)) {
+        let _ = n;
+        let m = p.start();
+        name(p);
+        p.bump_any();
+        operand(p, PIPE_BP);
+        m.complete(p, ASSIGNMENT);
+        return true;
+    }
+    if p.at(L_PAREN) && tuple_names_ahead(p) {
+        let m = p.start();
+        let t = p.start();
+        let open = p.current_range();
+        p.bump_any();
+        loop {
+            name(p);
+            if !p.eat(COMMA) {
+                break;
+            }
+        }
+        p.expect_closing(R_PAREN, open);
+        t.complete(p, TUPLE_NAMES);
+        p.expect(EQ, "`=`");
+        operand(p, PIPE_BP);
+        m.complete(p, ASSIGNMENT);
+        return true;
+    }
+    scalar_expr(p).is_some()
+}
+
+/// Whether `(a, b, ...) =` follows.
+fn tuple_names_ahead(p: &Parser<'_>) -> bool {
+    let mut i = 1;
+    loop {
+        match p.nth(i) {
+            IDENT => i += 1,
+            L_BRACK if p.nth_at(i + 1, STRING_LITERAL) && p.nth_at(i + 2, R_BRACK) => i += 3,
+            _ => return false,
+        }
+        match p.nth(i) {
+            COMMA => i += 1,
+            R_PAREN => return p.nth_at(i + 1, EQ),
+            _ => return false,
+        }
+    }
+}
+
+/// A comma-separated list of assignments or expressions; returns how many items were parsed.
+pub(crate) fn assignment_list(p: &mut Parser<'_>, stop_words: &[&str]) -> usize {
+    let mut count = 0;
+    loop {
+        if at_operator_end(p) || p.at_any_word(stop_words) {
+            break;
+        }
+        let before = p.position();
+        if !assignment_or_expr(p) {
+            let found = p.found_description();
+            p.recover_until(format!("expected an expression, found {found}"), |p| {
+                at_operator_end(p) || p.at(COMMA) || p.at_any_word(stop_words)
+            });
+        }
+        count += 1;
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+        if at_operator_end(p) {
+            p.missing(NAME_REF, "an expression after `,`");
+        }
+    }
+    count
+}
+
+/// Small adapter so token-level nom parsers can be called as plain functions.
+trait ParseTokens<'a, O> {
+    fn parse_tokens(
+        &mut self,
+        i: crate::token_input::TokenSlice<'a>,
+    ) -> crate::token_input::TokResult<'a, O>;
+}
+
+impl<'a, O, P> ParseTokens<'a, O> for P
+where
+    P: nom::Parser<crate::token_input::TokenSlice<'a>, Output = O, Error = nom::error::Error<crate::token_input::TokenSlice<'a>>>,
+{
+    fn parse_tokens(
+        &mut self,
+        i: crate::token_input::TokenSlice<'a>,
+    ) -> crate::token_input::TokResult<'a, O> {
+        self.parse(i)
+    }
+}
+
+/// Whether the tokens ahead are `hint.name =` or `name =` for one of `params`.
+pub(crate) fn at_operator_param(p: &Parser<'_>, params: &[&str]) -> bool {
+    if p.at_word("hint") || p.at_word("decodeblocks") {
+        return p
+            .lookahead(|i| {
+                (
+                    any_word,
+                    nom::multi::many0((kind(DOT), any_word)),
+                    kind(EQ),
+                )
+                    .parse_tokens(i)
+            })
+            .is_some();
+    }
+    p.at(IDENT) && params.contains(&p.nth_text(0)) && p.nth_at(1, EQ)
+}
+
+/// Operator parameters: `kind=inner hint.strategy=shuffle withsource=T`.
+pub(crate) fn operator_params(p: &mut Parser<'_>, params: &[&str]) {
+    while at_operator_param(p, params) {
+        let m = p.start();
+        p.bump_any();
+        while p.at(DOT) {
+            p.bump_any();
+            if !p.eat(IDENT) {
+                p.missing(IDENT, "a parameter name");
+                break;
+            }
+        }
+        p.bump_any(); // =
+        if p.at(IDENT) {
+            let v = p.start();
+            p.bump_any();
+            v.complete(p, NAME_REF);
+        } else if unary(p).is_none() {
+            p.missing(NAME_REF, "a parameter value");
+        }
+        m.complete(p, OPERATOR_PARAM);
+    }
+}
+
+/// Whether the current word is `w` (helper for operators).
+pub(crate) fn word_is(p: &Parser<'_>, n: usize, w: &str) -> bool {
+    p.nth_is_word(n, w)
+}
+
+#[allow(dead_code)]
+fn _uses(_: SyntaxKind) {
+    let _ = word("x");
+}

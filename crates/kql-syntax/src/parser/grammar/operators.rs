@@ -1,0 +1,896 @@
+//! Tabular operators: what follows a `|`, and the operators that can start a query (`union`,
+//! `print`, `range`, `datatable`, ...). One function per operator; shared shapes (parameter lists,
+//! name lists, `by` clauses, sort keys) are small helpers.
+
+use super::expressions::{
+    arg_list, assignment_list, assignment_or_expr, at_operator_param, column_decl, expr, name,
+    operator_params, paren_or_list, postfix, scalar_expr, schema_or_type, type_ref,
+};
+use super::statements::statements;
+use super::{at_operator_end, Parser};
+use crate::parser::CompletedMarker;
+use crate::SyntaxKind::{self, *};
+
+/// Parameters that any operator may take via `hint.` are handled separately; these are the named
+/// ones per operator.
+const JOIN_PARAMS: &[&str] = &["kind", "withsource"];
+const UNION_PARAMS: &[&str] = &["kind", "withsource", "isfuzzy"];
+const MV_EXPAND_PARAMS: &[&str] = &["bagexpansion", "with_itemindex", "kind"];
+const PARSE_PARAMS: &[&str] = &["kind", "flags"];
+const SEARCH_PARAMS: &[&str] = &["kind", "withsource"];
+const MAKE_SERIES_PARAMS: &[&str] = &["kind"];
+const REDUCE_PARAMS: &[&str] = &["kind"];
+const GRAPH_PARAMS: &[&str] = &[
+    "cycles",
+    "output",
+    "kind",
+    "with_node_id",
+    "with_component_id",
+    "with_step_name",
+];
+const SCAN_PARAMS: &[&str] = &["with_match_id"];
+const NO_PARAMS: &[&str] = &[];
+
+/// Operators that can begin a query without a table before them.
+pub(crate) fn at_source_operator(p: &Parser<'_>) -> bool {
+    match p.nth_text(0) {
+        "union" | "print" | "datatable" | "externaldata" | "external_data" | "search" | "find"
+        | "evaluate" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
+        "range" => p.nth_at(1, IDENT) && p.nth_is_word(2, "from"),
+        _ => false,
+    }
+}
+
+pub(crate) fn source_operator(p: &mut Parser<'_>) -> CompletedMarker {
+    operator_by_word(p).expect("at_source_operator checked the word")
+}
+
+/// The operator after a `|`.
+pub(crate) fn tabular_operator(p: &mut Parser<'_>) {
+    if operator_by_word(p).is_some() {
+        return;
+    }
+    let m = p.start();
+    if p.at(IDENT) {
+        let w = p.nth_text(0).to_string();
+        p.recover_until(format!("unknown tabular operator `{w}`"), at_operator_end);
+    } else {
+        let found = p.found_description();
+        p.missing(IDENT, &format!("a tabular operator after `|`, found {found}").replace(", found ", "; found "));
+        // Drop the duplicate "found" phrasing produced above.
+    }
+    m.complete(p, UNKNOWN_OP);
+}
+
+/// Parses the operator named by the current word, if it is one.
+fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    if !p.at(IDENT) {
+        return None;
+    }
+    let w = p.nth_text(0);
+    let kind = match w {
+        "where" | "filter" => return Some(simple(p, WHERE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "extend" => return Some(simple(p, EXTEND_OP, NO_PARAMS, |p| list(p, &[]))),
+        "project" => return Some(simple(p, PROJECT_OP, NO_PARAMS, |p| list(p, &[]))),
+        "project-away" => PROJECT_AWAY_OP,
+        "project-keep" => PROJECT_KEEP_OP,
+        "project-reorder" => PROJECT_REORDER_OP,
+        "project-rename" => {
+            return Some(simple(p, PROJECT_RENAME_OP, NO_PARAMS, |p| list(p, &[])))
+        }
+        "project-by-names" => PROJECT_BY_NAMES_OP,
+        "project-smart" => PROJECT_SMART_OP,
+        "summarize" => return Some(summarize(p)),
+        "count" => return Some(simple(p, COUNT_OP, NO_PARAMS, |_| {})),
+        "take" | "limit" => return Some(simple(p, TAKE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "top" => return Some(top(p)),
+        "top-nested" => return Some(top_nested(p)),
+        "top-hitters" => return Some(top_hitters(p)),
+        "order" | "sort" => return Some(order(p)),
+        "distinct" => return Some(simple(p, DISTINCT_OP, NO_PARAMS, |p| list(p, &[]))),
+        "join" => return Some(join(p, JOIN_OP)),
+        "lookup" => return Some(join(p, LOOKUP_OP)),
+        "union" => return Some(union(p)),
+        "mv-expand" | "mvexpand" => return Some(mv_expand(p, MV_EXPAND_OP)),
+        "mv-apply" | "mvapply" => return Some(mv_expand(p, MV_APPLY_OP)),
+        "parse" => return Some(parse_op(p, PARSE_OP)),
+        "parse-where" => return Some(parse_op(p, PARSE_WHERE_OP)),
+        "parse-kv" => return Some(parse_kv(p)),
+        "evaluate" => return Some(simple(p, EVALUATE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "invoke" => return Some(simple(p, INVOKE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "render" => return Some(render(p)),
+        "as" => return Some(simple(p, AS_OP, NO_PARAMS, |p| {
+            name(p);
+        })),
+        "getschema" => return Some(simple(p, GETSCHEMA_OP, NO_PARAMS, |_| {})),
+        "serialize" => return Some(simple(p, SERIALIZE_OP, NO_PARAMS, |p| list(p, &[]))),
+        "consume" => return Some(simple(p, CONSUME_OP, NO_PARAMS, |_| {})),
+        "sample" => return Some(simple(p, SAMPLE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "sample-distinct" => return Some(sample_distinct(p)),
+        "make-series" => return Some(make_series(p)),
+        "print" => return Some(simple(p, PRINT_OP, NO_PARAMS, |p| list(p, &[]))),
+        "range" => return Some(range(p)),
+        "datatable" => return Some(datatable(p)),
+        "externaldata" | "external_data" => return Some(externaldata(p)),
+        "search" => return Some(search(p)),
+        "find" => return Some(find(p)),
+        "facet" => return Some(facet(p)),
+        "fork" => return Some(fork(p)),
+        "partition" => return Some(partition(p)),
+        "reduce" => return Some(reduce(p)),
+        "scan" => return Some(scan(p)),
+        "graph-match" => return Some(graph_match(p, GRAPH_MATCH_OP)),
+        "graph-shortest-paths" => return Some(graph_match(p, GRAPH_SHORTEST_PATHS_OP)),
+        "make-graph" => return Some(lenient(p, MAKE_GRAPH_OP, GRAPH_PARAMS)),
+        "graph-to-table" => return Some(lenient(p, GRAPH_TO_TABLE_OP, GRAPH_PARAMS)),
+        "graph-mark-components" => return Some(lenient(p, GRAPH_MARK_COMPONENTS_OP, GRAPH_PARAMS)),
+        "graph-merge" => return Some(lenient(p, GRAPH_MERGE_OP, GRAPH_PARAMS)),
+        "macro-expand" => return Some(lenient(p, MACRO_EXPAND_OP, NO_PARAMS)),
+        "assert-schema" => return Some(lenient(p, ASSERT_SCHEMA_OP, NO_PARAMS)),
+        "execute-and-cache" => return Some(lenient(p, EXECUTE_AND_CACHE_OP, NO_PARAMS)),
+        _ => return None,
+    };
+    Some(simple(p, kind, NO_PARAMS, |p| name_list(p)))
+}
+
+/// `keyword [params] body`.
+fn simple(
+    p: &mut Parser<'_>,
+    kind: SyntaxKind,
+    params: &[&str],
+    body: impl FnOnce(&mut Parser<'_>),
+) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, params);
+    body(p);
+    m.complete(p, kind)
+}
+
+fn expect_expr(p: &mut Parser<'_>) {
+    if scalar_expr(p).is_none() {
+        let found = p.found_description();
+        p.missing(NAME_REF, &format!("an expression (found {found})"));
+        p.diagnostics.pop();
+        let range = p.missing_range();
+        p.push_error("KQL001", format!("expected an expression, found {found}"), range);
+    }
+}
+
+fn list(p: &mut Parser<'_>, stop_words: &[&str]) {
+    if assignment_list(p, stop_words) == 0 && !p.at_any_word(stop_words) {
+        let found = p.found_description();
+        let range = p.missing_range();
+        p.push_error("KQL001", format!("expected an expression, found {found}"), range);
+    }
+}
+
+/// Column names with wildcards: `project-away a, b*, ['c d']`.
+fn name_list(p: &mut Parser<'_>) {
+    let m = p.start();
+    loop {
+        if at_operator_end(p) {
+            break;
+        }
+        let before = p.position();
+        wildcard_name_or_expr(p);
+        // `project-reorder a asc, b desc`
+        if p.at_any_word(&["asc", "desc", "granny-asc", "granny-desc"]) {
+            p.bump_any();
+        }
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+    m.complete(p, NAME_LIST);
+}
+
+/// `Device*`, `*Events`, `*`, or an ordinary expression (names, calls, `(subquery)`).
+fn wildcard_name_or_expr(p: &mut Parser<'_>) {
+    let starts_wild = p.at(STAR) || (p.at(IDENT) && p.nth_at(1, STAR) && p.nth_glued(1));
+    if starts_wild {
+        let m = p.start();
+        // A wildcard pattern is a run of glued words and stars.
+        p.bump_any();
+        while matches!(p.current(), STAR | IDENT | INT_LITERAL) && p.nth_glued(0) {
+            p.bump_any();
+        }
+        m.complete(p, WILDCARD_NAME);
+        return;
+    }
+    if postfix(p).is_none() {
+        let found = p.found_description();
+        p.recover_until(format!("expected a name, found {found}"), |p| {
+            at_operator_end(p) || p.at(COMMA)
+        });
+    }
+}
+
+fn by_clause(p: &mut Parser<'_>, stop_words: &[&str]) {
+    let m = p.start();
+    p.bump_any(); // by
+    list(p, stop_words);
+    m.complete(p, BY_CLAUSE);
+}
+
+/// `summarize [hint...] aggs [by keys]`.
+fn summarize(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, NO_PARAMS);
+    if !p.at_word("by") {
+        assignment_list(p, &["by"]);
+    }
+    if p.at_word("by") {
+        by_clause(p, &[]);
+    }
+    m.complete(p, SUMMARIZE_OP)
+}
+
+/// `expr [asc|desc] [nulls first|last]`, comma separated.
+fn sort_keys(p: &mut Parser<'_>) {
+    loop {
+        let before = p.position();
+        let m = p.start();
+        expect_expr(p);
+        sort_modifiers(p);
+        m.complete(p, SORT_KEY);
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+}
+
+fn sort_modifiers(p: &mut Parser<'_>) {
+    if p.at_any_word(&["asc", "desc"]) {
+        p.bump_any();
+    }
+    if p.eat_word("nulls") && !p.at_any_word(&["first", "last"]) {
+        p.missing(IDENT, "`first` or `last`");
+    } else if p.at_any_word(&["first", "last"]) {
+        p.bump_any();
+    }
+}
+
+fn order(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, NO_PARAMS);
+    p.expect_word("by");
+    sort_keys(p);
+    m.complete(p, ORDER_OP)
+}
+
+/// `top 10 by x desc`.
+fn top(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, NO_PARAMS);
+    expect_expr(p);
+    p.expect_word("by");
+    sort_keys(p);
+    m.complete(p, TOP_OP)
+}
+
+/// `top-nested 3 of a [with others = x] by agg desc, top-nested ...`.
+fn top_nested(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    loop {
+        let c = p.start();
+        if !p.eat_word("top-nested") {
+            p.missing(IDENT, "`top-nested`");
+        }
+        if !p.at_word("of") {
+            expect_expr(p);
+        }
+        p.expect_word("of");
+        assignment_or_expr(p);
+        if p.eat_word("with") {
+            p.expect_word("others");
+            p.expect(EQ, "`=`");
+            expect_expr(p);
+        }
+        p.expect_word("by");
+        assignment_or_expr(p);
+        sort_modifiers(p);
+        c.complete(p, TOP_NESTED_CLAUSE);
+        if !p.eat(COMMA) {
+            break;
+        }
+    }
+    m.complete(p, TOP_NESTED_OP)
+}
+
+/// `top-hitters 10 of x [by y]`.
+fn top_hitters(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    expect_expr(p);
+    p.expect_word("of");
+    expect_expr(p);
+    if p.eat_word("by") {
+        expect_expr(p);
+    }
+    m.complete(p, TOP_HITTERS_OP)
+}
+
+/// `sample-distinct 10 of x`.
+fn sample_distinct(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, NO_PARAMS);
+    expect_expr(p);
+    p.expect_word("of");
+    expect_expr(p);
+    m.complete(p, SAMPLE_DISTINCT_OP)
+}
+
+/// `join kind=inner (T | ...) on a, $left.b == $right.c` and `lookup`.
+fn join(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, JOIN_PARAMS);
+    // The right side is a single tabular term; the pipe after it belongs to the outer query.
+    if postfix(p).is_none() {
+        p.missing(NAME_REF, "the table to join with");
+    }
+    if p.at_word("on") {
+        let on = p.start();
+        p.bump_any();
+        list(p, &[]);
+        on.complete(p, ON_CLAUSE);
+    } else if p.at_word("where") {
+        let on = p.start();
+        p.bump_any();
+        expect_expr(p);
+        on.complete(p, ON_CLAUSE);
+    }
+    m.complete(p, kind)
+}
+
+/// `union [kind=outer] [withsource=T] A, B*, (C | where x)`.
+fn union(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, UNION_PARAMS);
+    let legs = p.start();
+    loop {
+        if at_operator_end(p) {
+            p.missing(NAME_REF, "a table to union");
+            break;
+        }
+        let before = p.position();
+        wildcard_name_or_expr(p);
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+    legs.complete(p, NAME_LIST);
+    m.complete(p, UNION_OP)
+}
+
+/// `mv-expand [params] a [to typeof(t)], b = c, ... [limit n]` and `mv-apply ... on (subquery)`.
+fn mv_expand(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, MV_EXPAND_PARAMS);
+    loop {
+        let before = p.position();
+        if !assignment_or_expr(p) {
+            let found = p.found_description();
+            p.recover_until(format!("expected a column to expand, found {found}"), |p| {
+                at_operator_end(p) || p.at(COMMA)
+            });
+        }
+        if p.at_word("to") {
+            let t = p.start();
+            p.bump_any();
+            if p.at_word("typeof") {
+                postfix(p);
+            } else {
+                p.missing(TYPEOF_EXPR, "`typeof(...)`");
+            }
+            t.complete(p, TO_TYPEOF);
+        }
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+    if p.eat_word("limit") {
+        expect_expr(p);
+    }
+    if kind == MV_APPLY_OP {
+        operator_params(p, MV_EXPAND_PARAMS);
+        if p.expect_word("on") {
+            subquery_in_parens(p);
+        }
+    }
+    m.complete(p, kind)
+}
+
+/// `( operator | operator ... )` — a pipeline whose input is implied (mv-apply, facet, fork,
+/// partition), or an ordinary tabular expression.
+fn subquery_in_parens(p: &mut Parser<'_>) {
+    let m = p.start();
+    let open = p.current_range();
+    if !p.expect(L_PAREN, "`(`") {
+        m.complete(p, SUBQUERY);
+        return;
+    }
+    contextual_pipeline(p);
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, SUBQUERY);
+}
+
+fn contextual_pipeline(p: &mut Parser<'_>) {
+    if !p.enter() {
+        p.skip_rest();
+        return;
+    }
+    if p.at(IDENT) && is_operator_word(p.nth_text(0)) && !matches!(p.nth(1), PIPE | R_PAREN) {
+        let m = p.start();
+        let mut first = Some(p.start());
+        loop {
+            tabular_operator(p);
+            if let Some(f) = first.take() {
+                f.abandon(p);
+            }
+            if !p.eat(PIPE) {
+                break;
+            }
+        }
+        m.complete(p, PIPE_EXPR);
+    } else if expr(p).is_none() {
+        p.missing(NAME_REF, "a subquery");
+    }
+    p.exit();
+}
+
+fn is_operator_word(w: &str) -> bool {
+    matches!(
+        w,
+        "where"
+            | "filter"
+            | "extend"
+            | "project"
+            | "project-away"
+            | "project-keep"
+            | "project-rename"
+            | "project-reorder"
+            | "summarize"
+            | "count"
+            | "take"
+            | "limit"
+            | "top"
+            | "top-nested"
+            | "order"
+            | "sort"
+            | "distinct"
+            | "mv-expand"
+            | "mv-apply"
+            | "parse"
+            | "parse-where"
+            | "serialize"
+            | "sample"
+            | "as"
+            | "make-series"
+            | "join"
+            | "lookup"
+            | "union"
+            | "evaluate"
+            | "invoke"
+            | "getschema"
+            | "render"
+            | "top-hitters"
+            | "sample-distinct"
+            | "scan"
+    )
+}
+
+/// `parse [kind=regex] [flags=U] expr with "prefix" name:type * ...`.
+fn parse_op(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, PARSE_PARAMS);
+    expect_expr(p);
+    p.expect_word("with");
+    let pat = p.start();
+    let mut any = false;
+    while !at_operator_end(p) {
+        match p.current() {
+            STRING_LITERAL | STAR => p.bump_any(),
+            IDENT => {
+                if p.nth_at(1, COLON) {
+                    column_decl(p);
+                } else {
+                    name(p);
+                }
+            }
+            L_BRACK if p.nth_at(1, STRING_LITERAL) => {
+                if p.nth_at(3, COLON) {
+                    column_decl(p);
+                } else {
+                    name(p);
+                }
+            }
+            COMMA => p.bump_any(),
+            _ => {
+                let found = p.found_description();
+                p.err_and_bump(format!("unexpected {found} in a parse pattern"));
+            }
+        }
+        any = true;
+    }
+    if !any {
+        p.missing(STRING_LITERAL, "a parse pattern after `with`");
+    }
+    pat.complete(p, PARSE_PATTERN);
+    m.complete(p, kind)
+}
+
+/// `parse-kv expr as (a:string, b:long) with (pair_delimiter=",", kv_delimiter="=")`.
+fn parse_kv(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    expect_expr(p);
+    p.expect_word("as");
+    schema_or_type(p);
+    if p.at_word("with") {
+        with_clause(p);
+    }
+    m.complete(p, PARSE_KV_OP)
+}
+
+/// `with (name = value, ...)`.
+fn with_clause(p: &mut Parser<'_>) {
+    let m = p.start();
+    p.bump_any(); // with
+    if p.at(L_PAREN) {
+        arg_list(p);
+    } else {
+        p.missing(ARG_LIST, "`(` after `with`");
+    }
+    m.complete(p, WITH_CLAUSE);
+}
+
+/// `render timechart [with (title="x", ...)]`; legacy `render chart kind=stacked` properties too.
+fn render(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    name(p);
+    while p.at(IDENT) && p.nth_at(1, EQ) {
+        let prop = p.start();
+        p.bump_any();
+        p.bump_any();
+        expect_expr(p);
+        prop.complete(p, OPERATOR_PARAM);
+    }
+    if p.at_word("with") {
+        with_clause(p);
+    }
+    m.complete(p, RENDER_OP)
+}
+
+/// `make-series [kind=nonempty] aggs on axis [from a] [to b] step s [by keys]`.
+fn make_series(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, MAKE_SERIES_PARAMS);
+    loop {
+        let before = p.position();
+        if !assignment_or_expr(p) {
+            p.missing(NAME_REF, "an aggregation");
+        }
+        if p.eat_word("default") {
+            p.expect(EQ, "`=`");
+            expect_expr(p);
+        }
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+    p.expect_word("on");
+    expect_expr(p);
+    if p.eat_word("in") {
+        expect_expr(p);
+    } else {
+        if p.eat_word("from") {
+            expect_expr(p);
+        }
+        if p.eat_word("to") {
+            expect_expr(p);
+        }
+        if p.expect_word("step") {
+            expect_expr(p);
+        }
+    }
+    if p.at_word("by") {
+        by_clause(p, &[]);
+    }
+    m.complete(p, MAKE_SERIES_OP)
+}
+
+/// `range x from 1 to 10 step 1`.
+fn range(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    name(p);
+    p.expect_word("from");
+    expect_expr(p);
+    p.expect_word("to");
+    expect_expr(p);
+    p.expect_word("step");
+    expect_expr(p);
+    m.complete(p, RANGE_OP)
+}
+
+/// `datatable (a:string, b:long) ["x", 1, "y", 2]`.
+fn datatable(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, NO_PARAMS);
+    schema_or_type(p);
+    bracketed_values(p);
+    m.complete(p, DATATABLE_OP)
+}
+
+fn bracketed_values(p: &mut Parser<'_>) {
+    let l = p.start();
+    let open = p.current_range();
+    if p.expect(L_BRACK, "`[` and the values") {
+        while !p.at(R_BRACK) && !p.at_eof() {
+            let before = p.position();
+            if scalar_expr(p).is_none() {
+                let found = p.found_description();
+                p.recover_until(format!("expected a value, found {found}"), |p| {
+                    matches!(p.current(), COMMA | R_BRACK | PIPE | SEMICOLON)
+                });
+            }
+            if !p.eat(COMMA) || p.position() == before {
+                break;
+            }
+        }
+        p.expect_closing(R_BRACK, open);
+    }
+    l.complete(p, LIST_EXPR);
+}
+
+/// `externaldata (a:string) ["https://..."] [with (format="csv")]`.
+fn externaldata(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, NO_PARAMS);
+    schema_or_type(p);
+    bracketed_values(p);
+    if p.at_word("with") {
+        with_clause(p);
+    }
+    m.complete(p, EXTERNALDATA_OP)
+}
+
+/// `in (T1, T2*)` of `search` and `find`.
+fn in_tables(p: &mut Parser<'_>) {
+    if p.at_word("in") && p.nth_at(1, L_PAREN) {
+        let m = p.start();
+        p.bump_any();
+        let open = p.current_range();
+        p.bump_any();
+        while !p.at(R_PAREN) && !p.at_eof() {
+            let before = p.position();
+            wildcard_name_or_expr(p);
+            if !p.eat(COMMA) || p.position() == before {
+                break;
+            }
+        }
+        p.expect_closing(R_PAREN, open);
+        m.complete(p, NAME_LIST);
+    }
+}
+
+/// `search [kind=case_sensitive] [in (T)] predicate`.
+fn search(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, SEARCH_PARAMS);
+    in_tables(p);
+    expect_expr(p);
+    m.complete(p, SEARCH_OP)
+}
+
+/// `find [withsource=T] [in (A, B)] where predicate [project-smart | project a, b]`.
+fn find(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, SEARCH_PARAMS);
+    in_tables(p);
+    p.eat_word("where");
+    expect_expr(p);
+    if p.eat_word("project-smart") {
+    } else if p.at_word("project") || p.at_word("project-away") {
+        p.bump_any();
+        list(p, &[]);
+    }
+    m.complete(p, FIND_OP)
+}
+
+/// `facet by a, b [with (top 3) | with operator]`.
+fn facet(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    p.expect_word("by");
+    name_list(p);
+    if p.eat_word("with") {
+        if p.at(L_PAREN) {
+            subquery_in_parens(p);
+        } else {
+            tabular_operator(p);
+        }
+    }
+    m.complete(p, FACET_OP)
+}
+
+/// `fork (where a) (summarize count()) [name = (...)]`.
+fn fork(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    let mut any = false;
+    while p.at(L_PAREN) || (p.at(IDENT) && p.nth_at(1, EQ)) {
+        if p.at(IDENT) {
+            name(p);
+            p.bump_any();
+        }
+        subquery_in_parens(p);
+        any = true;
+    }
+    if !any {
+        p.missing(SUBQUERY, "a subquery in parentheses");
+    }
+    m.complete(p, FORK_OP)
+}
+
+/// `partition [hint.strategy=native] by key (subquery)` or `{ query }`.
+fn partition(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, NO_PARAMS);
+    p.expect_word("by");
+    expect_expr(p);
+    operator_params(p, NO_PARAMS);
+    if p.at(L_PAREN) {
+        subquery_in_parens(p);
+    } else if p.at(L_CURLY) {
+        let s = p.start();
+        let open = p.current_range();
+        p.bump_any();
+        if p.enter() {
+            statements(p, true);
+            p.exit();
+        }
+        p.expect_closing(R_CURLY, open);
+        s.complete(p, SUBQUERY);
+    } else {
+        p.missing(SUBQUERY, "a subquery in `(...)` or `{...}`");
+    }
+    m.complete(p, PARTITION_OP)
+}
+
+/// `reduce [kind=source] by expr [with threshold=0.1, characters=","]`.
+fn reduce(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, REDUCE_PARAMS);
+    p.expect_word("by");
+    expect_expr(p);
+    if p.eat_word("with") {
+        list(p, &[]);
+    }
+    m.complete(p, REDUCE_OP)
+}
+
+/// `scan [with_match_id=id] [order by x] [partition by y] [declare (a:long)] with (step s: pred => a = 1; ...)`.
+fn scan(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, SCAN_PARAMS);
+    if p.at_word("order") && p.nth_is_word(1, "by") {
+        p.bump_any();
+        p.bump_any();
+        sort_keys(p);
+    }
+    if p.at_word("partition") && p.nth_is_word(1, "by") {
+        p.bump_any();
+        p.bump_any();
+        list(p, &["declare", "with"]);
+    }
+    if p.eat_word("declare") {
+        super::expressions::param_list(p);
+    }
+    p.expect_word("with");
+    let open = p.current_range();
+    if p.expect(L_PAREN, "`(`") {
+        while p.at_word("step") {
+            let s = p.start();
+            p.bump_any();
+            name(p);
+            operator_params(p, &["output"]);
+            p.expect(COLON, "`:`");
+            expect_expr(p);
+            if p.eat(FAT_ARROW) {
+                list(p, &[]);
+            }
+            s.complete(p, SCAN_STEP);
+            if !p.eat(SEMICOLON) {
+                break;
+            }
+        }
+        p.expect_closing(R_PAREN, open);
+    }
+    m.complete(p, SCAN_OP)
+}
+
+/// `graph-match [cycles=none] (a)-[e]->(b), ... [where pred] [project cols]`.
+fn graph_match(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, GRAPH_PARAMS);
+    loop {
+        let pat = p.start();
+        while matches!(p.current(), L_PAREN | L_BRACK | MINUS | LT | GT) {
+            match p.current() {
+                L_PAREN | L_BRACK => {
+                    let close = if p.at(L_PAREN) { R_PAREN } else { R_BRACK };
+                    let node = p.start();
+                    let open = p.current_range();
+                    p.bump_any();
+                    while !p.at(close) && !p.at_eof() && !p.at(PIPE) {
+                        p.bump_any();
+                    }
+                    p.expect_closing(close, open);
+                    node.complete(p, if close == R_PAREN { GRAPH_NODE } else { GRAPH_EDGE });
+                }
+                _ => p.bump_any(),
+            }
+        }
+        pat.complete(p, GRAPH_PATTERN);
+        if !p.eat(COMMA) {
+            break;
+        }
+    }
+    if p.eat_word("where") {
+        expect_expr(p);
+    }
+    if p.eat_word("project") {
+        list(p, &[]);
+    }
+    m.complete(p, kind)
+}
+
+/// Rarely used operators whose clauses are kept as balanced token runs.
+fn lenient(p: &mut Parser<'_>, kind: SyntaxKind, params: &[&str]) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, params);
+    let mut depth = 0i32;
+    while !p.at_eof() {
+        match p.current() {
+            L_PAREN | L_BRACK | L_CURLY => depth += 1,
+            R_PAREN | R_BRACK | R_CURLY => {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            }
+            PIPE | SEMICOLON if depth == 0 => break,
+            _ => {}
+        }
+        p.bump_any();
+    }
+    m.complete(p, kind)
+}
+
+#[allow(dead_code)]
+fn _unused(p: &mut Parser<'_>) {
+    let _ = at_operator_param(p, NO_PARAMS);
+    paren_or_list(p);
+    type_ref(p);
+}

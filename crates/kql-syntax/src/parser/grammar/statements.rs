@@ -1,0 +1,204 @@
+//! Statements: `let`, `set`, `declare`, `alias`, `restrict`, `pattern`, query statements; control
+//! commands and client directives.
+
+use kql_diagnostics::Diagnostic;
+
+use super::expressions::{expr, name, param_list, schema_or_type, function_body};
+use crate::parser::Parser;
+use crate::SyntaxKind::*;
+
+/// The whole text as one query: statements separated by `;`.
+pub(crate) fn source_file(p: &mut Parser<'_>) {
+    let m = p.start();
+    if p.at(DOT) && p.nth_glued(1) && p.nth_at(1, IDENT) {
+        control_command(p);
+    } else {
+        statements(p, false);
+    }
+    m.complete(p, SOURCE_FILE);
+}
+
+/// `.show tables`, `.create table ...`: valid Kusto, but not something Advanced Hunting runs.
+/// The command's text is kept whole in one node and reported once.
+fn control_command(p: &mut Parser<'_>) {
+    let m = p.start();
+    let start = p.current_range();
+    let name_range = p.nth_range(1);
+    let name = p.nth_text(1);
+    while !p.at_eof() {
+        p.bump_any();
+    }
+    m.complete(p, CONTROL_COMMAND);
+    p.diagnostics.push(
+        Diagnostic::warning(
+            "KQL010",
+            format!("`.{name}` is a control command: Advanced Hunting only runs queries"),
+            start.cover(name_range),
+        )
+        .with_help("control commands run against a Kusto cluster (Azure Data Explorer), not through the Advanced Hunting API"),
+    );
+}
+
+/// Statements until the end of input (`in_body` = inside `{ ... }`, which ends at `}`).
+pub(crate) fn statements(p: &mut Parser<'_>, in_body: bool) {
+    loop {
+        while p.eat(SEMICOLON) {}
+        if p.at_eof() || (in_body && p.at(R_CURLY)) {
+            break;
+        }
+        if p.at(DIRECTIVE) {
+            let m = p.start();
+            p.bump_any();
+            m.complete(p, DIRECTIVE_STMT);
+            continue;
+        }
+        let before = p.position();
+        statement(p);
+        if p.at_eof() || (in_body && p.at(R_CURLY)) {
+            break;
+        }
+        if p.eat(SEMICOLON) {
+            continue;
+        }
+        let found = p.found_description();
+        p.recover_until(
+            format!("expected `;` or the end of the query, found {found}"),
+            |p| p.at(SEMICOLON) || (in_body && p.at(R_CURLY)),
+        );
+        if p.position() == before {
+            p.bump_any();
+        }
+    }
+}
+
+fn statement(p: &mut Parser<'_>) {
+    match p.nth_text(0) {
+        "let" if p.current() == IDENT && p.nth_at(1, IDENT) || p.nth(1) == L_BRACK => let_stmt(p),
+        "set" if p.nth_at(1, IDENT) && p.nth_text(1) != "by" => set_stmt(p),
+        "declare" if p.nth_at(1, IDENT) => declare_stmt(p),
+        "alias" if p.nth_at(1, IDENT) => alias_stmt(p),
+        "restrict" if p.nth_is_word(1, "access") => restrict_stmt(p),
+        _ => {
+            let m = p.start();
+            expr(p);
+            m.complete(p, QUERY_STMT);
+        }
+    }
+}
+
+/// `let name = expr`, `let f = (a:long, b:string = "x") { ... }`, `let v = view () { ... }`.
+fn let_stmt(p: &mut Parser<'_>) {
+    let m = p.start();
+    p.bump_any(); // let
+    name(p);
+    p.expect(EQ, "`=`");
+    let lambda_follows = |p: &Parser<'_>, at: usize| {
+        p.nth_at(at, L_PAREN)
+            && (p.nth_at(at + 1, R_PAREN)
+                || (p.nth_at(at + 2, COLON)
+                    && matches!(p.nth(at + 1), IDENT | L_BRACK))
+                || (p.nth_at(at + 1, L_BRACK) && p.nth_at(at + 4, COLON)))
+    };
+    if p.at_word("view") && lambda_follows(p, 1) {
+        let l = p.start();
+        p.bump_any();
+        param_list(p);
+        function_body(p);
+        l.complete(p, LAMBDA);
+    } else if lambda_follows(p, 0) {
+        let l = p.start();
+        param_list(p);
+        function_body(p);
+        l.complete(p, LAMBDA);
+    } else {
+        expr(p);
+    }
+    m.complete(p, LET_STMT);
+}
+
+/// `set querytrace;`, `set notruncation = true;`
+fn set_stmt(p: &mut Parser<'_>) {
+    let m = p.start();
+    p.bump_any();
+    name(p);
+    if p.eat(EQ) {
+        expr(p);
+    }
+    m.complete(p, SET_STMT);
+}
+
+/// `declare query_parameters (a:string, b:long = 5);` and `declare pattern name ...;`
+fn declare_stmt(p: &mut Parser<'_>) {
+    let m = p.start();
+    p.bump_any();
+    if p.eat_word("query_parameters") {
+        param_list(p);
+    } else if p.eat_word("pattern") {
+        name(p);
+        if p.eat(EQ) {
+            if p.at(L_PAREN) {
+                param_list(p);
+            }
+            if p.at(L_BRACK) {
+                let b = p.start();
+                p.bump_any();
+                while !p.at_eof() && !p.at(R_BRACK) {
+                    p.bump_any();
+                }
+                p.expect(R_BRACK, "`]`");
+                b.complete(p, SCHEMA);
+            }
+            if p.at(L_CURLY) {
+                skip_balanced(p);
+            }
+        }
+    } else {
+        p.error_here(format!(
+            "expected `query_parameters` or `pattern` after `declare`, found {}",
+            p.found_description()
+        ));
+    }
+    m.complete(p, DECLARE_STMT);
+}
+
+/// `alias database x = cluster("c").database("d");`
+fn alias_stmt(p: &mut Parser<'_>) {
+    let m = p.start();
+    p.bump_any();
+    p.eat_word("database");
+    name(p);
+    p.expect(EQ, "`=`");
+    expr(p);
+    m.complete(p, ALIAS_STMT);
+}
+
+/// `restrict access to (T1, T2);`
+fn restrict_stmt(p: &mut Parser<'_>) {
+    let m = p.start();
+    p.bump_any();
+    p.bump_any(); // access
+    p.expect_word("to");
+    schema_or_type(p);
+    m.complete(p, RESTRICT_STMT);
+}
+
+/// Consumes a `{ ... }` group whole (bodies of pattern declarations).
+fn skip_balanced(p: &mut Parser<'_>) {
+    let m = p.start();
+    let mut depth = 0;
+    while !p.at_eof() {
+        match p.current() {
+            L_CURLY => depth += 1,
+            R_CURLY => {
+                depth -= 1;
+                if depth == 0 {
+                    p.bump_any();
+                    break;
+                }
+            }
+            _ => {}
+        }
+        p.bump_any();
+    }
+    m.complete(p, FUNCTION_BODY);
+}
