@@ -117,13 +117,20 @@ fn next_token(input: &str) -> LexResult<'_> {
         b'h' | b'H' => alt((obfuscated_string, word)).parse(input),
         b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => word(input),
         b'!' => alt((bang_word, punct)).parse(input),
-        _ if b >= 0x80 => alt((word, punct)).parse(input),
+        _ if b >= 0x80 => alt((unicode_whitespace, word, punct)).parse(input),
         _ => punct(input),
     }
 }
 
 fn whitespace(input: &str) -> LexResult<'_> {
     take_while1(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\x0c')
+        .map(|_| WHITESPACE)
+        .parse(input)
+}
+
+/// Non-ASCII spaces (no-break space, narrow no-break space, ...) separate tokens like spaces do.
+fn unicode_whitespace(input: &str) -> LexResult<'_> {
+    take_while1(char::is_whitespace)
         .map(|_| WHITESPACE)
         .parse(input)
 }
@@ -192,9 +199,9 @@ fn word(input: &str) -> LexResult<'_> {
         return Ok((&rest[1..], OP_WORD));
     }
     if rest.starts_with('(') && TYPED_LITERAL_WORDS.contains(&w) {
-        if let Some(close) = rest.find([')', '\n', '(']) {
-            if rest.as_bytes()[close] == b')' {
-                return Ok((&rest[close + 1..], TYPED_LITERAL));
+        if let Some(close) = rest[1..].find([')', '\n', '(']) {
+            if rest.as_bytes()[close + 1] == b')' {
+                return Ok((&rest[close + 2..], TYPED_LITERAL));
             }
         }
     }
@@ -283,7 +290,9 @@ fn number(input: &str) -> LexResult<'_> {
     if TIMESPAN_UNITS.contains(&suffix) {
         return Ok((after_suffix, TIMESPAN_LITERAL));
     }
-    Ok((after_suffix, kind))
+    // Kusto reads `5h_MovingAvg` or `1abc` as a name that starts with digits.
+    let (after_word, _) = take_while(is_word_char).parse(input)?;
+    Ok((after_word, IDENT))
 }
 
 /// `'...'` or `"..."` with backslash escapes, on one line. Unterminated strings stop at the line end.

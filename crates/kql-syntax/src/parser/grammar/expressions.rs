@@ -33,7 +33,8 @@ const WORD_OPERATORS: &[&str] = &[
 fn infix_bp(p: &Parser<'_>) -> Option<u8> {
     Some(match p.current() {
         PIPE => PIPE_BP,
-        EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => 4,
+        // A single `=` compares too (`where IsBillable = true` is accepted by Kusto).
+        EQ | EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => 4,
         PLUS | MINUS => 5,
         STAR | SLASH | PERCENT => 6,
         IDENT => match p.nth_text(0) {
@@ -110,6 +111,11 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
     Some(lhs)
 }
 
+/// An expression that stops before comparison operators (`on Timestamp in range(...)`).
+pub(crate) fn arithmetic_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    expr_bp(p, 4)
+}
+
 fn operand(p: &mut Parser<'_>, bp: u8) {
     if expr_bp(p, bp).is_none() {
         p.missing(NAME_REF, "an expression");
@@ -162,14 +168,38 @@ pub(crate) fn postfix(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     let mut lhs = primary(p)?;
     loop {
         match p.current() {
-            DOT if matches!(p.nth(1), IDENT | L_BRACK) => {
+            DOT if p.nth_at(1, L_BRACK) && p.nth_at(2, STRING_LITERAL) => {
                 let m = lhs.precede(p);
                 p.bump_any();
-                if p.at(L_BRACK) {
-                    bracketed_name(p);
-                } else {
-                    name(p);
+                bracketed_name(p);
+                lhs = m.complete(p, MEMBER_EXPR);
+            }
+            // `a.[0]`, `a.[name]`: element access written after a dot.
+            DOT if p.nth_at(1, L_BRACK) => {
+                let m = lhs.precede(p);
+                p.bump_any();
+                let open = p.current_range();
+                p.bump_any();
+                operand(p, PIPE_BP);
+                p.expect_closing(R_BRACK, open);
+                lhs = m.complete(p, INDEX_EXPR);
+            }
+            // `database("db").*`, `database("db").Device*`: wildcard table names.
+            DOT if p.nth_at(1, STAR) || (p.nth_at(1, IDENT) && p.nth_at(2, STAR) && p.nth_glued(2)) => {
+                let m = lhs.precede(p);
+                p.bump_any();
+                let w = p.start();
+                p.bump_any();
+                while matches!(p.current(), STAR | IDENT | INT_LITERAL) && p.nth_glued(0) {
+                    p.bump_any();
                 }
+                w.complete(p, WILDCARD_NAME);
+                lhs = m.complete(p, MEMBER_EXPR);
+            }
+            DOT if p.nth_at(1, IDENT) => {
+                let m = lhs.precede(p);
+                p.bump_any();
+                name(p);
                 lhs = m.complete(p, MEMBER_EXPR);
             }
             L_BRACK => {
@@ -241,6 +271,12 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
     let m = p.start();
     name(p);
     let name_ref = m.complete(p, NAME_REF);
+    // Legacy `T datascope=hotcache` table parameter.
+    if p.at_word("datascope") && p.nth_at(1, EQ) {
+        let outer = name_ref.precede(p);
+        operator_params(p, &["datascope"]);
+        return outer.complete(p, NAME_REF);
+    }
     if p.at(L_PAREN) {
         let call = name_ref.precede(p);
         arg_list(p);
@@ -427,6 +463,8 @@ fn typeof_expr(p: &mut Parser<'_>) -> CompletedMarker {
     loop {
         if p.at(IDENT) && p.nth_at(1, COLON) {
             column_decl(p);
+        } else if p.at(STAR) {
+            p.bump_any();
         } else {
             type_ref(p);
         }

@@ -35,7 +35,7 @@ const NO_PARAMS: &[&str] = &[];
 pub(crate) fn at_source_operator(p: &Parser<'_>) -> bool {
     match p.nth_text(0) {
         "union" | "print" | "datatable" | "externaldata" | "external_data" | "search" | "find"
-        | "evaluate" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
+        | "evaluate" | "macro-expand" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
         "range" => p.nth_at(1, IDENT) && p.nth_is_word(2, "from"),
         _ => false,
     }
@@ -96,14 +96,22 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "parse" => return Some(parse_op(p, PARSE_OP)),
         "parse-where" => return Some(parse_op(p, PARSE_WHERE_OP)),
         "parse-kv" => return Some(parse_kv(p)),
-        "evaluate" => return Some(simple(p, EVALUATE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "evaluate" => return Some(simple(p, EVALUATE_OP, NO_PARAMS, |p| {
+            expect_expr(p);
+            // `evaluate plugin(...) : (schema)` declares the plugin's output columns.
+            if p.eat(COLON) {
+                schema_or_type(p);
+            }
+        })),
         "invoke" => return Some(simple(p, INVOKE_OP, NO_PARAMS, |p| expect_expr(p))),
         "render" => return Some(render(p)),
         "as" => return Some(simple(p, AS_OP, NO_PARAMS, |p| {
             name(p);
         })),
         "getschema" => return Some(simple(p, GETSCHEMA_OP, NO_PARAMS, |_| {})),
-        "serialize" => return Some(simple(p, SERIALIZE_OP, NO_PARAMS, |p| list(p, &[]))),
+        "serialize" => return Some(simple(p, SERIALIZE_OP, NO_PARAMS, |p| {
+            assignment_list(p, &[]);
+        })),
         "consume" => return Some(simple(p, CONSUME_OP, NO_PARAMS, |_| {})),
         "sample" => return Some(simple(p, SAMPLE_OP, NO_PARAMS, |p| expect_expr(p))),
         "sample-distinct" => return Some(sample_distinct(p)),
@@ -590,7 +598,9 @@ fn make_series(p: &mut Parser<'_>) -> CompletedMarker {
         }
     }
     p.expect_word("on");
-    expect_expr(p);
+    if super::expressions::arithmetic_expr(p).is_none() {
+        p.missing(NAME_REF, "the axis column");
+    }
     if p.eat_word("in") {
         expect_expr(p);
     } else {
@@ -754,7 +764,10 @@ fn partition(p: &mut Parser<'_>) -> CompletedMarker {
     p.bump_any();
     operator_params(p, NO_PARAMS);
     p.expect_word("by");
-    expect_expr(p);
+    // The key is a column; a `(` after it starts the subquery, not a call.
+    let key = p.start();
+    name(p);
+    key.complete(p, NAME_REF);
     operator_params(p, NO_PARAMS);
     if p.at(L_PAREN) {
         subquery_in_parens(p);

@@ -10,7 +10,13 @@ use crate::SyntaxKind::*;
 /// The whole text as one query: statements separated by `;`.
 pub(crate) fn source_file(p: &mut Parser<'_>) {
     let m = p.start();
-    if p.at(DOT) && p.nth_glued(1) && p.nth_at(1, IDENT) {
+    let directives = (0..).take_while(|&i| p.nth_at(i, DIRECTIVE)).count();
+    if p.nth_at(directives, DOT) && p.nth_glued(directives + 1) && p.nth_at(directives + 1, IDENT) {
+        for _ in 0..directives {
+            let d = p.start();
+            p.bump_any();
+            d.complete(p, DIRECTIVE_STMT);
+        }
         control_command(p);
     } else {
         statements(p, false);
