@@ -1,0 +1,113 @@
+//! Tables, columns and types for KQL analysis, and the catalog of built-in KQL functions.
+//!
+//! The crate knows nothing of syntax: it answers "is there a table `T`?", "what type is column
+//! `c`?", "how many arguments does `strcat` take and what does it return?".
+//!
+//! * [`Schema::advanced_hunting`]: the Microsoft Defender Advanced Hunting schema, built in.
+//! * [`Schema::load_file`]: a user schema file (formats below), to [`Schema::merge`] on top.
+//! * [`FunctionCatalog::builtin`]: scalar, aggregation, window functions and `evaluate` plugins.
+//! * [`render_table_list`] / [`render_table`]: text for a `kql schema [TABLE]` command.
+//!
+//! Name lookups are case-sensitive, as in KQL; `suggest` methods find the closest name
+//! (case-insensitive edit distance) for "did you mean".
+//!
+//! # User schema formats
+//!
+//! [`Schema::load_file`] picks the format from the extension (`.toml`; `.kql` / `.csl` /
+//! `.kusto` / `.txt` are Kusto schema text) and otherwise from the content. Every problem is a
+//! [`SchemaError`] with the path, and a 1-based line and column when one is known.
+//!
+//! ## kqlkit JSON (the built-in schema is written in it)
+//!
+//! ```json
+//! {
+//!   "tables": [
+//!     { "name": "MyEvents",
+//!       "time_column": "EventTime",
+//!       "columns": [ { "name": "EventTime", "type": "datetime" },
+//!                    { "name": "User", "type": "string" } ] },
+//!     { "name": "Inventory", "time_column": null,
+//!       "columns": [ { "name": "Host", "type": "string" } ] }
+//!   ],
+//!   "functions": [
+//!     { "name": "RecentLogons",
+//!       "parameters": [ { "name": "lookback", "type": "timespan", "default": "1d" } ],
+//!       "body": "DeviceLogonEvents | where Timestamp > ago(lookback)",
+//!       "columns": [ { "name": "DeviceName", "type": "string" } ] }
+//!   ],
+//!   "renamed": [ { "old": "Inventory", "new": "Assets" } ]
+//! }
+//! ```
+//!
+//! * `time_column` absent: `Timestamp`, else `TimeGenerated`, when the table has it as a
+//!   `datetime` column (the Advanced Hunting and Sentinel conventions); `null`, `false` or `""`:
+//!   no time column (a snapshot table). A named time column must exist and be `datetime`.
+//! * Types are KQL names or aliases or .NET names ([`ScalarType::parse`]); an unknown type name is
+//!   an error, never a silent `dynamic`.
+//! * Parameter types are scalar type names or `tabular` / `(*)` for a table parameter (the first
+//!   parameter of a function called with `invoke`). `default` is KQL text and makes the
+//!   parameter optional. `body` and `columns` are optional.
+//! * `tables` may instead be a map `{"T": {"col": "type", ...}}` (a Kusto database schema dump).
+//! * Unknown keys are errors, so a typo such as `colums` is reported rather than ignored.
+//!
+//! ## kqlkit TOML: the same structure
+//!
+//! ```toml
+//! [[tables]]
+//! name = "MyEvents"
+//! columns = [ { name = "TimeGenerated", type = "datetime" }, { name = "User", type = "string" } ]
+//!
+//! [[tables]]
+//! name = "Inventory"
+//! time_column = false
+//! columns = [ { name = "Host", type = "string" } ]
+//!
+//! [[functions]]
+//! name = "RecentLogons"
+//! parameters = [ { name = "lookback", type = "timespan", default = "1d" } ]
+//! body = "DeviceLogonEvents | where Timestamp > ago(lookback)"
+//! ```
+//!
+//! ## Microsoft Sentinel table files
+//!
+//! `{"Name": "SigninLogs", "Properties": [{"Name": "TimeGenerated", "Type": "datetime"}]}`, or
+//! an array of such objects. Other keys are ignored.
+//!
+//! ## Kusto table-schema text (`.kql`, `.csl`, `.kusto`, `.txt`)
+//!
+//! ```text
+//! // one table per entry; a `:` after the name and a `.create table` prefix are accepted
+//! MyEvents (TimeGenerated:datetime, User:string)
+//! Other: (['Column with space']:long, Payload:dynamic)
+//! ```
+//!
+//! A bare `(a:string, b:long)` names the table after the file stem; in code use
+//! [`Table::from_kusto_schema`].
+//!
+//! ## Saved Advanced Hunting API responses
+//!
+//! `{"Schema": [{"Name": "Timestamp", "Type": "DateTime"}], "Results": [...]}` or the bare
+//! `Schema` array. The table is named after the file stem; .NET type names are mapped.
+//!
+//! # Function catalog
+//!
+//! `data/functions.txt` is data, one function a line, parsed once; see [`catalog`] for the line
+//! format. Stored functions that belong to a schema (Advanced Hunting's `FileProfile`,
+//! `DeviceFromIP`, `AssignedIPAddresses`) are [`Function`]s of the [`Schema`], not catalog
+//! entries.
+
+pub mod catalog;
+mod error;
+mod load;
+mod model;
+mod render;
+mod suggest;
+mod types;
+
+pub use catalog::{ArgType, FunctionCatalog, FunctionKind, FunctionSig, Param, ReturnRule};
+pub use error::{SchemaError, SchemaErrorKind};
+pub use load::SchemaFormat;
+pub use model::{Column, Function, ParamType, Parameter, Schema, Table};
+pub use render::{render_table, render_table_list};
+pub use suggest::suggest;
+pub use types::ScalarType;
