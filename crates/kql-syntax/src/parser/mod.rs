@@ -173,16 +173,6 @@ impl<'t> Parser<'t> {
         self.pos += 1;
     }
 
-    /// Consumes the current token, giving it `kind` in the tree (e.g. a keyword-looking word used
-    /// as a name keeps `IDENT`, but a `TYPED_LITERAL` stays what it is).
-    pub(crate) fn bump_remap(&mut self, kind: SyntaxKind) {
-        if self.at_eof() {
-            return;
-        }
-        self.events.push(Event::Token { kind });
-        self.pos += 1;
-    }
-
     pub(crate) fn eat(&mut self, kind: SyntaxKind) -> bool {
         if self.at(kind) {
             self.bump_any();

@@ -5,8 +5,8 @@ use super::operators::{at_source_operator, source_operator, tabular_operator};
 use super::statements::statements;
 use super::{at_operator_end, Parser};
 use crate::parser::CompletedMarker;
-use crate::token_input::{any_word, kind, word};
-use crate::SyntaxKind::{self, *};
+use crate::token_input::{any_word, kind};
+use crate::SyntaxKind::*;
 
 /// Binding power of the `|` pipe.
 const PIPE_BP: u8 = 1;
@@ -717,12 +717,3 @@ pub(crate) fn operator_params(p: &mut Parser<'_>, params: &[&str]) {
     }
 }
 
-/// Whether the current word is `w` (helper for operators).
-pub(crate) fn word_is(p: &Parser<'_>, n: usize, w: &str) -> bool {
-    p.nth_is_word(n, w)
-}
-
-#[allow(dead_code)]
-fn _uses(_: SyntaxKind) {
-    let _ = word("x");
-}

@@ -6,7 +6,6 @@ mod expressions;
 mod operators;
 mod statements;
 
-pub(crate) use expressions::*;
 pub(crate) use statements::source_file;
 
 use super::Parser;
@@ -19,9 +18,4 @@ pub(crate) fn at_operator_end(p: &Parser<'_>) -> bool {
         p.current(),
         PIPE | SEMICOLON | R_PAREN | R_CURLY | R_BRACK | EOF
     )
-}
-
-/// Tokens where statement-level recovery stops.
-pub(crate) fn at_statement_end(p: &Parser<'_>) -> bool {
-    matches!(p.current(), SEMICOLON | EOF)
 }

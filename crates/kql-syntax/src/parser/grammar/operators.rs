@@ -3,8 +3,8 @@
 //! name lists, `by` clauses, sort keys) are small helpers.
 
 use super::expressions::{
-    arg_list, assignment_list, assignment_or_expr, at_operator_param, column_decl, expr, name,
-    operator_params, paren_or_list, postfix, scalar_expr, schema_or_type, type_ref,
+    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name,
+    operator_params, postfix, scalar_expr, schema_or_type,
 };
 use super::statements::statements;
 use super::{at_operator_end, Parser};
@@ -901,9 +901,3 @@ fn lenient(p: &mut Parser<'_>, kind: SyntaxKind, params: &[&str]) -> CompletedMa
     m.complete(p, kind)
 }
 
-#[allow(dead_code)]
-fn _unused(p: &mut Parser<'_>) {
-    let _ = at_operator_param(p, NO_PARAMS);
-    paren_or_list(p);
-    type_ref(p);
-}

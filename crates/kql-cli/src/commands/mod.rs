@@ -1,0 +1,3 @@
+//! One module per subcommand; each has its clap arguments and a `run`.
+
+pub(crate) mod parse;

@@ -1,0 +1,1 @@
+//! KQL linter (work in progress).

@@ -1,0 +1,1 @@
+//! Constant folding of datetime and timespan expressions (work in progress).

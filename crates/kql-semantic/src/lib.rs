@@ -1,0 +1,3 @@
+//! Semantic analysis of KQL over the lossless syntax tree (work in progress).
+
+pub mod fold;
