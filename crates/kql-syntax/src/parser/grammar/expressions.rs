@@ -33,8 +33,7 @@ const WORD_OPERATORS: &[&str] = &[
 fn infix_bp(p: &Parser<'_>) -> Option<u8> {
     Some(match p.current() {
         PIPE => PIPE_BP,
-        // A single `=` compares too (`where IsBillable = true` is accepted by Kusto).
-        EQ | EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => 4,
+        EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => 4,
         PLUS | MINUS => 5,
         STAR | SLASH | PERCENT => 6,
         IDENT => match p.nth_text(0) {
@@ -150,14 +149,10 @@ fn unary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     if matches!(p.current(), MINUS | PLUS) {
         let m = p.start();
         p.bump_any();
-        if !p.enter() {
-            p.skip_rest();
-            return Some(m.complete(p, PREFIX_EXPR));
-        }
-        if unary(p).is_none() {
+        // Kusto does not stack signs: `- -8` is an error, `-(-8)` is fine.
+        if postfix(p).is_none() {
             p.missing(NAME_REF, "an expression");
         }
-        p.exit();
         return Some(m.complete(p, PREFIX_EXPR));
     }
     postfix(p)
@@ -185,7 +180,10 @@ pub(crate) fn postfix(p: &mut Parser<'_>) -> Option<CompletedMarker> {
                 lhs = m.complete(p, INDEX_EXPR);
             }
             // `database("db").*`, `database("db").Device*`: wildcard table names.
-            DOT if p.nth_at(1, STAR) || (p.nth_at(1, IDENT) && p.nth_at(2, STAR) && p.nth_glued(2)) => {
+            DOT if matches!(lhs.kind(), NAME_REF | CALL_EXPR | MEMBER_EXPR)
+                && (p.nth_at(1, STAR)
+                    || (p.nth_at(1, IDENT) && p.nth_at(2, STAR) && p.nth_glued(2))) =>
+            {
                 let m = lhs.precede(p);
                 p.bump_any();
                 let w = p.start();
@@ -263,6 +261,24 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
         }
         "dynamic" if p.nth_at(1, L_PAREN) => return dynamic_literal(p),
         "typeof" if p.nth_at(1, L_PAREN) => return typeof_expr(p),
+        // `entity_group [cluster('a').database('b'), ...]` (for `macro-expand`).
+        "entity_group" if p.nth_at(1, L_BRACK) => {
+            let m = p.start();
+            p.bump_any();
+            let l = p.start();
+            let open = p.current_range();
+            p.bump_any();
+            while !p.at(R_BRACK) && !p.at_eof() {
+                let before = p.position();
+                operand(p, PIPE_BP);
+                if !p.eat(COMMA) || p.position() == before {
+                    break;
+                }
+            }
+            p.expect_closing(R_BRACK, open);
+            l.complete(p, LIST_EXPR);
+            return m.complete(p, CALL_EXPR);
+        }
         _ => {}
     }
     if at_source_operator(p) {
@@ -445,10 +461,38 @@ fn json_value(p: &mut Parser<'_>) {
             p.expect_closing(R_CURLY, open);
             m.complete(p, JSON_OBJECT);
         }
-        _ => {
-            if scalar_expr(p).is_none() {
-                p.missing(LITERAL, "a value");
+        MINUS | PLUS
+            if matches!(p.nth(1), INT_LITERAL | REAL_LITERAL | TIMESPAN_LITERAL) =>
+        {
+            let m = p.start();
+            p.bump_any();
+            p.bump_any();
+            m.complete(p, PREFIX_EXPR);
+        }
+        INT_LITERAL | REAL_LITERAL | TIMESPAN_LITERAL | TYPED_LITERAL => {
+            let m = p.start();
+            p.bump_any();
+            m.complete(p, LITERAL);
+        }
+        STRING_LITERAL => {
+            let m = p.start();
+            while p.at(STRING_LITERAL) {
+                p.bump_any();
             }
+            m.complete(p, LITERAL);
+        }
+        IDENT if p.at_word("dynamic") && p.nth_at(1, L_PAREN) => {
+            dynamic_literal(p);
+        }
+        IDENT if matches!(p.nth_text(0), "true" | "false" | "null") => {
+            let m = p.start();
+            p.bump_any();
+            m.complete(p, LITERAL);
+        }
+        _ => {
+            // Inside `dynamic(...)` only constants are allowed, not names or calls.
+            let found = p.found_description();
+            p.error_here(format!("expected a constant value in `dynamic(...)`, found {found}"));
         }
     }
     p.exit();

@@ -35,7 +35,7 @@ const NO_PARAMS: &[&str] = &[];
 pub(crate) fn at_source_operator(p: &Parser<'_>) -> bool {
     match p.nth_text(0) {
         "union" | "print" | "datatable" | "externaldata" | "external_data" | "search" | "find"
-        | "evaluate" | "macro-expand" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
+        | "evaluate" | "macro-expand" | "inline_external_table" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
         "range" => p.nth_at(1, IDENT) && p.nth_is_word(2, "from"),
         _ => false,
     }
@@ -69,7 +69,7 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     }
     let w = p.nth_text(0);
     let kind = match w {
-        "where" | "filter" => return Some(simple(p, WHERE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "where" | "filter" => return Some(where_op(p)),
         "extend" => return Some(simple(p, EXTEND_OP, NO_PARAMS, |p| list(p, &[]))),
         "project" => return Some(simple(p, PROJECT_OP, NO_PARAMS, |p| list(p, &[]))),
         "project-away" => PROJECT_AWAY_OP,
@@ -134,6 +134,7 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "graph-mark-components" => return Some(lenient(p, GRAPH_MARK_COMPONENTS_OP, GRAPH_PARAMS)),
         "graph-merge" => return Some(lenient(p, GRAPH_MERGE_OP, GRAPH_PARAMS)),
         "macro-expand" => return Some(lenient(p, MACRO_EXPAND_OP, NO_PARAMS)),
+        "inline_external_table" => return Some(lenient(p, EXTERNALDATA_OP, NO_PARAMS)),
         "assert-schema" => return Some(lenient(p, ASSERT_SCHEMA_OP, NO_PARAMS)),
         "execute-and-cache" => return Some(lenient(p, EXECUTE_AND_CACHE_OP, NO_PARAMS)),
         _ => return None,
@@ -153,6 +154,26 @@ fn simple(
     operator_params(p, params);
     body(p);
     m.complete(p, kind)
+}
+
+/// `where predicate`. Kusto also takes a single `=` as equality here, at the top of the
+/// predicate only (`where a = 1` parses, `where a = 1 and b = 2` does not).
+fn where_op(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    if let Some(lhs) = scalar_expr(p) {
+        if p.at(EQ) {
+            let b = lhs.precede(p);
+            p.bump_any();
+            expect_expr(p);
+            b.complete(p, BIN_EXPR);
+        }
+    } else {
+        let found = p.found_description();
+        let range = p.missing_range();
+        p.push_error("KQL001", format!("expected an expression, found {found}"), range);
+    }
+    m.complete(p, WHERE_OP)
 }
 
 fn expect_expr(p: &mut Parser<'_>) {
@@ -681,20 +702,25 @@ fn externaldata(p: &mut Parser<'_>) -> CompletedMarker {
 /// `in (T1, T2*)` of `search` and `find`.
 fn in_tables(p: &mut Parser<'_>) {
     if p.at_word("in") && p.nth_at(1, L_PAREN) {
-        let m = p.start();
         p.bump_any();
-        let open = p.current_range();
-        p.bump_any();
-        while !p.at(R_PAREN) && !p.at_eof() {
-            let before = p.position();
-            wildcard_name_or_expr(p);
-            if !p.eat(COMMA) || p.position() == before {
-                break;
-            }
-        }
-        p.expect_closing(R_PAREN, open);
-        m.complete(p, NAME_LIST);
+        paren_table_list(p);
     }
+}
+
+/// `(T1, T2*, database("d").*)`: tables named with wildcards (also `restrict access to`).
+pub(crate) fn paren_table_list(p: &mut Parser<'_>) {
+    let m = p.start();
+    let open = p.current_range();
+    p.bump_any();
+    while !p.at(R_PAREN) && !p.at_eof() {
+        let before = p.position();
+        wildcard_name_or_expr(p);
+        if !p.eat(COMMA) || p.position() == before {
+            break;
+        }
+    }
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, NAME_LIST);
 }
 
 /// `search [kind=case_sensitive] [in (T)] predicate`.
@@ -715,10 +741,23 @@ fn find(p: &mut Parser<'_>) -> CompletedMarker {
     in_tables(p);
     p.eat_word("where");
     expect_expr(p);
-    if p.eat_word("project-smart") {
-    } else if p.at_word("project") || p.at_word("project-away") {
+    if p.at_word("project-smart") {
         p.bump_any();
-        list(p, &[]);
+    } else if p.at_word("project") || p.at_word("project-away") {
+        // `find ... project a, b:string`: column names with optional types, not expressions.
+        p.bump_any();
+        let l = p.start();
+        loop {
+            if p.nth_at(1, COLON) {
+                column_decl(p);
+            } else {
+                name(p);
+            }
+            if !p.eat(COMMA) {
+                break;
+            }
+        }
+        l.complete(p, NAME_LIST);
     }
     m.complete(p, FIND_OP)
 }

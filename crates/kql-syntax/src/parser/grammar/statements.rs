@@ -3,7 +3,7 @@
 
 use kql_diagnostics::Diagnostic;
 
-use super::expressions::{expr, name, param_list, schema_or_type, function_body};
+use super::expressions::{expr, function_body, name, param_list};
 use crate::parser::Parser;
 use crate::SyntaxKind::*;
 
@@ -184,7 +184,11 @@ fn restrict_stmt(p: &mut Parser<'_>) {
     p.bump_any();
     p.bump_any(); // access
     p.expect_word("to");
-    schema_or_type(p);
+    if p.at(L_PAREN) {
+        super::operators::paren_table_list(p);
+    } else {
+        p.missing(NAME_LIST, "`(` and the tables");
+    }
     m.complete(p, RESTRICT_STMT);
 }
 
