@@ -8,6 +8,44 @@ use crate::parser::CompletedMarker;
 use crate::token_input::{any_word, kind};
 use crate::SyntaxKind::*;
 
+/// Words Kusto reserves: they cannot name a column or variable unless bracketed (`['title']`).
+/// Learned from Microsoft's parser; many other keywords (`count`, `kind`, `on`, `extend`) stay
+/// usable as names.
+const RESERVED: &[&str] = &[
+    "3Dchart", "accumulate", "and", "anomalychart", "areachart", "as", "asc", "assert-schema",
+    "bagexpansion", "barchart", "between", "boolean", "by", "card", "columnchart", "contains",
+    "contains_cs", "containscs", "cycles", "datatable", "date", "datetime", "decimal",
+    "decodeblocks", "desc", "double", "dynamic", "endswith", "endswith_cs", "execute-and-cache",
+    "external_data", "externaldata", "false", "find", "first", "flags", "graph-mark-components",
+    "graph-match", "graph-shortest-paths", "graph-to-table", "has", "has_all", "has_any",
+    "has_cs", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "in", "int", "int32",
+    "int64", "invoke", "isfuzzy", "ladderchart", "last", "like", "likecs", "linechart", "long",
+    "macro-expand", "make-graph", "make-series", "materialize", "mv-apply", "mv-expand",
+    "notcontains", "notcontainscs", "notlike", "notlikecs", "of", "or", "others", "parse-kv",
+    "parse-where", "piechart", "pivotchart", "print", "project", "project-away",
+    "project-by-names", "project-keep", "project-rename", "project-reorder", "project-smart",
+    "real", "relaxed", "sample", "sample-distinct", "scatterchart", "search", "set", "simple",
+    "stackedareachart", "startswith", "startswith_cs", "string", "time", "timechart",
+    "timepivot", "timespan", "title", "to", "top-hitters", "top-nested", "toscalar", "treemap",
+    "true", "union", "uniqueid", "where", "with_itemindex", "with_match_id",
+];
+
+/// Reports a reserved word used as a name (it is still consumed as one, so the tree is intact).
+fn check_not_reserved(p: &mut Parser<'_>) {
+    let w = p.nth_text(0);
+    if p.at(IDENT) && RESERVED.contains(&w) {
+        let range = p.current_range();
+        p.diagnostics.push(
+            kql_diagnostics::Diagnostic::error(
+                "KQL007",
+                format!("`{w}` is a keyword and cannot be used as a name here"),
+                range,
+            )
+            .with_help(format!("write `['{w}']` to use it as a name")),
+        );
+    }
+}
+
 /// Binding power of the `|` pipe.
 const PIPE_BP: u8 = 1;
 
@@ -197,6 +235,7 @@ pub(crate) fn postfix(p: &mut Parser<'_>) -> Option<CompletedMarker> {
             DOT if p.nth_at(1, IDENT) => {
                 let m = lhs.precede(p);
                 p.bump_any();
+                check_not_reserved(p);
                 name(p);
                 lhs = m.complete(p, MEMBER_EXPR);
             }
@@ -283,6 +322,9 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
     }
     if at_source_operator(p) {
         return source_operator(p);
+    }
+    if !p.nth_at(1, L_PAREN) {
+        check_not_reserved(p);
     }
     let m = p.start();
     name(p);
