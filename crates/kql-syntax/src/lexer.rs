@@ -82,6 +82,17 @@ pub fn tokenize(source: &str) -> Tokens<'_> {
                 Err(_) => (ERROR_TOKEN, rest.chars().next().map_or(1, char::len_utf8)),
             }
         };
+        let (kind, len) = match raw_guid_len(rest) {
+            Some(n) if matches!(kind, INT_LITERAL | IDENT | REAL_LITERAL | TIMESPAN_LITERAL) => {
+                errors.push(LexError {
+                    start,
+                    end: start + n as u32,
+                    message: "raw guid literals are not allowed here; write guid(...)",
+                });
+                (TYPED_LITERAL, n)
+            }
+            _ => (kind, len),
+        };
         let text = &rest[..len];
         if kind == STRING_LITERAL && !string_is_terminated(text) {
             errors.push(LexError {
@@ -102,6 +113,19 @@ pub fn tokenize(source: &str) -> Tokens<'_> {
 }
 
 type LexResult<'a> = IResult<&'a str, SyntaxKind>;
+
+/// Length of a bare `8-4-4-4-12` hex guid at the start of `input` (Kusto rejects those).
+fn raw_guid_len(input: &str) -> Option<usize> {
+    let b = input.as_bytes();
+    if b.len() < 36 || b.get(36).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+        return None;
+    }
+    let ok = (0..36).all(|i| match i {
+        8 | 13 | 18 | 23 => b[i] == b'-',
+        _ => b[i].is_ascii_hexdigit(),
+    });
+    ok.then_some(36)
+}
 
 /// One token from the start of `input` (which is never empty).
 fn next_token(input: &str) -> LexResult<'_> {
@@ -199,7 +223,7 @@ fn word(input: &str) -> LexResult<'_> {
         return Ok((&rest[1..], OP_WORD));
     }
     if rest.starts_with('(') && TYPED_LITERAL_WORDS.contains(&w) {
-        if let Some(close) = rest[1..].find([')', '\n', '(']) {
+        if let Some(close) = rest[1..].find([')', '\n']) {
             if rest.as_bytes()[close + 1] == b')' {
                 return Ok((&rest[close + 2..], TYPED_LITERAL));
             }

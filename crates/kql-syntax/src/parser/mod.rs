@@ -33,6 +33,8 @@ pub(crate) struct Parser<'t> {
     /// Set once the depth limit has been hit, so it is reported once.
     too_deep: bool,
     source_len: u32,
+    /// Whether a bare `*` may stand as an operand (`search * has "x"`, `find where * has "x"`).
+    pub(crate) allow_star: bool,
 }
 
 /// A started node; it must be completed or abandoned.
@@ -75,6 +77,7 @@ impl<'t> Parser<'t> {
             depth: 0,
             too_deep: false,
             source_len: tokens.source.len() as u32,
+            allow_star: false,
         }
     }
 

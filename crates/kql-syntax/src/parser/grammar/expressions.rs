@@ -30,8 +30,15 @@ const RESERVED: &[&str] = &[
     "true", "union", "uniqueid", "where", "with_itemindex", "with_match_id",
 ];
 
+/// Reserved words that are still called like functions: `toscalar(...)`, `int(x)`.
+const CALLABLE_KEYWORDS: &[&str] = &[
+    "toscalar", "materialize", "datetime", "timespan", "time", "int", "long", "real", "double",
+    "decimal", "string", "date", "int64", "int32", "boolean", "uniqueid", "dynamic", "datatable",
+    "externaldata", "external_data",
+];
+
 /// Reports a reserved word used as a name (it is still consumed as one, so the tree is intact).
-fn check_not_reserved(p: &mut Parser<'_>) {
+pub(crate) fn check_not_reserved(p: &mut Parser<'_>) {
     let w = p.nth_text(0);
     if p.at(IDENT) && RESERVED.contains(&w) {
         let range = p.current_range();
@@ -48,6 +55,9 @@ fn check_not_reserved(p: &mut Parser<'_>) {
 
 /// Binding power of the `|` pipe.
 const PIPE_BP: u8 = 1;
+
+/// Binding power of comparison and string operators.
+const COMPARISON_BP: u8 = 5;
 
 /// An expression, pipes included: `T | where x > 1 | count`.
 pub(crate) fn expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
@@ -71,13 +81,15 @@ const WORD_OPERATORS: &[&str] = &[
 fn infix_bp(p: &Parser<'_>) -> Option<u8> {
     Some(match p.current() {
         PIPE => PIPE_BP,
-        EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => 4,
-        PLUS | MINUS => 5,
-        STAR | SLASH | PERCENT => 6,
+        // `a : "x"` is Kusto's term-match operator; it binds looser than comparisons.
+        COLON => 4,
+        EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => COMPARISON_BP,
+        PLUS | MINUS => 6,
+        STAR | SLASH | PERCENT => 7,
         IDENT => match p.nth_text(0) {
             "or" => 2,
             "and" => 3,
-            w if WORD_OPERATORS.contains(&w) => 4,
+            w if WORD_OPERATORS.contains(&w) => COMPARISON_BP,
             _ => return None,
         },
         _ => return None,
@@ -95,7 +107,13 @@ fn expr_bp(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
 }
 
 fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
-    let mut lhs = match unary(p) {
+    // `union`, `print`, `range x from ...` start a query only where a whole query may stand.
+    let first = if min_bp == 0 && at_source_operator(p) {
+        Some(source_operator(p))
+    } else {
+        unary(p)
+    };
+    let mut lhs = match first {
         Some(lhs) => lhs,
         None => {
             // A pipeline may also start at `|` inside contextual subqueries; elsewhere the
@@ -108,10 +126,21 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
             m.complete(p, NAME_REF)
         }
     };
+    let mut compared = false;
     loop {
         let Some(bp) = infix_bp(p) else { break };
         if bp <= min_bp && !(bp == PIPE_BP && min_bp == 0) {
             break;
+        }
+        if bp == COMPARISON_BP {
+            // `a == b == c` is an error in Kusto: comparisons do not chain.
+            if compared {
+                let found = p.found_description();
+                p.error_here(format!("comparisons cannot be chained; found a second one, {found}"));
+            }
+            compared = true;
+        } else if bp < COMPARISON_BP {
+            compared = false;
         }
         if bp == PIPE_BP {
             let m = lhs.precede(p);
@@ -150,7 +179,7 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
 
 /// An expression that stops before comparison operators (`on Timestamp in range(...)`).
 pub(crate) fn arithmetic_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
-    expr_bp(p, 4)
+    expr_bp(p, COMPARISON_BP)
 }
 
 fn operand(p: &mut Parser<'_>, bp: u8) {
@@ -274,16 +303,31 @@ fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
             }
             Some(m.complete(p, LITERAL))
         }
-        L_PAREN => Some(paren_or_list(p)),
-        L_BRACK if p.nth_at(1, STRING_LITERAL) && p.nth_at(2, R_BRACK) => {
+        L_PAREN => Some(paren_expr(p)),
+        L_BRACK if p.nth_at(1, STRING_LITERAL) && matches!(p.nth(2), R_BRACK | STRING_LITERAL) => {
             let m = p.start();
             bracketed_name(p);
             Some(m.complete(p, NAME_REF))
         }
-        STAR => {
+        // `*` means "any column", only before a term operator: `where * has "x"`, `search *`.
+        STAR if p.allow_star
+            && (matches!(p.nth(1), COLON | EQ2 | OP_WORD | PIPE | SEMICOLON | R_PAREN | EOF)
+                || (p.nth_at(1, IDENT) && WORD_OPERATORS.contains(&p.nth_text(1)))) =>
+        {
             let m = p.start();
             p.bump_any();
             Some(m.complete(p, STAR_EXPR))
+        }
+        // `[expr]`: Kusto reads a bracketed expression where a name could stand.
+        L_BRACK => {
+            let m = p.start();
+            let n = p.start();
+            let open = p.current_range();
+            p.bump_any();
+            operand(p, PIPE_BP);
+            p.expect_closing(R_BRACK, open);
+            n.complete(p, NAME);
+            Some(m.complete(p, NAME_REF))
         }
         IDENT => Some(word_primary(p)),
         _ => None,
@@ -320,10 +364,7 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
         }
         _ => {}
     }
-    if at_source_operator(p) {
-        return source_operator(p);
-    }
-    if !p.nth_at(1, L_PAREN) {
+    if !(p.nth_at(1, L_PAREN) && CALLABLE_KEYWORDS.contains(&text)) {
         check_not_reserved(p);
     }
     let m = p.start();
@@ -341,6 +382,18 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
         return call.complete(p, CALL_EXPR);
     }
     name_ref
+}
+
+/// `(expr)` or `(T | where ...)`; a list `(a, b)` only after `in`-like operators.
+fn paren_expr(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    let open = p.current_range();
+    p.bump_any();
+    if expr(p).is_none() {
+        p.missing(NAME_REF, "an expression");
+    }
+    p.expect_closing(R_PAREN, open);
+    m.complete(p, PAREN_EXPR)
 }
 
 /// `(expr)`, `(a, b, c)`, `()`, or `(T | where ...)`.
@@ -383,7 +436,11 @@ pub(crate) fn arg_list(p: &mut Parser<'_>) {
     let open = p.current_range();
     p.bump_any();
     while !p.at(R_PAREN) && !p.at_eof() {
-        if p.at(IDENT) && p.nth_at(1, EQ) {
+        if p.at(STAR) && matches!(p.nth(1), COMMA | R_PAREN) {
+            let a = p.start();
+            p.bump_any();
+            a.complete(p, STAR_EXPR);
+        } else if p.at(IDENT) && p.nth_at(1, EQ) {
             let a = p.start();
             name(p);
             p.bump_any();
@@ -443,6 +500,9 @@ fn bracketed_inner(p: &mut Parser<'_>) {
     let open = p.current_range();
     p.bump_any();
     p.expect(STRING_LITERAL, "a quoted name");
+    while p.at(STRING_LITERAL) {
+        p.bump_any();
+    }
     p.expect_closing(R_BRACK, open);
 }
 
@@ -452,14 +512,12 @@ fn dynamic_literal(p: &mut Parser<'_>) -> CompletedMarker {
     p.bump_any();
     let open = p.current_range();
     p.bump_any();
-    if !p.at(R_PAREN) {
-        json_value(p);
-    }
+    json_value(p);
     p.expect_closing(R_PAREN, open);
     m.complete(p, DYNAMIC_LITERAL)
 }
 
-fn json_value(p: &mut Parser<'_>) {
+pub(crate) fn json_value(p: &mut Parser<'_>) {
     if !p.enter() {
         p.skip_rest();
         return;
@@ -474,6 +532,9 @@ fn json_value(p: &mut Parser<'_>) {
                 json_value(p);
                 if !p.eat(COMMA) || p.position() == before {
                     break;
+                }
+                if p.at(R_BRACK) {
+                    p.error_here("expected a value after `,`".to_string());
                 }
             }
             p.expect_closing(R_BRACK, open);
@@ -591,7 +652,7 @@ pub(crate) fn schema_or_type(p: &mut Parser<'_>) {
             p.bump_any();
         } else if p.lookahead(|i| (name_tokens, kind(COLON)).parse_tokens(i)).is_some() {
             column_decl(p);
-        } else if expr(p).is_none() {
+        } else {
             let found = p.found_description();
             p.recover_until(format!("expected a column declaration, found {found}"), |p| {
                 matches!(p.current(), COMMA | R_PAREN)
@@ -610,7 +671,7 @@ fn name_tokens(i: crate::token_input::TokenSlice<'_>) -> crate::token_input::Tok
     use nom::Parser as _;
     nom::branch::alt((
         any_word.map(|_| ()),
-        (kind(L_BRACK), kind(STRING_LITERAL), kind(R_BRACK)).map(|_| ()),
+        (kind(L_BRACK), nom::multi::many1(kind(STRING_LITERAL)), kind(R_BRACK)).map(|_| ()),
     ))
     .parse(i)
 }
@@ -706,7 +767,16 @@ fn tuple_names_ahead(p: &Parser<'_>) -> bool {
     loop {
         match p.nth(i) {
             IDENT => i += 1,
-            L_BRACK if p.nth_at(i + 1, STRING_LITERAL) && p.nth_at(i + 2, R_BRACK) => i += 3,
+            L_BRACK if p.nth_at(i + 1, STRING_LITERAL) => {
+                i += 2;
+                while p.nth_at(i, STRING_LITERAL) {
+                    i += 1;
+                }
+                if !p.nth_at(i, R_BRACK) {
+                    return false;
+                }
+                i += 1;
+            }
             _ => return false,
         }
         match p.nth(i) {

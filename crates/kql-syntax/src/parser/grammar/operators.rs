@@ -87,7 +87,15 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "top-nested" => return Some(top_nested(p)),
         "top-hitters" => return Some(top_hitters(p)),
         "order" | "sort" => return Some(order(p)),
-        "distinct" => return Some(simple(p, DISTINCT_OP, NO_PARAMS, |p| list(p, &[]))),
+        "distinct" => return Some(simple(p, DISTINCT_OP, NO_PARAMS, |p| {
+            if p.at(STAR) {
+                let s = p.start();
+                p.bump_any();
+                s.complete(p, STAR_EXPR);
+            } else {
+                list(p, &[]);
+            }
+        })),
         "join" => return Some(join(p, JOIN_OP)),
         "lookup" => return Some(join(p, LOOKUP_OP)),
         "union" => return Some(union(p)),
@@ -97,13 +105,15 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "parse-where" => return Some(parse_op(p, PARSE_WHERE_OP)),
         "parse-kv" => return Some(parse_kv(p)),
         "evaluate" => return Some(simple(p, EVALUATE_OP, NO_PARAMS, |p| {
-            expect_expr(p);
+            expect_call(p, "a plugin call such as `bag_unpack(Column)`");
             // `evaluate plugin(...) : (schema)` declares the plugin's output columns.
             if p.eat(COLON) {
                 schema_or_type(p);
             }
         })),
-        "invoke" => return Some(simple(p, INVOKE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "invoke" => return Some(simple(p, INVOKE_OP, NO_PARAMS, |p| {
+            expect_call(p, "a function call");
+        })),
         "render" => return Some(render(p)),
         "as" => return Some(simple(p, AS_OP, NO_PARAMS, |p| {
             name(p);
@@ -129,7 +139,7 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "scan" => return Some(scan(p)),
         "graph-match" => return Some(graph_match(p, GRAPH_MATCH_OP)),
         "graph-shortest-paths" => return Some(graph_match(p, GRAPH_SHORTEST_PATHS_OP)),
-        "make-graph" => return Some(lenient(p, MAKE_GRAPH_OP, GRAPH_PARAMS)),
+        "make-graph" => return Some(make_graph(p)),
         "graph-to-table" => return Some(lenient(p, GRAPH_TO_TABLE_OP, GRAPH_PARAMS)),
         "graph-mark-components" => return Some(lenient(p, GRAPH_MARK_COMPONENTS_OP, GRAPH_PARAMS)),
         "graph-merge" => return Some(lenient(p, GRAPH_MERGE_OP, GRAPH_PARAMS)),
@@ -156,13 +166,34 @@ fn simple(
     m.complete(p, kind)
 }
 
+/// A function call (the operand of `evaluate` and `invoke`).
+fn expect_call(p: &mut Parser<'_>, what: &str) {
+    if !p.at(IDENT) {
+        let found = p.found_description();
+        let range = p.missing_range();
+        p.push_error("KQL001", format!("expected {what}, found {found}"), range);
+        return;
+    }
+    match super::expressions::arithmetic_expr(p) {
+        Some(c) if c.kind() == CALL_EXPR => {}
+        _ => {
+            let range = p.missing_range();
+            p.push_error("KQL001", format!("expected {what}"), range);
+        }
+    }
+}
+
 /// `where predicate`. Kusto also takes a single `=` as equality here, at the top of the
 /// predicate only (`where a = 1` parses, `where a = 1 and b = 2` does not).
 fn where_op(p: &mut Parser<'_>) -> CompletedMarker {
     let m = p.start();
     p.bump_any();
-    if let Some(lhs) = scalar_expr(p) {
-        if p.at(EQ) {
+    p.allow_star = true;
+    let lhs = scalar_expr(p);
+    p.allow_star = false;
+    if let Some(lhs) = lhs {
+        // Only a plain operand may stand before the single `=` (`a or b = c` is an error).
+        if p.at(EQ) && !matches!(lhs.kind(), BIN_EXPR | IN_EXPR | BETWEEN_EXPR) {
             let b = lhs.precede(p);
             p.bump_any();
             expect_expr(p);
@@ -209,6 +240,9 @@ fn name_list(p: &mut Parser<'_>) {
         }
         if !p.eat(COMMA) || p.position() == before {
             break;
+        }
+        if at_operator_end(p) {
+            p.missing(NAME_REF, "a name after `,`");
         }
     }
     m.complete(p, NAME_LIST);
@@ -451,7 +485,7 @@ fn subquery_in_parens(p: &mut Parser<'_>) {
     m.complete(p, SUBQUERY);
 }
 
-fn contextual_pipeline(p: &mut Parser<'_>) {
+pub(crate) fn contextual_pipeline(p: &mut Parser<'_>) {
     if !p.enter() {
         p.skip_rest();
         return;
@@ -475,7 +509,7 @@ fn contextual_pipeline(p: &mut Parser<'_>) {
     p.exit();
 }
 
-fn is_operator_word(w: &str) -> bool {
+pub(crate) fn is_operator_word(w: &str) -> bool {
     matches!(
         w,
         "where"
@@ -513,6 +547,19 @@ fn is_operator_word(w: &str) -> bool {
             | "top-hitters"
             | "sample-distinct"
             | "scan"
+            | "project-smart"
+            | "project-by-names"
+            | "parse-kv"
+            | "graph-match"
+            | "graph-shortest-paths"
+            | "make-graph"
+            | "graph-to-table"
+            | "graph-mark-components"
+            | "facet"
+            | "fork"
+            | "partition"
+            | "reduce"
+            | "consume"
     )
 }
 
@@ -525,7 +572,14 @@ fn parse_op(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
     p.expect_word("with");
     let pat = p.start();
     let mut any = false;
+    let mut after_name = false;
     while !at_operator_end(p) {
+        let is_name = matches!(p.current(), IDENT | L_BRACK);
+        // Two names in a row: the pattern has ended (Kusto wants a string or `*` between).
+        if is_name && after_name {
+            break;
+        }
+        after_name = is_name;
         match p.current() {
             STRING_LITERAL | STAR => p.bump_any(),
             IDENT => {
@@ -669,11 +723,13 @@ fn bracketed_values(p: &mut Parser<'_>) {
     let l = p.start();
     let open = p.current_range();
     if p.expect(L_BRACK, "`[` and the values") {
+        // Only constants are allowed here (literals, signed numbers, `dynamic(...)`).
         while !p.at(R_BRACK) && !p.at_eof() {
             let before = p.position();
-            if scalar_expr(p).is_none() {
+            super::expressions::json_value(p);
+            if !matches!(p.current(), COMMA | R_BRACK) {
                 let found = p.found_description();
-                p.recover_until(format!("expected a value, found {found}"), |p| {
+                p.recover_until(format!("expected `,` or `]` after a value, found {found}"), |p| {
                     matches!(p.current(), COMMA | R_BRACK | PIPE | SEMICOLON)
                 });
             }
@@ -729,7 +785,9 @@ fn search(p: &mut Parser<'_>) -> CompletedMarker {
     p.bump_any();
     operator_params(p, SEARCH_PARAMS);
     in_tables(p);
+    p.allow_star = true;
     expect_expr(p);
+    p.allow_star = false;
     m.complete(p, SEARCH_OP)
 }
 
@@ -740,7 +798,9 @@ fn find(p: &mut Parser<'_>) -> CompletedMarker {
     operator_params(p, SEARCH_PARAMS);
     in_tables(p);
     p.eat_word("where");
+    p.allow_star = true;
     expect_expr(p);
+    p.allow_star = false;
     if p.at_word("project-smart") {
         p.bump_any();
     } else if p.at_word("project") || p.at_word("project-away") {
@@ -748,6 +808,7 @@ fn find(p: &mut Parser<'_>) -> CompletedMarker {
         p.bump_any();
         let l = p.start();
         loop {
+            super::expressions::check_not_reserved(p);
             if p.nth_at(1, COLON) {
                 column_decl(p);
             } else {
@@ -886,24 +947,7 @@ fn graph_match(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
     p.bump_any();
     operator_params(p, GRAPH_PARAMS);
     loop {
-        let pat = p.start();
-        while matches!(p.current(), L_PAREN | L_BRACK | MINUS | LT | GT) {
-            match p.current() {
-                L_PAREN | L_BRACK => {
-                    let close = if p.at(L_PAREN) { R_PAREN } else { R_BRACK };
-                    let node = p.start();
-                    let open = p.current_range();
-                    p.bump_any();
-                    while !p.at(close) && !p.at_eof() && !p.at(PIPE) {
-                        p.bump_any();
-                    }
-                    p.expect_closing(close, open);
-                    node.complete(p, if close == R_PAREN { GRAPH_NODE } else { GRAPH_EDGE });
-                }
-                _ => p.bump_any(),
-            }
-        }
-        pat.complete(p, GRAPH_PATTERN);
+        graph_pattern(p);
         if !p.eat(COMMA) {
             break;
         }
@@ -915,6 +959,117 @@ fn graph_match(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
         list(p, &[]);
     }
     m.complete(p, kind)
+}
+
+/// `(a)-[e*1..3]->(b)<--(c)`: nodes joined by edges.
+fn graph_pattern(p: &mut Parser<'_>) {
+    let pat = p.start();
+    graph_node(p);
+    while matches!(p.current(), MINUS | LT) {
+        graph_edge(p);
+        graph_node(p);
+    }
+    pat.complete(p, GRAPH_PATTERN);
+}
+
+fn graph_node(p: &mut Parser<'_>) {
+    let node = p.start();
+    let open = p.current_range();
+    if p.expect(L_PAREN, "`(` to start a graph node") {
+        if p.at(IDENT) {
+            name(p);
+        }
+        p.expect_closing(R_PAREN, open);
+    }
+    node.complete(p, GRAPH_NODE);
+}
+
+/// `--`, `-->`, `<--`, `-[e]-`, `-[e]->`, `<-[e]-`, with `[e*1..3]` ranges; tokens glued.
+fn graph_edge(p: &mut Parser<'_>) {
+    let edge = p.start();
+    if p.eat(LT) {
+        if !glued_minus(p) {
+            edge.complete(p, GRAPH_EDGE);
+            return;
+        }
+    } else {
+        p.bump_any(); // `-`
+    }
+    if p.at(L_BRACK) && p.nth_glued(0) {
+        let open = p.current_range();
+        p.bump_any();
+        if p.at(IDENT) {
+            name(p);
+        }
+        if p.eat(STAR) {
+            hop_count(p);
+            if p.eat(DOT2) {
+                hop_count(p);
+            }
+        }
+        p.expect_closing(R_BRACK, open);
+    }
+    if glued_minus(p) && p.at(GT) && p.nth_glued(0) {
+        p.bump_any();
+    }
+    edge.complete(p, GRAPH_EDGE);
+}
+
+/// A path length in `[e*1..3]`: a number or a `let` name.
+fn hop_count(p: &mut Parser<'_>) {
+    if p.at(IDENT) {
+        let r = p.start();
+        name(p);
+        r.complete(p, NAME_REF);
+    } else {
+        p.expect(INT_LITERAL, "a hop count");
+    }
+}
+
+/// Consumes a `-` glued to the previous token, reporting it when absent.
+fn glued_minus(p: &mut Parser<'_>) -> bool {
+    if p.at(MINUS) && p.nth_glued(0) {
+        p.bump_any();
+        return true;
+    }
+    p.missing(MINUS, "`-` to continue the graph edge");
+    false
+}
+
+/// `make-graph src --> dst [with nodes on key]`.
+fn make_graph(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    p.bump_any();
+    operator_params(p, GRAPH_PARAMS);
+    expect_expr_no_arrows(p);
+    if p.eat(MINUS) && glued_minus(p) {
+        if p.at(GT) && p.nth_glued(0) {
+            p.bump_any();
+        }
+    } else {
+        p.missing(MINUS, "`-->` or `--`");
+    }
+    expect_expr_no_arrows(p);
+    // `with nodes on key`, `partitioned-by key (subquery)`: kept as a balanced token run.
+    let rest = p.start();
+    let mut depth = 0u32;
+    while !p.at_eof() && (depth > 0 || !at_operator_end(p)) {
+        match p.current() {
+            L_PAREN | L_BRACK | L_CURLY => depth += 1,
+            R_PAREN | R_BRACK | R_CURLY => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        p.bump_any();
+    }
+    rest.complete(p, WITH_CLAUSE);
+    m.complete(p, MAKE_GRAPH_OP)
+}
+
+/// A column before or after the `-->` of `make-graph` (stops before `-`).
+fn expect_expr_no_arrows(p: &mut Parser<'_>) {
+    if postfix(p).is_none() {
+        p.missing(NAME_REF, "a column");
+    }
 }
 
 /// Rarely used operators whose clauses are kept as balanced token runs.

@@ -11,7 +11,7 @@ use crate::SyntaxKind::*;
 pub(crate) fn source_file(p: &mut Parser<'_>) {
     let m = p.start();
     let directives = (0..).take_while(|&i| p.nth_at(i, DIRECTIVE)).count();
-    if p.nth_at(directives, DOT) && p.nth_glued(directives + 1) && p.nth_at(directives + 1, IDENT) {
+    if p.nth_at(directives, DOT) {
         for _ in 0..directives {
             let d = p.start();
             p.bump_any();
@@ -29,12 +29,21 @@ pub(crate) fn source_file(p: &mut Parser<'_>) {
 fn control_command(p: &mut Parser<'_>) {
     let m = p.start();
     let start = p.current_range();
-    let name_range = p.nth_range(1);
-    let name = p.nth_text(1);
+    let name_range = if p.nth_glued(1) { p.nth_range(1) } else { start };
+    let name = if p.nth_glued(1) { p.nth_text(1) } else { "" };
+    let has_name = (p.nth_glued(1) && p.nth_at(1, IDENT)) || p.nth_at(1, DOT);
     while !p.at_eof() {
         p.bump_any();
     }
     m.complete(p, CONTROL_COMMAND);
+    if !has_name {
+        p.diagnostics.push(Diagnostic::error(
+            "KQL001",
+            "expected a command name after `.`",
+            start,
+        ));
+        return;
+    }
     p.diagnostics.push(
         Diagnostic::warning(
             "KQL010",
@@ -48,7 +57,11 @@ fn control_command(p: &mut Parser<'_>) {
 /// Statements until the end of input (`in_body` = inside `{ ... }`, which ends at `}`).
 pub(crate) fn statements(p: &mut Parser<'_>, in_body: bool) {
     loop {
-        while p.eat(SEMICOLON) {}
+        if p.at(SEMICOLON) {
+            // Kusto rejects empty statements (`;;`, a leading `;`).
+            p.err_and_bump("unexpected `;`: there is no statement before it".to_string());
+            continue;
+        }
         if p.at_eof() || (in_body && p.at(R_CURLY)) {
             break;
         }
@@ -84,6 +97,18 @@ fn statement(p: &mut Parser<'_>) {
         "declare" if p.nth_at(1, IDENT) => declare_stmt(p),
         "alias" if p.nth_at(1, IDENT) => alias_stmt(p),
         "restrict" if p.nth_is_word(1, "access") => restrict_stmt(p),
+        // A statement may also start directly with an operator (`where x > 1`): its input is
+        // implied, as in Kusto.
+        w if p.current() == IDENT
+            && super::operators::is_operator_word(w)
+            && !super::operators::at_source_operator(p)
+            && !matches!(p.nth(1), EQ | EQ2 | DOT | COMMA)
+            && !(w == "count" && p.nth_at(1, L_PAREN)) =>
+        {
+            let m = p.start();
+            super::operators::contextual_pipeline(p);
+            m.complete(p, QUERY_STMT);
+        }
         _ => {
             let m = p.start();
             expr(p);
@@ -127,8 +152,8 @@ fn set_stmt(p: &mut Parser<'_>) {
     let m = p.start();
     p.bump_any();
     name(p);
-    if p.eat(EQ) {
-        expr(p);
+    if p.eat(EQ) && expr(p).is_none() {
+        p.missing(LITERAL, "a value after `=`");
     }
     m.complete(p, SET_STMT);
 }
