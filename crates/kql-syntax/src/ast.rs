@@ -122,7 +122,10 @@ impl LetStmt {
 
     /// The bound value: an expression or a `LAMBDA` node.
     pub fn value(&self) -> Option<SyntaxNode> {
-        self.0.children().filter(|n| n.kind() != SyntaxKind::NAME).last()
+        self.0
+            .children()
+            .filter(|n| n.kind() != SyntaxKind::NAME)
+            .last()
     }
 }
 
@@ -134,7 +137,10 @@ impl Name {
 
 impl NameRef {
     pub fn text(&self) -> Option<String> {
-        self.0.children().find_map(Name::cast).and_then(|n| n.text())
+        self.0
+            .children()
+            .find_map(Name::cast)
+            .and_then(|n| n.text())
     }
 }
 
@@ -146,7 +152,10 @@ impl PipeExpr {
 
     /// The tabular operator after `|`.
     pub fn operator(&self) -> Option<SyntaxNode> {
-        self.0.children().skip(1).find(|n| n.kind().is_tabular_operator())
+        self.0
+            .children()
+            .skip(1)
+            .find(|n| n.kind().is_tabular_operator())
     }
 }
 

@@ -117,7 +117,10 @@ type LexResult<'a> = IResult<&'a str, SyntaxKind>;
 /// Length of a bare `8-4-4-4-12` hex guid at the start of `input` (Kusto rejects those).
 fn raw_guid_len(input: &str) -> Option<usize> {
     let b = input.as_bytes();
-    if b.len() < 36 || b.get(36).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+    if b.len() < 36
+        || b.get(36)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
         return None;
     }
     let ok = (0..36).all(|i| match i {
@@ -243,9 +246,23 @@ fn hyphenated_len(input: &str) -> Option<usize> {
 
 /// Word operators negated with `!`: `!has`, `!in~`, `!startswith_cs`, `!between` ...
 const BANG_WORDS: &[&str] = &[
-    "has", "has_cs", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "contains",
-    "contains_cs", "startswith", "startswith_cs", "endswith", "endswith_cs", "in", "between",
-    "matches", "has_any", "has_all",
+    "has",
+    "has_cs",
+    "hasprefix",
+    "hasprefix_cs",
+    "hassuffix",
+    "hassuffix_cs",
+    "contains",
+    "contains_cs",
+    "startswith",
+    "startswith_cs",
+    "endswith",
+    "endswith_cs",
+    "in",
+    "between",
+    "matches",
+    "has_any",
+    "has_all",
 ];
 
 fn bang_word(input: &str) -> LexResult<'_> {
@@ -271,19 +288,45 @@ fn bang_word(input: &str) -> LexResult<'_> {
 
 /// Timespan units Kusto accepts after a number (`1.5d`, `10min`, `100ms`, `2ticks`).
 const TIMESPAN_UNITS: &[&str] = &[
-    "d", "day", "days", "h", "hr", "hrs", "hour", "hours", "m", "min", "minute", "minutes", "s",
-    "sec", "second", "seconds", "ms", "milli", "millis", "millisecond", "milliseconds", "micro",
-    "micros", "microsecond", "microseconds", "nano", "nanos", "nanosecond", "nanoseconds", "tick",
+    "d",
+    "day",
+    "days",
+    "h",
+    "hr",
+    "hrs",
+    "hour",
+    "hours",
+    "m",
+    "min",
+    "minute",
+    "minutes",
+    "s",
+    "sec",
+    "second",
+    "seconds",
+    "ms",
+    "milli",
+    "millis",
+    "millisecond",
+    "milliseconds",
+    "micro",
+    "micros",
+    "microsecond",
+    "microseconds",
+    "nano",
+    "nanos",
+    "nanosecond",
+    "nanoseconds",
+    "tick",
     "ticks",
 ];
 
 fn number(input: &str) -> LexResult<'_> {
-    if let Ok((rest, _)) =
-        recognize(pair(
+    if let Ok((rest, _)) = recognize(pair(
         alt((tag::<_, _, nom::error::Error<&str>>("0x"), tag("0X"))),
         take_while1(|c: char| c.is_ascii_hexdigit()),
     ))
-            .parse(input)
+    .parse(input)
     {
         return Ok((rest, INT_LITERAL));
     }
@@ -471,7 +514,12 @@ mod tests {
 
     #[test]
     fn tokens_cover_the_input() {
-        for s in ["T | where a == 'x'", "a\u{e9}b // c\n", "'unterminated\nnext", "\u{1F600}"] {
+        for s in [
+            "T | where a == 'x'",
+            "a\u{e9}b // c\n",
+            "'unterminated\nnext",
+            "\u{1F600}",
+        ] {
             let t = tokenize(s);
             let joined: String = (0..t.len()).map(|i| t.text(i)).collect();
             assert_eq!(joined, s);

@@ -74,7 +74,10 @@ fn one<'a>(
 ) -> TokResult<'a, SigToken<'a>> {
     match input.0.first() {
         Some(t) if ok(t) => Ok((input.take_from(1), *t)),
-        _ => Err(nom::Err::Error(Error::from_error_kind(input, ErrorKind::Tag))),
+        _ => Err(nom::Err::Error(Error::from_error_kind(
+            input,
+            ErrorKind::Tag,
+        ))),
     }
 }
 

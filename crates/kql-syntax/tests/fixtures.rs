@@ -23,7 +23,11 @@ fn fixture_trees_are_lossless() {
             }
         }
     }
-    assert!(failures.is_empty(), "invariant violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "invariant violations:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -48,7 +48,11 @@ fn corpus_round_trips() {
         println!("note: no corpus (set KQL_CORPUS or place ../shared/corpus beside the checkout); skipped");
         return;
     };
-    assert!(dir.is_dir(), "KQL_CORPUS={} is not a directory", dir.display());
+    assert!(
+        dir.is_dir(),
+        "KQL_CORPUS={} is not a directory",
+        dir.display()
+    );
     let files = kql_files_recursive(&dir);
     let mut failures = Vec::new();
     let mut bytes = 0usize;

@@ -25,36 +25,157 @@ fn config() -> Config {
 
 fn assert_invariants(text: &str) -> Result<(), TestCaseError> {
     let parse = kql_syntax::parse(text);
-    check_invariants(text, &parse).map_err(|e| TestCaseError::fail(format!("{e}; input {text:?}")))?;
+    check_invariants(text, &parse)
+        .map_err(|e| TestCaseError::fail(format!("{e}; input {text:?}")))?;
     let blocks = kql_syntax::parse_blocks(text);
     check_invariants(text, &blocks)
         .map_err(|e| TestCaseError::fail(format!("blocks: {e}; input {text:?}")))?;
     // The lexer alone is lossless too.
     let tokens = kql_syntax::lexer::tokenize(text);
     let joined: String = (0..tokens.len()).map(|i| tokens.text(i)).collect();
-    prop_assert_eq!(joined.as_str(), text, "token texts do not concatenate to the input");
+    prop_assert_eq!(
+        joined.as_str(),
+        text,
+        "token texts do not concatenate to the input"
+    );
     Ok(())
 }
 
 /// Pieces of KQL that, glued together at random, reach deep into the grammar.
 const VOCAB: &[&str] = &[
-    "DeviceProcessEvents", "|", "where", "project", "extend", "summarize", "by", "join", "kind",
-    "=", "==", "!=", "=~", "!~", "has", "!has", "in", "!in", "in~", "between", "..", "(", ")",
-    "[", "]", "{", "}", ",", ";", ":", ".", "let", "set", "declare", "query_parameters", "alias",
-    "restrict", "access", "to", "materialize", "view", "toscalar", "datatable", "print", "range",
-    "from", "step", "with", "on", "$left", "$right", "mv-expand", "mv-apply", "make-series",
-    "parse", "parse-kv", "scan", "declare", "fork", "facet", "find", "search", "union", "lookup",
-    "top", "top-nested", "of", "render", "timechart", "evaluate", "invoke", "as", "count", "take",
-    "1", "1.5", "1e3", "0x1F", "7d", "1.5h", "10ms", "'s'", "\"d\"", "@'v'", "h'x'", "```m```",
-    "'unterminated", "datetime(2024-01-01)", "timespan(1d)", "guid(null)", "dynamic({\"a\":[1]})",
-    "typeof(string)", "true", "false", "int(null)", "['q n']", "*", "+", "-", "/", "%", "<", ">",
-    "and", "or", "not", "=>", "->", "-->", "--", "#connect", ".show", "//c\n", "\n", " ", "\t",
-    "\n\n", "é", "\u{1F600}", "\0", "`", "\\", "graph-match", "make-graph", "partition",
+    "DeviceProcessEvents",
+    "|",
+    "where",
+    "project",
+    "extend",
+    "summarize",
+    "by",
+    "join",
+    "kind",
+    "=",
+    "==",
+    "!=",
+    "=~",
+    "!~",
+    "has",
+    "!has",
+    "in",
+    "!in",
+    "in~",
+    "between",
+    "..",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    ":",
+    ".",
+    "let",
+    "set",
+    "declare",
+    "query_parameters",
+    "alias",
+    "restrict",
+    "access",
+    "to",
+    "materialize",
+    "view",
+    "toscalar",
+    "datatable",
+    "print",
+    "range",
+    "from",
+    "step",
+    "with",
+    "on",
+    "$left",
+    "$right",
+    "mv-expand",
+    "mv-apply",
+    "make-series",
+    "parse",
+    "parse-kv",
+    "scan",
+    "declare",
+    "fork",
+    "facet",
+    "find",
+    "search",
+    "union",
+    "lookup",
+    "top",
+    "top-nested",
+    "of",
+    "render",
+    "timechart",
+    "evaluate",
+    "invoke",
+    "as",
+    "count",
+    "take",
+    "1",
+    "1.5",
+    "1e3",
+    "0x1F",
+    "7d",
+    "1.5h",
+    "10ms",
+    "'s'",
+    "\"d\"",
+    "@'v'",
+    "h'x'",
+    "```m```",
+    "'unterminated",
+    "datetime(2024-01-01)",
+    "timespan(1d)",
+    "guid(null)",
+    "dynamic({\"a\":[1]})",
+    "typeof(string)",
+    "true",
+    "false",
+    "int(null)",
+    "['q n']",
+    "*",
+    "+",
+    "-",
+    "/",
+    "%",
+    "<",
+    ">",
+    "and",
+    "or",
+    "not",
+    "=>",
+    "->",
+    "-->",
+    "--",
+    "#connect",
+    ".show",
+    "//c\n",
+    "\n",
+    " ",
+    "\t",
+    "\n\n",
+    "é",
+    "\u{1F600}",
+    "\0",
+    "`",
+    "\\",
+    "graph-match",
+    "make-graph",
+    "partition",
 ];
 
 fn token_soup() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        (prop::sample::select(VOCAB), prop::sample::select(&["", " ", "\n"][..])),
+        (
+            prop::sample::select(VOCAB),
+            prop::sample::select(&["", " ", "\n"][..]),
+        ),
         0..60,
     )
     .prop_map(|parts| {
@@ -76,12 +197,40 @@ enum Edit {
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    let interesting = prop::sample::select(&[
-        '(', ')', '[', ']', '{', '}', '|', '\'', '"', '`', '@', '\\', ';', ',', '.', '=', '!', '~',
-        '-', ' ', '\n', 'x', '0', 'é', '\u{10348}',
-    ][..]);
+    let interesting = prop::sample::select(
+        &[
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '|',
+            '\'',
+            '"',
+            '`',
+            '@',
+            '\\',
+            ';',
+            ',',
+            '.',
+            '=',
+            '!',
+            '~',
+            '-',
+            ' ',
+            '\n',
+            'x',
+            '0',
+            'é',
+            '\u{10348}',
+        ][..],
+    );
     prop_oneof![
-        (any::<prop::sample::Index>(), prop_oneof![interesting.clone(), any::<char>()])
+        (
+            any::<prop::sample::Index>(),
+            prop_oneof![interesting.clone(), any::<char>()]
+        )
             .prop_map(|(i, c)| Edit::InsertChar(i, c)),
         (any::<prop::sample::Index>(), prop::sample::select(VOCAB))
             .prop_map(|(i, t)| Edit::InsertToken(i, t)),

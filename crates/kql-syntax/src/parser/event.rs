@@ -14,9 +14,13 @@ pub(crate) enum Event {
     },
     Finish,
     /// The next significant token.
-    Token { kind: SyntaxKind },
+    Token {
+        kind: SyntaxKind,
+    },
     /// A zero-width token that should have been there.
-    Missing { kind: SyntaxKind },
+    Missing {
+        kind: SyntaxKind,
+    },
 }
 
 impl Event {
@@ -105,4 +109,3 @@ pub(crate) fn build_tree(tokens: &Tokens<'_>, mut events: Vec<Event>) -> GreenNo
     }
     builder.finish()
 }
-

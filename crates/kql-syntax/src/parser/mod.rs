@@ -172,7 +172,9 @@ impl<'t> Parser<'t> {
         if self.at_eof() {
             return;
         }
-        self.events.push(Event::Token { kind: self.current() });
+        self.events.push(Event::Token {
+            kind: self.current(),
+        });
         self.pos += 1;
     }
 
@@ -264,7 +266,8 @@ impl<'t> Parser<'t> {
                 return;
             }
         }
-        self.diagnostics.push(Diagnostic::error(code, message, range));
+        self.diagnostics
+            .push(Diagnostic::error(code, message, range));
     }
 
     /// Reports an error at the current token without consuming it.
@@ -321,7 +324,9 @@ impl<'t> Parser<'t> {
                 let range = self.current_range();
                 self.diagnostics.push(Diagnostic::error(
                     "KQL004",
-                    format!("the query nests more than {MAX_DEPTH} levels deep; the rest is not parsed"),
+                    format!(
+                        "the query nests more than {MAX_DEPTH} levels deep; the rest is not parsed"
+                    ),
                     range,
                 ));
             }

@@ -9,7 +9,9 @@ use kql_syntax::{Diagnostic, Parse, SyntaxKind, SyntaxNode, TextRange};
 
 /// The crate's fixture root, `tests/data`.
 pub fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("data")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
 }
 
 /// One fixture: its name (file stem), path and text.
@@ -118,11 +120,17 @@ pub fn check_invariants(text: &str, parse: &Parse) -> Result<(), String> {
     };
     for d in parse.diagnostics() {
         if !in_text(d.range) {
-            return Err(format!("diagnostic range {:?} outside text: {}", d.range, d.message));
+            return Err(format!(
+                "diagnostic range {:?} outside text: {}",
+                d.range, d.message
+            ));
         }
         for l in &d.labels {
             if !in_text(l.range) {
-                return Err(format!("label range {:?} outside text: {}", l.range, l.message));
+                return Err(format!(
+                    "label range {:?} outside text: {}",
+                    l.range, l.message
+                ));
             }
         }
     }

@@ -12,29 +12,143 @@ use crate::SyntaxKind::*;
 /// Learned from Microsoft's parser; many other keywords (`count`, `kind`, `on`, `extend`) stay
 /// usable as names.
 const RESERVED: &[&str] = &[
-    "3Dchart", "accumulate", "and", "anomalychart", "areachart", "as", "asc", "assert-schema",
-    "bagexpansion", "barchart", "between", "boolean", "by", "card", "columnchart", "contains",
-    "contains_cs", "containscs", "cycles", "datatable", "date", "datetime", "decimal",
-    "decodeblocks", "desc", "double", "dynamic", "endswith", "endswith_cs", "execute-and-cache",
-    "external_data", "externaldata", "false", "find", "first", "flags", "graph-mark-components",
-    "graph-match", "graph-shortest-paths", "graph-to-table", "has", "has_all", "has_any",
-    "has_cs", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "in", "int", "int32",
-    "int64", "invoke", "isfuzzy", "ladderchart", "last", "like", "likecs", "linechart", "long",
-    "macro-expand", "make-graph", "make-series", "materialize", "mv-apply", "mv-expand",
-    "notcontains", "notcontainscs", "notlike", "notlikecs", "of", "or", "others", "parse-kv",
-    "parse-where", "piechart", "pivotchart", "print", "project", "project-away",
-    "project-by-names", "project-keep", "project-rename", "project-reorder", "project-smart",
-    "real", "relaxed", "sample", "sample-distinct", "scatterchart", "search", "set", "simple",
-    "stackedareachart", "startswith", "startswith_cs", "string", "time", "timechart",
-    "timepivot", "timespan", "title", "to", "top-hitters", "top-nested", "toscalar", "treemap",
-    "true", "union", "uniqueid", "where", "with_itemindex", "with_match_id",
+    "3Dchart",
+    "accumulate",
+    "and",
+    "anomalychart",
+    "areachart",
+    "as",
+    "asc",
+    "assert-schema",
+    "bagexpansion",
+    "barchart",
+    "between",
+    "boolean",
+    "by",
+    "card",
+    "columnchart",
+    "contains",
+    "contains_cs",
+    "containscs",
+    "cycles",
+    "datatable",
+    "date",
+    "datetime",
+    "decimal",
+    "decodeblocks",
+    "desc",
+    "double",
+    "dynamic",
+    "endswith",
+    "endswith_cs",
+    "execute-and-cache",
+    "external_data",
+    "externaldata",
+    "false",
+    "find",
+    "first",
+    "flags",
+    "graph-mark-components",
+    "graph-match",
+    "graph-shortest-paths",
+    "graph-to-table",
+    "has",
+    "has_all",
+    "has_any",
+    "has_cs",
+    "hasprefix",
+    "hasprefix_cs",
+    "hassuffix",
+    "hassuffix_cs",
+    "in",
+    "int",
+    "int32",
+    "int64",
+    "invoke",
+    "isfuzzy",
+    "ladderchart",
+    "last",
+    "like",
+    "likecs",
+    "linechart",
+    "long",
+    "macro-expand",
+    "make-graph",
+    "make-series",
+    "materialize",
+    "mv-apply",
+    "mv-expand",
+    "notcontains",
+    "notcontainscs",
+    "notlike",
+    "notlikecs",
+    "of",
+    "or",
+    "others",
+    "parse-kv",
+    "parse-where",
+    "piechart",
+    "pivotchart",
+    "print",
+    "project",
+    "project-away",
+    "project-by-names",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "project-smart",
+    "real",
+    "relaxed",
+    "sample",
+    "sample-distinct",
+    "scatterchart",
+    "search",
+    "set",
+    "simple",
+    "stackedareachart",
+    "startswith",
+    "startswith_cs",
+    "string",
+    "time",
+    "timechart",
+    "timepivot",
+    "timespan",
+    "title",
+    "to",
+    "top-hitters",
+    "top-nested",
+    "toscalar",
+    "treemap",
+    "true",
+    "union",
+    "uniqueid",
+    "where",
+    "with_itemindex",
+    "with_match_id",
 ];
 
 /// Reserved words that are still called like functions: `toscalar(...)`, `int(x)`.
 const CALLABLE_KEYWORDS: &[&str] = &[
-    "toscalar", "materialize", "datetime", "timespan", "time", "int", "long", "real", "double",
-    "decimal", "string", "date", "int64", "int32", "boolean", "uniqueid", "dynamic", "datatable",
-    "externaldata", "external_data",
+    "toscalar",
+    "materialize",
+    "datetime",
+    "timespan",
+    "time",
+    "int",
+    "long",
+    "real",
+    "double",
+    "decimal",
+    "string",
+    "date",
+    "int64",
+    "int32",
+    "boolean",
+    "uniqueid",
+    "dynamic",
+    "datatable",
+    "externaldata",
+    "external_data",
 ];
 
 /// Reports a reserved word used as a name (it is still consumed as one, so the tree is intact).
@@ -71,10 +185,31 @@ pub(crate) fn scalar_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
 
 /// Word operators that compare: `has`, `contains`, `in`, `between`, ...
 const WORD_OPERATORS: &[&str] = &[
-    "has", "has_cs", "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "contains",
-    "contains_cs", "containscs", "notcontains", "notcontainscs", "startswith", "startswith_cs",
-    "endswith", "endswith_cs", "in", "has_any", "has_all", "between", "matches", "like",
-    "notlike", "likecs", "notlikecs", "notbetween",
+    "has",
+    "has_cs",
+    "hasprefix",
+    "hasprefix_cs",
+    "hassuffix",
+    "hassuffix_cs",
+    "contains",
+    "contains_cs",
+    "containscs",
+    "notcontains",
+    "notcontainscs",
+    "startswith",
+    "startswith_cs",
+    "endswith",
+    "endswith_cs",
+    "in",
+    "has_any",
+    "has_all",
+    "between",
+    "matches",
+    "like",
+    "notlike",
+    "likecs",
+    "notlikecs",
+    "notbetween",
 ];
 
 /// The binding power of the binary operator at the current token, if it is one.
@@ -127,8 +262,7 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
         }
     };
     let mut compared = false;
-    loop {
-        let Some(bp) = infix_bp(p) else { break };
+    while let Some(bp) = infix_bp(p) {
         if bp <= min_bp && !(bp == PIPE_BP && min_bp == 0) {
             break;
         }
@@ -136,7 +270,9 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
             // `a == b == c` is an error in Kusto: comparisons do not chain.
             if compared {
                 let found = p.found_description();
-                p.error_here(format!("comparisons cannot be chained; found a second one, {found}"));
+                p.error_here(format!(
+                    "comparisons cannot be chained; found a second one, {found}"
+                ));
             }
             compared = true;
         } else if bp < COMPARISON_BP {
@@ -311,8 +447,10 @@ fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         }
         // `*` means "any column", only before a term operator: `where * has "x"`, `search *`.
         STAR if p.allow_star
-            && (matches!(p.nth(1), COLON | EQ2 | OP_WORD | PIPE | SEMICOLON | R_PAREN | EOF)
-                || (p.nth_at(1, IDENT) && WORD_OPERATORS.contains(&p.nth_text(1)))) =>
+            && (matches!(
+                p.nth(1),
+                COLON | EQ2 | OP_WORD | PIPE | SEMICOLON | R_PAREN | EOF
+            ) || (p.nth_at(1, IDENT) && WORD_OPERATORS.contains(&p.nth_text(1)))) =>
         {
             let m = p.start();
             p.bump_any();
@@ -564,9 +702,7 @@ pub(crate) fn json_value(p: &mut Parser<'_>) {
             p.expect_closing(R_CURLY, open);
             m.complete(p, JSON_OBJECT);
         }
-        MINUS | PLUS
-            if matches!(p.nth(1), INT_LITERAL | REAL_LITERAL | TIMESPAN_LITERAL) =>
-        {
+        MINUS | PLUS if matches!(p.nth(1), INT_LITERAL | REAL_LITERAL | TIMESPAN_LITERAL) => {
             let m = p.start();
             p.bump_any();
             p.bump_any();
@@ -595,7 +731,9 @@ pub(crate) fn json_value(p: &mut Parser<'_>) {
         _ => {
             // Inside `dynamic(...)` only constants are allowed, not names or calls.
             let found = p.found_description();
-            p.error_here(format!("expected a constant value in `dynamic(...)`, found {found}"));
+            p.error_here(format!(
+                "expected a constant value in `dynamic(...)`, found {found}"
+            ));
         }
     }
     p.exit();
@@ -650,13 +788,17 @@ pub(crate) fn schema_or_type(p: &mut Parser<'_>) {
         let before = p.position();
         if p.at(STAR) {
             p.bump_any();
-        } else if p.lookahead(|i| (name_tokens, kind(COLON)).parse_tokens(i)).is_some() {
+        } else if p
+            .lookahead(|i| (name_tokens, kind(COLON)).parse_tokens(i))
+            .is_some()
+        {
             column_decl(p);
         } else {
             let found = p.found_description();
-            p.recover_until(format!("expected a column declaration, found {found}"), |p| {
-                matches!(p.current(), COMMA | R_PAREN)
-            });
+            p.recover_until(
+                format!("expected a column declaration, found {found}"),
+                |p| matches!(p.current(), COMMA | R_PAREN),
+            );
         }
         if !p.eat(COMMA) || p.position() == before {
             break;
@@ -671,7 +813,12 @@ fn name_tokens(i: crate::token_input::TokenSlice<'_>) -> crate::token_input::Tok
     use nom::Parser as _;
     nom::branch::alt((
         any_word.map(|_| ()),
-        (kind(L_BRACK), nom::multi::many1(kind(STRING_LITERAL)), kind(R_BRACK)).map(|_| ()),
+        (
+            kind(L_BRACK),
+            nom::multi::many1(kind(STRING_LITERAL)),
+            kind(R_BRACK),
+        )
+            .map(|_| ()),
     ))
     .parse(i)
 }
@@ -822,7 +969,11 @@ trait ParseTokens<'a, O> {
 
 impl<'a, O, P> ParseTokens<'a, O> for P
 where
-    P: nom::Parser<crate::token_input::TokenSlice<'a>, Output = O, Error = nom::error::Error<crate::token_input::TokenSlice<'a>>>,
+    P: nom::Parser<
+        crate::token_input::TokenSlice<'a>,
+        Output = O,
+        Error = nom::error::Error<crate::token_input::TokenSlice<'a>>,
+    >,
 {
     fn parse_tokens(
         &mut self,
@@ -837,12 +988,7 @@ pub(crate) fn at_operator_param(p: &Parser<'_>, params: &[&str]) -> bool {
     if p.at_word("hint") || p.at_word("decodeblocks") {
         return p
             .lookahead(|i| {
-                (
-                    any_word,
-                    nom::multi::many0((kind(DOT), any_word)),
-                    kind(EQ),
-                )
-                    .parse_tokens(i)
+                (any_word, nom::multi::many0((kind(DOT), any_word)), kind(EQ)).parse_tokens(i)
             })
             .is_some();
     }
@@ -872,4 +1018,3 @@ pub(crate) fn operator_params(p: &mut Parser<'_>, params: &[&str]) {
         m.complete(p, OPERATOR_PARAM);
     }
 }
-

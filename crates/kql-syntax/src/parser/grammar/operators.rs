@@ -3,8 +3,8 @@
 //! name lists, `by` clauses, sort keys) are small helpers.
 
 use super::expressions::{
-    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name,
-    operator_params, postfix, scalar_expr, schema_or_type,
+    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name, operator_params,
+    postfix, scalar_expr, schema_or_type,
 };
 use super::statements::statements;
 use super::{at_operator_end, Parser};
@@ -34,8 +34,16 @@ const NO_PARAMS: &[&str] = &[];
 /// Operators that can begin a query without a table before them.
 pub(crate) fn at_source_operator(p: &Parser<'_>) -> bool {
     match p.nth_text(0) {
-        "union" | "print" | "datatable" | "externaldata" | "external_data" | "search" | "find"
-        | "evaluate" | "macro-expand" | "inline_external_table" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
+        "union"
+        | "print"
+        | "datatable"
+        | "externaldata"
+        | "external_data"
+        | "search"
+        | "find"
+        | "evaluate"
+        | "macro-expand"
+        | "inline_external_table" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
         "range" => p.nth_at(1, IDENT) && p.nth_is_word(2, "from"),
         _ => false,
     }
@@ -56,7 +64,10 @@ pub(crate) fn tabular_operator(p: &mut Parser<'_>) {
         p.recover_until(format!("unknown tabular operator `{w}`"), at_operator_end);
     } else {
         let found = p.found_description();
-        p.missing(IDENT, &format!("a tabular operator after `|`, found {found}").replace(", found ", "; found "));
+        p.missing(
+            IDENT,
+            &format!("a tabular operator after `|`, found {found}").replace(", found ", "; found "),
+        );
         // Drop the duplicate "found" phrasing produced above.
     }
     m.complete(p, UNKNOWN_OP);
@@ -75,27 +86,27 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "project-away" => PROJECT_AWAY_OP,
         "project-keep" => PROJECT_KEEP_OP,
         "project-reorder" => PROJECT_REORDER_OP,
-        "project-rename" => {
-            return Some(simple(p, PROJECT_RENAME_OP, NO_PARAMS, |p| list(p, &[])))
-        }
+        "project-rename" => return Some(simple(p, PROJECT_RENAME_OP, NO_PARAMS, |p| list(p, &[]))),
         "project-by-names" => PROJECT_BY_NAMES_OP,
         "project-smart" => PROJECT_SMART_OP,
         "summarize" => return Some(summarize(p)),
         "count" => return Some(simple(p, COUNT_OP, NO_PARAMS, |_| {})),
-        "take" | "limit" => return Some(simple(p, TAKE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "take" | "limit" => return Some(simple(p, TAKE_OP, NO_PARAMS, expect_expr)),
         "top" => return Some(top(p)),
         "top-nested" => return Some(top_nested(p)),
         "top-hitters" => return Some(top_hitters(p)),
         "order" | "sort" => return Some(order(p)),
-        "distinct" => return Some(simple(p, DISTINCT_OP, NO_PARAMS, |p| {
-            if p.at(STAR) {
-                let s = p.start();
-                p.bump_any();
-                s.complete(p, STAR_EXPR);
-            } else {
-                list(p, &[]);
-            }
-        })),
+        "distinct" => {
+            return Some(simple(p, DISTINCT_OP, NO_PARAMS, |p| {
+                if p.at(STAR) {
+                    let s = p.start();
+                    p.bump_any();
+                    s.complete(p, STAR_EXPR);
+                } else {
+                    list(p, &[]);
+                }
+            }))
+        }
         "join" => return Some(join(p, JOIN_OP)),
         "lookup" => return Some(join(p, LOOKUP_OP)),
         "union" => return Some(union(p)),
@@ -104,26 +115,34 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "parse" => return Some(parse_op(p, PARSE_OP)),
         "parse-where" => return Some(parse_op(p, PARSE_WHERE_OP)),
         "parse-kv" => return Some(parse_kv(p)),
-        "evaluate" => return Some(simple(p, EVALUATE_OP, NO_PARAMS, |p| {
-            expect_call(p, "a plugin call such as `bag_unpack(Column)`");
-            // `evaluate plugin(...) : (schema)` declares the plugin's output columns.
-            if p.eat(COLON) {
-                schema_or_type(p);
-            }
-        })),
-        "invoke" => return Some(simple(p, INVOKE_OP, NO_PARAMS, |p| {
-            expect_call(p, "a function call");
-        })),
+        "evaluate" => {
+            return Some(simple(p, EVALUATE_OP, NO_PARAMS, |p| {
+                expect_call(p, "a plugin call such as `bag_unpack(Column)`");
+                // `evaluate plugin(...) : (schema)` declares the plugin's output columns.
+                if p.eat(COLON) {
+                    schema_or_type(p);
+                }
+            }))
+        }
+        "invoke" => {
+            return Some(simple(p, INVOKE_OP, NO_PARAMS, |p| {
+                expect_call(p, "a function call");
+            }))
+        }
         "render" => return Some(render(p)),
-        "as" => return Some(simple(p, AS_OP, NO_PARAMS, |p| {
-            name(p);
-        })),
+        "as" => {
+            return Some(simple(p, AS_OP, NO_PARAMS, |p| {
+                name(p);
+            }))
+        }
         "getschema" => return Some(simple(p, GETSCHEMA_OP, NO_PARAMS, |_| {})),
-        "serialize" => return Some(simple(p, SERIALIZE_OP, NO_PARAMS, |p| {
-            assignment_list(p, &[]);
-        })),
+        "serialize" => {
+            return Some(simple(p, SERIALIZE_OP, NO_PARAMS, |p| {
+                assignment_list(p, &[]);
+            }))
+        }
         "consume" => return Some(simple(p, CONSUME_OP, NO_PARAMS, |_| {})),
-        "sample" => return Some(simple(p, SAMPLE_OP, NO_PARAMS, |p| expect_expr(p))),
+        "sample" => return Some(simple(p, SAMPLE_OP, NO_PARAMS, expect_expr)),
         "sample-distinct" => return Some(sample_distinct(p)),
         "make-series" => return Some(make_series(p)),
         "print" => return Some(simple(p, PRINT_OP, NO_PARAMS, |p| list(p, &[]))),
@@ -149,7 +168,7 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         "execute-and-cache" => return Some(lenient(p, EXECUTE_AND_CACHE_OP, NO_PARAMS)),
         _ => return None,
     };
-    Some(simple(p, kind, NO_PARAMS, |p| name_list(p)))
+    Some(simple(p, kind, NO_PARAMS, name_list))
 }
 
 /// `keyword [params] body`.
@@ -202,7 +221,11 @@ fn where_op(p: &mut Parser<'_>) -> CompletedMarker {
     } else {
         let found = p.found_description();
         let range = p.missing_range();
-        p.push_error("KQL001", format!("expected an expression, found {found}"), range);
+        p.push_error(
+            "KQL001",
+            format!("expected an expression, found {found}"),
+            range,
+        );
     }
     m.complete(p, WHERE_OP)
 }
@@ -213,7 +236,11 @@ fn expect_expr(p: &mut Parser<'_>) {
         p.missing(NAME_REF, &format!("an expression (found {found})"));
         p.diagnostics.pop();
         let range = p.missing_range();
-        p.push_error("KQL001", format!("expected an expression, found {found}"), range);
+        p.push_error(
+            "KQL001",
+            format!("expected an expression, found {found}"),
+            range,
+        );
     }
 }
 
@@ -221,7 +248,11 @@ fn list(p: &mut Parser<'_>, stop_words: &[&str]) {
     if assignment_list(p, stop_words) == 0 && !p.at_any_word(stop_words) {
         let found = p.found_description();
         let range = p.missing_range();
-        p.push_error("KQL001", format!("expected an expression, found {found}"), range);
+        p.push_error(
+            "KQL001",
+            format!("expected an expression, found {found}"),
+            range,
+        );
     }
 }
 
@@ -729,9 +760,10 @@ fn bracketed_values(p: &mut Parser<'_>) {
             super::expressions::json_value(p);
             if !matches!(p.current(), COMMA | R_BRACK) {
                 let found = p.found_description();
-                p.recover_until(format!("expected `,` or `]` after a value, found {found}"), |p| {
-                    matches!(p.current(), COMMA | R_BRACK | PIPE | SEMICOLON)
-                });
+                p.recover_until(
+                    format!("expected `,` or `]` after a value, found {found}"),
+                    |p| matches!(p.current(), COMMA | R_BRACK | PIPE | SEMICOLON),
+                );
             }
             if !p.eat(COMMA) || p.position() == before {
                 break;
@@ -1094,4 +1126,3 @@ fn lenient(p: &mut Parser<'_>, kind: SyntaxKind, params: &[&str]) -> CompletedMa
     }
     m.complete(p, kind)
 }
-

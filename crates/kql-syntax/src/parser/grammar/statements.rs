@@ -29,7 +29,11 @@ pub(crate) fn source_file(p: &mut Parser<'_>) {
 fn control_command(p: &mut Parser<'_>) {
     let m = p.start();
     let start = p.current_range();
-    let name_range = if p.nth_glued(1) { p.nth_range(1) } else { start };
+    let name_range = if p.nth_glued(1) {
+        p.nth_range(1)
+    } else {
+        start
+    };
     let name = if p.nth_glued(1) { p.nth_text(1) } else { "" };
     let has_name = (p.nth_glued(1) && p.nth_at(1, IDENT)) || p.nth_at(1, DOT);
     while !p.at_eof() {
@@ -126,8 +130,7 @@ fn let_stmt(p: &mut Parser<'_>) {
     let lambda_follows = |p: &Parser<'_>, at: usize| {
         p.nth_at(at, L_PAREN)
             && (p.nth_at(at + 1, R_PAREN)
-                || (p.nth_at(at + 2, COLON)
-                    && matches!(p.nth(at + 1), IDENT | L_BRACK))
+                || (p.nth_at(at + 2, COLON) && matches!(p.nth(at + 1), IDENT | L_BRACK))
                 || (p.nth_at(at + 1, L_BRACK) && p.nth_at(at + 4, COLON)))
     };
     if p.at_word("view") && lambda_follows(p, 1) {
