@@ -1,0 +1,1184 @@
+//! Typed scalar expressions: [`Expr<T>`], [`Column<T>`], their methods, operators and functions.
+//!
+//! Internally an expression is an untyped [`Node`] tree; the type parameter exists only at
+//! compile time. Text is produced by [`Node::write`], which adds parentheses only where KQL's
+//! precedence requires them.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::escape::{escape_identifier, write_string_literal};
+use crate::types::{self as ty, Binnable, Equatable, KqlType, Nullable, Numeric, Ordered};
+use crate::value::{self, DateTimeValue, GuidValue, TimeSpanValue};
+
+/// KQL binary-operator precedence, loosest first. Unary minus binds tightest; `not` is a
+/// function in KQL (`not(x)`), so it never needs precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Prec {
+    Or,
+    And,
+    /// `==`, `<`, `has`, `contains`, `in`, `between`, `=~`, ... (non-associative).
+    Cmp,
+    Add,
+    Mul,
+    Unary,
+    Atom,
+}
+
+impl Prec {
+    fn next(self) -> Prec {
+        match self {
+            Prec::Or => Prec::And,
+            Prec::And => Prec::Cmp,
+            Prec::Cmp => Prec::Add,
+            Prec::Add => Prec::Mul,
+            Prec::Mul => Prec::Unary,
+            Prec::Unary | Prec::Atom => Prec::Atom,
+        }
+    }
+}
+
+/// Untyped expression tree.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    /// A literal's text. `negative` literals (`-5`) start with unary minus and bind like it.
+    Lit { text: String, negative: bool },
+    /// An `int` literal: `int(5)`, but a bare `5` as an operand of a comparison, `in` or
+    /// `between`, where KQL compares numbers by value and the type wrapper is noise.
+    IntLit(i32),
+    /// An already-escaped name (column, let name, `$left.x`).
+    Name(String),
+    /// `name(args)`.
+    Call {
+        name: Cow<'static, str>,
+        args: Vec<Node>,
+    },
+    /// Prefix operator (`-`).
+    Unary {
+        op: &'static str,
+        operand: Box<Node>,
+    },
+    Binary {
+        op: &'static str,
+        prec: Prec,
+        lhs: Box<Node>,
+        rhs: Box<Node>,
+    },
+    /// `lhs op (items...)`: `in`, `!in`, `in~`, `has_any`, `has_all`.
+    List {
+        lhs: Box<Node>,
+        op: &'static str,
+        items: Vec<Node>,
+    },
+    /// `lhs between (lo .. hi)`.
+    Between {
+        lhs: Box<Node>,
+        op: &'static str,
+        lo: Box<Node>,
+        hi: Box<Node>,
+    },
+    /// `base[index]`.
+    Index { base: Box<Node>, index: Box<Node> },
+    /// `*` (as in `arg_max(Timestamp, *)`).
+    Star,
+    /// User text checked by the parser; always parenthesized since its precedence is unknown.
+    Raw(String),
+}
+
+impl Node {
+    pub(crate) fn lit(text: String) -> Node {
+        Node::Lit {
+            text,
+            negative: false,
+        }
+    }
+    pub(crate) fn lit_signed(text: String, negative: bool) -> Node {
+        Node::Lit { text, negative }
+    }
+    pub(crate) fn name(name: &str) -> Node {
+        Node::Name(escape_identifier(name))
+    }
+    pub(crate) fn string(value: &str) -> Node {
+        let mut text = String::new();
+        write_string_literal(&mut text, value, '"');
+        Node::lit(text)
+    }
+    pub(crate) fn call(name: &'static str, args: Vec<Node>) -> Node {
+        Node::Call {
+            name: Cow::Borrowed(name),
+            args,
+        }
+    }
+    pub(crate) fn binary(op: &'static str, prec: Prec, lhs: Node, rhs: Node) -> Node {
+        Node::Binary {
+            op,
+            prec,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        }
+    }
+
+    fn prec(&self) -> Prec {
+        match self {
+            Node::Lit { negative: true, .. } | Node::Unary { .. } => Prec::Unary,
+            Node::IntLit(_) => Prec::Atom,
+            Node::Lit { .. }
+            | Node::Name(_)
+            | Node::Call { .. }
+            | Node::Index { .. }
+            | Node::Star
+            | Node::Raw(_) => Prec::Atom,
+            Node::Binary { prec, .. } => *prec,
+            Node::List { .. } | Node::Between { .. } => Prec::Cmp,
+        }
+    }
+
+    /// Writes `self` where the context needs at least precedence `min`.
+    fn write_at(&self, out: &mut String, min: Prec) {
+        if self.prec() < min {
+            out.push('(');
+            self.write(out);
+            out.push(')');
+        } else {
+            self.write(out);
+        }
+    }
+
+    /// Writes `self` as an operand of a comparison (see [`Node::IntLit`]).
+    fn write_compared(&self, out: &mut String, min: Prec) {
+        match self {
+            Node::IntLit(v) => out.push_str(&v.to_string()),
+            _ => self.write_at(out, min),
+        }
+    }
+
+    pub(crate) fn write(&self, out: &mut String) {
+        match self {
+            Node::IntLit(v) => {
+                out.push_str("int(");
+                out.push_str(&v.to_string());
+                out.push(')');
+            }
+            Node::Lit { text, .. } | Node::Name(text) => out.push_str(text),
+            Node::Star => out.push('*'),
+            Node::Raw(text) => {
+                out.push('(');
+                out.push_str(text);
+                out.push(')');
+            }
+            Node::Call { name, args } => {
+                out.push_str(name);
+                out.push('(');
+                write_list(out, args);
+                out.push(')');
+            }
+            Node::Unary { op, operand } => {
+                out.push_str(op);
+                // Atom-only operand: `-(a + b)`, and `-(-5)` rather than `--5`.
+                operand.write_at(out, Prec::Atom);
+            }
+            Node::Binary { op, prec, lhs, rhs } => {
+                // `and`/`or` are associative; arithmetic is left-associative (`a - (b - c)`);
+                // comparisons do not chain, so a comparison operand is always parenthesized.
+                let (left_min, right_min) = match prec {
+                    Prec::And | Prec::Or => (*prec, *prec),
+                    Prec::Cmp => (Prec::Add, Prec::Add),
+                    p => (*p, p.next()),
+                };
+                if *prec == Prec::Cmp {
+                    lhs.write_compared(out, left_min);
+                } else {
+                    lhs.write_at(out, left_min);
+                }
+                out.push(' ');
+                out.push_str(op);
+                out.push(' ');
+                if *prec == Prec::Cmp {
+                    rhs.write_compared(out, right_min);
+                } else {
+                    rhs.write_at(out, right_min);
+                }
+            }
+            Node::List { lhs, op, items } => {
+                lhs.write_compared(out, Prec::Add);
+                out.push(' ');
+                out.push_str(op);
+                out.push_str(" (");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.write_compared(out, Prec::Or);
+                }
+                out.push(')');
+            }
+            Node::Between { lhs, op, lo, hi } => {
+                lhs.write_compared(out, Prec::Add);
+                out.push(' ');
+                out.push_str(op);
+                out.push_str(" (");
+                lo.write_compared(out, Prec::Add);
+                out.push_str(" .. ");
+                hi.write_compared(out, Prec::Add);
+                out.push(')');
+            }
+            Node::Index { base, index } => {
+                base.write_at(out, Prec::Atom);
+                out.push('[');
+                index.write(out);
+                out.push(']');
+            }
+        }
+    }
+
+    pub(crate) fn to_text(&self) -> String {
+        let mut s = String::new();
+        self.write(&mut s);
+        s
+    }
+}
+
+pub(crate) fn write_list(out: &mut String, items: &[Node]) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        item.write(out);
+    }
+}
+
+/// A typed KQL scalar expression. `T` is a marker from [`crate::types`]; it decides which
+/// methods exist (`has` only on strings, `gt` only on ordered types, ...), so an ill-typed
+/// query does not compile.
+///
+/// ```
+/// use kql_builder::{ago, days, Column, types};
+/// let name = Column::<types::String>::new("FileName");
+/// let time = Column::<types::DateTime>::new("Timestamp");
+/// let cond = name.eq_ci("powershell.exe").and(time.gt(ago(days(7))));
+/// assert_eq!(cond.to_kql(), r#"FileName =~ "powershell.exe" and Timestamp > ago(7d)"#);
+/// ```
+pub struct Expr<T> {
+    pub(crate) node: Node,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Expr<T> {
+    fn clone(&self) -> Self {
+        Expr::from_node(self.node.clone())
+    }
+}
+
+impl<T> fmt::Debug for Expr<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Expr({})", self.node.to_text())
+    }
+}
+
+impl<T: KqlType> fmt::Display for Expr<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.node.to_text())
+    }
+}
+
+impl<T> Expr<T> {
+    pub(crate) fn from_node(node: Node) -> Self {
+        Expr {
+            node,
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T: KqlType> Expr<T> {
+    /// The expression's KQL text.
+    pub fn to_kql(&self) -> String {
+        self.node.to_text()
+    }
+
+    /// A literal or any value convertible to this type (`Expr::<types::Long>::lit(5)`).
+    pub fn lit(value: impl IntoExpr<T>) -> Self {
+        value.into_expr()
+    }
+
+    /// Escape hatch: KQL expression text the builder cannot express, typed by the caller.
+    ///
+    /// The text is parsed with `kql_syntax` as `print x = (TEXT)` and rejected when it has
+    /// syntax errors. It is always emitted in parentheses. The type `T` is the caller's claim;
+    /// nothing checks it. The check is for syntax only: text that closes the parenthesis and
+    /// continues the pipeline (`x) | take 1 | where (y`) still parses, so never pass untrusted
+    /// input here; use literals ([`lit`], [`escape_string`](crate::escape_string)) for values.
+    pub fn raw(text: &str) -> Result<Self, crate::RawError> {
+        crate::query::check_raw(&format!("print __kqlbuilder_raw = ({text})"), text)?;
+        Ok(Expr::from_node(Node::Raw(text.to_owned())))
+    }
+}
+
+/// A typed column reference. `const`-constructible so generated tables expose columns as
+/// associated constants (`DeviceProcessEvents::FileName`).
+pub struct Column<T> {
+    name: Cow<'static, str>,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Column<T> {
+    fn clone(&self) -> Self {
+        Column {
+            name: self.name.clone(),
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Column<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Column({})", self.name)
+    }
+}
+
+impl<T: KqlType> Column<T> {
+    /// A column with a static name (usable in `const`).
+    pub const fn new(name: &'static str) -> Self {
+        Column {
+            name: Cow::Borrowed(name),
+            _type: PhantomData,
+        }
+    }
+
+    /// A column whose name is only known at run time (a `summarize` alias, a user table).
+    pub fn named(name: impl Into<String>) -> Self {
+        Column {
+            name: Cow::Owned(name.into()),
+            _type: PhantomData,
+        }
+    }
+
+    /// The column's KQL name, unescaped.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// As an expression.
+    pub fn expr(&self) -> Expr<T> {
+        Expr::from_node(Node::name(&self.name))
+    }
+
+    /// `Name = expr` in `project`/`extend`/`summarize by`: a new column computed from `expr`.
+    pub fn set(&self, expr: impl IntoExpr<T>) -> Named {
+        Named {
+            name: Some(self.name.to_string()),
+            node: expr.into_expr().node,
+        }
+    }
+
+    /// `NewName = self` in `project-rename`.
+    pub fn rename_to(&self, new_name: impl AliasName<T>) -> Rename {
+        Rename {
+            new: new_name.alias(),
+            old: self.name.to_string(),
+        }
+    }
+
+    /// `$left.Column` in a join condition.
+    pub fn left(&self) -> JoinSide<T> {
+        JoinSide {
+            side: "$left",
+            name: self.name.to_string(),
+            _type: PhantomData,
+        }
+    }
+
+    /// `$right.Column` in a join condition.
+    pub fn right(&self) -> JoinSide<T> {
+        JoinSide {
+            side: "$right",
+            name: self.name.to_string(),
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T: KqlType> Expr<T> {
+    /// As an expression (identity; exists so that `Column` and `Expr` share method bodies).
+    pub fn expr(&self) -> Expr<T> {
+        self.clone()
+    }
+}
+
+/// One side of a join condition: `$left.Name` / `$right.Name`.
+pub struct JoinSide<T> {
+    side: &'static str,
+    name: String,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T: Equatable> JoinSide<T> {
+    /// `$left.a == $right.b`.
+    pub fn eq(self, other: JoinSide<T>) -> crate::query::JoinOn {
+        let text = |s: &JoinSide<T>| format!("{}.{}", s.side, escape_identifier(&s.name));
+        crate::query::JoinOn::from_text(format!("{} == {}", text(&self), text(&other)))
+    }
+}
+
+/// Anything that can stand where an `Expr<T>` is expected: expressions, columns, literals.
+///
+/// Implicit widening follows KQL: an `int` expression is accepted where a `long` or `real` is
+/// expected, a `long` where a `real` is. Integer literals are `long` (`5`); an `i32` used as an
+/// `int` becomes `int(5)` because KQL has no `int` literal syntax.
+pub trait IntoExpr<T> {
+    /// Converts into a typed expression.
+    fn into_expr(self) -> Expr<T>;
+}
+
+impl<T: KqlType> IntoExpr<T> for Expr<T> {
+    fn into_expr(self) -> Expr<T> {
+        self
+    }
+}
+impl<T: KqlType> IntoExpr<T> for &Expr<T> {
+    fn into_expr(self) -> Expr<T> {
+        self.clone()
+    }
+}
+impl<T: KqlType> IntoExpr<T> for Column<T> {
+    fn into_expr(self) -> Expr<T> {
+        self.expr()
+    }
+}
+impl<T: KqlType> IntoExpr<T> for &Column<T> {
+    fn into_expr(self) -> Expr<T> {
+        self.expr()
+    }
+}
+
+macro_rules! widen {
+    ($($from:ident => $to:ident),*) => {$(
+        impl IntoExpr<ty::$to> for Expr<ty::$from> {
+            fn into_expr(self) -> Expr<ty::$to> { Expr::from_node(self.node) }
+        }
+        impl IntoExpr<ty::$to> for Column<ty::$from> {
+            fn into_expr(self) -> Expr<ty::$to> { Expr::from_node(self.expr().node) }
+        }
+        impl IntoExpr<ty::$to> for &Column<ty::$from> {
+            fn into_expr(self) -> Expr<ty::$to> { Expr::from_node(self.expr().node) }
+        }
+    )*};
+}
+widen!(Int => Long, Int => Real, Long => Real);
+
+macro_rules! literal {
+    ($($rust:ty => $kql:ident |$v:ident| $node:expr;)*) => {$(
+        impl IntoExpr<ty::$kql> for $rust {
+            fn into_expr(self) -> Expr<ty::$kql> { let $v = self; Expr::from_node($node) }
+        }
+    )*};
+}
+literal! {
+    &str => String |v| Node::string(v);
+    String => String |v| Node::string(&v);
+    &String => String |v| Node::string(v);
+    i64 => Long |v| value::long_node(v);
+    i32 => Long |v| value::long_node(v as i64);
+    u32 => Long |v| value::long_node(v as i64);
+    i32 => Int |v| value::int_node(v);
+    f64 => Real |v| value::real_node(v);
+    i32 => Real |v| value::real_node(v as f64);
+    bool => Bool |v| Node::lit(v.to_string());
+    DateTimeValue => DateTime |v| Node::lit(v.to_string());
+    TimeSpanValue => TimeSpan |v| v.node();
+    GuidValue => Guid |v| Node::lit(v.to_string());
+    serde_json::Value => Dynamic |v| value::dynamic_node(&v);
+    &serde_json::Value => Dynamic |v| value::dynamic_node(v);
+}
+
+/// `None` is the typed null (`long(null)`, `datetime(null)`, ...); `Some(x)` is `x`.
+impl<T: Nullable, X: IntoExpr<T>> IntoExpr<T> for Option<X> {
+    fn into_expr(self) -> Expr<T> {
+        match self {
+            Some(x) => x.into_expr(),
+            None => Expr::from_node(Node::lit(format!("{}(null)", T::NAME))),
+        }
+    }
+}
+
+/// An expression whose KQL type is known from the Rust type alone (columns, expressions and
+/// literals; not the widening conversions of [`IntoExpr`]). Generic functions such as
+/// [`tostring`] and [`bin`] take it so that the type is inferred without annotations.
+pub trait TypedExpr {
+    /// The KQL type.
+    type Type: KqlType;
+    /// Converts into the typed expression.
+    fn typed(self) -> Expr<Self::Type>;
+}
+
+impl<T: KqlType> TypedExpr for Expr<T> {
+    type Type = T;
+    fn typed(self) -> Expr<T> {
+        self
+    }
+}
+impl<T: KqlType> TypedExpr for &Expr<T> {
+    type Type = T;
+    fn typed(self) -> Expr<T> {
+        self.clone()
+    }
+}
+impl<T: KqlType> TypedExpr for Column<T> {
+    type Type = T;
+    fn typed(self) -> Expr<T> {
+        self.expr()
+    }
+}
+impl<T: KqlType> TypedExpr for &Column<T> {
+    type Type = T;
+    fn typed(self) -> Expr<T> {
+        self.expr()
+    }
+}
+macro_rules! typed_literal {
+    ($($rust:ty => $kql:ident),*) => {$(
+        impl TypedExpr for $rust {
+            type Type = ty::$kql;
+            fn typed(self) -> Expr<ty::$kql> { IntoExpr::<ty::$kql>::into_expr(self) }
+        }
+    )*};
+}
+typed_literal!(&str => String, String => String, i64 => Long, i32 => Long, f64 => Real, bool => Bool,
+    DateTimeValue => DateTime, TimeSpanValue => TimeSpan, GuidValue => Guid, serde_json::Value => Dynamic);
+
+/// A name for a computed column: a `&str`/`String`, or a typed [`Column`] (which also checks
+/// that the value's type matches the column's).
+pub trait AliasName<T> {
+    /// The unescaped name.
+    fn alias(self) -> String;
+}
+impl<T> AliasName<T> for &str {
+    fn alias(self) -> String {
+        self.to_owned()
+    }
+}
+impl<T> AliasName<T> for String {
+    fn alias(self) -> String {
+        self
+    }
+}
+impl<T: KqlType> AliasName<T> for Column<T> {
+    fn alias(self) -> String {
+        self.name.into_owned()
+    }
+}
+impl<T: KqlType> AliasName<T> for &Column<T> {
+    fn alias(self) -> String {
+        self.name.to_string()
+    }
+}
+
+/// An expression with an optional output name: an item of `project`, `extend`, `distinct`,
+/// `summarize ... by`, `mv-expand`.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub(crate) name: Option<String>,
+    pub(crate) node: Node,
+}
+
+impl Named {
+    pub(crate) fn write(&self, out: &mut String) {
+        if let Some(name) = &self.name {
+            out.push_str(&escape_identifier(name));
+            out.push_str(" = ");
+        }
+        self.node.write(out);
+    }
+}
+
+impl<T: KqlType> From<Expr<T>> for Named {
+    fn from(e: Expr<T>) -> Self {
+        Named {
+            name: None,
+            node: e.node,
+        }
+    }
+}
+impl<T: KqlType> From<Column<T>> for Named {
+    fn from(c: Column<T>) -> Self {
+        Named {
+            name: None,
+            node: c.expr().node,
+        }
+    }
+}
+impl<T: KqlType> From<&Column<T>> for Named {
+    fn from(c: &Column<T>) -> Self {
+        Named {
+            name: None,
+            node: c.expr().node,
+        }
+    }
+}
+
+/// A bare column name (`project-away`).
+#[derive(Debug, Clone)]
+pub struct ColumnName(pub(crate) String);
+
+impl<T: KqlType> From<Column<T>> for ColumnName {
+    fn from(c: Column<T>) -> Self {
+        ColumnName(c.name.into_owned())
+    }
+}
+impl<T: KqlType> From<&Column<T>> for ColumnName {
+    fn from(c: &Column<T>) -> Self {
+        ColumnName(c.name.to_string())
+    }
+}
+impl From<&str> for ColumnName {
+    fn from(c: &str) -> Self {
+        ColumnName(c.to_owned())
+    }
+}
+
+/// `NewName = OldName` in `project-rename`.
+#[derive(Debug, Clone)]
+pub struct Rename {
+    pub(crate) new: String,
+    pub(crate) old: String,
+}
+
+/// A sort key for `order by`/`sort by`/`top`: an expression with optional direction and null
+/// placement. Without a direction KQL sorts **descending**; the builder keeps what was asked.
+#[derive(Debug, Clone)]
+pub struct SortKey {
+    pub(crate) node: Node,
+    pub(crate) dir: Option<&'static str>,
+    pub(crate) nulls: Option<&'static str>,
+}
+
+impl SortKey {
+    /// `nulls first`.
+    pub fn nulls_first(mut self) -> Self {
+        self.nulls = Some("nulls first");
+        self
+    }
+    /// `nulls last`.
+    pub fn nulls_last(mut self) -> Self {
+        self.nulls = Some("nulls last");
+        self
+    }
+    pub(crate) fn write(&self, out: &mut String) {
+        self.node.write(out);
+        for part in [self.dir, self.nulls].into_iter().flatten() {
+            out.push(' ');
+            out.push_str(part);
+        }
+    }
+}
+
+impl<T: KqlType> From<Expr<T>> for SortKey {
+    fn from(e: Expr<T>) -> Self {
+        SortKey {
+            node: e.node,
+            dir: None,
+            nulls: None,
+        }
+    }
+}
+impl<T: KqlType> From<Column<T>> for SortKey {
+    fn from(c: Column<T>) -> Self {
+        c.expr().into()
+    }
+}
+impl<T: KqlType> From<&Column<T>> for SortKey {
+    fn from(c: &Column<T>) -> Self {
+        c.expr().into()
+    }
+}
+
+fn bool_expr(node: Node) -> Expr<ty::Bool> {
+    Expr::from_node(node)
+}
+
+fn cmp<T>(lhs: Expr<T>, op: &'static str, rhs: Node) -> Expr<ty::Bool> {
+    bool_expr(Node::binary(op, Prec::Cmp, lhs.node, rhs))
+}
+
+/// `lhs op (items)`; an empty list has no KQL syntax, so it folds to the constant the operator
+/// would give (`in ()` matches nothing, `!in ()` everything).
+fn list<T, U: KqlType>(
+    lhs: Expr<T>,
+    op: &'static str,
+    items: impl IntoIterator<Item = impl IntoExpr<U>>,
+    empty: bool,
+) -> Expr<ty::Bool> {
+    let items: Vec<Node> = items.into_iter().map(|i| i.into_expr().node).collect();
+    if items.is_empty() {
+        return bool_expr(Node::lit(empty.to_string()));
+    }
+    bool_expr(Node::List {
+        lhs: Box::new(lhs.node),
+        op,
+        items,
+    })
+}
+
+// Methods are written once and instantiated for both `Expr<T>` and `Column<T>`, so that a
+// generated column constant has the same fluent API as an expression.
+macro_rules! methods_for {
+    ($recv:ident) => {
+        impl<T: KqlType> $recv<T> {
+            /// `self` named `name` (`name = self`) in `project`, `extend`, `summarize by`.
+            pub fn as_(&self, name: impl AliasName<T>) -> Named {
+                Named {
+                    name: Some(name.alias()),
+                    node: self.expr().node,
+                }
+            }
+            /// Ascending sort key.
+            pub fn asc(&self) -> SortKey {
+                SortKey {
+                    node: self.expr().node,
+                    dir: Some("asc"),
+                    nulls: None,
+                }
+            }
+            /// Descending sort key.
+            pub fn desc(&self) -> SortKey {
+                SortKey {
+                    node: self.expr().node,
+                    dir: Some("desc"),
+                    nulls: None,
+                }
+            }
+        }
+
+        impl<T: Nullable> $recv<T> {
+            /// `isnull(self)`.
+            pub fn is_null(&self) -> Expr<ty::Bool> {
+                bool_expr(Node::call("isnull", vec![self.expr().node]))
+            }
+            /// `isnotnull(self)`.
+            pub fn is_not_null(&self) -> Expr<ty::Bool> {
+                bool_expr(Node::call("isnotnull", vec![self.expr().node]))
+            }
+        }
+
+        impl<T: Equatable> $recv<T> {
+            /// `self == rhs`.
+            pub fn eq(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+                cmp(self.expr(), "==", rhs.into_expr().node)
+            }
+            /// `self != rhs`.
+            pub fn ne(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+                cmp(self.expr(), "!=", rhs.into_expr().node)
+            }
+            /// `self in (items...)`; an empty list is `false`.
+            pub fn in_(&self, items: impl IntoIterator<Item = impl IntoExpr<T>>) -> Expr<ty::Bool> {
+                list(self.expr(), "in", items, false)
+            }
+            /// `self !in (items...)`; an empty list is `true`.
+            pub fn not_in(
+                &self,
+                items: impl IntoIterator<Item = impl IntoExpr<T>>,
+            ) -> Expr<ty::Bool> {
+                list(self.expr(), "!in", items, true)
+            }
+        }
+
+        impl<T: Ordered> $recv<T> {
+            /// `self > rhs`.
+            pub fn gt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+                cmp(self.expr(), ">", rhs.into_expr().node)
+            }
+            /// `self >= rhs`.
+            pub fn ge(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+                cmp(self.expr(), ">=", rhs.into_expr().node)
+            }
+            /// `self < rhs`.
+            pub fn lt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+                cmp(self.expr(), "<", rhs.into_expr().node)
+            }
+            /// `self <= rhs`.
+            pub fn le(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+                cmp(self.expr(), "<=", rhs.into_expr().node)
+            }
+            /// `self between (lo .. hi)` (inclusive).
+            pub fn between(&self, lo: impl IntoExpr<T>, hi: impl IntoExpr<T>) -> Expr<ty::Bool> {
+                self.between_op("between", lo, hi)
+            }
+            /// `self !between (lo .. hi)`.
+            pub fn not_between(
+                &self,
+                lo: impl IntoExpr<T>,
+                hi: impl IntoExpr<T>,
+            ) -> Expr<ty::Bool> {
+                self.between_op("!between", lo, hi)
+            }
+            fn between_op(
+                &self,
+                op: &'static str,
+                lo: impl IntoExpr<T>,
+                hi: impl IntoExpr<T>,
+            ) -> Expr<ty::Bool> {
+                bool_expr(Node::Between {
+                    lhs: Box::new(self.expr().node),
+                    op,
+                    lo: Box::new(lo.into_expr().node),
+                    hi: Box::new(hi.into_expr().node),
+                })
+            }
+        }
+
+        impl $recv<ty::String> {
+            string_ops! {
+                /// `self =~ rhs` (case-insensitive equality).
+                eq_ci "=~";
+                /// `self !~ rhs` (case-insensitive inequality).
+                ne_ci "!~";
+                /// `self has rhs`: whole-term match, case-insensitive; uses the term index.
+                has "has";
+                /// `self !has rhs`.
+                not_has "!has";
+                /// `self has_cs rhs`.
+                has_cs "has_cs";
+                /// `self !has_cs rhs`.
+                not_has_cs "!has_cs";
+                /// `self hasprefix rhs`.
+                hasprefix "hasprefix";
+                /// `self hassuffix rhs`.
+                hassuffix "hassuffix";
+                /// `self contains rhs`: substring, case-insensitive (slower than `has`).
+                contains "contains";
+                /// `self !contains rhs`.
+                not_contains "!contains";
+                /// `self contains_cs rhs`.
+                contains_cs "contains_cs";
+                /// `self !contains_cs rhs`.
+                not_contains_cs "!contains_cs";
+                /// `self startswith rhs`.
+                startswith "startswith";
+                /// `self !startswith rhs`.
+                not_startswith "!startswith";
+                /// `self startswith_cs rhs`.
+                startswith_cs "startswith_cs";
+                /// `self endswith rhs`.
+                endswith "endswith";
+                /// `self !endswith rhs`.
+                not_endswith "!endswith";
+                /// `self endswith_cs rhs`.
+                endswith_cs "endswith_cs";
+                /// `self matches regex rhs` (RE2 syntax).
+                matches_regex "matches regex";
+            }
+            /// `self in~ (items...)` (case-insensitive); an empty list is `false`.
+            pub fn in_ci(
+                &self,
+                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
+            ) -> Expr<ty::Bool> {
+                list(self.expr(), "in~", items, false)
+            }
+            /// `self !in~ (items...)`; an empty list is `true`.
+            pub fn not_in_ci(
+                &self,
+                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
+            ) -> Expr<ty::Bool> {
+                list(self.expr(), "!in~", items, true)
+            }
+            /// `self has_any (items...)`; an empty list is `false`.
+            pub fn has_any(
+                &self,
+                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
+            ) -> Expr<ty::Bool> {
+                list(self.expr(), "has_any", items, false)
+            }
+            /// `self has_all (items...)`; an empty list is `true` (all of nothing).
+            pub fn has_all(
+                &self,
+                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
+            ) -> Expr<ty::Bool> {
+                list(self.expr(), "has_all", items, true)
+            }
+            /// `isempty(self)`.
+            pub fn is_empty(&self) -> Expr<ty::Bool> {
+                bool_expr(Node::call("isempty", vec![self.expr().node]))
+            }
+            /// `isnotempty(self)`.
+            pub fn is_not_empty(&self) -> Expr<ty::Bool> {
+                bool_expr(Node::call("isnotempty", vec![self.expr().node]))
+            }
+            /// `tolower(self)`.
+            pub fn to_lower(&self) -> Expr<ty::String> {
+                Expr::from_node(Node::call("tolower", vec![self.expr().node]))
+            }
+            /// `toupper(self)`.
+            pub fn to_upper(&self) -> Expr<ty::String> {
+                Expr::from_node(Node::call("toupper", vec![self.expr().node]))
+            }
+            /// `strlen(self)`.
+            pub fn len(&self) -> Expr<ty::Long> {
+                Expr::from_node(Node::call("strlen", vec![self.expr().node]))
+            }
+        }
+
+        impl $recv<ty::Bool> {
+            /// `self and rhs`.
+            pub fn and(&self, rhs: impl IntoExpr<ty::Bool>) -> Expr<ty::Bool> {
+                bool_expr(Node::binary(
+                    "and",
+                    Prec::And,
+                    self.expr().node,
+                    rhs.into_expr().node,
+                ))
+            }
+            /// `self or rhs`.
+            pub fn or(&self, rhs: impl IntoExpr<ty::Bool>) -> Expr<ty::Bool> {
+                bool_expr(Node::binary(
+                    "or",
+                    Prec::Or,
+                    self.expr().node,
+                    rhs.into_expr().node,
+                ))
+            }
+            /// `not(self)`.
+            pub fn not(&self) -> Expr<ty::Bool> {
+                not(self.expr())
+            }
+        }
+
+        impl $recv<ty::Dynamic> {
+            /// `self["key"]`: a property of a property bag (any key, escaped).
+            pub fn get(&self, key: &str) -> Expr<ty::Dynamic> {
+                Expr::from_node(Node::Index {
+                    base: Box::new(self.expr().node),
+                    index: Box::new(Node::string(key)),
+                })
+            }
+            /// `self[i]`: an array element (negative counts from the end).
+            pub fn at(&self, index: i64) -> Expr<ty::Dynamic> {
+                Expr::from_node(Node::Index {
+                    base: Box::new(self.expr().node),
+                    index: Box::new(value::long_node(index)),
+                })
+            }
+            /// `array_length(self)`.
+            pub fn array_length(&self) -> Expr<ty::Long> {
+                Expr::from_node(Node::call("array_length", vec![self.expr().node]))
+            }
+        }
+    };
+}
+
+macro_rules! string_ops {
+    ($($(#[$m:meta])* $name:ident $op:literal;)*) => {$(
+        $(#[$m])*
+        pub fn $name(&self, rhs: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
+            cmp(self.expr(), $op, rhs.into_expr().node)
+        }
+    )*};
+}
+
+methods_for!(Expr);
+methods_for!(Column);
+
+// ---------------------------------------------------------------- operators
+
+macro_rules! arith_op {
+    ($($tr:ident $method:ident $tytr:ident $op:literal $prec:ident;)*) => {$(
+        impl<L: ty::$tytr<R>, R: KqlType> std::ops::$tr<Expr<R>> for Expr<L> {
+            type Output = Expr<<L as ty::$tytr<R>>::Output>;
+            fn $method(self, rhs: Expr<R>) -> Self::Output {
+                Expr::from_node(Node::binary($op, Prec::$prec, self.node, rhs.node))
+            }
+        }
+        impl<L: ty::$tytr<R>, R: KqlType> std::ops::$tr<Column<R>> for Expr<L> {
+            type Output = Expr<<L as ty::$tytr<R>>::Output>;
+            fn $method(self, rhs: Column<R>) -> Self::Output {
+                std::ops::$tr::$method(self, rhs.expr())
+            }
+        }
+        impl<L: ty::$tytr<R>, R: KqlType> std::ops::$tr<Expr<R>> for Column<L> {
+            type Output = Expr<<L as ty::$tytr<R>>::Output>;
+            fn $method(self, rhs: Expr<R>) -> Self::Output {
+                std::ops::$tr::$method(self.expr(), rhs)
+            }
+        }
+        impl<L: ty::$tytr<R>, R: KqlType> std::ops::$tr<Column<R>> for Column<L> {
+            type Output = Expr<<L as ty::$tytr<R>>::Output>;
+            fn $method(self, rhs: Column<R>) -> Self::Output {
+                std::ops::$tr::$method(self.expr(), rhs.expr())
+            }
+        }
+        arith_op!(@lit $tr $method $tytr; i64 => Long, f64 => Real, TimeSpanValue => TimeSpan);
+    )*};
+    (@lit $tr:ident $method:ident $tytr:ident; $($rust:ty => $kql:ident),*) => {$(
+        impl<L: ty::$tytr<ty::$kql>> std::ops::$tr<$rust> for Expr<L> {
+            type Output = Expr<<L as ty::$tytr<ty::$kql>>::Output>;
+            fn $method(self, rhs: $rust) -> Self::Output {
+                std::ops::$tr::$method(self, IntoExpr::<ty::$kql>::into_expr(rhs))
+            }
+        }
+        impl<L: ty::$tytr<ty::$kql>> std::ops::$tr<$rust> for Column<L> {
+            type Output = Expr<<L as ty::$tytr<ty::$kql>>::Output>;
+            fn $method(self, rhs: $rust) -> Self::Output {
+                std::ops::$tr::$method(self.expr(), IntoExpr::<ty::$kql>::into_expr(rhs))
+            }
+        }
+    )*};
+}
+
+arith_op! {
+    Add add AddTy "+" Add;
+    Sub sub SubTy "-" Add;
+    Mul mul MulTy "*" Mul;
+    Div div DivTy "/" Mul;
+    Rem rem RemTy "%" Mul;
+}
+
+impl<T: Numeric> std::ops::Neg for Expr<T> {
+    type Output = Expr<T>;
+    fn neg(self) -> Expr<T> {
+        Expr::from_node(Node::Unary {
+            op: "-",
+            operand: Box::new(self.node),
+        })
+    }
+}
+impl<T: Numeric> std::ops::Neg for Column<T> {
+    type Output = Expr<T>;
+    fn neg(self) -> Expr<T> {
+        -self.expr()
+    }
+}
+
+macro_rules! bool_ops {
+    ($($recv:ty),*) => {$(
+        impl<R: IntoExpr<ty::Bool>> std::ops::BitAnd<R> for $recv {
+            type Output = Expr<ty::Bool>;
+            /// `a & b` is `a and b`.
+            fn bitand(self, rhs: R) -> Expr<ty::Bool> { self.and(rhs) }
+        }
+        impl<R: IntoExpr<ty::Bool>> std::ops::BitOr<R> for $recv {
+            type Output = Expr<ty::Bool>;
+            /// `a | b` is `a or b`.
+            fn bitor(self, rhs: R) -> Expr<ty::Bool> { self.or(rhs) }
+        }
+        impl std::ops::Not for $recv {
+            type Output = Expr<ty::Bool>;
+            /// `!a` is `not(a)`.
+            fn not(self) -> Expr<ty::Bool> { not(self) }
+        }
+    )*};
+}
+bool_ops!(Expr<ty::Bool>, Column<ty::Bool>);
+
+// ---------------------------------------------------------------- functions
+
+/// `not(e)`: KQL's `not` is a function, so it never needs precedence parentheses.
+pub fn not(e: impl IntoExpr<ty::Bool>) -> Expr<ty::Bool> {
+    bool_expr(Node::call("not", vec![e.into_expr().node]))
+}
+
+/// `ago(span)`: now minus `span`.
+///
+/// ```
+/// use kql_builder::{ago, days};
+/// assert_eq!(ago(days(7)).to_kql(), "ago(7d)");
+/// ```
+pub fn ago(span: impl IntoExpr<ty::TimeSpan>) -> Expr<ty::DateTime> {
+    Expr::from_node(Node::call("ago", vec![span.into_expr().node]))
+}
+
+/// `now()`.
+pub fn now() -> Expr<ty::DateTime> {
+    Expr::from_node(Node::call("now", vec![]))
+}
+
+/// `bin(value, size)`: rounds down to a multiple of `size` (`bin(Timestamp, 1h)`).
+pub fn bin<E: TypedExpr>(
+    value: E,
+    size: impl IntoExpr<<E::Type as Binnable>::Size>,
+) -> Expr<E::Type>
+where
+    E::Type: Binnable,
+{
+    Expr::from_node(Node::call(
+        "bin",
+        vec![value.typed().node, size.into_expr().node],
+    ))
+}
+
+/// `startofday(t)`.
+pub fn startofday(t: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
+    Expr::from_node(Node::call("startofday", vec![t.into_expr().node]))
+}
+
+/// `iff(cond, then, else)`; the result has `then`'s type, and `otherwise` must convert to it.
+pub fn iff<E: TypedExpr>(
+    cond: impl IntoExpr<ty::Bool>,
+    then: E,
+    otherwise: impl IntoExpr<E::Type>,
+) -> Expr<E::Type> {
+    Expr::from_node(Node::call(
+        "iff",
+        vec![
+            cond.into_expr().node,
+            then.typed().node,
+            otherwise.into_expr().node,
+        ],
+    ))
+}
+
+/// `strcat(parts...)`.
+pub fn strcat<I: IntoExpr<ty::String>>(parts: impl IntoIterator<Item = I>) -> Expr<ty::String> {
+    Expr::from_node(Node::call(
+        "strcat",
+        parts.into_iter().map(|p| p.into_expr().node).collect(),
+    ))
+}
+
+/// `extract(regex, group, text)`: the regex's capture group, or the empty string.
+pub fn extract(regex: &str, group: i64, text: impl IntoExpr<ty::String>) -> Expr<ty::String> {
+    Expr::from_node(Node::call(
+        "extract",
+        vec![
+            Node::string(regex),
+            value::long_node(group),
+            text.into_expr().node,
+        ],
+    ))
+}
+
+/// `parse_json(text)`: a `dynamic` from JSON text.
+pub fn parse_json(text: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
+    Expr::from_node(Node::call("parse_json", vec![text.into_expr().node]))
+}
+
+macro_rules! conversions {
+    ($($(#[$m:meta])* $name:ident $kql:literal -> $to:ident;)*) => {$(
+        $(#[$m])*
+        pub fn $name(e: impl TypedExpr) -> Expr<ty::$to> {
+            Expr::from_node(Node::call($kql, vec![e.typed().node]))
+        }
+    )*};
+}
+conversions! {
+    /// `tostring(e)`.
+    tostring "tostring" -> String;
+    /// `tolong(e)`: null when not convertible.
+    tolong "tolong" -> Long;
+    /// `toint(e)`: null when not convertible.
+    toint "toint" -> Int;
+    /// `toreal(e)`: null when not convertible.
+    toreal "toreal" -> Real;
+    /// `tobool(e)`.
+    tobool "tobool" -> Bool;
+    /// `todatetime(e)`.
+    todatetime "todatetime" -> DateTime;
+    /// `totimespan(e)`.
+    totimespan "totimespan" -> TimeSpan;
+    /// `toguid(e)`.
+    toguid "toguid" -> Guid;
+}
+
+/// A typed literal expression: `lit(5)` (a `long`), `lit("x")`, `lit(days(1))`.
+pub fn lit<T: KqlType>(value: impl IntoExpr<T>) -> Expr<T> {
+    value.into_expr()
+}

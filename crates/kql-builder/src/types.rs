@@ -1,0 +1,180 @@
+//! Marker types for KQL scalar types, and the capability traits that decide which operations
+//! exist on an expression of that type.
+//!
+//! The markers are uninhabited enums: they exist only at the type level, as the `T` in
+//! [`Expr<T>`](crate::Expr) and [`Column<T>`](crate::Column). They deliberately shadow
+//! `std::string::String` inside this module; refer to them as `types::String` etc.
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A KQL scalar type. Sealed: the set of KQL types is fixed by the language.
+pub trait KqlType: sealed::Sealed + 'static {
+    /// The type's name as KQL spells it in `typeof(...)`, `parse` patterns and schemas.
+    const NAME: &'static str;
+}
+
+macro_rules! markers {
+    ($($(#[$m:meta])* $ty:ident => $name:literal),* $(,)?) => {$(
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $ty {}
+        impl sealed::Sealed for $ty {}
+        impl KqlType for $ty { const NAME: &'static str = $name; }
+    )*};
+}
+
+markers! {
+    /// KQL `string`. KQL strings are never null (an absent value is the empty string).
+    String => "string",
+    /// KQL `long` (64-bit signed integer); integer literals in KQL text are `long`.
+    Long => "long",
+    /// KQL `int` (32-bit signed integer).
+    Int => "int",
+    /// KQL `real` (IEEE 754 double).
+    Real => "real",
+    /// KQL `bool`.
+    Bool => "bool",
+    /// KQL `datetime` (UTC, 100 ns ticks, years 0001..=9999).
+    DateTime => "datetime",
+    /// KQL `timespan` (signed 100 ns ticks).
+    TimeSpan => "timespan",
+    /// KQL `guid`.
+    Guid => "guid",
+    /// KQL `dynamic` (JSON-like: property bags, arrays, scalars).
+    Dynamic => "dynamic",
+}
+
+/// Types whose values can be compared with `==` / `!=` / `in`. `dynamic` is excluded: KQL
+/// rejects equality on `dynamic` without a cast (`tostring(d) == "x"`).
+pub trait Equatable: KqlType {}
+impl Equatable for String {}
+impl Equatable for Long {}
+impl Equatable for Int {}
+impl Equatable for Real {}
+impl Equatable for Bool {}
+impl Equatable for DateTime {}
+impl Equatable for TimeSpan {}
+impl Equatable for Guid {}
+
+/// Types with an order: `<`, `<=`, `>`, `>=`, `between`, `min`/`max`/`arg_max`, `bin`.
+/// Strings are excluded on purpose: `between` does not accept them and a lexical `>` on a
+/// string column is almost always a bug in a hunting query.
+pub trait Ordered: Equatable {}
+impl Ordered for Long {}
+impl Ordered for Int {}
+impl Ordered for Real {}
+impl Ordered for DateTime {}
+impl Ordered for TimeSpan {}
+
+/// Numeric types (`sum`, `avg`, arithmetic).
+pub trait Numeric: Ordered {
+    /// Result type of `sum()` over this type (KQL widens `int` sums to `long`).
+    type Sum: KqlType;
+}
+impl Numeric for Long {
+    type Sum = Long;
+}
+impl Numeric for Int {
+    type Sum = Long;
+}
+impl Numeric for Real {
+    type Sum = Real;
+}
+
+/// Types that have a typed null literal (`long(null)`, `datetime(null)`, ...). `string` has
+/// none: KQL strings are never null.
+pub trait Nullable: KqlType {}
+impl Nullable for Long {}
+impl Nullable for Int {}
+impl Nullable for Real {}
+impl Nullable for Bool {}
+impl Nullable for DateTime {}
+impl Nullable for TimeSpan {}
+impl Nullable for Guid {}
+impl Nullable for Dynamic {}
+
+/// Types `bin()` can round, with the type of the bin size: `bin(Timestamp, 1h)`, `bin(Size, 1024)`.
+pub trait Binnable: Ordered {
+    /// The type of the bin-size argument.
+    type Size: KqlType;
+}
+impl Binnable for DateTime {
+    type Size = TimeSpan;
+}
+impl Binnable for TimeSpan {
+    type Size = TimeSpan;
+}
+impl Binnable for Long {
+    type Size = Long;
+}
+impl Binnable for Int {
+    type Size = Long;
+}
+impl Binnable for Real {
+    type Size = Real;
+}
+
+/// `L + R` is defined in KQL, with this result type.
+pub trait AddTy<R: KqlType>: KqlType {
+    /// Result type.
+    type Output: KqlType;
+}
+/// `L - R` is defined in KQL, with this result type.
+pub trait SubTy<R: KqlType>: KqlType {
+    /// Result type.
+    type Output: KqlType;
+}
+/// `L * R` is defined in KQL, with this result type.
+pub trait MulTy<R: KqlType>: KqlType {
+    /// Result type.
+    type Output: KqlType;
+}
+/// `L / R` is defined in KQL, with this result type.
+pub trait DivTy<R: KqlType>: KqlType {
+    /// Result type.
+    type Output: KqlType;
+}
+/// `L % R` is defined in KQL, with this result type.
+pub trait RemTy<R: KqlType>: KqlType {
+    /// Result type.
+    type Output: KqlType;
+}
+
+macro_rules! arith {
+    ($tr:ident: $($l:ident, $r:ident => $o:ident;)*) => {$(
+        impl $tr<$r> for $l { type Output = $o; }
+    )*};
+}
+
+// Numeric promotion follows KQL: int op int = int, anything with long = long, with real = real.
+macro_rules! numeric_arith {
+    ($($tr:ident),*) => {$(
+        arith! { $tr:
+            Int, Int => Int; Int, Long => Long; Long, Int => Long; Long, Long => Long;
+            Int, Real => Real; Real, Int => Real; Long, Real => Real; Real, Long => Real;
+            Real, Real => Real;
+        }
+    )*};
+}
+numeric_arith!(AddTy, SubTy, MulTy, DivTy, RemTy);
+
+arith! { AddTy:
+    DateTime, TimeSpan => DateTime;
+    TimeSpan, DateTime => DateTime;
+    TimeSpan, TimeSpan => TimeSpan;
+}
+arith! { SubTy:
+    DateTime, TimeSpan => DateTime;
+    DateTime, DateTime => TimeSpan;
+    TimeSpan, TimeSpan => TimeSpan;
+}
+arith! { MulTy:
+    TimeSpan, Long => TimeSpan; TimeSpan, Int => TimeSpan; TimeSpan, Real => TimeSpan;
+    Long, TimeSpan => TimeSpan; Int, TimeSpan => TimeSpan; Real, TimeSpan => TimeSpan;
+}
+arith! { DivTy:
+    TimeSpan, TimeSpan => Real;
+    TimeSpan, Long => TimeSpan; TimeSpan, Int => TimeSpan; TimeSpan, Real => TimeSpan;
+}

@@ -1,0 +1,77 @@
+//! The generator's output for awkward names (Rust keywords, spaces, leading digits, clashes)
+//! compiles and keeps the KQL names. `codegen/custom_tables.rs` is generated from `spec()` and
+//! checked in; `KQL_BUILDER_BLESS=1` rewrites it.
+
+use kql_builder::codegen::{generate, ColumnSpec, TableSpec};
+use kql_builder::Table;
+
+#[allow(dead_code)]
+mod custom {
+    include!("codegen/custom_tables.rs");
+}
+
+fn spec() -> Vec<TableSpec> {
+    vec![
+        TableSpec {
+            name: "My Alerts".into(),
+            time_column: Some("TimeGenerated".into()),
+            columns: vec![
+                ColumnSpec::new("TimeGenerated", "datetime"),
+                ColumnSpec::new("type", "string"),
+                ColumnSpec::new("self", "long"),
+                ColumnSpec::new("query", "string"),
+                ColumnSpec::new("Risk Score", "real"),
+                ColumnSpec::new("Risk-Score", "double"),
+                ColumnSpec::new("1st", "int"),
+                ColumnSpec::new("where", "bool"),
+                ColumnSpec::new("Span", "timespan"),
+                ColumnSpec::new("Id", "guid"),
+                ColumnSpec::new("Bag", "dynamic"),
+            ],
+        },
+        TableSpec {
+            name: "match".into(),
+            time_column: None,
+            columns: vec![ColumnSpec::new("x", "string")],
+        },
+    ]
+}
+
+#[test]
+fn checked_in_output_is_current() {
+    let expected = generate(&spec());
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/custom_tables.rs");
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    if std::env::var_os("KQL_BUILDER_BLESS").is_some() {
+        if actual != expected {
+            std::fs::write(&path, &expected).unwrap();
+        }
+        return;
+    }
+    assert!(
+        actual == expected,
+        "tests/codegen/custom_tables.rs is stale; regenerate with KQL_BUILDER_BLESS=1 cargo test -p kql-builder --test codegen_custom"
+    );
+}
+
+#[test]
+fn awkward_names_keep_their_kql_spelling() {
+    use custom::My_Alerts as A;
+    assert_eq!(A::NAME, "My Alerts");
+    assert_eq!(A::r#type.name(), "type");
+    assert_eq!(A::self_.name(), "self");
+    assert_eq!(A::query_.name(), "query");
+    assert_eq!(A::Risk_Score.name(), "Risk Score");
+    assert_eq!(A::Risk_Score_2.name(), "Risk-Score");
+    assert_eq!(A::_1st.name(), "1st");
+    assert_eq!(custom::r#match::NAME, "match");
+    let q = A::query()
+        .where_(A::r#where.and(A::Risk_Score.gt(0.5)).and(A::_1st.eq(1)))
+        .project((A::r#type, A::Risk_Score_2, A::Span.as_("span")));
+    assert_eq!(
+        q.to_kql(),
+        "['My Alerts']\n| where ['where'] and ['Risk Score'] > 0.5 and ['1st'] == 1\n| project type, ['Risk-Score'], span = Span"
+    );
+    assert!(!kql_syntax::parse(&q.to_kql()).has_errors());
+}
