@@ -30,6 +30,10 @@ pub(crate) enum Format {
     Human,
     Json,
     Jsonl,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -58,7 +58,9 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), CliError> {
     for entry in entries {
         let entry = entry.map_err(|e| CliError::Usage(e.to_string()))?;
         let path = entry.path();
-        let file_type = entry.file_type().map_err(|e| CliError::Usage(e.to_string()))?;
+        let file_type = entry
+            .file_type()
+            .map_err(|e| CliError::Usage(e.to_string()))?;
         if file_type.is_dir() {
             walk(&path, out)?;
         } else if path
@@ -78,7 +80,10 @@ fn read(path: &Path) -> Result<String, CliError> {
     let text = String::from_utf8(bytes)
         .map_err(|_| CliError::Usage(format!("`{}` is not UTF-8 text", path.display())))?;
     // A byte-order mark is not part of the query.
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 fn display(path: &Path) -> String {

@@ -16,7 +16,11 @@ use clap::{Parser, Subcommand};
 pub(crate) use common::{FileReport, Format};
 
 #[derive(Parser)]
-#[command(name = "kql", version, about = "KQL toolkit for Microsoft Defender Advanced Hunting")]
+#[command(
+    name = "kql",
+    version,
+    about = "KQL toolkit for Microsoft Defender Advanced Hunting"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,6 +30,14 @@ struct Cli {
 enum Command {
     /// Check syntax only.
     Parse(commands::parse::ParseArgs),
+    /// Check syntax, names and types against the schema.
+    Check(commands::check::CheckArgs),
+    /// Check syntax, names and types, and run the lint rules.
+    Lint(commands::lint::LintArgs),
+    /// Print a lint rule's documentation (`--all` lists the rules).
+    Rule(commands::rule::RuleArgs),
+    /// List the schema's tables, or one table's columns and types.
+    Schema(commands::schema::SchemaArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +72,9 @@ impl From<std::io::Error> for CliError {
 fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Parse(args) => commands::parse::run(args),
+        Command::Check(args) => commands::check::run(args),
+        Command::Lint(args) => commands::lint::run(args),
+        Command::Rule(args) => commands::rule::run(args),
+        Command::Schema(args) => commands::schema::run(args),
     }
 }
-

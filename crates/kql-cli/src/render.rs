@@ -22,7 +22,11 @@ pub(crate) fn write_reports(
                 }
             }
             if total > 0 {
-                writeln!(out, "{total} diagnostic{} found", if total == 1 { "" } else { "s" })?;
+                writeln!(
+                    out,
+                    "{total} diagnostic{} found",
+                    if total == 1 { "" } else { "s" }
+                )?;
             }
         }
         Format::Json => {
@@ -48,8 +52,137 @@ pub(crate) fn write_reports(
                 }
             }
         }
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif(reports))
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Github => {
+            for r in reports {
+                let idx = LineIndex::new(&r.text);
+                for d in &r.diagnostics {
+                    out.write_all(github(r, &idx, d).as_bytes())?;
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// One GitHub Actions workflow command (`::warning file=...::message`).
+pub(crate) fn github(r: &FileReport, idx: &LineIndex, d: &Diagnostic) -> String {
+    let level = match d.severity {
+        kql_diagnostics::Severity::Error => "error",
+        kql_diagnostics::Severity::Warning => "warning",
+        kql_diagnostics::Severity::Info => "notice",
+    };
+    let s = idx.line_col(&r.text, d.range.start());
+    let e = idx.line_col(&r.text, d.range.end());
+    let esc_prop = |t: &str| {
+        t.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C")
+    };
+    let esc_msg = |t: &str| {
+        t.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let title = match &d.rule {
+        Some(rule) => format!("{} ({rule})", d.code),
+        None => d.code.clone(),
+    };
+    format!(
+        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        esc_prop(&r.path),
+        s.line,
+        s.column,
+        e.line,
+        e.column,
+        esc_prop(&title),
+        esc_msg(&d.message)
+    )
+}
+
+/// A SARIF 2.1.0 log: one run, the lint rules as `tool.driver.rules`, fixes as `fixes`.
+pub(crate) fn sarif(reports: &[FileReport]) -> Value {
+    let rules: Vec<Value> = kql_lint::RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary()},
+                "fullDescription": {"text": r.summary()},
+                "help": {"text": r.documentation(), "markdown": r.documentation()},
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+                "properties": {"category": r.category.as_str()},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let idx = LineIndex::new(&r.text);
+        let region = |range: kql_diagnostics::TextRange| {
+            let s = idx.line_col(&r.text, range.start());
+            let e = idx.line_col(&r.text, range.end());
+            json!({
+                "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column,
+            })
+        };
+        for d in &r.diagnostics {
+            let mut res = json!({
+                "ruleId": d.code,
+                "level": sarif_level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": r.path},
+                    "region": region(d.range),
+                }}],
+            });
+            if let Some(i) = kql_lint::RULES.iter().position(|m| m.code == d.code) {
+                res["ruleIndex"] = json!(i);
+            }
+            if let Some(fix) = &d.fix {
+                res["fixes"] = json!([{
+                    "description": {"text": fix.message},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": r.path},
+                        "replacements": fix.edits.iter().map(|e| json!({
+                            "deletedRegion": region(e.range),
+                            "insertedContent": {"text": e.replacement},
+                        })).collect::<Vec<_>>(),
+                    }],
+                }]);
+                res["properties"] = json!({"applicability": fix.applicability.as_str()});
+            }
+            results.push(res);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "kqlkit",
+                "informationUri": "https://github.com/kqlkit/kqlkit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+fn sarif_level(s: kql_diagnostics::Severity) -> &'static str {
+    match s {
+        kql_diagnostics::Severity::Error => "error",
+        kql_diagnostics::Severity::Warning => "warning",
+        kql_diagnostics::Severity::Info => "note",
+    }
 }
 
 /// The machine-readable diagnostic object of the command-line contract.
@@ -126,7 +259,11 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        let fix = self.d.fix.as_ref().map(|f| format!("fix ({}): {}", f.applicability.as_str(), f.message));
+        let fix = self
+            .d
+            .fix
+            .as_ref()
+            .map(|f| format!("fix ({}): {}", f.applicability.as_str(), f.message));
         match (&self.d.help, fix) {
             (Some(h), Some(f)) => Some(Box::new(format!("{h}\n{f}"))),
             (Some(h), None) => Some(Box::new(h.clone())),
@@ -144,11 +281,10 @@ impl miette::Diagnostic for Report<'_> {
             Some(self.d.message.clone()),
             span(self.d.range),
         );
-        let others = self
-            .d
-            .labels
-            .iter()
-            .map(|l| miette::LabeledSpan::new_with_span(Some(l.message.clone()), span(l.range)));
+        let others =
+            self.d.labels.iter().map(|l| {
+                miette::LabeledSpan::new_with_span(Some(l.message.clone()), span(l.range))
+            });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }

@@ -1,1 +1,63 @@
-//! KQL linter (work in progress).
+//! Lint rules for KQL in Microsoft Defender Advanced Hunting.
+//!
+//! The shape follows ruff: each rule lives in its own file under `rules/` with a doc comment that
+//! *is* its documentation (what it does, why it matters, example, use instead, fix safety), a
+//! struct named after the pattern it flags, its message, and one reporting function. The single
+//! [`registry::RULES`] table maps stable code ↔ kebab-case name ↔ category ↔ default severity.
+//! Rules never edit text: a fix is data ([`kql_diagnostics::Fix`]) attached to the diagnostic.
+//!
+//! Entry point: [`lint`] (rules + suppressions over one parsed text) with [`Settings`] ("now",
+//! limits, `--timespan`, selected rules, severities), usually built from a [`config::Config`].
+//!
+//! Inline suppressions (see [`suppress`]): `// kql-lint: disable-next-line rule-a, rule-b` and
+//! `// kql-lint: disable-file rule-a` (rule names or codes; `all` for every rule).
+
+pub mod analysis;
+pub mod checker;
+pub mod config;
+pub mod registry;
+pub mod rules;
+pub mod suppress;
+
+pub use checker::Checker;
+pub use config::{Config, Settings};
+pub use registry::{Category, RuleMeta, RULES};
+
+use kql_diagnostics::Diagnostic;
+
+/// Runs every enabled rule over `parse` (the parse of `text`), applies inline suppressions and
+/// reports unused ones. Diagnostics come sorted by position.
+pub fn lint(text: &str, parse: &kql_syntax::Parse, settings: &Settings) -> Vec<Diagnostic> {
+    let checker = Checker::new(text, parse.syntax(), settings);
+    let mut out = Vec::new();
+    for rule in RULES {
+        if !settings.is_enabled(rule) || rule.name == suppress::UNUSED_SUPPRESSION {
+            continue;
+        }
+        let severity = settings.severity_of(rule);
+        for d in (rule.check)(&checker) {
+            let mut d = d.with_rule(rule.name);
+            d.code = rule.code.to_string();
+            d.severity = severity;
+            out.push(d);
+        }
+    }
+    out.extend(checker.timespan_diagnostics().into_iter().filter_map(|d| {
+        let rule = registry::by_name(d.rule.as_deref()?)?;
+        settings.is_enabled(rule).then(|| {
+            let mut d = d;
+            d.code = rule.code.to_string();
+            d.severity = settings.severity_of(rule);
+            d
+        })
+    }));
+    let mut out = suppress::apply(text, &parse.syntax(), out, settings);
+    out.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.clone()));
+    out.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
+    out
+}
+
+/// Parses and lints `text` with the given settings (rules only, no syntax diagnostics).
+pub fn lint_text(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    lint(text, &kql_syntax::parse(text), settings)
+}

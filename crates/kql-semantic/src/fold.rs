@@ -1,1 +1,722 @@
-//! Constant folding of datetime and timespan expressions (work in progress).
+//! Constant folding of datetime and timespan expressions over the syntax tree.
+//!
+//! [`fold`] evaluates an expression node to a [`Value`] when it is a compile-time constant given
+//! an injected "now": literals (`1d`, `1.5h`, `datetime(2024-01-01 10:00)`, `timespan(1.02:00:00)`,
+//! numbers), `ago`, `now()`, `now(offset)`, `datetime_add`, `startof*`/`endof*`, `bin`/`floor`,
+//! `totimespan`/`todatetime`, arithmetic (`+`, `-`, `*`, `/`), parentheses and `let` constants (a
+//! name resolves to the nearest preceding `let` of the enclosing statement lists: the function body
+//! first, then the file). Anything else folds to `None`.
+//!
+//! Datetimes are 100-nanosecond ticks since the Unix epoch (negative before 1970), as in .NET and
+//! Kusto; timespans are ticks too. Calendar arithmetic (months, years) clamps the day of month.
+//! Weeks start on Sunday (`startofweek`), as in Kusto.
+
+use kql_syntax::ast::{self, AstNode};
+use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
+
+/// Ticks (100 ns) in one unit.
+pub const TICKS_PER_SECOND: i64 = 10_000_000;
+pub const TICKS_PER_MINUTE: i64 = 60 * TICKS_PER_SECOND;
+pub const TICKS_PER_HOUR: i64 = 60 * TICKS_PER_MINUTE;
+pub const TICKS_PER_DAY: i64 = 24 * TICKS_PER_HOUR;
+
+/// .NET ticks of the Unix epoch (ticks since 0001-01-01), the origin `bin` uses for datetimes.
+const DOTNET_EPOCH_OFFSET: i64 = 621_355_968_000_000_000;
+
+/// A folded constant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// Ticks since the Unix epoch.
+    DateTime(i64),
+    /// Ticks.
+    TimeSpan(i64),
+    Long(i64),
+    Real(f64),
+}
+
+impl Value {
+    pub fn as_datetime(self) -> Option<i64> {
+        match self {
+            Value::DateTime(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_timespan(self) -> Option<i64> {
+        match self {
+            Value::TimeSpan(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The value as a number (longs and reals).
+    pub fn as_f64(self) -> Option<f64> {
+        match self {
+            Value::Long(n) => Some(n as f64),
+            Value::Real(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Folds `expr` with "now" at `now` (ticks since the Unix epoch).
+pub fn fold(expr: &SyntaxNode, now: i64) -> Option<Value> {
+    Folder { now, depth: 0 }.fold(expr)
+}
+
+/// Ticks since the Unix epoch of a calendar date and time (UTC).
+pub fn ticks_from_parts(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32, frac_ticks: i64) -> i64 {
+    days_from_civil(y, mo, d) * TICKS_PER_DAY
+        + i64::from(h) * TICKS_PER_HOUR
+        + i64::from(mi) * TICKS_PER_MINUTE
+        + i64::from(s) * TICKS_PER_SECOND
+        + frac_ticks
+}
+
+/// Formats ticks as ISO 8601 (`2024-01-01T10:00:00Z`, fractional seconds only when present).
+pub fn format_datetime(ticks: i64) -> String {
+    let days = ticks.div_euclid(TICKS_PER_DAY);
+    let rem = ticks.rem_euclid(TICKS_PER_DAY);
+    let (y, m, d) = civil_from_days(days);
+    let (h, mi, s, f) = (
+        rem / TICKS_PER_HOUR,
+        rem % TICKS_PER_HOUR / TICKS_PER_MINUTE,
+        rem % TICKS_PER_MINUTE / TICKS_PER_SECOND,
+        rem % TICKS_PER_SECOND,
+    );
+    if f == 0 {
+        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{f:07}Z")
+    }
+}
+
+/// Parses the text of a KQL datetime: `2024-01-01`, `2024-01-01 10:00`, `2024-01-01T10:00:00.5Z`,
+/// with optional quotes.
+pub fn parse_datetime(text: &str) -> Option<i64> {
+    let t = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    let t = t
+        .strip_suffix('Z')
+        .or_else(|| t.strip_suffix('z'))
+        .unwrap_or(t);
+    let (date, time) = match t.find(['T', 't', ' ']) {
+        Some(i) => (&t[..i], t[i + 1..].trim()),
+        None => (t, ""),
+    };
+    let mut dp = date.split('-');
+    let y: i64 = dp.next()?.parse().ok()?;
+    let mo: u32 = dp.next()?.parse().ok()?;
+    let d: u32 = dp.next()?.parse().ok()?;
+    if dp.next().is_some() || !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+        return None;
+    }
+    let (mut h, mut mi, mut s, mut frac) = (0, 0, 0, 0i64);
+    if !time.is_empty() {
+        let mut tp = time.split(':');
+        h = tp.next()?.parse().ok()?;
+        mi = tp.next().unwrap_or("0").parse().ok()?;
+        if let Some(sec) = tp.next() {
+            let (whole, f) = sec.split_once('.').unwrap_or((sec, ""));
+            s = whole.parse().ok()?;
+            frac = fraction_ticks(f)?;
+        }
+        if h > 23 || mi > 59 || s > 59 {
+            return None;
+        }
+    }
+    Some(ticks_from_parts(y, mo, d, h, mi, s, frac))
+}
+
+/// Parses a KQL timespan literal (`1d`, `1.5h`, `30min`, `100ms`) or the `[-][d.]hh:mm[:ss[.fff]]`
+/// form used inside `timespan(...)`.
+pub fn parse_timespan(text: &str) -> Option<i64> {
+    let t = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    if let Some(rest) = t.strip_prefix('-') {
+        return parse_timespan(rest).map(|v| -v);
+    }
+    if t.contains(':') {
+        let (days, clock) = match t.split_once(':') {
+            Some((head, _)) if head.contains('.') => {
+                let (d, _) = head.split_once('.')?;
+                (d.parse::<i64>().ok()?, &t[d.len() + 1..])
+            }
+            _ => (0, t),
+        };
+        let mut parts = clock.split(':');
+        let h: i64 = parts.next()?.parse().ok()?;
+        let m: i64 = parts.next()?.parse().ok()?;
+        let (s, frac) = match parts.next() {
+            Some(sec) => {
+                let (w, f) = sec.split_once('.').unwrap_or((sec, ""));
+                (w.parse::<i64>().ok()?, fraction_ticks(f)?)
+            }
+            None => (0, 0),
+        };
+        return Some(
+            days * TICKS_PER_DAY
+                + h * TICKS_PER_HOUR
+                + m * TICKS_PER_MINUTE
+                + s * TICKS_PER_SECOND
+                + frac,
+        );
+    }
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let unit_ticks: f64 = match unit.to_ascii_lowercase().as_str() {
+        // A bare number in `timespan(2)` means days.
+        "" | "d" | "day" | "days" => TICKS_PER_DAY as f64,
+        "h" | "hr" | "hrs" | "hour" | "hours" => TICKS_PER_HOUR as f64,
+        "m" | "min" | "minute" | "minutes" => TICKS_PER_MINUTE as f64,
+        "s" | "sec" | "second" | "seconds" => TICKS_PER_SECOND as f64,
+        "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => 10_000.0,
+        "microsecond" | "microseconds" => 10.0,
+        "tick" | "ticks" => 1.0,
+        _ => return None,
+    };
+    let v = n * unit_ticks;
+    (v.is_finite() && v.abs() < 9.2e18).then_some(v.round() as i64)
+}
+
+fn fraction_ticks(f: &str) -> Option<i64> {
+    if f.is_empty() {
+        return Some(0);
+    }
+    if !f.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = f.chars().chain(std::iter::repeat('0')).take(7).collect();
+    digits.parse().ok()
+}
+
+struct Folder {
+    now: i64,
+    depth: u32,
+}
+
+const MAX_DEPTH: u32 = 64;
+
+impl Folder {
+    fn fold(&mut self, node: &SyntaxNode) -> Option<Value> {
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let v = self.fold_inner(node);
+        self.depth -= 1;
+        v
+    }
+
+    fn fold_inner(&mut self, node: &SyntaxNode) -> Option<Value> {
+        match node.kind() {
+            SyntaxKind::LITERAL => literal(node),
+            SyntaxKind::PAREN_EXPR => self.fold(&node.first_child()?),
+            SyntaxKind::PREFIX_EXPR => {
+                let op = significant_tokens(node).next()?;
+                let v = self.fold(&node.first_child()?)?;
+                match op.kind() {
+                    SyntaxKind::MINUS => neg(v),
+                    SyntaxKind::PLUS => Some(v),
+                    _ => None,
+                }
+            }
+            SyntaxKind::BIN_EXPR => {
+                let bin = ast::BinExpr::cast(node.clone())?;
+                let op = bin.op()?;
+                let a = self.fold(&bin.lhs()?)?;
+                let b = self.fold(&bin.rhs()?)?;
+                arith(op.kind(), a, b)
+            }
+            SyntaxKind::NAME_REF => self.resolve(node),
+            SyntaxKind::CALL_EXPR => self.call(node),
+            _ => None,
+        }
+    }
+
+    /// A name bound by a preceding scalar `let` in an enclosing statement list.
+    fn resolve(&mut self, name_ref: &SyntaxNode) -> Option<Value> {
+        let name = ast::NameRef::cast(name_ref.clone())?.text()?;
+        let value = find_let(name_ref, &name)?;
+        if value.kind() == SyntaxKind::LAMBDA {
+            return None;
+        }
+        self.fold(&value)
+    }
+
+    fn call(&mut self, node: &SyntaxNode) -> Option<Value> {
+        let call = ast::CallExpr::cast(node.clone())?;
+        let name = call.name()?;
+        let args: Vec<SyntaxNode> = call.args().collect();
+        let arg = |i: usize, this: &mut Folder| -> Option<Value> { this.fold(args.get(i)?) };
+        match name.as_str() {
+            "ago" if args.len() == 1 => {
+                let ts = arg(0, self)?.as_timespan()?;
+                Some(Value::DateTime(self.now.checked_sub(ts)?))
+            }
+            "now" if args.is_empty() => Some(Value::DateTime(self.now)),
+            "now" if args.len() == 1 => {
+                let ts = arg(0, self)?.as_timespan()?;
+                Some(Value::DateTime(self.now.checked_add(ts)?))
+            }
+            "datetime_add" if args.len() == 3 => {
+                let part = string_arg(&args[0])?;
+                let n = arg(1, self)?.as_f64()? as i64;
+                let dt = arg(2, self)?.as_datetime()?;
+                datetime_add(&part, n, dt).map(Value::DateTime)
+            }
+            "startofday" | "startofweek" | "startofmonth" | "startofyear" | "endofday"
+            | "endofweek" | "endofmonth" | "endofyear"
+                if (1..=2).contains(&args.len()) =>
+            {
+                let dt = arg(0, self)?.as_datetime()?;
+                let offset = match args.get(1) {
+                    Some(_) => arg(1, self)?.as_f64()? as i64,
+                    None => 0,
+                };
+                let is_start = name.starts_with("start");
+                let unit = &name[if is_start { 7 } else { 5 }..];
+                if is_start {
+                    start_of(unit, dt, offset).map(Value::DateTime)
+                } else {
+                    Some(Value::DateTime(start_of(unit, dt, offset + 1)? - 1))
+                }
+            }
+            "bin" | "floor" if args.len() == 2 => {
+                let v = arg(0, self)?;
+                let size = arg(1, self)?;
+                bin(v, size)
+            }
+            "totimespan" | "time" | "timespan" if args.len() == 1 => match arg(0, self) {
+                Some(Value::TimeSpan(t)) => Some(Value::TimeSpan(t)),
+                Some(Value::Long(n)) => Some(Value::TimeSpan(n)),
+                _ => parse_timespan(&string_arg(&args[0])?).map(Value::TimeSpan),
+            },
+            "todatetime" | "datetime" if args.len() == 1 => match arg(0, self) {
+                Some(Value::DateTime(t)) => Some(Value::DateTime(t)),
+                _ => parse_datetime(&string_arg(&args[0])?).map(Value::DateTime),
+            },
+            "tolong" | "toint" | "long" | "int" if args.len() == 1 => match arg(0, self)? {
+                Value::Long(n) => Some(Value::Long(n)),
+                Value::Real(r) => Some(Value::Long(r.trunc() as i64)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The value node of the nearest `let name = ...` before `at` in an enclosing statement list
+/// (the function body's statements first, then the file's).
+pub fn find_let(at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
+    let start = at.text_range().start();
+    for anc in at.ancestors() {
+        if !matches!(
+            anc.kind(),
+            SyntaxKind::SOURCE_FILE | SyntaxKind::FUNCTION_BODY | SyntaxKind::QUERY_BLOCK
+        ) {
+            continue;
+        }
+        let found = anc
+            .children()
+            .filter(|c| c.kind() == SyntaxKind::LET_STMT && c.text_range().end() <= start)
+            .filter_map(ast::LetStmt::cast)
+            .filter(|l| l.name().and_then(|n| n.text()).as_deref() == Some(name))
+            .last();
+        if let Some(l) = found {
+            return l.value();
+        }
+    }
+    None
+}
+
+fn significant_tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
+    node.children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| !t.kind().is_trivia())
+}
+
+/// The string an argument spells: a string literal's value, else the node's text
+/// (`todatetime(2024-01-01)` style unquoted forms).
+fn string_arg(node: &SyntaxNode) -> Option<String> {
+    if node.kind() == SyntaxKind::LITERAL {
+        if let Some(s) = ast::Literal::cast(node.clone())?.string_value() {
+            return Some(s);
+        }
+    }
+    Some(node.text().to_string())
+}
+
+fn literal(node: &SyntaxNode) -> Option<Value> {
+    let tok = ast::Literal::cast(node.clone())?.token()?;
+    let text = tok.text();
+    match tok.kind() {
+        SyntaxKind::INT_LITERAL => parse_int(text).map(Value::Long),
+        SyntaxKind::REAL_LITERAL => text.parse::<f64>().ok().map(Value::Real),
+        SyntaxKind::TIMESPAN_LITERAL => parse_timespan(text).map(Value::TimeSpan),
+        SyntaxKind::TYPED_LITERAL => {
+            let open = text.find('(')?;
+            let inner = text[open + 1..].strip_suffix(')')?;
+            match text[..open].trim().to_ascii_lowercase().as_str() {
+                "datetime" | "date" => parse_datetime(inner).map(Value::DateTime),
+                "timespan" | "time" => parse_timespan(inner).map(Value::TimeSpan),
+                "long" | "int" => parse_int(inner.trim()).map(Value::Long),
+                "real" | "double" => inner.trim().parse().ok().map(Value::Real),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    text.parse().ok()
+}
+
+fn neg(v: Value) -> Option<Value> {
+    match v {
+        Value::TimeSpan(t) => Some(Value::TimeSpan(t.checked_neg()?)),
+        Value::Long(n) => Some(Value::Long(n.checked_neg()?)),
+        Value::Real(r) => Some(Value::Real(-r)),
+        Value::DateTime(_) => None,
+    }
+}
+
+fn scale(t: i64, f: f64) -> Option<i64> {
+    let v = t as f64 * f;
+    (v.is_finite() && v.abs() < 9.2e18).then_some(v.round() as i64)
+}
+
+fn arith(op: SyntaxKind, a: Value, b: Value) -> Option<Value> {
+    use Value::*;
+    match (op, a, b) {
+        (SyntaxKind::PLUS, DateTime(d), TimeSpan(t))
+        | (SyntaxKind::PLUS, TimeSpan(t), DateTime(d)) => Some(DateTime(d.checked_add(t)?)),
+        (SyntaxKind::MINUS, DateTime(d), TimeSpan(t)) => Some(DateTime(d.checked_sub(t)?)),
+        (SyntaxKind::MINUS, DateTime(x), DateTime(y)) => Some(TimeSpan(x.checked_sub(y)?)),
+        (SyntaxKind::PLUS, TimeSpan(x), TimeSpan(y)) => Some(TimeSpan(x.checked_add(y)?)),
+        (SyntaxKind::MINUS, TimeSpan(x), TimeSpan(y)) => Some(TimeSpan(x.checked_sub(y)?)),
+        (SyntaxKind::STAR, TimeSpan(t), n) | (SyntaxKind::STAR, n, TimeSpan(t)) => {
+            Some(TimeSpan(scale(t, n.as_f64()?)?))
+        }
+        (SyntaxKind::SLASH, TimeSpan(t), TimeSpan(u)) if u != 0 => Some(Real(t as f64 / u as f64)),
+        (SyntaxKind::SLASH, TimeSpan(t), n) => {
+            let n = n.as_f64()?;
+            if n == 0.0 {
+                return None;
+            }
+            Some(TimeSpan(scale(t, 1.0 / n)?))
+        }
+        (_, DateTime(_), _) | (_, _, DateTime(_)) | (_, TimeSpan(_), _) | (_, _, TimeSpan(_)) => {
+            None
+        }
+        (_, Long(x), Long(y)) => match op {
+            SyntaxKind::PLUS => x.checked_add(y).map(Long),
+            SyntaxKind::MINUS => x.checked_sub(y).map(Long),
+            SyntaxKind::STAR => x.checked_mul(y).map(Long),
+            SyntaxKind::SLASH => x.checked_div(y).map(Long),
+            _ => None,
+        },
+        (_, x, y) => {
+            let (x, y) = (x.as_f64()?, y.as_f64()?);
+            match op {
+                SyntaxKind::PLUS => Some(Real(x + y)),
+                SyntaxKind::MINUS => Some(Real(x - y)),
+                SyntaxKind::STAR => Some(Real(x * y)),
+                SyntaxKind::SLASH if y != 0.0 => Some(Real(x / y)),
+                _ => None,
+            }
+        }
+    }
+}
+
+fn bin(v: Value, size: Value) -> Option<Value> {
+    match (v, size) {
+        (Value::DateTime(d), Value::TimeSpan(s)) if s > 0 => {
+            let dn = d.checked_add(DOTNET_EPOCH_OFFSET)?;
+            Some(Value::DateTime(dn - dn.rem_euclid(s) - DOTNET_EPOCH_OFFSET))
+        }
+        (Value::TimeSpan(t), Value::TimeSpan(s)) if s > 0 => {
+            Some(Value::TimeSpan(t - t.rem_euclid(s)))
+        }
+        (Value::Long(n), Value::Long(s)) if s > 0 => Some(Value::Long(n - n.rem_euclid(s))),
+        (x, y) => {
+            let (x, y) = (x.as_f64()?, y.as_f64()?);
+            (y > 0.0).then(|| Value::Real((x / y).floor() * y))
+        }
+    }
+}
+
+fn start_of(unit: &str, dt: i64, offset: i64) -> Option<i64> {
+    let days = dt.div_euclid(TICKS_PER_DAY);
+    let day_ticks = |d: i64| d.checked_mul(TICKS_PER_DAY);
+    match unit {
+        "day" => day_ticks(days.checked_add(offset)?),
+        "week" => {
+            // 1970-01-01 was a Thursday; weeks start on Sunday.
+            let sunday = days - (days + 4).rem_euclid(7);
+            day_ticks(sunday.checked_add(offset.checked_mul(7)?)?)
+        }
+        "month" => {
+            let (y, m, _) = civil_from_days(days);
+            let total = (y * 12 + i64::from(m) - 1).checked_add(offset)?;
+            day_ticks(days_from_civil(
+                total.div_euclid(12),
+                total.rem_euclid(12) as u32 + 1,
+                1,
+            ))
+        }
+        "year" => {
+            let (y, _, _) = civil_from_days(days);
+            day_ticks(days_from_civil(y.checked_add(offset)?, 1, 1))
+        }
+        _ => None,
+    }
+}
+
+fn add_months(dt: i64, months: i64) -> Option<i64> {
+    let days = dt.div_euclid(TICKS_PER_DAY);
+    let rem = dt.rem_euclid(TICKS_PER_DAY);
+    let (y, m, d) = civil_from_days(days);
+    let total = y.checked_mul(12)?.checked_add(i64::from(m) - 1 + months)?;
+    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    let nd = d.min(days_in_month(ny, nm));
+    days_from_civil(ny, nm, nd)
+        .checked_mul(TICKS_PER_DAY)?
+        .checked_add(rem)
+}
+
+fn datetime_add(part: &str, n: i64, dt: i64) -> Option<i64> {
+    let unit = match part.to_ascii_lowercase().as_str() {
+        "year" => return add_months(dt, n.checked_mul(12)?),
+        "quarter" => return add_months(dt, n.checked_mul(3)?),
+        "month" => return add_months(dt, n),
+        "week" => 7 * TICKS_PER_DAY,
+        "day" => TICKS_PER_DAY,
+        "hour" => TICKS_PER_HOUR,
+        "minute" => TICKS_PER_MINUTE,
+        "second" => TICKS_PER_SECOND,
+        "millisecond" => 10_000,
+        "microsecond" => 10,
+        "nanosecond" => return dt.checked_add(n / 100),
+        _ => return None,
+    };
+    dt.checked_add(n.checked_mul(unit)?)
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::*;
+
+    const NOW: &str = "2026-11-27T00:00:00Z";
+
+    fn now() -> i64 {
+        parse_datetime(NOW).unwrap()
+    }
+
+    /// Folds the value of the last `let` in `text`.
+    fn eval(text: &str) -> Option<Value> {
+        let root = kql_syntax::parse(text).syntax();
+        let target = root
+            .descendants()
+            .filter(|n| n.kind() == SyntaxKind::LET_STMT)
+            .last()
+            .and_then(|l| ast::LetStmt::cast(l)?.value())
+            .expect("a let");
+        fold(&target, now())
+    }
+
+    fn dt(text: &str) -> Value {
+        Value::DateTime(parse_datetime(text).unwrap())
+    }
+
+    fn days(n: i64) -> Value {
+        Value::TimeSpan(n * TICKS_PER_DAY)
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(eval("let x = 1d;"), Some(days(1)));
+        assert_eq!(
+            eval("let x = 1.5h;"),
+            Some(Value::TimeSpan(90 * TICKS_PER_MINUTE))
+        );
+        assert_eq!(
+            eval("let x = 30min;"),
+            Some(Value::TimeSpan(30 * TICKS_PER_MINUTE))
+        );
+        assert_eq!(eval("let x = 100ms;"), Some(Value::TimeSpan(1_000_000)));
+        assert_eq!(
+            eval("let x = timespan(1.02:00:00);"),
+            Some(Value::TimeSpan(26 * TICKS_PER_HOUR))
+        );
+        assert_eq!(
+            eval("let x = datetime(2024-01-01);"),
+            Some(dt("2024-01-01T00:00:00Z"))
+        );
+        assert_eq!(
+            eval("let x = datetime(2024-01-01 10:00);"),
+            Some(dt("2024-01-01T10:00:00Z"))
+        );
+        assert_eq!(
+            eval("let x = datetime(\"2024-02-29T10:00:00.5Z\");"),
+            Some(Value::DateTime(
+                parse_datetime("2024-02-29T10:00:00Z").unwrap() + 5_000_000
+            ))
+        );
+        assert_eq!(eval("let x = datetime(2023-02-29);"), None);
+    }
+
+    #[test]
+    fn functions() {
+        let n = now();
+        assert_eq!(
+            eval("let x = ago(7d);"),
+            Some(Value::DateTime(n - 7 * TICKS_PER_DAY))
+        );
+        assert_eq!(eval("let x = now();"), Some(Value::DateTime(n)));
+        assert_eq!(
+            eval("let x = now(-1d);"),
+            Some(Value::DateTime(n - TICKS_PER_DAY))
+        );
+        assert_eq!(
+            eval("let x = ago(-1h);"),
+            Some(Value::DateTime(n + TICKS_PER_HOUR))
+        );
+        assert_eq!(
+            eval("let x = datetime_add('month', -1, datetime(2024-03-31));"),
+            Some(dt("2024-02-29"))
+        );
+        assert_eq!(
+            eval("let x = startofday(datetime(2024-05-05 13:14));"),
+            Some(dt("2024-05-05"))
+        );
+        // 2024-05-08 is a Wednesday; the week starts on Sunday the 5th.
+        assert_eq!(
+            eval("let x = startofweek(datetime(2024-05-08));"),
+            Some(dt("2024-05-05"))
+        );
+        assert_eq!(
+            eval("let x = startofmonth(datetime(2024-05-08), -5);"),
+            Some(dt("2023-12-01"))
+        );
+        assert_eq!(
+            eval("let x = startofyear(datetime(2024-05-08));"),
+            Some(dt("2024-01-01"))
+        );
+        assert_eq!(
+            eval("let x = endofday(datetime(2024-05-08));"),
+            Some(Value::DateTime(parse_datetime("2024-05-09").unwrap() - 1))
+        );
+        assert_eq!(
+            eval("let x = endofmonth(datetime(2024-02-08));"),
+            Some(Value::DateTime(parse_datetime("2024-03-01").unwrap() - 1))
+        );
+        assert_eq!(
+            eval("let x = bin(datetime(2024-05-08 13:14), 1h);"),
+            Some(dt("2024-05-08 13:00"))
+        );
+        assert_eq!(eval("let x = bin(ago(0d), 1d);"), Some(Value::DateTime(n)));
+        assert_eq!(eval("let x = totimespan('1.00:00:00');"), Some(days(1)));
+        assert_eq!(
+            eval("let x = todatetime('2024-01-01');"),
+            Some(dt("2024-01-01"))
+        );
+        assert_eq!(eval("let x = strlen('a');"), None);
+    }
+
+    #[test]
+    fn arithmetic_and_lets() {
+        let n = now();
+        assert_eq!(
+            eval("let x = now() - 3d + 1d;"),
+            Some(Value::DateTime(n - 2 * TICKS_PER_DAY))
+        );
+        assert_eq!(eval("let x = 2 * (1d + 12h);"), Some(days(3)));
+        assert_eq!(eval("let x = 3d / 3;"), Some(days(1)));
+        assert_eq!(eval("let x = 3d / 1d;"), Some(Value::Real(3.0)));
+        assert_eq!(
+            eval("let lookback = 14d; let x = ago(lookback * 2);"),
+            Some(Value::DateTime(n - 28 * TICKS_PER_DAY))
+        );
+        assert_eq!(
+            eval("let a = 1d; let b = a + a; let x = now() - b;"),
+            Some(Value::DateTime(n - 2 * TICKS_PER_DAY))
+        );
+        assert_eq!(
+            eval("let s = datetime(2024-01-01); let x = s - datetime(2023-12-01);"),
+            Some(days(31))
+        );
+        // A name without a binding does not fold; neither does a self-reference.
+        assert_eq!(eval("let x = ago(unknown);"), None);
+        assert_eq!(eval("let x = x + 1d;"), None);
+        // Mixed nonsense does not fold.
+        assert_eq!(eval("let x = now() * 2;"), None);
+    }
+
+    #[test]
+    fn in_body_let_shadows_outer() {
+        let text = "let w = 1d; let f = () { let w = 5d; T | where Timestamp > ago(w) }; f()";
+        let root = kql_syntax::parse(text).syntax();
+        let call = root
+            .descendants()
+            .filter(|n| n.kind() == SyntaxKind::CALL_EXPR)
+            .find(|c| c.text() == "ago(w)")
+            .unwrap();
+        assert_eq!(
+            fold(&call, now()),
+            Some(Value::DateTime(now() - 5 * TICKS_PER_DAY))
+        );
+    }
+
+    #[test]
+    fn format_round_trip() {
+        let t = parse_datetime("1969-07-20T20:17:40.5Z").unwrap();
+        assert_eq!(format_datetime(t), "1969-07-20T20:17:40.5000000Z");
+        assert_eq!(
+            format_datetime(parse_datetime("2024-01-01").unwrap()),
+            "2024-01-01T00:00:00Z"
+        );
+    }
+}

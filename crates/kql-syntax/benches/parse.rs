@@ -1,1 +1,95 @@
-fn main() {}
+//! Lexing and parsing throughput over every `.kql` file in a folder (recursively).
+//!
+//!     KQL_BENCH_DIR=../shared/corpus/valid cargo bench -p kql-syntax
+//!
+//! The folder defaults to the crate's own fixtures (`tests/data`). Each iteration processes every
+//! file once; divan reports bytes per second.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+
+fn main() {
+    let files = texts();
+    let bytes: usize = files.iter().map(String::len).sum();
+    eprintln!(
+        "kql-syntax bench: {} files, {} bytes from {}",
+        files.len(),
+        bytes,
+        bench_dir().display()
+    );
+    divan::main();
+}
+
+fn bench_dir() -> PathBuf {
+    match std::env::var_os("KQL_BENCH_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("data"),
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "kql") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `.kql` file under the bench folder, read once.
+fn texts() -> &'static [String] {
+    static TEXTS: OnceLock<Vec<String>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let mut paths = Vec::new();
+        collect(&bench_dir(), &mut paths);
+        paths.sort();
+        assert!(!paths.is_empty(), "no .kql files under {}", bench_dir().display());
+        paths
+            .iter()
+            .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+            .collect()
+    })
+}
+
+fn total_bytes() -> BytesCount {
+    BytesCount::new(texts().iter().map(String::len).sum::<usize>())
+}
+
+/// The nom lexer alone: text to tokens (trivia included).
+#[divan::bench]
+fn lex(bencher: Bencher) {
+    let files = texts();
+    bencher.counter(total_bytes()).bench(|| {
+        for text in files {
+            black_box(kql_syntax::lexer::tokenize(black_box(text)));
+        }
+    });
+}
+
+/// Lexing, parsing and building the lossless rowan tree, diagnostics included.
+#[divan::bench]
+fn parse(bencher: Bencher) {
+    let files = texts();
+    bencher.counter(total_bytes()).bench(|| {
+        for text in files {
+            black_box(kql_syntax::parse(black_box(text)));
+        }
+    });
+}
+
+/// Blocks mode: split at blank lines, then parse each block.
+#[divan::bench]
+fn parse_blocks(bencher: Bencher) {
+    let files = texts();
+    bencher.counter(total_bytes()).bench(|| {
+        for text in files {
+            black_box(kql_syntax::parse_blocks(black_box(text)));
+        }
+    });
+}

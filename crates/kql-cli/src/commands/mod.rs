@@ -1,3 +1,7 @@
 //! One module per subcommand; each has its clap arguments and a `run`.
 
+pub(crate) mod check;
+pub(crate) mod lint;
 pub(crate) mod parse;
+pub(crate) mod rule;
+pub(crate) mod schema;

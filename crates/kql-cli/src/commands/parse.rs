@@ -43,4 +43,3 @@ pub(crate) fn run(args: ParseArgs) -> Result<ExitCode, CliError> {
         .collect();
     finish(&reports, &args.common, &mut out)
 }
-

@@ -1,0 +1,105 @@
+//! `kql check`: syntax and semantic diagnostics (tables, columns, functions, types).
+
+use std::process::ExitCode;
+
+use kql_schema::Schema;
+
+use crate::common::{finish, parse_text, CommonArgs, FileReport};
+use crate::{files, CliError};
+
+#[derive(clap::Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub schema: SchemaArgs,
+}
+
+/// Where the schema comes from; shared with commands that analyze queries.
+#[derive(clap::Args)]
+pub(crate) struct SchemaArgs {
+    /// A user schema file (kqlkit JSON/TOML, Sentinel table JSON, Kusto schema text, saved API
+    /// response) merged over the built-in one. Repeatable.
+    #[arg(long = "schema", value_name = "FILE")]
+    pub schema_files: Vec<String>,
+    /// Start from an empty schema instead of the built-in Advanced Hunting one.
+    #[arg(long)]
+    pub no_builtin_schema: bool,
+}
+
+impl SchemaArgs {
+    /// The built-in schema (unless disabled) with every `--schema` file merged on top.
+    pub(crate) fn load(&self) -> Result<Schema, CliError> {
+        let mut schema = if self.no_builtin_schema {
+            Schema::empty()
+        } else {
+            Schema::advanced_hunting().clone()
+        };
+        for path in &self.schema_files {
+            let user = Schema::load_file(path).map_err(|e| CliError::Usage(e.to_string()))?;
+            schema.merge(user);
+        }
+        Ok(schema)
+    }
+}
+
+pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
+    let schema = args.schema.load()?;
+    let inputs = files::collect(&args.common.paths)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let reports: Vec<FileReport> = inputs
+        .into_iter()
+        .map(|input| {
+            let parse = parse_text(&input.text, args.common.blocks);
+            let model = kql_semantic::analyze(&parse, &schema);
+            let mut diagnostics = parse.into_diagnostics();
+            diagnostics.extend(model.into_diagnostics());
+            diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
+            FileReport {
+                path: input.path,
+                text: input.text,
+                diagnostics,
+            }
+        })
+        .collect();
+    finish(&reports, &args.common, &mut out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SchemaArgs;
+
+    #[test]
+    fn schema_sources() {
+        let builtin = SchemaArgs {
+            schema_files: vec![],
+            no_builtin_schema: false,
+        };
+        let schema = builtin.load().ok().expect("builtin schema");
+        assert!(schema.table("DeviceEvents").is_some());
+
+        let dir = std::env::temp_dir().join(format!("kql-check-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("signin.json");
+        std::fs::write(
+            &path,
+            r#"{"Name": "SigninLogs", "Properties": [{"Name": "TimeGenerated", "Type": "datetime"}]}"#,
+        )
+        .expect("write schema");
+        let user_only = SchemaArgs {
+            schema_files: vec![path.to_string_lossy().into_owned()],
+            no_builtin_schema: true,
+        };
+        let schema = user_only.load().ok().expect("user schema");
+        assert!(schema.table("SigninLogs").is_some());
+        assert!(schema.table("DeviceEvents").is_none());
+
+        let missing = SchemaArgs {
+            schema_files: vec![dir.join("missing.json").to_string_lossy().into_owned()],
+            no_builtin_schema: false,
+        };
+        assert!(missing.load().is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

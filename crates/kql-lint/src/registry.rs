@@ -1,0 +1,224 @@
+//! The one table of rules: stable code ↔ kebab-case name ↔ category ↔ default severity.
+
+use kql_diagnostics::{Diagnostic, Severity};
+
+use crate::rules;
+use crate::Checker;
+
+/// What a rule is about; usable in `select`/`ignore`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// The query silently returns less than it asks for (API limits).
+    Correctness,
+    /// The query is slower or costlier than it needs to be.
+    Performance,
+    /// The query is likely to mean something other than what it says.
+    Suspicious,
+    /// Lint machinery itself (suppressions).
+    Meta,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Correctness => "correctness",
+            Category::Performance => "performance",
+            Category::Suspicious => "suspicious",
+            Category::Meta => "meta",
+        }
+    }
+}
+
+/// One registered rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// Whether the rule can attach a fix (`Some(true)` safe, `Some(false)` unsafe only).
+    pub fix: Option<bool>,
+    /// Markdown documentation: the rule file's doc comment.
+    pub doc: &'static str,
+    pub check: fn(&Checker) -> Vec<Diagnostic>,
+}
+
+impl RuleMeta {
+    /// The first line of the documentation.
+    pub fn summary(&self) -> &'static str {
+        self.doc
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+    }
+
+    /// The documentation with the one leading space of each doc-comment line removed.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Whether `selector` (a rule name, code, code prefix, category or `all`) picks this rule.
+    pub fn matches(&self, selector: &str) -> bool {
+        let s = selector.trim();
+        s.eq_ignore_ascii_case("all")
+            || s == self.name
+            || s.eq_ignore_ascii_case(self.code)
+            || s.eq_ignore_ascii_case(self.category.as_str())
+            || (s.len() >= 2
+                && s.chars().all(|c| c.is_ascii_alphanumeric())
+                && self
+                    .code
+                    .to_ascii_uppercase()
+                    .starts_with(&s.to_ascii_uppercase()))
+    }
+}
+
+macro_rules! rule {
+    ($code:literal, $name:literal, $cat:ident, $sev:ident, $fix:expr, $module:ident) => {
+        RuleMeta {
+            code: $code,
+            name: $name,
+            category: Category::$cat,
+            severity: Severity::$sev,
+            fix: $fix,
+            doc: rules::$module::DOC,
+            check: rules::$module::check,
+        }
+    };
+}
+
+/// Every rule, in code order. Codes are stable: never reuse one.
+pub static RULES: &[RuleMeta] = &[
+    rule!(
+        "AH001",
+        "time-beyond-retention",
+        Correctness,
+        Warning,
+        None,
+        time_beyond_retention
+    ),
+    rule!(
+        "AH002",
+        "unbounded-result",
+        Correctness,
+        Warning,
+        Some(false),
+        unbounded_result
+    ),
+    rule!(
+        "AH003",
+        "row-limit-exceeded",
+        Correctness,
+        Warning,
+        Some(false),
+        row_limit_exceeded
+    ),
+    rule!(
+        "AH004",
+        "missing-time-filter",
+        Performance,
+        Warning,
+        None,
+        missing_time_filter
+    ),
+    rule!(
+        "AH101",
+        "contains-instead-of-has",
+        Performance,
+        Info,
+        Some(false),
+        contains_instead_of_has
+    ),
+    rule!(
+        "AH102",
+        "join-without-kind",
+        Suspicious,
+        Warning,
+        Some(true),
+        join_without_kind
+    ),
+    rule!(
+        "AH103",
+        "unscoped-search",
+        Performance,
+        Warning,
+        None,
+        unscoped_search
+    ),
+    rule!(
+        "AH104",
+        "tolower-equality",
+        Performance,
+        Info,
+        Some(true),
+        tolower_equality
+    ),
+    rule!(
+        "AH105",
+        "isnull-on-string",
+        Suspicious,
+        Warning,
+        Some(false),
+        isnull_on_string
+    ),
+    rule!(
+        "AH106",
+        "has-ipv4-literal",
+        Performance,
+        Info,
+        Some(false),
+        has_ipv4_literal
+    ),
+    rule!(
+        "AH107",
+        "short-has-term",
+        Performance,
+        Info,
+        None,
+        short_has_term
+    ),
+    rule!(
+        "AH108",
+        "format-datetime-in-predicate",
+        Performance,
+        Info,
+        None,
+        format_datetime_in_predicate
+    ),
+    rule!(
+        "AH109",
+        "let-without-materialize",
+        Performance,
+        Info,
+        Some(true),
+        let_without_materialize
+    ),
+    rule!(
+        "AH110",
+        "process-id-without-creation-time",
+        Suspicious,
+        Warning,
+        None,
+        process_id_without_creation_time
+    ),
+    rule!(
+        "AH900",
+        "unused-suppression",
+        Meta,
+        Warning,
+        None,
+        unused_suppression
+    ),
+];
+
+/// The rule with this kebab-case name or code.
+pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .find(|r| r.name == name || r.code.eq_ignore_ascii_case(name))
+}

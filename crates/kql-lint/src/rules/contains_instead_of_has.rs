@@ -1,0 +1,58 @@
+use super::prelude::*;
+
+declare_rule! {
+    /// `contains` where `has` would match a whole term.
+    ///
+    /// ## What it does
+    /// Reports `contains`/`!contains` (and `_cs`) with a literal made only of letters and digits (3+ characters).
+    ///
+    /// ## Why is this bad?
+    /// `has` uses the term index; `contains` scans every string. For a whole word the two usually agree.
+    ///
+    /// ## Example
+    /// ```kql
+    /// DeviceProcessEvents | where ProcessCommandLine contains "mimikatz"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```kql
+    /// DeviceProcessEvents | where ProcessCommandLine has "mimikatz"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: `has` matches whole terms only, so `contains "kat"` matching inside `mimikatz` would stop matching.
+    pub struct ContainsInsteadOfHas;
+}
+
+pub fn check(cx: &Checker) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for bin in cx.nodes(SyntaxKind::BIN_EXPR) {
+        let Some((op, tok)) = bin_op(&bin) else {
+            continue;
+        };
+        let replacement = match op.as_str() {
+            "contains" => "has",
+            "!contains" => "!has",
+            "contains_cs" => "has_cs",
+            "!contains_cs" => "!has_cs",
+            _ => continue,
+        };
+        let Some(v) = bin.children().nth(1).and_then(|r| string_value(&r)) else {
+            continue;
+        };
+        if v.len() < 3 || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        out.push(
+            cx.report(
+                format!("`{op} \"{v}\"` scans every string; `{replacement}` uses the term index"),
+                tok.text_range(),
+            )
+            .with_fix(Fix::unsafe_(
+                format!("Replace `{op}` with `{replacement}`"),
+                vec![TextEdit::replace(tok.text_range(), replacement)],
+            )),
+        );
+    }
+    out
+}

@@ -1,0 +1,59 @@
+use super::prelude::*;
+use kql_schema::ScalarType;
+
+declare_rule! {
+    /// `isnull`/`isnotnull` on a string column.
+    ///
+    /// ## What it does
+    /// Reports `isnull(C)`/`isnotnull(C)` where `C` is a `string` column of the table the pipeline reads (from the schema).
+    ///
+    /// ## Why is this bad?
+    /// Strings are never null in Kusto, only empty: `isnull` is always false and `isnotnull` always true.
+    ///
+    /// ## Example
+    /// ```kql
+    /// DeviceProcessEvents | where isnotnull(AccountName)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```kql
+    /// DeviceProcessEvents | where isnotempty(AccountName)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the query's results change (that is the point — the original filter does nothing).
+    pub struct IsnullOnString;
+}
+
+pub fn check(cx: &Checker) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for call in cx.nodes(SyntaxKind::CALL_EXPR) {
+        let Some(name) = call_name(&call) else {
+            continue;
+        };
+        let replacement = match name.as_str() {
+            "isnull" => "isempty",
+            "isnotnull" => "isnotempty",
+            _ => continue,
+        };
+        let args = call_args(&call);
+        let [arg] = args.as_slice() else { continue };
+        let Some(col) = name_ref_text(arg) else {
+            continue;
+        };
+        let Some(table) = pipeline_source(&call).and_then(|s| cx.table_of(&s)) else {
+            continue;
+        };
+        if table.column(&col).map(|c| c.ty) != Some(ScalarType::String) {
+            continue;
+        }
+        let Some(callee) = call.first_child() else {
+            continue;
+        };
+        out.push(
+            cx.report(format!("`{name}({col})` on a string column is always {}: strings are empty, never null", if name == "isnull" { "false" } else { "true" }), call.text_range())
+                .with_fix(Fix::unsafe_(format!("Use `{replacement}`"), vec![TextEdit::replace(callee.text_range(), replacement)])),
+        );
+    }
+    out
+}

@@ -1,0 +1,71 @@
+//! One file per rule. Each declares its documented struct with [`declare_rule!`] (the doc comment
+//! becomes the rule's `DOC`, printed by `kql rule NAME`), its message, and `check`.
+
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
+        $(#[doc = $doc])*
+        #[derive(Debug)]
+        pub struct $name;
+        /// The rule's documentation (its doc comment).
+        pub const DOC: &str = concat!($($doc, "\n"),*);
+    };
+}
+
+pub(crate) mod prelude {
+    pub(crate) use super::time_reads;
+    pub use crate::analysis::*;
+    pub use crate::checker::*;
+    pub use kql_diagnostics::{Diagnostic, Fix, TextEdit, TextRange};
+    pub use kql_syntax::{SyntaxKind, SyntaxNode};
+}
+
+pub mod contains_instead_of_has;
+pub mod format_datetime_in_predicate;
+pub mod has_ipv4_literal;
+pub mod isnull_on_string;
+pub mod join_without_kind;
+pub mod let_without_materialize;
+pub mod missing_time_filter;
+pub mod process_id_without_creation_time;
+pub mod row_limit_exceeded;
+pub mod short_has_term;
+pub mod time_beyond_retention;
+pub mod tolower_equality;
+pub mod unbounded_result;
+pub mod unscoped_search;
+pub mod unused_suppression;
+
+use crate::analysis::{time_paths, Bound, Interval};
+use crate::Checker;
+use kql_syntax::{SyntaxKind, SyntaxNode};
+
+/// Every read of a table with a time column, with its time column and the intervals along each
+/// path to a result.
+///
+/// A table whose time column is `Timestamp` also accepts `TimeGenerated`: Microsoft Sentinel
+/// stores the same Defender tables with both, and hunting queries are shared between the two.
+pub(crate) fn time_reads<'c>(cx: &'c Checker) -> &'c [crate::checker::TimeRead] {
+    cx.time_reads.get_or_init(|| compute_time_reads(cx))
+}
+
+fn compute_time_reads(cx: &Checker) -> Vec<(SyntaxNode, String, Vec<Interval>)> {
+    let init = match &cx.settings.timespan {
+        Some((s, e, _)) => Interval {
+            lo: Bound::At(*s, None),
+            hi: Bound::At(*e, None),
+        },
+        None => Interval::ALL,
+    };
+    cx.nodes(SyntaxKind::NAME_REF)
+        .filter(crate::checker::is_tabular_position)
+        .filter_map(|n| {
+            let col = cx.table_of(&n)?.time_column.clone()?;
+            let mut cols = vec![col.clone()];
+            if col == "Timestamp" {
+                cols.push("TimeGenerated".to_string());
+            }
+            let paths = time_paths(&n, &cols, cx.settings.now, init);
+            Some((n, col, paths))
+        })
+        .collect()
+}

@@ -1,0 +1,102 @@
+use super::prelude::*;
+use kql_semantic::fold::{format_datetime, TICKS_PER_DAY};
+
+declare_rule! {
+    /// Time range reaches past the retention window.
+    ///
+    /// ## What it does
+    /// Finds the lower and upper bounds a query puts on a table's time column (`Timestamp`) —
+    /// from `>`, `>=`, `<`, `<=` (either operand order), `==`, `between`, `in`, with `ago()`,
+    /// `now()`, `datetime(...)`, `startof*()`, `datetime_add`, arithmetic and `let` constants —
+    /// and reports when the lower bound is older than the retention window (30 days by default),
+    /// or when the whole range lies before it. `and` keeps the tightest bound, `or` the loosest;
+    /// every leg of `union`/`join`/`lookup` and every statement is checked.
+    ///
+    /// ## Why is this bad?
+    /// Advanced Hunting keeps 30 days of data. A query that asks for 45 days does not fail: it
+    /// silently returns 30 days, and conclusions are drawn from incomplete data.
+    ///
+    /// ## Example
+    /// ```kql
+    /// DeviceProcessEvents | where Timestamp > ago(45d)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```kql
+    /// DeviceProcessEvents | where Timestamp > ago(30d)
+    /// ```
+    /// (or query Microsoft Sentinel / a data lake for longer history).
+    ///
+    /// ## Fix safety
+    /// No fix: narrowing the range changes the question.
+    ///
+    /// ## Options
+    /// `[limits] retention-days`, `--now`, `--timespan` (the request window narrows the range
+    /// like a filter and is itself reported when it reaches past retention).
+    pub struct TimeBeyondRetention;
+}
+
+fn days(ticks: i64) -> String {
+    let d = ticks as f64 / TICKS_PER_DAY as f64;
+    if (d - d.round()).abs() < 1e-9 {
+        format!("{}", d.round() as i64)
+    } else {
+        format!("{d:.1}")
+    }
+}
+
+pub fn check(cx: &Checker) -> Vec<Diagnostic> {
+    let start = cx.settings.retention_start();
+    let window = cx.settings.retention_days;
+    let mut out = Vec::new();
+    for (_, _, paths) in time_reads(cx) {
+        for p in paths.iter() {
+            if let Bound::At(hi, Some(range)) = p.hi {
+                if hi < start {
+                    out.push(cx.report(
+                        format!(
+                            "the whole time range ends {} days ago ({}), before the {window}-day retention window: the query returns no rows",
+                            days(cx.settings.now - hi),
+                            format_datetime(hi)
+                        ),
+                        range,
+                    ).with_help(format!("Advanced Hunting keeps only the last {window} days of data")));
+                    continue;
+                }
+            }
+            if let Bound::At(lo, Some(range)) = p.lo {
+                if lo < start {
+                    out.push(cx.report(
+                        format!(
+                            "time filter reaches back {} days (to {}), past the {window}-day retention window: older rows are silently missing",
+                            days(cx.settings.now - lo),
+                            format_datetime(lo)
+                        ),
+                        range,
+                    ).with_help(format!("Advanced Hunting keeps only the last {window} days of data; narrow the range to {window} days")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `--timespan` itself reaching past retention (reported at the start of the file).
+pub fn check_timespan(cx: &Checker) -> Vec<Diagnostic> {
+    let Some((s, _, text)) = &cx.settings.timespan else {
+        return Vec::new();
+    };
+    if *s >= cx.settings.retention_start() {
+        return Vec::new();
+    }
+    vec![cx
+        .report(
+            format!(
+                "request timespan `{text}` reaches back {} days, past the {}-day retention window",
+                days(cx.settings.now - s),
+                cx.settings.retention_days
+            ),
+            TextRange::empty(0.into()),
+        )
+        .with_rule("time-beyond-retention")]
+}

@@ -1,0 +1,168 @@
+//! One fixture per rule (`tests/fixtures/<rule-name>.kql`): an insta snapshot of the rule's
+//! diagnostics and of the diff its fixes (unsafe included) make, and a harness that re-applies
+//! every rule's fixes until the text is stable and fails if a fix breaks the syntax or never
+//! converges.
+
+use kql_diagnostics::{apply_edits, TextEdit};
+use kql_lint::{lint, Settings, RULES};
+
+fn settings() -> Settings {
+    Settings::new(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
+}
+
+fn only(rule: &str) -> Settings {
+    let mut s = settings();
+    s.apply_selection(Some(&[rule.to_string()]), &[], &Default::default());
+    s
+}
+
+/// Applies all fixes until stable; panics on a syntax error introduced or no convergence.
+fn fix_until_stable(text: &str, settings: &Settings) -> String {
+    let mut cur = text.to_string();
+    let base_errors = kql_syntax::parse(text).diagnostics().len();
+    for _ in 0..10 {
+        let parse = kql_syntax::parse(&cur);
+        assert!(
+            parse.diagnostics().len() <= base_errors,
+            "a fix introduced a syntax error:\n{cur}\n{:?}",
+            parse.diagnostics()
+        );
+        let edits: Vec<TextEdit> = lint(&cur, &parse, settings)
+            .into_iter()
+            .filter_map(|d| d.fix)
+            .flat_map(|f| f.edits)
+            .collect();
+        if edits.is_empty() {
+            return cur;
+        }
+        let (next, _) = apply_edits(&cur, &edits);
+        if next == cur {
+            return cur;
+        }
+        cur = next;
+    }
+    panic!("fixes did not converge:\n{cur}");
+}
+
+fn diff(old: &str, new: &str) -> String {
+    let mut out = String::new();
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    for l in &a[prefix..a.len() - suffix] {
+        out.push_str(&format!("-{l}\n"));
+    }
+    for l in &b[prefix..b.len() - suffix] {
+        out.push_str(&format!("+{l}\n"));
+    }
+    out
+}
+
+fn render(text: &str, settings: &Settings) -> String {
+    let parse = kql_syntax::parse(text);
+    let idx = kql_diagnostics::LineIndex::new(text);
+    let mut out = String::new();
+    for d in lint(text, &parse, settings) {
+        let lc = idx.line_col(text, d.range.start());
+        out.push_str(&format!(
+            "{}:{} {} {} [{}] {}\n",
+            lc.line,
+            lc.column,
+            d.code,
+            d.severity.as_str(),
+            d.rule.as_deref().unwrap_or(""),
+            d.message
+        ));
+        out.push_str(&format!(
+            "    | {}\n",
+            &text[d.range].replace('\n', "\n    | ")
+        ));
+        if let Some(f) = &d.fix {
+            out.push_str(&format!(
+                "    fix ({}): {}\n",
+                f.applicability.as_str(),
+                f.message
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_has_a_fixture() {
+    for r in RULES {
+        let path = format!(
+            "{}/tests/fixtures/{}.kql",
+            env!("CARGO_MANIFEST_DIR"),
+            r.name
+        );
+        assert!(
+            std::path::Path::new(&path).exists(),
+            "missing fixture {path}"
+        );
+    }
+}
+
+#[test]
+fn rule_fixtures() {
+    for r in RULES {
+        let path = format!(
+            "{}/tests/fixtures/{}.kql",
+            env!("CARGO_MANIFEST_DIR"),
+            r.name
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !kql_syntax::parse(&text).has_errors(),
+            "{path} has syntax errors"
+        );
+        // Whether a suppression is used depends on the other rules: run them all for this one.
+        let s = if r.name == "unused-suppression" {
+            settings()
+        } else {
+            only(r.name)
+        };
+        let diagnostics = render(&text, &s);
+        assert!(
+            diagnostics.contains(r.code),
+            "fixture for {} triggers nothing",
+            r.name
+        );
+        let fixed = fix_until_stable(&text, &s);
+        let snapshot = format!("{diagnostics}\n--- fix diff ---\n{}", diff(&text, &fixed));
+        insta::assert_snapshot!(r.name, snapshot);
+    }
+}
+
+#[test]
+fn all_fixes_together_converge() {
+    for r in RULES {
+        let path = format!(
+            "{}/tests/fixtures/{}.kql",
+            env!("CARGO_MANIFEST_DIR"),
+            r.name
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        fix_until_stable(&text, &settings());
+    }
+}
+
+#[test]
+fn suppressions() {
+    let s = settings();
+    let text = "// kql-lint: disable-file unbounded-result, AH004\nDeviceProcessEvents\n| where FileName == 'a'";
+    let d = kql_lint::lint_text(text, &s);
+    assert!(d.is_empty(), "{d:?}");
+    let text = "// kql-lint: disable-next-line missing-time-filter\n\nDeviceProcessEvents | take 1";
+    let d = kql_lint::lint_text(text, &s);
+    assert!(d.is_empty(), "{d:?}");
+    let text = "// kql-lint: disable-next-line no-such-rule\nprint 1";
+    let d = kql_lint::lint_text(text, &s);
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("unknown rule"));
+}

@@ -1,0 +1,272 @@
+//! Labelled tables for the mission rules: each row is a query and how many findings of the rule
+//! it must produce (0 = negative). "Now" is fixed at 2026-11-27T00:00:00Z.
+
+use kql_lint::{lint_text, Settings};
+
+const NOW: &str = "2026-11-27T00:00:00Z";
+
+fn settings() -> Settings {
+    Settings::new(kql_semantic::fold::parse_datetime(NOW).unwrap())
+}
+
+fn count(rule: &str, settings: &Settings, query: &str) -> usize {
+    lint_text(query, settings)
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some(rule))
+        .count()
+}
+
+fn check_table(rule: &str, settings: &Settings, table: &[(&str, usize)]) {
+    let mut failures = Vec::new();
+    for (i, (q, want)) in table.iter().enumerate() {
+        let got = count(rule, settings, q);
+        if got != *want {
+            failures.push(format!("#{i}: want {want}, got {got}: {q}"));
+        }
+    }
+    assert!(failures.is_empty(), "{rule}:\n{}", failures.join("\n"));
+}
+
+const P: &str = "DeviceProcessEvents";
+
+#[test]
+fn time_beyond_retention_table() {
+    let table: &[(&str, usize)] = &[
+        // Plain comparisons, both operand orders.
+        ("DeviceProcessEvents | where Timestamp > ago(45d)", 1),
+        ("DeviceProcessEvents | where Timestamp >= ago(31d)", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(30d)", 0),
+        ("DeviceProcessEvents | where Timestamp > ago(7d)", 0),
+        ("DeviceProcessEvents | where ago(45d) < Timestamp", 1),
+        ("DeviceProcessEvents | where ago(45d) > Timestamp", 1),
+        ("DeviceProcessEvents | where ago(7d) <= Timestamp", 0),
+        ("DeviceProcessEvents | where Timestamp < ago(40d)", 1),
+        ("DeviceProcessEvents | where Timestamp < ago(1d)", 0),
+        ("DeviceProcessEvents | where Timestamp == datetime(2020-01-01)", 1),
+        // now(), now(offset), datetime literals, arithmetic.
+        ("DeviceProcessEvents | where Timestamp > now(-60d)", 1),
+        ("DeviceProcessEvents | where Timestamp > now() - 60d", 1),
+        ("DeviceProcessEvents | where Timestamp > now() - 2 * 10d", 0),
+        ("DeviceProcessEvents | where Timestamp > datetime(2026-11-01)", 0),
+        ("DeviceProcessEvents | where Timestamp > datetime(2026-10-01 10:00)", 1),
+        ("DeviceProcessEvents | where Timestamp > startofmonth(now(), -2)", 1),
+        ("DeviceProcessEvents | where Timestamp > startofday(ago(10d))", 0),
+        ("DeviceProcessEvents | where Timestamp > datetime_add('month', -3, now())", 1),
+        ("DeviceProcessEvents | where Timestamp > datetime_add('day', -3, now())", 0),
+        // between / !between.
+        ("DeviceProcessEvents | where Timestamp between (ago(60d) .. ago(1d))", 1),
+        ("DeviceProcessEvents | where Timestamp between (ago(7d) .. now())", 0),
+        ("DeviceProcessEvents | where Timestamp between (datetime(2020-01-01) .. 1d)", 1),
+        ("DeviceProcessEvents | where Timestamp !between (ago(60d) .. ago(50d))", 0),
+        // and = tightest, or = loosest.
+        ("DeviceProcessEvents | where Timestamp > ago(60d) and Timestamp > ago(7d)", 0),
+        ("DeviceProcessEvents | where Timestamp > ago(60d) or Timestamp > ago(7d)", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(60d) | where Timestamp > ago(7d)", 0),
+        ("DeviceProcessEvents | where (Timestamp > ago(5d) or Timestamp > ago(50d)) and FileName == 'a'", 1),
+        // let indirection.
+        ("let lookback = 14d; DeviceProcessEvents | where Timestamp > ago(lookback * 2)", 0),
+        ("let lookback = 14d; DeviceProcessEvents | where Timestamp > ago(lookback * 3)", 1),
+        ("let start = ago(90d); DeviceProcessEvents | where Timestamp > start", 1),
+        ("let base = DeviceProcessEvents | where Timestamp > ago(40d); base | take 10", 1),
+        ("let base = DeviceProcessEvents; base | where Timestamp > ago(40d)", 1),
+        ("let base = DeviceProcessEvents; base | where Timestamp > ago(4d)", 0),
+        ("let f = () { DeviceProcessEvents | where Timestamp > ago(90d) }; f() | take 1", 1),
+        // Traps: text in strings and comments, tables without a time column.
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | where ProcessCommandLine has 'ago(40d)'", 0),
+        ("// Timestamp > ago(40d)\nDeviceProcessEvents | where Timestamp > ago(1d)", 0),
+        ("DeviceTvmSoftwareInventory | where Timestamp > ago(90d)", 0),
+        ("UnknownTable | where Timestamp > ago(90d)", 0),
+        // Every leg of union / join / lookup, every statement.
+        ("union (DeviceProcessEvents | where Timestamp > ago(1d)), (DeviceFileEvents | where Timestamp > ago(45d))", 1),
+        // Both legs pass through the same filter: one finding at that filter.
+        ("union DeviceProcessEvents, DeviceFileEvents | where Timestamp > ago(45d)", 1),
+        ("union (DeviceProcessEvents | where Timestamp > ago(50d)), (DeviceFileEvents | where Timestamp > ago(60d))", 2),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | join kind=inner (DeviceNetworkEvents | where Timestamp > ago(60d)) on DeviceId", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | lookup (DeviceInfo | where Timestamp > ago(60d)) on DeviceId", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(40d); DeviceFileEvents | where Timestamp > ago(50d)", 2),
+        // Sentinel copies of the Defender tables use TimeGenerated.
+        ("DeviceProcessEvents | where TimeGenerated > ago(90d)", 1),
+        // Non-constant bounds are not guessed.
+        ("DeviceProcessEvents | where Timestamp > LastSeen", 0),
+    ];
+    assert!(table.len() >= 40);
+    check_table("time-beyond-retention", &settings(), table);
+}
+
+#[test]
+fn timespan_option() {
+    let s = settings().with_timespan("P7D").unwrap();
+    // The request window narrows the range like a filter.
+    assert_eq!(
+        count(
+            "time-beyond-retention",
+            &s,
+            "DeviceProcessEvents | where Timestamp > ago(45d)"
+        ),
+        0
+    );
+    assert_eq!(
+        count("missing-time-filter", &s, "DeviceProcessEvents | take 1"),
+        0
+    );
+    let wide = settings().with_timespan("P45D").unwrap();
+    assert_eq!(count("time-beyond-retention", &wide, "print 1"), 1);
+}
+
+#[test]
+fn retention_is_configurable() {
+    let mut s = settings();
+    s.retention_days = 180;
+    assert_eq!(
+        count(
+            "time-beyond-retention",
+            &s,
+            "DeviceProcessEvents | where Timestamp > ago(90d)"
+        ),
+        0
+    );
+}
+
+#[test]
+fn unbounded_result_table() {
+    let table: &[(&str, usize)] = &[
+        ("DeviceProcessEvents | where Timestamp > ago(1d)", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | take 10", 0),
+        ("DeviceProcessEvents | limit 100000", 0),
+        ("DeviceProcessEvents | limit 100001", 1),
+        ("DeviceProcessEvents | top 10 by Timestamp", 0),
+        ("DeviceProcessEvents | sample 10", 0),
+        ("DeviceProcessEvents | sample-distinct 10 of FileName", 0),
+        ("DeviceProcessEvents | top-hitters 10 of FileName", 0),
+        ("DeviceProcessEvents | count", 0),
+        ("DeviceProcessEvents | summarize count()", 0),
+        ("DeviceProcessEvents | summarize count() by DeviceId", 1),
+        ("DeviceProcessEvents | take 10 | summarize count() by DeviceId", 0),
+        ("DeviceProcessEvents | make-series count() on Timestamp step 1d", 0),
+        ("print x = 1", 0),
+        ("datatable(a:int)[1, 2, 3]", 0),
+        ("range x from 1 to 10 step 1", 0),
+        ("range x from 1 to 1000000 step 1", 1),
+        ("range x from ago(1d) to now() step 1m", 0),
+        ("DeviceProcessEvents | top-nested 3 of FileName by count(), top-nested 2 of DeviceId by count()", 0),
+        // Operators that never add rows keep the bound.
+        ("DeviceProcessEvents | take 10 | where FileName == 'a' | project FileName | extend x = 1 | order by FileName | distinct FileName", 0),
+        ("DeviceProcessEvents | take 10 | serialize | parse FileName with a '.' b | as T", 0),
+        // take before mv-expand does not bound; mv-expand limit does.
+        ("DeviceProcessEvents | take 10 | mv-expand AdditionalFields", 1),
+        ("DeviceProcessEvents | take 10 | mv-expand AdditionalFields limit 5", 0),
+        ("DeviceProcessEvents | mv-expand AdditionalFields | take 10", 0),
+        ("DeviceProcessEvents | take 10 | mv-apply x = AdditionalFields on (take 1)", 1),
+        ("DeviceProcessEvents | take 10 | evaluate bag_unpack(AdditionalFields)", 1),
+        ("externaldata(a:string)['https://example.com/x.csv']", 1),
+        // join / lookup multiply, leftsemi / leftanti keep the left, union adds.
+        ("DeviceProcessEvents | take 10 | join kind=inner (DeviceInfo | take 10) on DeviceId", 0),
+        ("DeviceProcessEvents | take 1000 | join kind=inner (DeviceInfo | take 1000) on DeviceId", 1),
+        ("DeviceProcessEvents | take 10 | join kind=inner (DeviceInfo) on DeviceId", 1),
+        ("DeviceProcessEvents | take 10 | join kind=leftsemi (DeviceInfo) on DeviceId", 0),
+        ("DeviceProcessEvents | take 10 | join kind=leftanti (DeviceInfo) on DeviceId", 0),
+        ("DeviceProcessEvents | take 10 | lookup (DeviceInfo | take 5) on DeviceId", 0),
+        ("DeviceProcessEvents | take 10 | lookup (DeviceInfo) on DeviceId", 1),
+        ("union (DeviceProcessEvents | take 60000), (DeviceFileEvents | take 60000)", 1),
+        ("union (DeviceProcessEvents | take 6), (DeviceFileEvents | take 6)", 0),
+        ("DeviceProcessEvents | take 10 | union (DeviceFileEvents | take 5)", 0),
+        // let indirection and every statement.
+        ("let t = DeviceProcessEvents | take 10; t | where FileName == 'a'", 0),
+        ("let n = 50; DeviceProcessEvents | take n", 0),
+        ("let n = 500000; DeviceProcessEvents | take n", 1),
+        ("DeviceProcessEvents | take 1; DeviceFileEvents", 1),
+        ("DeviceProcessEvents; DeviceFileEvents", 2),
+        // A let alone returns nothing.
+        ("let t = DeviceProcessEvents;", 0),
+        // Text in comments and strings does not count.
+        ("DeviceProcessEvents // | take 10\n| where FileName == '| take 10'", 1),
+    ];
+    assert!(table.len() >= 40);
+    check_table("unbounded-result", &settings(), table);
+}
+
+#[test]
+fn row_cap_is_configurable() {
+    let mut s = settings();
+    s.max_rows = 5;
+    assert_eq!(
+        count("unbounded-result", &s, "DeviceProcessEvents | take 10"),
+        1
+    );
+    assert_eq!(
+        count("row-limit-exceeded", &s, "DeviceProcessEvents | take 10"),
+        1
+    );
+}
+
+#[test]
+fn missing_time_filter_table() {
+    let table: &[(&str, usize)] = &[
+        ("DeviceProcessEvents", 1),
+        ("DeviceProcessEvents | take 10", 1),
+        ("DeviceProcessEvents | where FileName == 'cmd.exe'", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d)", 0),
+        ("DeviceProcessEvents | where Timestamp < ago(1d)", 0),
+        ("DeviceProcessEvents | where ago(1d) < Timestamp", 0),
+        ("DeviceProcessEvents | where Timestamp between (ago(2d) .. ago(1d))", 0),
+        ("DeviceProcessEvents | where Timestamp !between (ago(2d) .. ago(1d))", 1),
+        ("DeviceProcessEvents | where Timestamp > LastSeen", 0),
+        ("DeviceProcessEvents | where FileName == 'a' and Timestamp > ago(1d)", 0),
+        ("DeviceProcessEvents | where FileName == 'a' or Timestamp > ago(1d)", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) or Timestamp > ago(2d)", 0),
+        ("DeviceProcessEvents | where FileName == 'a' | where Timestamp > ago(1d)", 0),
+        ("DeviceProcessEvents | where isnotempty(Timestamp)", 1),
+        ("DeviceProcessEvents | where Timestamp in (datetime(2026-11-20), datetime(2026-11-21))", 0),
+        // Tables without a time column, unknown tables, non-table names.
+        ("DeviceTvmSoftwareInventory", 0),
+        ("DeviceTvmSoftwareVulnerabilities | take 10", 0),
+        ("NoSuchTable | take 10", 0),
+        ("print Timestamp = now()", 0),
+        // let indirection.
+        ("let t = DeviceProcessEvents; t | where Timestamp > ago(1d)", 0),
+        ("let t = DeviceProcessEvents; t | take 1", 1),
+        ("let t = DeviceProcessEvents | where Timestamp > ago(1d); t | take 1", 0),
+        ("let t = DeviceProcessEvents;", 0),
+        ("let t = materialize(DeviceProcessEvents); t | where Timestamp > ago(1d)", 0),
+        ("let t = DeviceProcessEvents; t | where Timestamp > ago(1d) | union t", 1),
+        ("let f = () { DeviceProcessEvents }; f() | where Timestamp > ago(1d)", 0),
+        ("let f = () { DeviceProcessEvents }; f() | take 1", 1),
+        ("let DeviceProcessEvents = datatable(a:int)[1]; DeviceProcessEvents", 0),
+        // union, join, lookup legs.
+        ("union DeviceProcessEvents, DeviceFileEvents | where Timestamp > ago(1d)", 0),
+        ("union DeviceProcessEvents, (DeviceFileEvents | where Timestamp > ago(1d))", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | join kind=inner (DeviceNetworkEvents) on DeviceId", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | join kind=inner (DeviceNetworkEvents | where Timestamp > ago(1d)) on DeviceId", 0),
+        ("DeviceProcessEvents | join kind=inner (DeviceNetworkEvents) on DeviceId | where Timestamp > ago(1d)", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | lookup DeviceInfo on DeviceId", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | lookup (DeviceInfo | where Timestamp > ago(1d)) on DeviceId", 0),
+        // Subqueries are filtered on their own.
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | where DeviceId in ((DeviceInfo | distinct DeviceId))", 1),
+        ("DeviceProcessEvents | where Timestamp > ago(1d) | where DeviceId in ((DeviceInfo | where Timestamp > ago(1d) | distinct DeviceId))", 0),
+        // Traps: comments and strings.
+        ("// | where Timestamp > ago(1d)\nDeviceProcessEvents", 1),
+        ("DeviceProcessEvents | where FileName == 'Timestamp > ago(1d)'", 1),
+        // Every statement.
+        ("DeviceProcessEvents | where Timestamp > ago(1d); DeviceFileEvents | take 1", 1),
+        // Sentinel's TimeGenerated on the same tables.
+        ("DeviceProcessEvents | where TimeGenerated > ago(1d)", 0),
+    ];
+    assert!(table.len() >= 40);
+    check_table("missing-time-filter", &settings(), table);
+}
+
+#[test]
+fn row_limit_exceeded_table() {
+    let table: &[(&str, usize)] = &[
+        ("DeviceProcessEvents | take 100000", 0),
+        ("DeviceProcessEvents | take 100001", 1),
+        ("DeviceProcessEvents | limit 500000", 1),
+        ("DeviceProcessEvents | top 200000 by Timestamp", 1),
+        ("DeviceProcessEvents | sample 1000000", 1),
+        ("let n = 200000; DeviceProcessEvents | take n", 1),
+        ("DeviceProcessEvents | take 10", 0),
+        ("DeviceProcessEvents | where x == 'take 500000'", 0),
+    ];
+    check_table("row-limit-exceeded", &settings(), table);
+    let _ = P;
+}

@@ -1,0 +1,1611 @@
+//! The binder: walks statements and tabular operators, tracking the row schema.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use kql_diagnostics::{Diagnostic, Fix, TextEdit, TextRange};
+use kql_schema::{FunctionCatalog, FunctionKind, ScalarType, Schema};
+use kql_syntax::ast::name_text;
+use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
+
+use crate::{codes, ColumnInfo, Model, RowSchema, Symbol};
+
+/// Functions the catalog lacks or whose catalog signature is narrower than KQL's: no
+/// unknown-function or argument-count diagnostics for them (reported to the catalog's owner).
+const CATALOG_GAPS: &[&str] = &[
+    "column_names_of",
+    "geo_line_simplify",
+    "geo_polygon_simplify",
+    "geo_simplify_polygons_array",
+];
+
+/// What a name or expression stands for.
+#[derive(Debug, Clone)]
+enum Value {
+    Scalar(ScalarType),
+    Table(Rc<RowSchema>),
+    /// A user function: its result when called (parameters bound to their declared types).
+    Function(Box<Value>),
+    Unknown,
+}
+
+impl Value {
+    fn scalar(&self) -> ScalarType {
+        match self {
+            Value::Scalar(t) => *t,
+            _ => ScalarType::Unknown,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Binding {
+    value: Value,
+    symbol: Option<usize>,
+}
+
+/// Row context for expressions: the row schema and, inside `join ... on`, both sides.
+#[derive(Clone, Copy)]
+struct Row<'r> {
+    row: &'r RowSchema,
+    left: Option<&'r RowSchema>,
+    right: Option<&'r RowSchema>,
+}
+
+pub(crate) struct Binder<'s> {
+    schema: &'s Schema,
+    catalog: &'static FunctionCatalog,
+    scopes: Vec<HashMap<String, Binding>>,
+    model: Model,
+    /// Inside `union isfuzzy=true`: unknown tables are allowed.
+    fuzzy: u32,
+}
+
+fn is_expr(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        NAME_REF
+            | CALL_EXPR
+            | BIN_EXPR
+            | PREFIX_EXPR
+            | PAREN_EXPR
+            | LITERAL
+            | MEMBER_EXPR
+            | INDEX_EXPR
+            | IN_EXPR
+            | BETWEEN_EXPR
+            | DYNAMIC_LITERAL
+            | TYPEOF_EXPR
+            | LIST_EXPR
+            | STAR_EXPR
+            | PIPE_EXPR
+    )
+}
+
+fn col(name: impl Into<String>, ty: ScalarType) -> ColumnInfo {
+    ColumnInfo {
+        name: name.into(),
+        ty,
+    }
+}
+
+/// The text of the first IDENT token of `node` (operator keyword, `view`, ...).
+fn first_word(node: &SyntaxNode) -> Option<String> {
+    node.children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| t.kind() == IDENT)
+        .map(|t| t.text().to_string())
+}
+
+fn child(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxNode> {
+    node.children().find(|c| c.kind() == kind)
+}
+
+/// `kind=inner`-style parameters of an operator, lowercased values.
+fn op_param(node: &SyntaxNode, name: &str) -> Option<(String, SyntaxNode)> {
+    node.children()
+        .filter(|c| c.kind() == OPERATOR_PARAM)
+        .find(|p| first_word(p).is_some_and(|w| w.eq_ignore_ascii_case(name)))
+        .map(|p| {
+            let value = p
+                .children()
+                .last()
+                .and_then(|v| name_text(&v))
+                .unwrap_or_default();
+            (value, p)
+        })
+}
+
+fn type_ref(node: &SyntaxNode) -> ScalarType {
+    node.children()
+        .find(|c| c.kind() == TYPE_REF)
+        .and_then(|t| name_text(&t))
+        .and_then(|t| ScalarType::parse(&t))
+        .unwrap_or(ScalarType::Unknown)
+}
+
+/// Columns of a `(a:string, b:long)` schema node; `None` when it contains `*`.
+fn schema_columns(node: &SyntaxNode) -> RowSchema {
+    let mut row = RowSchema::default();
+    if node
+        .children_with_tokens()
+        .any(|e| e.kind() == STAR || e.kind() == STAR_EXPR)
+    {
+        row.open = true;
+    }
+    for decl in node.children().filter(|c| c.kind() == COLUMN_DECL) {
+        if let Some(name) = child(&decl, NAME).and_then(|n| name_text(&n)) {
+            row.set(name, type_ref(&decl));
+        }
+    }
+    row
+}
+
+fn literal_type(node: &SyntaxNode) -> ScalarType {
+    let Some(tok) = node.first_token() else {
+        return ScalarType::Unknown;
+    };
+    match tok.kind() {
+        INT_LITERAL => ScalarType::Long,
+        REAL_LITERAL => ScalarType::Real,
+        TIMESPAN_LITERAL => ScalarType::TimeSpan,
+        STRING_LITERAL => ScalarType::String,
+        TYPED_LITERAL => {
+            let text = tok.text().to_ascii_lowercase();
+            let head = text.split('(').next().unwrap_or("").trim();
+            match head {
+                "datetime" | "date" => ScalarType::DateTime,
+                "timespan" | "time" => ScalarType::TimeSpan,
+                "dynamic" => ScalarType::Dynamic,
+                _ => ScalarType::parse(head).unwrap_or(ScalarType::Unknown),
+            }
+        }
+        IDENT => match tok.text() {
+            "true" | "false" => ScalarType::Bool,
+            _ => ScalarType::Unknown,
+        },
+        _ => ScalarType::Unknown,
+    }
+}
+
+/// Whether a glob such as `Device*` matches `name`.
+fn glob_match(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    let mut rest = name;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else if let Some(pos) = rest.find(part) {
+            rest = &rest[pos + part.len()..];
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// The name a column gets from an un-named expression, when we know it.
+fn implicit_name(expr: &SyntaxNode) -> Option<String> {
+    match expr.kind() {
+        NAME_REF => name_text(expr),
+        MEMBER_EXPR => {
+            // `a.b` becomes `a_b`.
+            let mut parts = Vec::new();
+            let mut cur = expr.clone();
+            loop {
+                match cur.kind() {
+                    MEMBER_EXPR => {
+                        parts.push(child(&cur, NAME).and_then(|n| name_text(&n))?);
+                        cur = cur.children().next()?;
+                    }
+                    NAME_REF => {
+                        parts.push(name_text(&cur)?);
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+            parts.reverse();
+            Some(parts.join("_"))
+        }
+        _ => None,
+    }
+}
+
+fn call_name(call: &SyntaxNode) -> Option<String> {
+    let callee = call.children().next()?;
+    if callee.kind() == NAME_REF {
+        name_text(&callee)
+    } else {
+        None
+    }
+}
+
+fn call_args(call: &SyntaxNode) -> Vec<SyntaxNode> {
+    child(call, ARG_LIST)
+        .map(|a| a.children().collect())
+        .unwrap_or_default()
+}
+
+/// The automatic name of an aggregate column (`count_`, `dcount_X`), when we are sure of it.
+fn aggregate_name(call: &SyntaxNode) -> Option<String> {
+    let name = call_name(call)?;
+    let args = call_args(call);
+    let first = args.first().and_then(implicit_name);
+    let prefix = match name.as_str() {
+        "count" | "countif" => return Some(format!("{name}_")),
+        "dcount" | "dcountif" | "sum" | "sumif" | "avg" | "avgif" | "min" | "max" | "minif"
+        | "maxif" | "stdev" | "variance" => name.clone(),
+        "make_set" | "makeset" | "make_set_if" => "set".to_string(),
+        "make_list" | "makelist" | "make_list_if" => "list".to_string(),
+        "make_bag" | "make_bag_if" => "bag".to_string(),
+        "any" => return first.map(|f| format!("any_{f}")),
+        _ => return None,
+    };
+    first.map(|f| format!("{prefix}_{f}"))
+}
+
+impl<'s> Binder<'s> {
+    pub(crate) fn new(schema: &'s Schema) -> Self {
+        Binder {
+            schema,
+            catalog: FunctionCatalog::builtin(),
+            scopes: vec![HashMap::new()],
+            model: Model::default(),
+            fuzzy: 0,
+        }
+    }
+
+    pub(crate) fn run(mut self, root: &SyntaxNode) -> Model {
+        self.statements(root);
+        self.model
+    }
+
+    // ---------- names ----------
+
+    fn define(&mut self, name: String, range: TextRange, value: Value) {
+        let idx = self.model.symbols.len();
+        self.model.symbols.push(Symbol {
+            name: name.clone(),
+            definition: range,
+            references: Vec::new(),
+        });
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(
+                name,
+                Binding {
+                    value,
+                    symbol: Some(idx),
+                },
+            );
+        }
+    }
+
+    fn lookup(&mut self, name: &str, range: TextRange) -> Option<Value> {
+        let binding = self
+            .scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(name))
+            .cloned()?;
+        if let Some(sym) = binding.symbol {
+            self.model.symbols[sym].references.push(range);
+        }
+        Some(binding.value)
+    }
+
+    fn error(&mut self, code: &str, message: String, range: TextRange, help: Option<String>) {
+        let mut d = Diagnostic::error(code, message, range);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.model.diagnostics.push(d);
+    }
+
+    // ---------- statements ----------
+
+    /// Binds the statements under `node` (recursing into blocks); returns the last query's value.
+    fn statements(&mut self, node: &SyntaxNode) -> Value {
+        let mut last = Value::Unknown;
+        for stmt in node.children() {
+            match stmt.kind() {
+                QUERY_BLOCK => {
+                    self.scopes.push(HashMap::new());
+                    last = self.statements(&stmt);
+                    self.scopes.pop();
+                }
+                LET_STMT => self.let_stmt(&stmt),
+                DECLARE_STMT | PATTERN_STMT => {
+                    if let Some(n) = child(&stmt, NAME) {
+                        if let Some(name) = name_text(&n) {
+                            let open = Value::Table(Rc::new(RowSchema::unknown()));
+                            self.define(name, n.text_range(), Value::Function(Box::new(open)));
+                        }
+                    }
+                }
+                QUERY_STMT => {
+                    if let Some(e) = stmt.children().next() {
+                        last = self.expr_value(&e, None);
+                    }
+                }
+                _ => {}
+            }
+        }
+        last
+    }
+
+    fn let_stmt(&mut self, stmt: &SyntaxNode) {
+        let Some(name_node) = child(stmt, NAME) else {
+            return;
+        };
+        let Some(name) = name_text(&name_node) else {
+            return;
+        };
+        let value = match stmt.children().find(|c| c.kind() != NAME) {
+            Some(v) if v.kind() == LAMBDA => Value::Function(Box::new(self.lambda(&v))),
+            Some(v) => self.expr_value(&v, None),
+            None => Value::Unknown,
+        };
+        self.define(name, name_node.text_range(), value);
+    }
+
+    /// Binds a lambda body with its parameters; returns the body's value.
+    fn lambda(&mut self, lambda: &SyntaxNode) -> Value {
+        self.scopes.push(HashMap::new());
+        if let Some(params) = child(lambda, PARAM_LIST) {
+            for p in params.children().filter(|c| c.kind() == PARAM) {
+                let Some(n) = child(&p, NAME) else { continue };
+                let Some(name) = name_text(&n) else { continue };
+                let value = if let Some(s) = child(&p, SCHEMA) {
+                    let mut row = schema_columns(&s);
+                    row.open = true;
+                    Value::Table(Rc::new(row))
+                } else {
+                    Value::Scalar(type_ref(&p))
+                };
+                self.define(name, n.text_range(), value);
+            }
+        }
+        let value = match child(lambda, FUNCTION_BODY) {
+            Some(body) => self.statements(&body),
+            None => Value::Unknown,
+        };
+        self.scopes.pop();
+        // A function result depends on its arguments: keep its columns but never treat it as
+        // closed.
+        match value {
+            Value::Table(t) => {
+                let mut t = (*t).clone();
+                t.open = true;
+                Value::Table(Rc::new(t))
+            }
+            Value::Scalar(_) => Value::Scalar(ScalarType::Unknown),
+            other => other,
+        }
+    }
+
+    // ---------- expressions ----------
+
+    fn record_type(&mut self, node: &SyntaxNode, ty: ScalarType) {
+        self.model.types.push((node.text_range(), ty));
+    }
+
+    fn scalar(&mut self, node: &SyntaxNode, row: Option<Row>) -> ScalarType {
+        self.expr_value(node, row).scalar()
+    }
+
+    fn table(&mut self, node: &SyntaxNode) -> Rc<RowSchema> {
+        match self.expr_value(node, None) {
+            Value::Table(t) => t,
+            Value::Function(v) => match *v {
+                Value::Table(t) => t,
+                _ => Rc::new(RowSchema::unknown()),
+            },
+            _ => Rc::new(RowSchema::unknown()),
+        }
+    }
+
+    /// The value of any expression; `row` is the row context (None at tabular positions).
+    fn expr_value(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
+        let value = self.expr_value_inner(node, row);
+        match &value {
+            Value::Scalar(t) => self.record_type(node, *t),
+            Value::Table(t) => self.model.results.push((node.text_range(), t.clone())),
+            _ => {}
+        }
+        value
+    }
+
+    fn expr_value_inner(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
+        use ScalarType as T;
+        match node.kind() {
+            LITERAL => Value::Scalar(literal_type(node)),
+            DYNAMIC_LITERAL => Value::Scalar(T::Dynamic),
+            NAME_REF => self.name_ref(node, row),
+            PAREN_EXPR => match node.children().next() {
+                Some(inner) => self.expr_value(&inner, row),
+                None => Value::Unknown,
+            },
+            PIPE_EXPR => Value::Table(self.pipe(node)),
+            CALL_EXPR => self.call(node, row),
+            BIN_EXPR => self.bin_expr(node, row),
+            PREFIX_EXPR => {
+                let ty = node
+                    .children()
+                    .next()
+                    .map(|c| self.scalar(&c, row))
+                    .unwrap_or(T::Unknown);
+                Value::Scalar(ty)
+            }
+            IN_EXPR | BETWEEN_EXPR => {
+                for c in node.children() {
+                    if matches!(c.kind(), RANGE_PAIR | PAREN_EXPR | LIST_EXPR) {
+                        for e in c.children() {
+                            self.expr_value(&e, row);
+                        }
+                    } else {
+                        self.expr_value(&c, row);
+                    }
+                }
+                Value::Scalar(T::Bool)
+            }
+            MEMBER_EXPR => self.member(node, row),
+            INDEX_EXPR => {
+                if let Some(base) = node.children().next() {
+                    self.expr_value(&base, row);
+                }
+                Value::Scalar(T::Dynamic)
+            }
+            k if k.is_tabular_operator() => Value::Table(self.operator(node, None)),
+            _ => Value::Unknown,
+        }
+    }
+
+    fn name_ref(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
+        let Some(name) = name_text(node) else {
+            return Value::Unknown;
+        };
+        let range = node.text_range();
+        if name.eq_ignore_ascii_case("true") || name.eq_ignore_ascii_case("false") {
+            return Value::Scalar(ScalarType::Bool);
+        }
+        if let Some(r) = row {
+            if let Some(c) = r.row.column(&name) {
+                return Value::Scalar(c.ty);
+            }
+        }
+        if let Some(v) = self.lookup(&name, range) {
+            return v;
+        }
+        if let Some(t) = self.table_by_name(&name, range) {
+            return Value::Table(t);
+        }
+        if let Some(f) = self.schema.function(&name) {
+            return Value::Table(Rc::new(match &f.columns {
+                Some(cols) => RowSchema {
+                    columns: cols.iter().map(|c| col(c.name.clone(), c.ty)).collect(),
+                    open: true,
+                },
+                None => RowSchema::unknown(),
+            }));
+        }
+        match row {
+            Some(r) => {
+                if !r.row.open && !name.starts_with('$') {
+                    let help =
+                        kql_schema::suggest(&name, r.row.columns.iter().map(|c| c.name.as_str()))
+                            .map(|s| format!("did you mean `{s}`?"));
+                    self.error(
+                        codes::UNKNOWN_COLUMN,
+                        format!("unknown column `{name}`"),
+                        range,
+                        help,
+                    );
+                }
+                Value::Unknown
+            }
+            None if self.fuzzy > 0 => Value::Table(Rc::new(RowSchema::unknown())),
+            // A scalar position (call argument, operand): not a table name.
+            None if node.parent().is_some_and(|p| {
+                matches!(
+                    p.kind(),
+                    ARG_LIST | BIN_EXPR | PREFIX_EXPR | BETWEEN_EXPR | RANGE_PAIR | ASSIGNMENT
+                )
+            }) =>
+            {
+                self.error(
+                    codes::UNKNOWN_COLUMN,
+                    format!("unknown name `{name}`: not a column, table, function or `let` name"),
+                    range,
+                    None,
+                );
+                Value::Unknown
+            }
+            None => {
+                let help = self
+                    .schema
+                    .suggest_table(&name)
+                    .map(|s| format!("did you mean `{s}`?"));
+                self.error(
+                    codes::UNKNOWN_TABLE,
+                    format!("unknown table `{name}`"),
+                    range,
+                    help,
+                );
+                Value::Table(Rc::new(RowSchema::unknown()))
+            }
+        }
+    }
+
+    fn table_by_name(&mut self, name: &str, range: TextRange) -> Option<Rc<RowSchema>> {
+        let table = self.schema.table(name)?;
+        // Decision: the old name keeps its own columns (they may differ from the new table's).
+        let target = table;
+        if let Some(new) = &table.renamed_to {
+            self.model.diagnostics.push(
+                Diagnostic::warning(
+                    codes::RENAMED_TABLE,
+                    format!("table `{name}` was renamed to `{new}`"),
+                    range,
+                )
+                .with_fix(Fix::safe(
+                    format!("use `{new}`"),
+                    vec![TextEdit::replace(range, new.clone())],
+                )),
+            );
+        }
+        Some(Rc::new(RowSchema {
+            columns: target
+                .columns
+                .iter()
+                .map(|c| col(c.name.clone(), c.ty))
+                .collect(),
+            open: false,
+        }))
+    }
+
+    fn member(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
+        let Some(base) = node.children().next() else {
+            return Value::Unknown;
+        };
+        let member = child(node, NAME).and_then(|n| name_text(&n));
+        if base.kind() == NAME_REF {
+            let side = name_text(&base);
+            let side_row = match (side.as_deref(), row) {
+                (Some("$left"), Some(r)) => Some(r.left),
+                (Some("$right"), Some(r)) => Some(r.right),
+                _ => None,
+            };
+            if let Some(side_row) = side_row {
+                let (Some(side_row), Some(member)) = (side_row, member) else {
+                    return Value::Unknown;
+                };
+                if let Some(c) = side_row.column(&member) {
+                    return Value::Scalar(c.ty);
+                }
+                if !side_row.open {
+                    let help = kql_schema::suggest(
+                        &member,
+                        side_row.columns.iter().map(|c| c.name.as_str()),
+                    )
+                    .map(|s| format!("did you mean `{s}`?"));
+                    let range = child(node, NAME).map_or(node.text_range(), |n| n.text_range());
+                    self.error(
+                        codes::UNKNOWN_COLUMN,
+                        format!("unknown column `{member}`"),
+                        range,
+                        help,
+                    );
+                }
+                return Value::Unknown;
+            }
+        }
+        match self.expr_value(&base, row) {
+            // `database("x").T`, `cluster(..).database(..)`: unknown but allowed.
+            Value::Table(_) | Value::Unknown | Value::Function(_) => {
+                Value::Table(Rc::new(RowSchema::unknown()))
+            }
+            Value::Scalar(_) => Value::Scalar(ScalarType::Dynamic),
+        }
+    }
+
+    fn bin_expr(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
+        use ScalarType as T;
+        let operands: Vec<SyntaxNode> = node.children().collect();
+        let types: Vec<T> = operands.iter().map(|o| self.scalar(o, row)).collect();
+        let op = node
+            .children_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| !t.kind().is_trivia())
+            .map(|t| (t.kind(), t.text().to_ascii_lowercase()));
+        let Some((kind, text)) = op else {
+            return Value::Unknown;
+        };
+        let (a, b) = (
+            types.first().copied().unwrap_or(T::Unknown),
+            types.get(1).copied().unwrap_or(T::Unknown),
+        );
+        let ty = match kind {
+            EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => T::Bool,
+            IDENT => match text.as_str() {
+                "and" | "or" | "has" | "contains" | "startswith" | "endswith" | "has_cs"
+                | "contains_cs" | "startswith_cs" | "endswith_cs" | "hasprefix" | "hassuffix"
+                | "hasprefix_cs" | "hassuffix_cs" | "matches" | "like" | "has_any" | "has_all" => {
+                    T::Bool
+                }
+                _ => T::Unknown,
+            },
+            PLUS | MINUS | STAR | SLASH | PERCENT => match (a, b) {
+                (T::DateTime, T::DateTime) if kind == MINUS => T::TimeSpan,
+                (T::DateTime, T::TimeSpan) | (T::TimeSpan, T::DateTime) => T::DateTime,
+                (T::TimeSpan, T::TimeSpan) if kind == PLUS || kind == MINUS => T::TimeSpan,
+                (T::TimeSpan, T::TimeSpan) if kind == SLASH => T::Real,
+                (T::TimeSpan, n) | (n, T::TimeSpan) if n.is_numeric() && kind != PLUS => {
+                    T::TimeSpan
+                }
+                (x, y) => T::promote(x, y).unwrap_or(T::Unknown),
+            },
+            _ => T::Unknown,
+        };
+        Value::Scalar(ty)
+    }
+
+    fn call(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
+        use ScalarType as T;
+        let args = call_args(node);
+        let Some(name) = call_name(node) else {
+            // `x.f()`-style callee: `cluster("a").database("b")` and the like.
+            if let Some(callee) = node.children().next() {
+                self.expr_value(&callee, row);
+            }
+            for a in &args {
+                self.expr_value(a, row);
+            }
+            return Value::Table(Rc::new(RowSchema::unknown()));
+        };
+        let callee_range = node.children().next().map(|c| c.text_range());
+        // user functions and let names
+        if let Some(v) = self.lookup(&name, callee_range.unwrap_or(node.text_range())) {
+            for a in &args {
+                self.expr_value(a, row);
+            }
+            return match v {
+                Value::Function(r) => *r,
+                _ => Value::Unknown,
+            };
+        }
+        match name.as_str() {
+            "materialize" | "view" | "toscalar" => {
+                let v = args
+                    .first()
+                    .map(|a| self.expr_value(a, row))
+                    .unwrap_or(Value::Unknown);
+                return match (name.as_str(), v) {
+                    ("toscalar", _) => Value::Unknown,
+                    (_, v) => v,
+                };
+            }
+            "database"
+            | "cluster"
+            | "table"
+            | "external_table"
+            | "materialized_view"
+            | "stored_query_result"
+            | "graph"
+            | "entity_group" => {
+                for a in &args {
+                    self.expr_value(a, row);
+                }
+                return self.entity_call(&name, &args);
+            }
+            _ => {}
+        }
+        if let Some(f) = self.schema.function(&name) {
+            for a in &args {
+                self.expr_value(a, row);
+            }
+            let returns = f.columns.as_ref().map(|cols| RowSchema {
+                columns: cols.iter().map(|c| col(c.name.clone(), c.ty)).collect(),
+                open: false,
+            });
+            return Value::Table(Rc::new(returns.unwrap_or_else(RowSchema::unknown)));
+        }
+        let arg_types: Vec<T> = args.iter().map(|a| self.scalar(a, row)).collect();
+        if CATALOG_GAPS.contains(&name.as_str()) {
+            return Value::Unknown;
+        }
+        let Some(sig) = self.catalog.lookup(&name) else {
+            {
+                let help = if name.ends_with("_fl") {
+                    Some(
+                        "functions-library `_fl` functions must be defined with `let` or in a \
+                         `--schema` file"
+                            .to_string(),
+                    )
+                } else {
+                    self.catalog
+                        .suggest(&name)
+                        .map(|s| format!("did you mean `{s}`?"))
+                };
+                let range = callee_range.unwrap_or(node.text_range());
+                self.error(
+                    codes::UNKNOWN_FUNCTION,
+                    format!("unknown function `{name}`"),
+                    range,
+                    help,
+                );
+            }
+            return Value::Unknown;
+        };
+        let n = args.len();
+        let max = sig.max_args();
+        if n < sig.min_args() || max.is_some_and(|m| n > m) {
+            let expected = match max {
+                Some(m) if m == sig.min_args() => format!("{m}"),
+                Some(m) => format!("{} to {m}", sig.min_args()),
+                None => format!("at least {}", sig.min_args()),
+            };
+            self.error(
+                codes::WRONG_ARG_COUNT,
+                format!("function `{name}` takes {expected} arguments, got {n}"),
+                node.text_range(),
+                None,
+            );
+        }
+        if sig.kind == FunctionKind::Tabular || sig.kind == FunctionKind::Plugin {
+            return Value::Table(Rc::new(RowSchema::unknown()));
+        }
+        Value::Scalar(sig.return_type(&arg_types))
+    }
+
+    /// `table("T")`, `graph("G")`, `external_table("E")`...: a literal name is looked up in the
+    /// schema (which has no graph models, external tables, materialized views or stored query
+    /// results); `database()`/`cluster()` stay unknown-but-allowed.
+    fn entity_call(&mut self, name: &str, args: &[SyntaxNode]) -> Value {
+        let open = Value::Table(Rc::new(RowSchema::unknown()));
+        // `database("d").T` is the callee of a member access: allowed.
+        let literal = args
+            .first()
+            .filter(|a| a.kind() == LITERAL)
+            .and_then(|a| a.first_token())
+            .filter(|t| t.kind() == STRING_LITERAL)
+            .and_then(|t| kql_syntax::string_literal_value(t.text()));
+        let Some(entity) = literal else {
+            return open;
+        };
+        let range = args[0].text_range();
+        let what = match name {
+            "table" => {
+                if self.fuzzy > 0 || self.scopes.iter().any(|s| s.contains_key(&entity)) {
+                    return open;
+                }
+                return match self.table_by_name(&entity, range) {
+                    Some(t) => Value::Table(t),
+                    None => {
+                        let help = self
+                            .schema
+                            .suggest_table(&entity)
+                            .map(|s| format!("did you mean `{s}`?"));
+                        self.error(
+                            codes::UNKNOWN_TABLE,
+                            format!("unknown table `{entity}`"),
+                            range,
+                            help,
+                        );
+                        open
+                    }
+                };
+            }
+            "graph" => "graph model",
+            "external_table" => "external table",
+            "materialized_view" => "materialized view",
+            "stored_query_result" => "stored query result",
+            _ => return open,
+        };
+        let code = if name == "graph" {
+            codes::UNKNOWN_GRAPH
+        } else {
+            codes::UNKNOWN_TABLE
+        };
+        self.error(code, format!("unknown {what} `{entity}`"), range, None);
+        open
+    }
+
+    // ---------- tabular ----------
+
+    fn pipe(&mut self, node: &SyntaxNode) -> Rc<RowSchema> {
+        let mut children = node.children();
+        let Some(input) = children.next() else {
+            return Rc::new(RowSchema::unknown());
+        };
+        let input = self.table(&input);
+        match children.last() {
+            Some(op) if op.kind().is_tabular_operator() => self.operator(&op, Some(input)),
+            _ => Rc::new(RowSchema::unknown()),
+        }
+    }
+
+    /// Applies a tabular operator to `input` (None when it starts a query: `print`, `range`...).
+    fn operator(&mut self, op: &SyntaxNode, input: Option<Rc<RowSchema>>) -> Rc<RowSchema> {
+        let s = input.unwrap_or_else(|| Rc::new(RowSchema::unknown()));
+        self.model.scopes.push((op.text_range(), s.clone()));
+        let out = self.operator_inner(op, &s);
+        let out = Rc::new(out);
+        self.model.results.push((op.text_range(), out.clone()));
+        out
+    }
+
+    fn exprs(&mut self, node: &SyntaxNode, s: &RowSchema) {
+        let row = Some(Row {
+            row: s,
+            left: None,
+            right: None,
+        });
+        for c in node.children() {
+            match c.kind() {
+                k if is_expr(k) => {
+                    self.expr_value(&c, row);
+                }
+                SORT_KEY | BY_CLAUSE => self.exprs(&c, s),
+                _ => {}
+            }
+        }
+    }
+
+    /// `name = expr`, `(a, b) = expr` or a bare expression; returns (names, type, known).
+    fn assignment(&mut self, c: &SyntaxNode, row: Row) -> (Vec<String>, ScalarType, bool) {
+        if c.kind() == ASSIGNMENT {
+            let ty = c
+                .children()
+                .filter(|x| x.kind() != NAME && x.kind() != TUPLE_NAMES)
+                .last()
+                .map(|e| self.scalar(&e, Some(row)))
+                .unwrap_or(ScalarType::Unknown);
+            if let Some(n) = child(c, NAME).and_then(|n| name_text(&n)) {
+                return (vec![n], ty, true);
+            }
+            if let Some(t) = child(c, TUPLE_NAMES) {
+                let names = t.children().filter_map(|n| name_text(&n)).collect();
+                return (names, ScalarType::Unknown, true);
+            }
+            (vec![], ty, false)
+        } else {
+            let ty = self.scalar(c, Some(row));
+            match implicit_name(c) {
+                Some(n) => (vec![n], ty, true),
+                None => (vec![], ty, false),
+            }
+        }
+    }
+
+    fn operator_inner(&mut self, op: &SyntaxNode, s: &RowSchema) -> RowSchema {
+        use ScalarType as T;
+        let row = Row {
+            row: s,
+            left: None,
+            right: None,
+        };
+        match op.kind() {
+            WHERE_OP => {
+                for c in op.children().filter(|c| is_expr(c.kind())) {
+                    let ty = self.scalar(&c, Some(row));
+                    if !matches!(ty, T::Bool | T::Unknown | T::Dynamic) && c.kind() != STAR_EXPR {
+                        self.error(
+                            codes::NON_BOOL_PREDICATE,
+                            format!("`where` needs a bool predicate, this is {}", ty.as_str()),
+                            c.text_range(),
+                            None,
+                        );
+                    }
+                }
+                s.clone()
+            }
+            EXTEND_OP | SERIALIZE_OP => {
+                // Decision: later items see earlier ones (`extend a = 1, b = a + 1`), which the
+                // engine accepts even though Microsoft's analyzer reports it.
+                let mut out = s.clone();
+                for c in op.children() {
+                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
+                        let visible = out.clone();
+                        let r = Row {
+                            row: &visible,
+                            left: None,
+                            right: None,
+                        };
+                        let (names, ty, known) = self.assignment(&c, r);
+                        if !known {
+                            out.open = true;
+                        }
+                        for n in names {
+                            out.set(n, ty);
+                        }
+                    }
+                }
+                out
+            }
+            PROJECT_OP => {
+                let mut out = RowSchema::default();
+                let mut visible = s.clone();
+                for c in op.children() {
+                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
+                        let seen = visible.clone();
+                        let r = Row {
+                            row: &seen,
+                            left: None,
+                            right: None,
+                        };
+                        let (names, ty, known) = self.assignment(&c, r);
+                        if !known {
+                            out.open = true;
+                        }
+                        for n in names {
+                            visible.set(n.clone(), ty);
+                            out.set(n, ty);
+                        }
+                    }
+                }
+                out
+            }
+            PROJECT_AWAY_OP | PROJECT_KEEP_OP => {
+                let keep = op.kind() == PROJECT_KEEP_OP;
+                let pats = self.name_patterns(op, s);
+                let mut out = s.clone();
+                out.columns.retain(|c| {
+                    let m = pats.iter().any(|p| glob_match(p, &c.name));
+                    m == keep
+                });
+                if keep {
+                    for p in pats.iter().filter(|p| !p.contains('*')) {
+                        if out.column(p).is_none() {
+                            out.set(p.clone(), T::Unknown);
+                        }
+                    }
+                    out.open = s.open && pats.iter().any(|p| p.contains('*'));
+                }
+                out
+            }
+            PROJECT_RENAME_OP => {
+                let mut out = s.clone();
+                for a in op.children().filter(|c| c.kind() == ASSIGNMENT) {
+                    let new = child(&a, NAME).and_then(|n| name_text(&n));
+                    let old_node = a.children().filter(|x| x.kind() != NAME).last();
+                    if let Some(o) = &old_node {
+                        self.expr_value(o, Some(row));
+                    }
+                    let old = old_node.as_ref().and_then(name_text);
+                    if let (Some(new), Some(old)) = (new, old) {
+                        if let Some(c) = out.columns.iter_mut().find(|c| c.name == old) {
+                            c.name = new;
+                        } else {
+                            out.set(new, T::Unknown);
+                        }
+                    }
+                }
+                out
+            }
+            PROJECT_REORDER_OP => {
+                self.name_patterns(op, s);
+                s.clone()
+            }
+            SUMMARIZE_OP => self.summarize(op, s),
+            MAKE_SERIES_OP => self.make_series(op, s),
+            JOIN_OP | LOOKUP_OP => self.join(op, s),
+            UNION_OP => self.union(op, s),
+            MV_EXPAND_OP => {
+                let mut out = s.clone();
+                let ty = child(op, TO_TYPEOF)
+                    .and_then(|t| child(&t, TYPEOF_EXPR))
+                    .map(|t| type_ref(&t))
+                    .unwrap_or(T::Dynamic);
+                for c in op.children() {
+                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
+                        let (names, _, known) = self.assignment(&c, row);
+                        if !known {
+                            out.open = true;
+                        }
+                        for n in names {
+                            out.set(n, ty);
+                        }
+                    }
+                }
+                if let Some((_, p)) = op_param(op, "with_itemindex") {
+                    match p.children().last().and_then(|n| name_text(&n)) {
+                        Some(n) => out.set(n, T::Long),
+                        None => out.open = true,
+                    }
+                }
+                out
+            }
+            PARSE_OP | PARSE_WHERE_OP => {
+                self.exprs(op, s);
+                let mut out = s.clone();
+                if let Some(p) = child(op, PARSE_PATTERN) {
+                    for d in p.children() {
+                        match d.kind() {
+                            COLUMN_DECL => {
+                                if let Some(n) = child(&d, NAME).and_then(|n| name_text(&n)) {
+                                    let ty = if child(&d, TYPE_REF).is_some() {
+                                        type_ref(&d)
+                                    } else {
+                                        T::String
+                                    };
+                                    out.set(n, ty);
+                                }
+                            }
+                            NAME | NAME_REF => {
+                                if let Some(n) = name_text(&d) {
+                                    out.set(n, T::String);
+                                }
+                            }
+                            _ => out.open = true,
+                        }
+                    }
+                } else {
+                    out.open = true;
+                }
+                out
+            }
+            PARSE_KV_OP => {
+                self.exprs(op, s);
+                let mut out = s.clone();
+                match child(op, SCHEMA) {
+                    Some(sc) => {
+                        let add = schema_columns(&sc);
+                        out.open |= add.open;
+                        for c in add.columns {
+                            out.set(c.name, c.ty);
+                        }
+                    }
+                    None => out.open = true,
+                }
+                out
+            }
+            DATATABLE_OP => child(op, SCHEMA)
+                .map(|sc| schema_columns(&sc))
+                .unwrap_or_else(RowSchema::unknown),
+            EXTERNALDATA_OP => child(op, SCHEMA)
+                .map(|sc| schema_columns(&sc))
+                .unwrap_or_else(RowSchema::unknown),
+            RANGE_OP => {
+                let empty = RowSchema::default();
+                let exprs: Vec<SyntaxNode> = op.children().filter(|c| is_expr(c.kind())).collect();
+                let mut ty = T::Unknown;
+                for (i, e) in exprs.iter().enumerate() {
+                    let t = self.scalar(
+                        e,
+                        Some(Row {
+                            row: &empty,
+                            left: None,
+                            right: None,
+                        }),
+                    );
+                    if i == 0 {
+                        ty = t;
+                    }
+                }
+                match child(op, NAME).and_then(|n| name_text(&n)) {
+                    Some(n) => RowSchema::closed(vec![col(n, ty)]),
+                    None => RowSchema::unknown(),
+                }
+            }
+            PRINT_OP => {
+                let empty = RowSchema::default();
+                let r = Row {
+                    row: &empty,
+                    left: None,
+                    right: None,
+                };
+                let mut out = RowSchema::default();
+                let mut i = 0;
+                for c in op.children() {
+                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
+                        let seen = out.clone();
+                        let r = Row { row: &seen, ..r };
+                        let (names, ty, known) = self.assignment(&c, r);
+                        if known {
+                            for n in names {
+                                out.set(n, ty);
+                            }
+                        } else {
+                            out.set(format!("print_{i}"), ty);
+                        }
+                        i += 1;
+                    }
+                }
+                out
+            }
+            GETSCHEMA_OP => RowSchema::closed(vec![
+                col("ColumnName", T::String),
+                col("ColumnOrdinal", T::Int),
+                col("DataType", T::String),
+                col("ColumnType", T::String),
+            ]),
+            COUNT_OP => RowSchema::closed(vec![col("Count", T::Long)]),
+            AS_OP => {
+                if let Some(n) = child(op, NAME) {
+                    if let Some(name) = name_text(&n) {
+                        self.define(name, n.text_range(), Value::Table(Rc::new(s.clone())));
+                    }
+                }
+                s.clone()
+            }
+            DISTINCT_OP => {
+                if op.children().any(|c| c.kind() == STAR_EXPR)
+                    || op.children_with_tokens().any(|e| e.kind() == STAR)
+                {
+                    return s.clone();
+                }
+                let mut out = RowSchema::default();
+                for c in op.children() {
+                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
+                        let (names, ty, known) = self.assignment(&c, row);
+                        if !known {
+                            out.open = true;
+                        }
+                        for n in names {
+                            out.set(n, ty);
+                        }
+                    }
+                }
+                out
+            }
+            TOP_OP | TAKE_OP | ORDER_OP | SAMPLE_OP | RENDER_OP | CONSUME_OP
+            | EXECUTE_AND_CACHE_OP | ASSERT_SCHEMA_OP => {
+                if matches!(op.kind(), TOP_OP | ORDER_OP) {
+                    self.exprs(op, s);
+                }
+                s.clone()
+            }
+            INVOKE_OP => {
+                let open = RowSchema::unknown();
+                let r = Row {
+                    row: &open,
+                    left: None,
+                    right: None,
+                };
+                let Some(c) = op.children().find(|c| c.kind() == CALL_EXPR) else {
+                    return RowSchema::unknown();
+                };
+                let stored = call_name(&c)
+                    .and_then(|n| self.schema.function(&n))
+                    .is_some_and(|f| f.takes_table_input());
+                match self.call(&c, Some(r)) {
+                    // A stored function such as `FileProfile` adds its columns to the input.
+                    Value::Table(t) if stored => {
+                        let mut out = s.clone();
+                        out.open |= t.open;
+                        for c in &t.columns {
+                            out.set(c.name.clone(), c.ty);
+                        }
+                        out
+                    }
+                    Value::Table(t) => (*t).clone(),
+                    _ => RowSchema::unknown(),
+                }
+            }
+            FIND_OP | SEARCH_OP => {
+                // Table names after `in` are checked; the columns searched are not.
+                if let Some(list) = child(op, NAME_LIST) {
+                    for item in list.children() {
+                        if matches!(item.kind(), NAME_REF | PAREN_EXPR | MEMBER_EXPR | CALL_EXPR) {
+                            self.table(&item);
+                        }
+                    }
+                }
+                RowSchema::unknown()
+            }
+            PARTITION_OP => {
+                // The subquery sees the partition key as a name (legacy strategy).
+                if let Some(sub) = child(op, SUBQUERY) {
+                    self.scopes.push(HashMap::new());
+                    for key in op.children().filter(|c| c.kind() == NAME_REF) {
+                        if let Some(k) = name_text(&key) {
+                            if let Some(scope) = self.scopes.last_mut() {
+                                scope.insert(
+                                    k,
+                                    Binding {
+                                        value: Value::Scalar(T::Unknown),
+                                        symbol: None,
+                                    },
+                                );
+                            }
+                        }
+                    }
+                    self.statements(&sub);
+                    self.scopes.pop();
+                }
+                RowSchema::unknown()
+            }
+            EVALUATE_OP => {
+                // Plugins: arguments may name columns, the output is open.
+                let mut out = s.clone();
+                out.open = true;
+                out
+            }
+            _ => RowSchema::unknown(),
+        }
+    }
+
+    /// Names and wildcards of project-away/keep/reorder; unknown plain names are reported.
+    fn name_patterns(&mut self, op: &SyntaxNode, s: &RowSchema) -> Vec<String> {
+        let mut pats = Vec::new();
+        let nodes: Vec<SyntaxNode> = match child(op, NAME_LIST) {
+            Some(l) => l.children().collect(),
+            None => op.children().collect(),
+        };
+        for n in nodes {
+            match n.kind() {
+                WILDCARD_NAME => pats.push(n.text().to_string().split_whitespace().collect()),
+                NAME_REF | NAME => {
+                    if let Some(name) = name_text(&n) {
+                        if s.column(&name).is_none() && !s.open {
+                            self.error(
+                                codes::UNKNOWN_COLUMN,
+                                format!("unknown column `{name}`"),
+                                n.text_range(),
+                                kql_schema::suggest(
+                                    &name,
+                                    s.columns.iter().map(|c| c.name.as_str()),
+                                )
+                                .map(|x| format!("did you mean `{x}`?")),
+                            );
+                        }
+                        pats.push(name);
+                    }
+                }
+                SORT_KEY => {
+                    if let Some(name) = n.children().next().and_then(|x| name_text(&x)) {
+                        pats.push(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+        pats
+    }
+
+    fn summarize(&mut self, op: &SyntaxNode, s: &RowSchema) -> RowSchema {
+        let row = Row {
+            row: s,
+            left: None,
+            right: None,
+        };
+        // `by` columns come first.
+        let mut out = match child(op, BY_CLAUSE) {
+            Some(by) => self.summarize_by(&by, row),
+            None => RowSchema::default(),
+        };
+        for c in op.children() {
+            if c.kind() == ASSIGNMENT {
+                let (names, ty, known) = self.assignment(&c, row);
+                let is_arg = c
+                    .children()
+                    .last()
+                    .and_then(|e| call_name(&e))
+                    .is_some_and(|f| f.starts_with("arg_") || f.starts_with("take_any"));
+                if !known || is_arg || names.len() != 1 {
+                    out.open = true;
+                }
+                for n in names {
+                    out.set(n, ty);
+                }
+            } else if is_expr(c.kind()) {
+                let ty = self.scalar(&c, Some(row));
+                let fname = call_name(&c).unwrap_or_default();
+                if matches!(
+                    fname.as_str(),
+                    "arg_max" | "arg_min" | "argmax" | "argmin" | "take_any" | "take_anyif"
+                ) && c.kind() == CALL_EXPR
+                {
+                    let mut args = call_args(&c);
+                    if fname == "take_anyif" {
+                        args.truncate(1);
+                    }
+                    for a in &args {
+                        if a.kind() == STAR_EXPR {
+                            for col in &s.columns {
+                                if out.column(&col.name).is_none() {
+                                    out.set(col.name.clone(), col.ty);
+                                }
+                            }
+                            out.open |= s.open;
+                        } else if let Some(n) = implicit_name(a) {
+                            let t = self.model_type(a);
+                            if out.column(&n).is_none() {
+                                out.set(n, t);
+                            }
+                        } else {
+                            out.open = true;
+                        }
+                    }
+                    continue;
+                }
+                match aggregate_name(&c) {
+                    Some(n) => {
+                        // Automatic names are made unique: `count_`, `count_1`.
+                        let mut name = n.clone();
+                        let mut i = 1;
+                        while out.column(&name).is_some() {
+                            name = format!("{n}{i}");
+                            i += 1;
+                        }
+                        out.set(name, ty);
+                    }
+                    None => out.open = true,
+                }
+            }
+        }
+        out
+    }
+
+    /// The `by` columns of summarize / make-series.
+    fn summarize_by(&mut self, by: &SyntaxNode, row: Row) -> RowSchema {
+        let mut out = RowSchema::default();
+        for c in by.children() {
+            if c.kind() == ASSIGNMENT {
+                let (names, ty, known) = self.assignment(&c, row);
+                if !known {
+                    out.open = true;
+                }
+                for n in names {
+                    out.set(n, ty);
+                }
+            } else if is_expr(c.kind()) {
+                let ty = self.scalar(&c, Some(row));
+                let name = implicit_name(&c).or_else(|| {
+                    let f = call_name(&c)?;
+                    if matches!(f.as_str(), "bin" | "floor" | "bin_at" | "bin_auto") {
+                        call_args(&c).first().and_then(implicit_name)
+                    } else {
+                        None
+                    }
+                });
+                match name {
+                    Some(n) => out.set(n, ty),
+                    None => out.open = true,
+                }
+            }
+        }
+        out
+    }
+
+    /// `make-series agg(...) [default=v], ... on Axis [from a to b step c | in range(...)] by ...`
+    fn make_series(&mut self, op: &SyntaxNode, s: &RowSchema) -> RowSchema {
+        let row = Row {
+            row: s,
+            left: None,
+            right: None,
+        };
+        let mut out = RowSchema::default();
+        if let Some(by) = child(op, BY_CLAUSE) {
+            let by_cols = self.summarize_by(&by, row);
+            out.open |= by_cols.open;
+            out.columns.extend(by_cols.columns);
+        }
+        let mut phase = 0;
+        let mut after_default = false;
+        for el in op.children_with_tokens() {
+            if let Some(t) = el.as_token().filter(|t| t.kind() == IDENT) {
+                match t.text().to_ascii_lowercase().as_str() {
+                    "on" => phase = 1,
+                    "from" | "to" | "step" | "in" => phase = 2,
+                    "default" => after_default = true,
+                    _ => {}
+                }
+                continue;
+            }
+            match el.into_node() {
+                Some(c) if c.kind() == ASSIGNMENT || is_expr(c.kind()) => {
+                    if after_default {
+                        after_default = false;
+                        self.expr_value(&c, Some(row));
+                        continue;
+                    }
+                    match phase {
+                        0 => {
+                            let (names, _, known) = self.assignment(&c, row);
+                            let names = if c.kind() == ASSIGNMENT {
+                                names
+                            } else {
+                                aggregate_name(&c).into_iter().collect()
+                            };
+                            if (c.kind() == ASSIGNMENT && !known) || names.is_empty() {
+                                out.open = true;
+                            }
+                            for n in names {
+                                out.set(n, ScalarType::Dynamic);
+                            }
+                        }
+                        1 => {
+                            self.expr_value(&c, Some(row));
+                            match implicit_name(&c) {
+                                Some(n) => out.set(n, ScalarType::Dynamic),
+                                None => out.open = true,
+                            }
+                            phase = 2;
+                        }
+                        _ => {
+                            self.expr_value(&c, Some(row));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn model_type(&self, node: &SyntaxNode) -> ScalarType {
+        self.model
+            .types
+            .iter()
+            .rev()
+            .find(|(r, _)| *r == node.text_range())
+            .map(|(_, t)| *t)
+            .unwrap_or(ScalarType::Unknown)
+    }
+
+    fn join(&mut self, op: &SyntaxNode, left: &RowSchema) -> RowSchema {
+        let right = op
+            .children()
+            .find(|c| {
+                matches!(
+                    c.kind(),
+                    PAREN_EXPR | NAME_REF | PIPE_EXPR | CALL_EXPR | MEMBER_EXPR
+                )
+            })
+            .map(|c| self.table(&c))
+            .unwrap_or_else(|| Rc::new(RowSchema::unknown()));
+        let kind = op_param(op, "kind")
+            .map(|(k, _)| k.to_ascii_lowercase())
+            .unwrap_or_default();
+        let is_lookup = op.kind() == LOOKUP_OP;
+        let mut keys = Vec::new();
+        if let Some(on) = child(op, ON_CLAUSE) {
+            let row = Row {
+                row: left,
+                left: Some(left),
+                right: Some(&right),
+            };
+            for c in on.children() {
+                if c.kind() == NAME_REF {
+                    if let Some(n) = name_text(&c) {
+                        for (side, what) in [(left, "left"), (&*right, "right")] {
+                            if side.column(&n).is_none() && !side.open {
+                                self.error(
+                                    codes::UNKNOWN_COLUMN,
+                                    format!("unknown column `{n}` on the {what} side of the join"),
+                                    c.text_range(),
+                                    None,
+                                );
+                                break;
+                            }
+                        }
+                        keys.push(n);
+                    }
+                } else if is_expr(c.kind()) {
+                    self.expr_value(&c, Some(row));
+                }
+            }
+        }
+        match kind.as_str() {
+            "leftanti" | "anti" | "leftantisemi" | "leftsemi" => return left.clone(),
+            "rightanti" | "rightantisemi" | "rightsemi" => return (*right).clone(),
+            _ => {}
+        }
+        let mut out = left.clone();
+        out.open |= right.open;
+        for c in &right.columns {
+            if out.column(&c.name).is_none() {
+                out.columns.push(c.clone());
+            } else if is_lookup && keys.contains(&c.name) {
+                continue;
+            } else {
+                let mut i = 1;
+                while out.column(&format!("{}{i}", c.name)).is_some() {
+                    i += 1;
+                }
+                out.columns.push(col(format!("{}{i}", c.name), c.ty));
+            }
+        }
+        out
+    }
+
+    fn union(&mut self, op: &SyntaxNode, input: &RowSchema) -> RowSchema {
+        let mut inputs: Vec<Rc<RowSchema>> = Vec::new();
+        let starts_query = op
+            .parent()
+            .is_none_or(|p| p.kind() != PIPE_EXPR || p.children().next().as_ref() == Some(op));
+        if !starts_query {
+            inputs.push(Rc::new(input.clone()));
+        }
+        let mut open = false;
+        let fuzzy = op_param(op, "isfuzzy").is_some_and(|(v, _)| v.eq_ignore_ascii_case("true"));
+        if fuzzy {
+            self.fuzzy += 1;
+        }
+        let items: Vec<SyntaxNode> = match child(op, NAME_LIST) {
+            Some(l) => l.children().collect(),
+            None => op
+                .children()
+                .filter(|c| c.kind() != OPERATOR_PARAM)
+                .collect(),
+        };
+        for item in items {
+            match item.kind() {
+                WILDCARD_NAME => {
+                    let pat: String = item.text().to_string().split_whitespace().collect();
+                    let tables: Vec<_> = self
+                        .schema
+                        .tables
+                        .values()
+                        .filter(|t| glob_match(&pat, &t.name))
+                        .map(|t| {
+                            RowSchema::closed(
+                                t.columns
+                                    .iter()
+                                    .map(|c| col(c.name.clone(), c.ty))
+                                    .collect(),
+                            )
+                        })
+                        .collect();
+                    let lets = self
+                        .scopes
+                        .iter()
+                        .any(|s| s.keys().any(|k| glob_match(&pat, k)));
+                    if tables.is_empty() {
+                        open = true;
+                        if !lets {
+                            self.error(
+                                codes::UNKNOWN_TABLE,
+                                format!("no table matches `{pat}`"),
+                                item.text_range(),
+                                None,
+                            );
+                        }
+                    }
+                    inputs.extend(tables.into_iter().map(Rc::new));
+                }
+                k if is_expr(k) || k.is_tabular_operator() => inputs.push(self.table(&item)),
+                _ => {}
+            }
+        }
+        if fuzzy {
+            self.fuzzy -= 1;
+        }
+        let mut out = RowSchema::default();
+        if let Some((name, _)) = op_param(op, "withsource").or_else(|| op_param(op, "source")) {
+            if name.is_empty() {
+                open = true;
+            } else {
+                out.set(name, ScalarType::String);
+            }
+        }
+        for t in &inputs {
+            open |= t.open;
+            for c in &t.columns {
+                match out.columns.iter_mut().find(|x| x.name == c.name) {
+                    Some(x) if x.ty != c.ty => {
+                        // Decision: like Microsoft's analyzer, keep one column of unknown type.
+                        x.ty = ScalarType::Unknown;
+                    }
+                    Some(_) => {}
+                    None => out.columns.push(c.clone()),
+                }
+            }
+        }
+        if inputs.is_empty() {
+            open = true;
+        }
+        out.open = open;
+        out
+    }
+}

@@ -1,0 +1,171 @@
+//! Stack safety on pathological inputs: each case parses, round-trips, walks and drops its tree
+//! on a thread with the default 2 MiB stack. A stack overflow aborts the whole process, so every
+//! case runs in a child process (this same test binary, re-run with `KQL_DEEP_CASE` set) and a
+//! crash is reported as that one test failing.
+
+mod common;
+
+use std::process::Command;
+
+use common::check_invariants;
+
+const CASE_VAR: &str = "KQL_DEEP_CASE";
+
+/// Runs `make_text`'s input through the parser in a child process on a 2 MiB stack.
+fn isolated(test_name: &str, make_text: fn() -> String, expect_error: bool) {
+    if std::env::var(CASE_VAR).as_deref() == Ok(test_name) {
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                let text = make_text();
+                let parse = kql_syntax::parse(&text);
+                if let Err(e) = check_invariants(&text, &parse) {
+                    panic!("{e}");
+                }
+                if expect_error {
+                    assert!(parse.has_errors(), "expected a diagnostic");
+                }
+                let _ = kql_syntax::debug_tree(&parse.syntax());
+                drop(parse);
+            })
+            .expect("spawn")
+            .join()
+            .expect("parser thread panicked");
+        return;
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    let out = Command::new(exe)
+        .args([test_name, "--exact", "--test-threads=1", "--nocapture"])
+        .env(CASE_VAR, test_name)
+        .output()
+        .expect("re-run test binary");
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(6).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        panic!(
+            "{test_name}: child process failed ({}):\n{}",
+            out.status,
+            tail.join("\n")
+        );
+    }
+}
+
+#[test]
+fn deep_parens_give_a_diagnostic() {
+    isolated(
+        "deep_parens_give_a_diagnostic",
+        || format!("print {}", "(".repeat(100_000)),
+        true,
+    );
+}
+
+#[test]
+fn deep_balanced_parens() {
+    isolated(
+        "deep_balanced_parens",
+        || format!("print {}1{}", "(".repeat(100_000), ")".repeat(100_000)),
+        true,
+    );
+}
+
+#[test]
+fn deep_brackets() {
+    isolated(
+        "deep_brackets",
+        || format!("print {}", "[".repeat(100_000)),
+        true,
+    );
+}
+
+#[test]
+fn deep_braces() {
+    isolated(
+        "deep_braces",
+        || format!("print {}", "{".repeat(100_000)),
+        true,
+    );
+}
+
+#[test]
+fn deep_calls() {
+    isolated(
+        "deep_calls",
+        || format!("print {}", "f(".repeat(50_000)),
+        true,
+    );
+}
+
+#[test]
+fn deep_not_calls() {
+    isolated(
+        "deep_not_calls",
+        || format!("print {}1", "not(".repeat(30_000)),
+        true,
+    );
+}
+
+/// `--` is one token (a graph edge), as in Microsoft's parser, so the signs are spaced.
+#[test]
+fn many_prefix_signs() {
+    isolated(
+        "many_prefix_signs",
+        || format!("print {}1", "- ".repeat(100_000)),
+        false,
+    );
+}
+
+/// Unspaced `-` signs lex as `--` tokens: a long run of errors, still no crash.
+#[test]
+fn many_unspaced_minus() {
+    isolated(
+        "many_unspaced_minus",
+        || format!("print {}1", "-".repeat(100_000)),
+        true,
+    );
+}
+
+#[test]
+fn long_pipeline() {
+    isolated(
+        "long_pipeline",
+        || format!("DeviceProcessEvents{}", "\n| where a".repeat(10_000)),
+        false,
+    );
+}
+
+#[test]
+fn long_plus_chain() {
+    isolated(
+        "long_plus_chain",
+        || format!("print {}a", "a+".repeat(100_000)),
+        false,
+    );
+}
+
+#[test]
+fn long_and_chain() {
+    isolated(
+        "long_and_chain",
+        || format!("print {}a", "a and ".repeat(50_000)),
+        false,
+    );
+}
+
+#[test]
+fn long_member_chain() {
+    isolated(
+        "long_member_chain",
+        || format!("print a{}", ".b".repeat(50_000)),
+        false,
+    );
+}
+
+#[test]
+fn many_statements() {
+    isolated(
+        "many_statements",
+        || "let a = 1;\n".repeat(20_000) + "print a",
+        false,
+    );
+}
