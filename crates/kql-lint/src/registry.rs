@@ -222,3 +222,35 @@ pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
         .iter()
         .find(|r| r.name == name || r.code.eq_ignore_ascii_case(name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_consistent() {
+        let mut codes = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for r in RULES {
+            assert!(codes.insert(r.code), "duplicate code {}", r.code);
+            assert!(names.insert(r.name), "duplicate name {}", r.name);
+            assert!(
+                r.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{} is not kebab-case",
+                r.name
+            );
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Fix safety",
+            ] {
+                assert!(r.doc.contains(section), "{} lacks `{section}`", r.name);
+            }
+            assert!(std::ptr::eq(by_name(r.name).unwrap(), r));
+            assert!(std::ptr::eq(by_name(r.code).unwrap(), r));
+        }
+    }
+}

@@ -26,7 +26,9 @@ fn main() {
 fn bench_dir() -> PathBuf {
     match std::env::var_os("KQL_BENCH_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("data"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join("data"),
     }
 }
 
@@ -49,7 +51,11 @@ fn texts() -> &'static [String] {
         let mut paths = Vec::new();
         collect(&bench_dir(), &mut paths);
         paths.sort();
-        assert!(!paths.is_empty(), "no .kql files under {}", bench_dir().display());
+        assert!(
+            !paths.is_empty(),
+            "no .kql files under {}",
+            bench_dir().display()
+        );
         paths
             .iter()
             .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
