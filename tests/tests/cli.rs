@@ -24,7 +24,9 @@ fn kql_bin() -> &'static Path {
         } else {
             root.join(target)
         };
-        target.join("debug").join(format!("kql{}", std::env::consts::EXE_SUFFIX))
+        target
+            .join("debug")
+            .join(format!("kql{}", std::env::consts::EXE_SUFFIX))
     })
 }
 
@@ -62,14 +64,21 @@ fn parse_jsonl_over_a_directory() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     for line in text.lines() {
-        assert!(line.starts_with('{') && line.ends_with('}'), "one object a line: {line}");
+        assert!(
+            line.starts_with('{') && line.ends_with('}'),
+            "one object a line: {line}"
+        );
     }
     insta::assert_snapshot!(text);
 }
 
 #[test]
 fn parse_human_shows_code_frames() {
-    let out = kql(&["parse", "hunting/broken_where.kql", "hunting/unclosed_paren.kql"]);
+    let out = kql(&[
+        "parse",
+        "hunting/broken_where.kql",
+        "hunting/unclosed_paren.kql",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&out));
 }
@@ -88,7 +97,11 @@ fn clean_files_exit_zero() {
 #[test]
 fn blocks_mode_accepts_blank_line_separated_queries() {
     let whole = kql(&["parse", "--format", "jsonl", "hunting/blocks"]);
-    assert_eq!(whole.status.code(), Some(1), "two queries without `;` are one bad query");
+    assert_eq!(
+        whole.status.code(),
+        Some(1),
+        "two queries without `;` are one bad query"
+    );
     let blocks = kql(&["parse", "--blocks", "--format", "jsonl", "hunting/blocks"]);
     assert_eq!(blocks.status.code(), Some(0));
     assert_eq!(stdout(&blocks), "");
@@ -101,12 +114,7 @@ fn control_command_is_a_warning_and_fail_on_changes_the_status() {
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 1, "one warning, no cascade: {text}");
     assert!(text.contains("\"severity\":\"warning\""));
-    let lenient = kql(&[
-        "parse",
-        "--fail-on",
-        "error",
-        "hunting/control_command.kql",
-    ]);
+    let lenient = kql(&["parse", "--fail-on", "error", "hunting/control_command.kql"]);
     assert_eq!(lenient.status.code(), Some(0));
 }
 

@@ -12,12 +12,12 @@ pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     #[command(flatten)]
-    pub schema: SchemaArgs,
+    pub schema: SchemaSourceArgs,
 }
 
 /// Where the schema comes from; shared with commands that analyze queries.
 #[derive(clap::Args)]
-pub(crate) struct SchemaArgs {
+pub(crate) struct SchemaSourceArgs {
     /// A user schema file (kqlkit JSON/TOML, Sentinel table JSON, Kusto schema text, saved API
     /// response) merged over the built-in one. Repeatable.
     #[arg(long = "schema", value_name = "FILE")]
@@ -27,7 +27,7 @@ pub(crate) struct SchemaArgs {
     pub no_builtin_schema: bool,
 }
 
-impl SchemaArgs {
+impl SchemaSourceArgs {
     /// The built-in schema (unless disabled) with every `--schema` file merged on top.
     pub(crate) fn load(&self) -> Result<Schema, CliError> {
         let mut schema = if self.no_builtin_schema {
@@ -68,11 +68,11 @@ pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
 
 #[cfg(test)]
 mod tests {
-    use super::SchemaArgs;
+    use super::SchemaSourceArgs;
 
     #[test]
     fn schema_sources() {
-        let builtin = SchemaArgs {
+        let builtin = SchemaSourceArgs {
             schema_files: vec![],
             no_builtin_schema: false,
         };
@@ -87,7 +87,7 @@ mod tests {
             r#"{"Name": "SigninLogs", "Properties": [{"Name": "TimeGenerated", "Type": "datetime"}]}"#,
         )
         .expect("write schema");
-        let user_only = SchemaArgs {
+        let user_only = SchemaSourceArgs {
             schema_files: vec![path.to_string_lossy().into_owned()],
             no_builtin_schema: true,
         };
@@ -95,7 +95,7 @@ mod tests {
         assert!(schema.table("SigninLogs").is_some());
         assert!(schema.table("DeviceEvents").is_none());
 
-        let missing = SchemaArgs {
+        let missing = SchemaSourceArgs {
             schema_files: vec![dir.join("missing.json").to_string_lossy().into_owned()],
             no_builtin_schema: false,
         };

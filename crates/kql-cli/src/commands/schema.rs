@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::commands::check::SchemaArgs as SchemaSource;
+use crate::commands::check::SchemaSourceArgs as SchemaSource;
 use crate::CliError;
 
 #[derive(clap::Args)]

@@ -122,7 +122,7 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
                 if p.eat(COLON) {
                     schema_or_type(p);
                 }
-            }))
+            }));
         }
         "invoke" => {
             return Some(simple(p, INVOKE_OP, NO_PARAMS, |p| {
