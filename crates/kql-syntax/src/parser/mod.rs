@@ -22,6 +22,11 @@ use crate::SyntaxKind::{self, *};
 /// How deeply expressions and subqueries may nest before the parser gives up on the rest.
 pub(crate) const MAX_DEPTH: u32 = 128;
 
+/// How deep the tree itself may grow: each nesting level and each link of a left-associative
+/// chain (`a + a + ...`, `| op | op ...`, `a.b.c...`) adds one level. Trees are dropped and
+/// walked recursively, so this bounds stack use everywhere downstream.
+pub(crate) const MAX_TREE_DEPTH: u32 = 4096;
+
 pub(crate) struct Parser<'t> {
     sig: Vec<SigToken<'t>>,
     /// Byte range of each significant token (parallel to `sig`).
@@ -32,6 +37,8 @@ pub(crate) struct Parser<'t> {
     depth: u32,
     /// Set once the depth limit has been hit, so it is reported once.
     too_deep: bool,
+    /// Current tree depth (see [`MAX_TREE_DEPTH`]).
+    tree_depth: u32,
     source_len: u32,
     /// Whether a bare `*` may stand as an operand (`search * has "x"`, `find where * has "x"`).
     pub(crate) allow_star: bool,
@@ -76,6 +83,7 @@ impl<'t> Parser<'t> {
             diagnostics: Vec::new(),
             depth: 0,
             too_deep: false,
+            tree_depth: 0,
             source_len: tokens.source.len() as u32,
             allow_star: false,
         }
@@ -338,6 +346,29 @@ impl<'t> Parser<'t> {
 
     pub(crate) fn exit(&mut self) {
         self.depth -= 1;
+    }
+
+    /// Adds `n` levels of tree depth for a chain link; `false` (reported once) past the limit.
+    pub(crate) fn deepen(&mut self, n: u32) -> bool {
+        if self.tree_depth + n > MAX_TREE_DEPTH {
+            if !self.too_deep {
+                self.too_deep = true;
+                let range = self.current_range();
+                self.diagnostics.push(Diagnostic::error(
+                    "KQL004",
+                    format!("the expression is more than {MAX_TREE_DEPTH} levels deep; the rest is not parsed"),
+                    range,
+                ));
+            }
+            return false;
+        }
+        self.tree_depth += n;
+        true
+    }
+
+    /// Gives back tree depth taken with [`Parser::deepen`].
+    pub(crate) fn shallow(&mut self, n: u32) {
+        self.tree_depth -= n;
     }
 
     /// Consumes everything left into one `ERROR` node (used when nesting is too deep).

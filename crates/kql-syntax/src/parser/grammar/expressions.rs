@@ -262,10 +262,16 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
         }
     };
     let mut compared = false;
+    let mut links = 0;
     while let Some(bp) = infix_bp(p) {
         if bp <= min_bp && !(bp == PIPE_BP && min_bp == 0) {
             break;
         }
+        if !p.deepen(1) {
+            p.skip_rest();
+            break;
+        }
+        links += 1;
         if bp == COMPARISON_BP {
             // `a == b == c` is an error in Kusto: comparisons do not chain.
             if compared {
@@ -282,6 +288,14 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
             let m = lhs.precede(p);
             p.bump_any();
             tabular_operator(p);
+            // Junk after an operator is skipped up to the next `|`, so an error in one operator
+            // keeps the rest of the pipeline.
+            if !at_operator_end(p) && !p.at(COMMA) {
+                let found = p.found_description();
+                p.recover_until(format!("unexpected {found} after the operator"), |p| {
+                    at_operator_end(p) || p.at(COMMA)
+                });
+            }
             lhs = m.complete(p, PIPE_EXPR);
             continue;
         }
@@ -310,6 +324,7 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
         };
         lhs = m.complete(p, node);
     }
+    p.shallow(links);
     Some(lhs)
 }
 
@@ -364,7 +379,15 @@ fn unary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
 /// Primary expression followed by `.name`, `[index]` and `(args)`.
 pub(crate) fn postfix(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     let mut lhs = primary(p)?;
+    let mut links = 0;
     loop {
+        if matches!(p.current(), DOT | L_BRACK | L_PAREN) {
+            if !p.deepen(1) {
+                p.skip_rest();
+                break;
+            }
+            links += 1;
+        }
         match p.current() {
             DOT if p.nth_at(1, L_BRACK) && p.nth_at(2, STRING_LITERAL) => {
                 let m = lhs.precede(p);
@@ -420,6 +443,7 @@ pub(crate) fn postfix(p: &mut Parser<'_>) -> Option<CompletedMarker> {
             _ => break,
         }
     }
+    p.shallow(links);
     Some(lhs)
 }
 

@@ -86,7 +86,7 @@ pub(crate) fn statements(p: &mut Parser<'_>, in_body: bool) {
         let found = p.found_description();
         p.recover_until(
             format!("expected `;` or the end of the query, found {found}"),
-            |p| p.at(SEMICOLON) || (in_body && p.at(R_CURLY)),
+            |p| p.at(SEMICOLON) || p.at(PIPE) || (in_body && p.at(R_CURLY)),
         );
         if p.position() == before {
             p.bump_any();
@@ -144,8 +144,8 @@ fn let_stmt(p: &mut Parser<'_>) {
         param_list(p);
         function_body(p);
         l.complete(p, LAMBDA);
-    } else {
-        expr(p);
+    } else if expr(p).is_none() {
+        p.missing(NAME_REF, "a value after `=`");
     }
     m.complete(p, LET_STMT);
 }
