@@ -292,9 +292,10 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
             // keeps the rest of the pipeline.
             if !at_operator_end(p) && !p.at(COMMA) {
                 let found = p.found_description();
-                p.recover_until(format!("unexpected {found} after the operator"), |p| {
-                    at_operator_end(p) || p.at(COMMA)
-                });
+                p.recover_until(
+                    format!("expected `|`, `;` or the end of the query, found {found}"),
+                    |p| at_operator_end(p) || p.at(COMMA),
+                );
             }
             lhs = m.complete(p, PIPE_EXPR);
             continue;
