@@ -15,6 +15,10 @@ use clap::{Parser, Subcommand};
 
 pub(crate) use common::{FileReport, Format};
 
+/// Trees are one allocation per node and token; mimalloc makes parsing about a third faster.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "kql",
@@ -38,6 +42,8 @@ enum Command {
     Rule(commands::rule::RuleArgs),
     /// List the schema's tables, or one table's columns and types.
     Schema(commands::schema::SchemaArgs),
+    /// Check one query and print the JSON body for the hunting API (Defender or Graph).
+    Request(commands::request::RequestArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,5 +82,6 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Lint(args) => commands::lint::run(args),
         Command::Rule(args) => commands::rule::run(args),
         Command::Schema(args) => commands::schema::run(args),
+        Command::Request(args) => commands::request::run(args),
     }
 }

@@ -3,13 +3,17 @@
 //!     KQL_BENCH_DIR=../shared/corpus/valid cargo bench -p kql-syntax
 //!
 //! The folder defaults to the crate's own fixtures (`tests/data`). Each iteration processes every
-//! file once; divan reports bytes per second.
+//! file once; divan reports bytes per second. Like the `kql` binary, the bench runs on mimalloc:
+//! a rowan tree is one allocation per node and token, so the allocator is part of the cost.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let files = texts();

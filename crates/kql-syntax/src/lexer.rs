@@ -82,8 +82,12 @@ pub fn tokenize(source: &str) -> Tokens<'_> {
                 Err(_) => (ERROR_TOKEN, rest.chars().next().map_or(1, char::len_utf8)),
             }
         };
-        let (kind, len) = match raw_guid_len(rest) {
-            Some(n) if matches!(kind, INT_LITERAL | IDENT | REAL_LITERAL | TIMESPAN_LITERAL) => {
+        let guid = match kind {
+            INT_LITERAL | IDENT | REAL_LITERAL | TIMESPAN_LITERAL => raw_guid_len(rest),
+            _ => None,
+        };
+        let (kind, len) = match guid {
+            Some(n) => {
                 errors.push(LexError {
                     start,
                     end: start + n as u32,
@@ -150,9 +154,12 @@ fn next_token(input: &str) -> LexResult<'_> {
 }
 
 fn whitespace(input: &str) -> LexResult<'_> {
-    take_while1(|c: char| c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\x0c')
-        .map(|_| WHITESPACE)
-        .parse(input)
+    // ASCII whitespace, scanned bytewise (the input's most common token).
+    let len = input
+        .bytes()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c'))
+        .unwrap_or(input.len());
+    Ok((&input[len..], WHITESPACE))
 }
 
 /// Non-ASCII spaces (no-break space, narrow no-break space, ...) separate tokens like spaces do.
@@ -210,11 +217,24 @@ const TYPED_LITERAL_WORDS: &[&str] = &[
 ];
 
 fn word(input: &str) -> LexResult<'_> {
-    let (rest, w) = recognize(pair(
-        nom::character::complete::satisfy(is_word_start),
-        take_while(is_word_char),
-    ))
-    .parse(input)?;
+    // Fast path for ASCII words; nom's char-wise parser handles the rest.
+    let ascii_len = input
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$'))
+        .unwrap_or(input.len());
+    let (rest, w) = if ascii_len > 0
+        && input.as_bytes().get(ascii_len).is_none_or(|b| b.is_ascii())
+        && !input.as_bytes()[0].is_ascii_digit()
+        && !input[1..ascii_len].contains('$')
+    {
+        (&input[ascii_len..], &input[..ascii_len])
+    } else {
+        recognize(pair(
+            nom::character::complete::satisfy(is_word_start),
+            take_while(is_word_char),
+        ))
+        .parse(input)?
+    };
     // `project-away`, `mv-expand`, ...: only the known names, so `a-b` stays a subtraction.
     if rest.starts_with('-') {
         if let Some(len) = hyphenated_len(input) {
@@ -435,44 +455,47 @@ fn multiline_string(fence: &'static str) -> impl Fn(&str) -> LexResult<'_> {
 }
 
 fn punct(input: &str) -> LexResult<'_> {
-    alt((
-        alt((
-            tag("==").map(|_| EQ2),
-            tag("=~").map(|_| EQ_TILDE),
-            tag("=>").map(|_| FAT_ARROW),
-            tag("!=").map(|_| NEQ),
-            tag("!~").map(|_| BANG_TILDE),
-            tag("<>").map(|_| NEQ),
-            tag("<=").map(|_| LTEQ),
-            tag(">=").map(|_| GTEQ),
-            tag("..").map(|_| DOT2),
-        )),
-        anychar.map(|c| match c {
-            '|' => PIPE,
-            ';' => SEMICOLON,
-            ',' => COMMA,
-            '.' => DOT,
-            ':' => COLON,
-            '(' => L_PAREN,
-            ')' => R_PAREN,
-            '[' => L_BRACK,
-            ']' => R_BRACK,
-            '{' => L_CURLY,
-            '}' => R_CURLY,
-            '=' => EQ,
-            '<' => LT,
-            '>' => GT,
-            '+' => PLUS,
-            '-' => MINUS,
-            '*' => STAR,
-            '/' => SLASH,
-            '%' => PERCENT,
-            '?' => QUESTION,
-            '@' => AT,
-            _ => ERROR_TOKEN,
-        }),
-    ))
-    .parse(input)
+    // A direct match on the first two bytes: trying each two-character operator with `tag` in turn
+    // was the lexer's hottest spot.
+    let bytes = input.as_bytes();
+    let second = bytes.get(1).copied().unwrap_or(0);
+    let (kind, len) = match (bytes[0], second) {
+        (b'=', b'=') => (EQ2, 2),
+        (b'=', b'~') => (EQ_TILDE, 2),
+        (b'=', b'>') => (FAT_ARROW, 2),
+        (b'!', b'=') => (NEQ, 2),
+        (b'!', b'~') => (BANG_TILDE, 2),
+        (b'<', b'>') => (NEQ, 2),
+        (b'<', b'=') => (LTEQ, 2),
+        (b'>', b'=') => (GTEQ, 2),
+        (b'.', b'.') => (DOT2, 2),
+        (b'|', _) => (PIPE, 1),
+        (b';', _) => (SEMICOLON, 1),
+        (b',', _) => (COMMA, 1),
+        (b'.', _) => (DOT, 1),
+        (b':', _) => (COLON, 1),
+        (b'(', _) => (L_PAREN, 1),
+        (b')', _) => (R_PAREN, 1),
+        (b'[', _) => (L_BRACK, 1),
+        (b']', _) => (R_BRACK, 1),
+        (b'{', _) => (L_CURLY, 1),
+        (b'}', _) => (R_CURLY, 1),
+        (b'=', _) => (EQ, 1),
+        (b'<', _) => (LT, 1),
+        (b'>', _) => (GT, 1),
+        (b'+', _) => (PLUS, 1),
+        (b'-', _) => (MINUS, 1),
+        (b'*', _) => (STAR, 1),
+        (b'/', _) => (SLASH, 1),
+        (b'%', _) => (PERCENT, 1),
+        (b'?', _) => (QUESTION, 1),
+        (b'@', _) => (AT, 1),
+        _ => {
+            let (rest, _) = anychar(input)?;
+            return Ok((rest, ERROR_TOKEN));
+        }
+    };
+    Ok((&input[len..], kind))
 }
 
 /// Whether a string token's text has its closing quote.

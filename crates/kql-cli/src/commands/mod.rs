@@ -3,5 +3,6 @@
 pub(crate) mod check;
 pub(crate) mod lint;
 pub(crate) mod parse;
+pub(crate) mod request;
 pub(crate) mod rule;
 pub(crate) mod schema;

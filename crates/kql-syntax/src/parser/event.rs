@@ -1,6 +1,6 @@
 //! Parser events and their conversion to a rowan green tree, with trivia put back in place.
 
-use rowan::{GreenNode, GreenNodeBuilder};
+use rowan::{GreenNode, GreenToken, NodeOrToken};
 
 use crate::lexer::Tokens;
 use crate::SyntaxKind::{self, __LAST};
@@ -34,19 +34,14 @@ impl Event {
 
 /// Builds the tree. `events` must describe one root node; all trivia of `tokens` is attached so
 /// that the tree's text is exactly the source.
-pub(crate) fn build_tree(tokens: &Tokens<'_>, mut events: Vec<Event>) -> GreenNode {
-    let mut builder = GreenNodeBuilder::new();
+pub(crate) fn build_tree<'s>(tokens: &Tokens<'s>, mut events: Vec<Event>) -> GreenNode {
+    // Nodes are built directly rather than through rowan's `GreenNodeBuilder`: its node cache
+    // hashes whole subtrees (recursively, so long chains were quadratic and deep ones overflowed
+    // the stack) and cost a fifth of the parse time for little sharing in query-sized texts.
+    let mut builder = TreeBuilder::<'s>::default();
     let mut raw = 0usize; // next raw token index
     let n = tokens.len();
     let mut forward = Vec::new();
-    let mut depth = 0usize;
-
-    let flush_trivia = |builder: &mut GreenNodeBuilder<'static>, raw: &mut usize| {
-        while *raw < n && tokens.kind(*raw).is_trivia() {
-            builder.token(tokens.kind(*raw).into(), tokens.text(*raw));
-            *raw += 1;
-        }
-    };
 
     for i in 0..events.len() {
         match std::mem::replace(&mut events[i], Event::tombstone()) {
@@ -76,36 +71,85 @@ pub(crate) fn build_tree(tokens: &Tokens<'_>, mut events: Vec<Event>) -> GreenNo
                 }
                 for kind in forward.drain(..).rev() {
                     // Leading trivia belongs to the parent, except at the root.
-                    if depth > 0 {
-                        flush_trivia(&mut builder, &mut raw);
+                    if builder.depth() > 0 {
+                        builder.trivia(tokens, &mut raw);
                     }
-                    builder.start_node(kind.into());
-                    depth += 1;
+                    builder.start_node(kind);
                 }
             }
             Event::Finish => {
-                depth -= 1;
-                if depth == 0 {
-                    flush_trivia(&mut builder, &mut raw);
+                if builder.depth() == 1 {
+                    builder.trivia(tokens, &mut raw);
                     // Anything left (should not happen) is kept rather than lost.
                     while raw < n {
-                        builder.token(tokens.kind(raw).into(), tokens.text(raw));
+                        builder.token(tokens.kind(raw), tokens.text(raw));
                         raw += 1;
                     }
                 }
                 builder.finish_node();
             }
             Event::Token { kind } => {
-                flush_trivia(&mut builder, &mut raw);
+                builder.trivia(tokens, &mut raw);
                 if raw < n {
-                    builder.token(kind.into(), tokens.text(raw));
+                    builder.token(kind, tokens.text(raw));
                     raw += 1;
                 }
             }
             Event::Missing { kind } => {
-                builder.token(kind.into(), "");
+                builder.token(kind, "");
             }
         }
     }
     builder.finish()
+}
+
+/// A stack of open nodes and their children.
+#[derive(Default)]
+struct TreeBuilder<'s> {
+    open: Vec<(SyntaxKind, usize)>,
+    children: Vec<NodeOrToken<GreenNode, GreenToken>>,
+    root: Option<GreenNode>,
+    _source: std::marker::PhantomData<&'s str>,
+}
+
+impl<'s> TreeBuilder<'s> {
+    fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    fn start_node(&mut self, kind: SyntaxKind) {
+        self.open.push((kind, self.children.len()));
+    }
+
+    fn finish_node(&mut self) {
+        let Some((kind, first)) = self.open.pop() else {
+            return;
+        };
+        let node = GreenNode::new(kind.into(), self.children.drain(first..));
+        if self.open.is_empty() {
+            self.root = Some(node);
+        } else {
+            self.children.push(NodeOrToken::Node(node));
+        }
+    }
+
+    fn token(&mut self, kind: SyntaxKind, text: &'s str) {
+        self.children
+            .push(NodeOrToken::Token(GreenToken::new(kind.into(), text)));
+    }
+
+    fn trivia(&mut self, tokens: &Tokens<'s>, raw: &mut usize) {
+        while *raw < tokens.len() && tokens.kind(*raw).is_trivia() {
+            self.token(tokens.kind(*raw), tokens.text(*raw));
+            *raw += 1;
+        }
+    }
+
+    fn finish(mut self) -> GreenNode {
+        while !self.open.is_empty() {
+            self.finish_node();
+        }
+        self.root
+            .unwrap_or_else(|| GreenNode::new(SyntaxKind::SOURCE_FILE.into(), std::iter::empty()))
+    }
 }

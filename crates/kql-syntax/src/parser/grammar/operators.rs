@@ -63,12 +63,7 @@ pub(crate) fn tabular_operator(p: &mut Parser<'_>) {
         let w = p.nth_text(0).to_string();
         p.recover_until(format!("unknown tabular operator `{w}`"), at_operator_end);
     } else {
-        let found = p.found_description();
-        p.missing(
-            IDENT,
-            &format!("a tabular operator after `|`, found {found}").replace(", found ", "; found "),
-        );
-        // Drop the duplicate "found" phrasing produced above.
+        p.missing(IDENT, "a tabular operator after `|`");
     }
     m.complete(p, UNKNOWN_OP);
 }

@@ -1,0 +1,49 @@
+//! Parses every `.kql` file under a folder a number of times; a driver for profilers.
+//!
+//! `cargo run --release -p kql-syntax --example parse_dir -- DIR [ROUNDS]`
+
+use std::path::Path;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn collect(dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "kql") {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().unwrap_or_else(|| "tests/data".to_string());
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
+    let mut texts = Vec::new();
+    collect(Path::new(&dir), &mut texts);
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let start = std::time::Instant::now();
+    let mut errors = 0;
+    for _ in 0..rounds {
+        for t in &texts {
+            errors += kql_syntax::parse(t).diagnostics().len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{} files, {} bytes, {} rounds: {:.1} MB/s ({} diagnostics)",
+        texts.len(),
+        bytes,
+        rounds,
+        (bytes * rounds) as f64 / secs / 1e6,
+        errors / rounds.max(1)
+    );
+}

@@ -1,0 +1,111 @@
+//! `kql lint --format sarif` validated against the official SARIF 2.1.0 JSON schema (vendored in
+//! `tests/fixtures/sarif`, see its README), plus the cross-references a schema cannot express.
+
+use kqlkit_tests::{fixtures, kql, stderr, stdout, NOW};
+use serde_json::Value;
+
+fn validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(fixtures().join("sarif/sarif-schema-2.1.0.json"))
+        .expect("vendored schema");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn sarif_of(args: &[&str]) -> Value {
+    let out = kql(args);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("SARIF output is JSON")
+}
+
+fn assert_valid(log: &Value) {
+    let v = validator();
+    let errors: Vec<String> = v
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF schema violations:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// What the schema cannot check: `ruleIndex` points at the rule named by `ruleId`, regions are
+/// 1-based and ordered, every result has a location and a message.
+fn assert_consistent(log: &Value) {
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(!rules.is_empty());
+    for result in run["results"].as_array().expect("results") {
+        let id = result["ruleId"].as_str().expect("ruleId");
+        if let Some(i) = result.get("ruleIndex") {
+            let i = i.as_u64().expect("ruleIndex") as usize;
+            assert_eq!(rules[i]["id"], id, "ruleIndex of {result}");
+        } else {
+            assert!(
+                id.starts_with("KQL"),
+                "lint results carry ruleIndex: {result}"
+            );
+        }
+        assert!(!result["message"]["text"].as_str().unwrap_or("").is_empty());
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        let (sl, sc) = (region["startLine"].as_u64(), region["startColumn"].as_u64());
+        let (el, ec) = (region["endLine"].as_u64(), region["endColumn"].as_u64());
+        let (sl, sc, el, ec) = (
+            sl.expect("startLine"),
+            sc.expect("startColumn"),
+            el.expect("endLine"),
+            ec.expect("endColumn"),
+        );
+        assert!(sl >= 1 && sc >= 1, "{region}");
+        assert!((el, ec) >= (sl, sc), "{region}");
+    }
+}
+
+#[test]
+fn lint_sarif_is_valid_sarif_2_1_0() {
+    let log = sarif_of(&["lint", "--now", NOW, "--format", "sarif", "lint"]);
+    assert!(log["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|r| r.len() >= 6));
+    assert!(
+        log["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .any(|r| r.get("fixes").is_some()),
+        "the fixture has fixes, so `fixes` is validated too"
+    );
+    assert_valid(&log);
+    assert_consistent(&log);
+}
+
+#[test]
+fn sarif_with_syntax_errors_and_no_results_is_valid() {
+    // Syntax and semantic diagnostics (codes without a rule entry), and an empty run.
+    let broken = sarif_of(&["lint", "--now", NOW, "--format", "sarif", "hunting"]);
+    assert_valid(&broken);
+    assert_consistent(&broken);
+    let clean = sarif_of(&["lint", "--now", NOW, "--format", "sarif", "lint/clean"]);
+    assert_eq!(clean["runs"][0]["results"], serde_json::json!([]));
+    assert_valid(&clean);
+}
+
+#[test]
+fn the_validator_rejects_invalid_sarif() {
+    // Guards against a validator that accepts everything.
+    let mut log = sarif_of(&["lint", "--now", NOW, "--format", "sarif", "lint"]);
+    log["runs"][0]["results"][0]["level"] = "fatal".into();
+    log["runs"][0]["tool"]["driver"]
+        .as_object_mut()
+        .expect("driver")
+        .remove("name");
+    log["version"] = "2.0.0".into();
+    let errors = validator().iter_errors(&log).count();
+    assert!(errors >= 3, "{errors} errors");
+}
