@@ -171,3 +171,11 @@ fn timespan_with_defender_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--api graph"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_directory_is_a_usage_error() {
+    let out = kql(&["request", "request"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("one query"), "{}", stderr(&out));
+}

@@ -1,13 +1,31 @@
-//! Throughput of parse + analyze + lint over the shared corpus (single thread).
-//! Run: `cargo bench -p kql-lint` (skips when ../shared/corpus/valid is absent).
+//! Single-thread throughput of the analysis stages over every `.kql` file in a folder:
+//! parse + analyze (the semantic binder) and parse + analyze + lint, plus lint alone.
+//!
+//!     KQL_BENCH_DIR=../shared/corpus/valid cargo bench -p kql-lint
+//!
+//! The folder defaults to the linter's own fixtures. Like the `kql` binary, the bench runs on
+//! mimalloc (trees are one allocation per node and token).
+
+use std::path::{Path, PathBuf};
 
 use divan::counter::BytesCount;
-use divan::Bencher;
+use divan::{black_box, Bencher};
 
-fn corpus() -> Vec<String> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/valid");
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn bench_dir() -> PathBuf {
+    match std::env::var_os("KQL_BENCH_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join("fixtures"),
+    }
+}
+
+fn texts() -> Vec<String> {
     let mut out = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(root)];
+    let mut stack = vec![bench_dir()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -27,19 +45,38 @@ fn corpus() -> Vec<String> {
 }
 
 fn settings() -> kql_lint::Settings {
-    kql_lint::Settings::new(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
+    kql_lint::Settings::new(
+        kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").expect("valid datetime"),
+    )
 }
 
-#[divan::bench(sample_count = 10)]
-fn parse_analyze_lint(bencher: Bencher) {
-    let texts = corpus();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let s = settings();
+fn bytes(texts: &[String]) -> BytesCount {
+    BytesCount::new(texts.iter().map(String::len).sum::<usize>())
+}
+
+#[divan::bench(sample_count = 20)]
+fn parse_analyze(bencher: Bencher) {
+    let texts = texts();
     let schema = kql_schema::Schema::advanced_hunting();
-    bencher.counter(BytesCount::new(bytes)).bench(|| {
+    bencher.counter(bytes(&texts)).bench(|| {
         let mut n = 0;
         for t in &texts {
-            let parse = kql_syntax::parse(t);
+            let parse = kql_syntax::parse(black_box(t));
+            n += kql_semantic::analyze(&parse, schema).diagnostics().len();
+        }
+        n
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn parse_analyze_lint(bencher: Bencher) {
+    let texts = texts();
+    let s = settings();
+    let schema = kql_schema::Schema::advanced_hunting();
+    bencher.counter(bytes(&texts)).bench(|| {
+        let mut n = 0;
+        for t in &texts {
+            let parse = kql_syntax::parse(black_box(t));
             n += kql_semantic::analyze(&parse, schema).diagnostics().len();
             n += kql_lint::lint(t, &parse, &s).len();
         }
@@ -47,13 +84,12 @@ fn parse_analyze_lint(bencher: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 20)]
 fn lint_only(bencher: Bencher) {
-    let texts = corpus();
-    let bytes: usize = texts.iter().map(String::len).sum();
+    let texts = texts();
     let s = settings();
     let parses: Vec<_> = texts.iter().map(|t| kql_syntax::parse(t)).collect();
-    bencher.counter(BytesCount::new(bytes)).bench(|| {
+    bencher.counter(bytes(&texts)).bench(|| {
         texts
             .iter()
             .zip(&parses)
@@ -63,5 +99,6 @@ fn lint_only(bencher: Bencher) {
 }
 
 fn main() {
+    eprintln!("kql-lint bench over {}", bench_dir().display());
     divan::main();
 }

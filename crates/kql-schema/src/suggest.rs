@@ -13,16 +13,24 @@ where
 {
     let target: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
     let mut best: Option<(usize, &'a str)> = None;
+    let mut c: Vec<char> = Vec::new();
     for cand in candidates {
         if cand == name {
             continue;
         }
-        let c: Vec<char> = cand.chars().flat_map(char::to_lowercase).collect();
+        // Cheap length check first: most candidates are ruled out without lowercasing them.
+        let cand_len = cand.chars().count();
+        let rough_limit = (target.len().max(cand_len) / 3).clamp(1, 4);
+        if target.len().abs_diff(cand_len) > rough_limit + 1 {
+            continue;
+        }
+        c.clear();
+        c.extend(cand.chars().flat_map(char::to_lowercase));
         let limit = (target.len().max(c.len()) / 3).clamp(1, 4);
         if target.len().abs_diff(c.len()) > limit {
             continue;
         }
-        let d = levenshtein(&target, &c);
+        let d = levenshtein(&target, &c, limit);
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc)) {
             best = Some((d, cand));
         }
@@ -30,8 +38,9 @@ where
     best.map(|(_, c)| c)
 }
 
-/// Classic two-row Levenshtein distance.
-fn levenshtein(a: &[char], b: &[char]) -> usize {
+/// Two-row Levenshtein distance; stops early (returning more than `limit`) once every entry of
+/// a row exceeds `limit`, since the distance can only grow from there.
+fn levenshtein(a: &[char], b: &[char], limit: usize) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
@@ -41,6 +50,9 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
+        if prev.iter().all(|&d| d > limit) {
+            return limit + 1;
+        }
     }
     prev[b.len()]
 }
@@ -55,11 +67,15 @@ mod tests {
             levenshtein(
                 &a.chars().collect::<Vec<_>>(),
                 &b.chars().collect::<Vec<_>>(),
+                100,
             )
         };
         assert_eq!(d("kitten", "sitting"), 3);
         assert_eq!(d("", "abc"), 3);
         assert_eq!(d("abc", "abc"), 0);
+        // Past the limit the exact distance does not matter, only that it is over.
+        let far = levenshtein(&['a'; 10], &['b'; 10], 2);
+        assert!(far > 2);
     }
 
     #[test]

@@ -96,9 +96,14 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
         settings = c.settings_for((args.path != "-").then(|| Path::new(&args.path)), settings);
     }
 
-    let input = files::collect(std::slice::from_ref(&args.path))?
-        .pop()
-        .ok_or_else(|| CliError::Usage(format!("`{}` holds no query file", args.path)))?;
+    let mut inputs = files::collect(std::slice::from_ref(&args.path))?;
+    if inputs.len() != 1 || Path::new(&args.path).is_dir() {
+        return Err(CliError::Usage(format!(
+            "`{}` is not one query file (kql request takes one query)",
+            args.path
+        )));
+    }
+    let input = inputs.remove(0);
     let parse = kql_syntax::parse(&input.text);
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
