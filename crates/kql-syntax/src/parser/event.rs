@@ -109,7 +109,40 @@ struct TreeBuilder<'s> {
     open: Vec<(SyntaxKind, usize)>,
     children: Vec<NodeOrToken<GreenNode, GreenToken>>,
     root: Option<GreenNode>,
+    shared: TokenCache,
     _source: std::marker::PhantomData<&'s str>,
+}
+
+/// A small direct-mapped cache of short tokens. Most tokens are a space, a line break, `|`,
+/// `(` or `,`: reusing them saves an allocation each, and picking the slot from the kind, length
+/// and first byte (no hashing of the text) keeps the lookup cheaper than the allocation.
+struct TokenCache {
+    slots: Vec<Option<GreenToken>>,
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        TokenCache {
+            slots: vec![None; 256],
+        }
+    }
+}
+
+impl TokenCache {
+    fn get(&mut self, kind: SyntaxKind, text: &str) -> GreenToken {
+        if text.len() > 8 || text.is_empty() {
+            return GreenToken::new(kind.into(), text);
+        }
+        let slot = (kind as usize * 31 + text.len() * 7 + usize::from(text.as_bytes()[0])) & 255;
+        if let Some(t) = &self.slots[slot] {
+            if t.kind() == kind.into() && t.text() == text {
+                return t.clone();
+            }
+        }
+        let t = GreenToken::new(kind.into(), text);
+        self.slots[slot] = Some(t.clone());
+        t
+    }
 }
 
 impl<'s> TreeBuilder<'s> {
@@ -134,8 +167,8 @@ impl<'s> TreeBuilder<'s> {
     }
 
     fn token(&mut self, kind: SyntaxKind, text: &'s str) {
-        self.children
-            .push(NodeOrToken::Token(GreenToken::new(kind.into(), text)));
+        let token = self.shared.get(kind, text);
+        self.children.push(NodeOrToken::Token(token));
     }
 
     fn trivia(&mut self, tokens: &Tokens<'s>, raw: &mut usize) {
