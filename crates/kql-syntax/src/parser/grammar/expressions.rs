@@ -131,6 +131,49 @@ fn is_reserved(w: &str) -> bool {
     )
 }
 
+/// Reserved words that also cannot be assigned to (`extend project = 1` is an error, while
+/// `extend by = 1` is fine); learned from Microsoft's parser.
+fn is_reserved_assignment_target(w: &str) -> bool {
+    matches!(
+        w,
+        "and"
+            | "asc"
+            | "between"
+            | "contains_cs"
+            | "datetime"
+            | "decimal"
+            | "desc"
+            | "double"
+            | "dynamic"
+            | "endswith"
+            | "false"
+            | "first"
+            | "has_all"
+            | "has_any"
+            | "hasprefix"
+            | "hassuffix"
+            | "int"
+            | "last"
+            | "like"
+            | "long"
+            | "make-series"
+            | "mv-apply"
+            | "mv-expand"
+            | "notcontains"
+            | "or"
+            | "project"
+            | "project-away"
+            | "project-rename"
+            | "real"
+            | "startswith"
+            | "string"
+            | "time"
+            | "timespan"
+            | "true"
+            | "union"
+    )
+}
+
 /// Reserved words that are still called like functions: `toscalar(...)`, `int(x)`.
 const CALLABLE_KEYWORDS: &[&str] = &[
     "toscalar",
@@ -284,7 +327,10 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
             break;
         }
         links += 1;
-        if bp == COMPARISON_BP {
+        let chains = !matches!(p.nth_text(0), "has_any" | "has_all");
+        if bp == COMPARISON_BP && !chains {
+            // Kusto accepts `a has "x" has_any ("y")`: these two do not count as a chain.
+        } else if bp == COMPARISON_BP {
             // `a == b == c` is an error in Kusto: comparisons do not chain.
             if compared {
                 let found = p.found_description();
@@ -354,10 +400,11 @@ fn operand(p: &mut Parser<'_>, bp: u8) {
 
 /// The right side of `in`, `has_any`, ...: `(a, b, c)`, `(T | project x)`, or a name/dynamic.
 fn in_operand(p: &mut Parser<'_>) {
+    // Kusto requires the parentheses, even around a single `let` name or `dynamic(...)`.
     if p.at(L_PAREN) {
         paren_or_list(p);
-    } else if unary(p).is_none() {
-        p.missing(LIST_EXPR, "a list in parentheses");
+    } else {
+        p.missing(LIST_EXPR, "`(` and a list of values");
     }
 }
 
@@ -577,30 +624,17 @@ pub(crate) fn paren_or_list(p: &mut Parser<'_>) -> CompletedMarker {
     let open = p.current_range();
     p.bump_any();
     let mut count = 0;
-    let mut trailing_comma = false;
-    while !p.at(R_PAREN) && !p.at_eof() {
+    loop {
         let before = p.position();
+        // Every item is required: `()` and `(a, )` are errors in Kusto.
         if expr(p).is_none() {
-            if p.at(COMMA) {
-                p.missing(NAME_REF, "an expression");
-            } else {
-                break;
-            }
+            p.missing(NAME_REF, "an expression");
         }
         count += 1;
-        trailing_comma = false;
-        if !p.eat(COMMA) {
-            break;
-        }
-        trailing_comma = true;
-        if p.position() == before {
+        if !p.eat(COMMA) || p.position() == before {
             break;
         }
     }
-    if count == 0 && !p.at(R_PAREN) {
-        p.missing(NAME_REF, "an expression");
-    }
-    let _ = trailing_comma;
     p.expect_closing(R_PAREN, open);
     m.complete(p, if count == 1 { PAREN_EXPR } else { LIST_EXPR })
 }
@@ -805,12 +839,51 @@ pub(crate) fn type_ref(p: &mut Parser<'_>) {
         return;
     }
     let m = p.start();
-    if p.at(IDENT) || p.at(TYPED_LITERAL) {
+    if p.at(IDENT) {
+        let name = p.nth_text(0);
+        if !is_type_name(name) {
+            let range = p.current_range();
+            p.diagnostics.push(
+                kql_diagnostics::Diagnostic::error(
+                    "KQL008",
+                    format!("`{name}` is not a KQL type name"),
+                    range,
+                )
+                .with_help("types are string, long, int, real, decimal, bool, datetime, timespan, guid and dynamic"),
+            );
+        }
         p.bump_any();
     } else {
         p.missing(IDENT, "a type name");
     }
     m.complete(p, TYPE_REF);
+}
+
+/// Scalar type names and the aliases Kusto accepts for them (checked with Microsoft's parser:
+/// `int32`, `float`, `object` are not among them).
+fn is_type_name(w: &str) -> bool {
+    // Case does not matter: `typeof(DateTime)` is accepted.
+    let lower = w.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "string"
+            | "long"
+            | "int64"
+            | "int"
+            | "int8"
+            | "real"
+            | "double"
+            | "decimal"
+            | "bool"
+            | "boolean"
+            | "datetime"
+            | "date"
+            | "timespan"
+            | "time"
+            | "guid"
+            | "uniqueid"
+            | "dynamic"
+    )
 }
 
 /// `(a:string, b:long)`, `(*)`, or `(T1, T2)` in `restrict`.
@@ -915,9 +988,13 @@ pub(crate) fn function_body(p: &mut Parser<'_>) {
 
 /// `name = expr`, `(a, b) = expr`, or a bare expression: items of `extend`, `project`, `summarize`.
 pub(crate) fn assignment_or_expr(p: &mut Parser<'_>) -> bool {
-    if let Some(n) = p.lookahead(|i| (name_tokens, kind(EQ)).parse_tokens(i)) {
-        let _ = n;
+    if p.lookahead(|i| (name_tokens, kind(EQ)).parse_tokens(i))
+        .is_some()
+    {
         let m = p.start();
+        if p.at(IDENT) && is_reserved_assignment_target(p.nth_text(0)) {
+            check_not_reserved(p);
+        }
         name(p);
         p.bump_any();
         operand(p, PIPE_BP);

@@ -77,7 +77,12 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     let kind = match w {
         "where" | "filter" => return Some(where_op(p)),
         "extend" => return Some(simple(p, EXTEND_OP, NO_PARAMS, |p| list(p, &[]))),
-        "project" => return Some(simple(p, PROJECT_OP, NO_PARAMS, |p| list(p, &[]))),
+        // `project` with no columns is accepted by Kusto (`extend` with none is not).
+        "project" => {
+            return Some(simple(p, PROJECT_OP, NO_PARAMS, |p| {
+                assignment_list(p, &[]);
+            }))
+        }
         "project-away" => PROJECT_AWAY_OP,
         "project-keep" => PROJECT_KEEP_OP,
         "project-reorder" => PROJECT_REORDER_OP,
@@ -516,7 +521,7 @@ pub(crate) fn contextual_pipeline(p: &mut Parser<'_>) {
         p.skip_rest();
         return;
     }
-    if p.at(IDENT) && is_operator_word(p.nth_text(0)) && !matches!(p.nth(1), PIPE | R_PAREN) {
+    if p.at(IDENT) && is_operator_word(p.nth_text(0)) {
         let m = p.start();
         let mut first = Some(p.start());
         loop {
@@ -749,6 +754,8 @@ fn bracketed_values(p: &mut Parser<'_>) {
     let l = p.start();
     let open = p.current_range();
     if p.expect(L_BRACK, "`[` and the values") {
+        // Kusto tolerates a comma before the first value.
+        p.eat(COMMA);
         // Only constants are allowed here (literals, signed numbers, `dynamic(...)`).
         while !p.at(R_BRACK) && !p.at_eof() {
             let before = p.position();

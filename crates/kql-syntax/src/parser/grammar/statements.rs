@@ -35,7 +35,8 @@ fn control_command(p: &mut Parser<'_>) {
         start
     };
     let name = if p.nth_glued(1) { p.nth_text(1) } else { "" };
-    let has_name = (p.nth_glued(1) && p.nth_at(1, IDENT)) || p.nth_at(1, DOT);
+    // Kusto takes any text after the `.`; only a bare `.` (or `. |`) misses the command.
+    let has_name = !matches!(p.nth(1), EOF | PIPE);
     while !p.at_eof() {
         p.bump_any();
     }
@@ -125,6 +126,7 @@ fn statement(p: &mut Parser<'_>) {
 fn let_stmt(p: &mut Parser<'_>) {
     let m = p.start();
     p.bump_any(); // let
+    super::expressions::check_not_reserved(p);
     name(p);
     p.expect(EQ, "`=`");
     let lambda_follows = |p: &Parser<'_>, at: usize| {
@@ -154,6 +156,7 @@ fn let_stmt(p: &mut Parser<'_>) {
 fn set_stmt(p: &mut Parser<'_>) {
     let m = p.start();
     p.bump_any();
+    super::expressions::check_not_reserved(p);
     name(p);
     if p.eat(EQ) && expr(p).is_none() {
         p.missing(LITERAL, "a value after `=`");
