@@ -1,55 +1,9 @@
 //! End-to-end tests of the `kql` binary over `tests/fixtures/`, the way users run it in CI:
 //! output in every format is snapshot-tested, and exit statuses are checked.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Command;
 
-/// Builds the `kql` binary once (with the same cargo that runs the tests) and returns its path.
-fn kql_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let root = workspace_root();
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", "kql-cli", "--bin", "kql"])
-            .current_dir(&root)
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building kql failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target"));
-        let target = if target.is_absolute() {
-            target
-        } else {
-            root.join(target)
-        };
-        target
-            .join("debug")
-            .join(format!("kql{}", std::env::consts::EXE_SUFFIX))
-    })
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits in the workspace root")
-        .to_path_buf()
-}
-
-/// Runs `kql` with `args` from `tests/fixtures` so paths in the output are short and stable.
-fn kql(args: &[&str]) -> Output {
-    Command::new(kql_bin())
-        .args(args)
-        .current_dir(workspace_root().join("tests").join("fixtures"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kql runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-}
+use kqlkit_tests::{kql, kql_bin, stdout};
 
 #[test]
 fn parse_json_over_a_directory() {
