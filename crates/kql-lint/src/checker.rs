@@ -1,7 +1,6 @@
 //! What every rule sees: the text, the tree, the settings, the schema, and shared helpers.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use kql_diagnostics::{Diagnostic, Severity, TextRange};
 use kql_schema::{Schema, Table};
@@ -15,8 +14,9 @@ pub struct Checker<'a> {
     pub root: SyntaxNode,
     pub settings: &'a Settings,
     pub schema: &'static Schema,
-    /// Every node, grouped by kind, in preorder (one traversal shared by all rules).
-    by_kind: HashMap<SyntaxKind, Vec<SyntaxNode>>,
+    /// Every node, grouped by kind (indexed by `kind as usize`), in preorder: one traversal
+    /// shared by all rules, and a plain index rather than a hash per node.
+    by_kind: Vec<Vec<SyntaxNode>>,
     /// Shared by the time rules.
     pub(crate) time_reads: OnceCell<Vec<TimeRead>>,
 }
@@ -26,9 +26,9 @@ pub(crate) type TimeRead = (SyntaxNode, String, Vec<crate::analysis::Interval>);
 
 impl<'a> Checker<'a> {
     pub fn new(text: &'a str, root: SyntaxNode, settings: &'a Settings) -> Self {
-        let mut by_kind: HashMap<SyntaxKind, Vec<SyntaxNode>> = HashMap::new();
+        let mut by_kind: Vec<Vec<SyntaxNode>> = vec![Vec::new(); SyntaxKind::__LAST as usize + 1];
         for n in root.descendants() {
-            by_kind.entry(n.kind()).or_default().push(n);
+            by_kind[n.kind() as usize].push(n);
         }
         Checker {
             text,
@@ -47,7 +47,7 @@ impl<'a> Checker<'a> {
 
     /// Every node of `kind`, in preorder.
     pub fn nodes(&self, kind: SyntaxKind) -> impl Iterator<Item = SyntaxNode> + '_ {
-        self.by_kind.get(&kind).into_iter().flatten().cloned()
+        self.by_kind[kind as usize].iter().cloned()
     }
 
     /// The schema table a `NAME_REF` names, unless a `let` of the same name shadows it.

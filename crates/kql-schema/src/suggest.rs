@@ -11,26 +11,39 @@ pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let target: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+    let mut target: Vec<char> = Vec::new();
+    lowercase_into(name, &mut target);
+    let target_hist = histogram(&target);
     let mut best: Option<(usize, &'a str)> = None;
+    // Buffers reused across candidates: this runs for every unknown name, over every table,
+    // column or function, so it must not allocate per candidate.
     let mut c: Vec<char> = Vec::new();
+    let mut rows = (Vec::new(), Vec::new());
     for cand in candidates {
         if cand == name {
             continue;
         }
         // Cheap length check first: most candidates are ruled out without lowercasing them.
-        let cand_len = cand.chars().count();
+        let cand_len = if cand.is_ascii() {
+            cand.len()
+        } else {
+            cand.chars().count()
+        };
         let rough_limit = (target.len().max(cand_len) / 3).clamp(1, 4);
         if target.len().abs_diff(cand_len) > rough_limit + 1 {
             continue;
         }
-        c.clear();
-        c.extend(cand.chars().flat_map(char::to_lowercase));
+        lowercase_into(cand, &mut c);
         let limit = (target.len().max(c.len()) / 3).clamp(1, 4);
         if target.len().abs_diff(c.len()) > limit {
             continue;
         }
-        let d = levenshtein(&target, &c, limit);
+        // A worse distance than the best so far can never win: search only up to it.
+        let limit = best.map_or(limit, |(bd, _)| limit.min(bd));
+        if bag_distance(target_hist, &c) > limit {
+            continue;
+        }
+        let d = levenshtein_with(&target, &c, limit, &mut rows);
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc)) {
             best = Some((d, cand));
         }
@@ -38,19 +51,74 @@ where
     best.map(|(_, c)| c)
 }
 
+/// `s` lowercased into `out` as characters (fast path for ASCII).
+fn lowercase_into(s: &str, out: &mut Vec<char>) {
+    out.clear();
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase));
+    }
+}
+
+const BUCKETS: usize = 64;
+
+/// Character counts, bucketed (different characters may share a bucket).
+fn histogram(s: &[char]) -> [i32; BUCKETS] {
+    let mut h = [0; BUCKETS];
+    for &ch in s {
+        h[ch as usize % BUCKETS] += 1;
+    }
+    h
+}
+
+/// A cheap lower bound of the Levenshtein distance (the bag distance: characters one side has
+/// and the other lacks), to rule out most candidates without the quadratic computation.
+/// Bucketing characters only lowers it, so it stays a lower bound.
+fn bag_distance(mut hist: [i32; BUCKETS], b: &[char]) -> usize {
+    for &ch in b {
+        hist[ch as usize % BUCKETS] -= 1;
+    }
+    let (mut extra, mut missing) = (0, 0);
+    for d in hist {
+        if d > 0 {
+            extra += d;
+        } else {
+            missing -= d;
+        }
+    }
+    extra.max(missing) as usize
+}
+
 /// Two-row Levenshtein distance; stops early (returning more than `limit`) once every entry of
 /// a row exceeds `limit`, since the distance can only grow from there.
+#[cfg(test)]
 fn levenshtein(a: &[char], b: &[char], limit: usize) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    levenshtein_with(a, b, limit, &mut (Vec::new(), Vec::new()))
+}
+
+/// [`levenshtein`] with caller-provided row buffers.
+fn levenshtein_with(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    (prev, cur): &mut (Vec<usize>, Vec<usize>),
+) -> usize {
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
+        let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = d;
+            row_min = row_min.min(d);
         }
-        std::mem::swap(&mut prev, &mut cur);
-        if prev.iter().all(|&d| d > limit) {
+        std::mem::swap(prev, cur);
+        if row_min > limit {
             return limit + 1;
         }
     }

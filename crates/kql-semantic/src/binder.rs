@@ -5,8 +5,7 @@ use std::rc::Rc;
 
 use kql_diagnostics::{Diagnostic, Fix, TextEdit, TextRange};
 use kql_schema::{FunctionCatalog, FunctionKind, ScalarType, Schema};
-use kql_syntax::ast::name_text;
-use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
+use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken};
 
 use crate::{codes, ColumnInfo, Model, RowSchema, Symbol};
 
@@ -56,6 +55,8 @@ pub(crate) struct Binder<'s> {
     schema: &'s Schema,
     catalog: &'static FunctionCatalog,
     scopes: Vec<HashMap<String, Binding>>,
+    /// Row schema of each schema table read so far: a query often reads a table more than once.
+    tables: HashMap<String, Rc<RowSchema>>,
     model: Model,
     /// Inside `union isfuzzy=true`: unknown tables are allowed.
     fuzzy: u32,
@@ -82,7 +83,34 @@ fn is_expr(kind: SyntaxKind) -> bool {
     )
 }
 
-fn col(name: impl Into<String>, ty: ScalarType) -> ColumnInfo {
+/// Same as `kql_syntax::ast::name_text` (an identifier or `['quoted']` name), without
+/// collecting every token of the node first: the binder asks for a great many names.
+fn name_text(node: &SyntaxNode) -> Option<String> {
+    let mut tokens: [Option<SyntaxToken>; 3] = [None, None, None];
+    let mut n = 0;
+    for t in node
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| !t.kind().is_trivia())
+    {
+        if n == 3 {
+            return None;
+        }
+        tokens[n] = Some(t);
+        n += 1;
+    }
+    match &tokens[..n] {
+        [Some(t)] if t.kind() == IDENT => Some(t.text().to_string()),
+        [Some(open), Some(s), Some(close)]
+            if open.kind() == L_BRACK && s.kind() == STRING_LITERAL && close.kind() == R_BRACK =>
+        {
+            kql_syntax::string_literal_value(s.text())
+        }
+        _ => None,
+    }
+}
+
+fn col(name: impl Into<Rc<str>>, ty: ScalarType) -> ColumnInfo {
     ColumnInfo {
         name: name.into(),
         ty,
@@ -259,6 +287,7 @@ impl<'s> Binder<'s> {
             schema,
             catalog: FunctionCatalog::builtin(),
             scopes: vec![HashMap::new()],
+            tables: HashMap::new(),
             model: Model::default(),
             fuzzy: 0,
         }
@@ -500,9 +529,8 @@ impl<'s> Binder<'s> {
         match row {
             Some(r) => {
                 if !r.row.open && !name.starts_with('$') {
-                    let help =
-                        kql_schema::suggest(&name, r.row.columns.iter().map(|c| c.name.as_str()))
-                            .map(|s| format!("did you mean `{s}`?"));
+                    let help = kql_schema::suggest(&name, r.row.columns.iter().map(|c| &*c.name))
+                        .map(|s| format!("did you mean `{s}`?"));
                     self.error(
                         codes::UNKNOWN_COLUMN,
                         format!("unknown column `{name}`"),
@@ -562,14 +590,16 @@ impl<'s> Binder<'s> {
                 )),
             );
         }
-        Some(Rc::new(RowSchema {
-            columns: target
-                .columns
-                .iter()
-                .map(|c| col(c.name.clone(), c.ty))
-                .collect(),
-            open: false,
-        }))
+        let row = self.tables.entry(target.name.clone()).or_insert_with(|| {
+            Rc::new(RowSchema::closed(
+                target
+                    .columns
+                    .iter()
+                    .map(|c| col(c.name.as_str(), c.ty))
+                    .collect(),
+            ))
+        });
+        Some(row.clone())
     }
 
     fn member(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
@@ -592,11 +622,9 @@ impl<'s> Binder<'s> {
                     return Value::Scalar(c.ty);
                 }
                 if !side_row.open {
-                    let help = kql_schema::suggest(
-                        &member,
-                        side_row.columns.iter().map(|c| c.name.as_str()),
-                    )
-                    .map(|s| format!("did you mean `{s}`?"));
+                    let help =
+                        kql_schema::suggest(&member, side_row.columns.iter().map(|c| &*c.name))
+                            .map(|s| format!("did you mean `{s}`?"));
                     let range = child(node, NAME).map_or(node.text_range(), |n| n.text_range());
                     self.error(
                         codes::UNKNOWN_COLUMN,
@@ -838,7 +866,6 @@ impl<'s> Binder<'s> {
         let s = input.unwrap_or_else(|| Rc::new(RowSchema::unknown()));
         self.model.scopes.push((op.text_range(), s.clone()));
         let out = self.operator_inner(op, &s);
-        let out = Rc::new(out);
         self.model.results.push((op.text_range(), out.clone()));
         out
     }
@@ -886,7 +913,62 @@ impl<'s> Binder<'s> {
         }
     }
 
-    fn operator_inner(&mut self, op: &SyntaxNode, s: &RowSchema) -> RowSchema {
+    /// The output schema of `op`; operators that keep their input's columns share it.
+    fn operator_inner(&mut self, op: &SyntaxNode, input: &Rc<RowSchema>) -> Rc<RowSchema> {
+        let s: &RowSchema = input;
+        match op.kind() {
+            WHERE_OP => {
+                self.where_op(op, s);
+                input.clone()
+            }
+            TOP_OP | TAKE_OP | ORDER_OP | SAMPLE_OP | RENDER_OP | CONSUME_OP
+            | EXECUTE_AND_CACHE_OP | ASSERT_SCHEMA_OP => {
+                if matches!(op.kind(), TOP_OP | ORDER_OP) {
+                    self.exprs(op, s);
+                }
+                input.clone()
+            }
+            PROJECT_REORDER_OP => {
+                self.name_patterns(op, s);
+                input.clone()
+            }
+            AS_OP => {
+                if let Some(n) = child(op, NAME) {
+                    if let Some(name) = name_text(&n) {
+                        self.define(name, n.text_range(), Value::Table(input.clone()));
+                    }
+                }
+                input.clone()
+            }
+            _ => Rc::new(self.new_schema(op, s)),
+        }
+    }
+
+    fn where_op(&mut self, op: &SyntaxNode, s: &RowSchema) {
+        let row = Row {
+            row: s,
+            left: None,
+            right: None,
+        };
+        for c in op.children().filter(|c| is_expr(c.kind())) {
+            let ty = self.scalar(&c, Some(row));
+            if !matches!(
+                ty,
+                ScalarType::Bool | ScalarType::Unknown | ScalarType::Dynamic
+            ) && c.kind() != STAR_EXPR
+            {
+                self.error(
+                    codes::NON_BOOL_PREDICATE,
+                    format!("`where` needs a bool predicate, this is {}", ty.as_str()),
+                    c.text_range(),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// The output schema of an operator that changes the columns.
+    fn new_schema(&mut self, op: &SyntaxNode, s: &RowSchema) -> RowSchema {
         use ScalarType as T;
         let row = Row {
             row: s,
@@ -894,29 +976,14 @@ impl<'s> Binder<'s> {
             right: None,
         };
         match op.kind() {
-            WHERE_OP => {
-                for c in op.children().filter(|c| is_expr(c.kind())) {
-                    let ty = self.scalar(&c, Some(row));
-                    if !matches!(ty, T::Bool | T::Unknown | T::Dynamic) && c.kind() != STAR_EXPR {
-                        self.error(
-                            codes::NON_BOOL_PREDICATE,
-                            format!("`where` needs a bool predicate, this is {}", ty.as_str()),
-                            c.text_range(),
-                            None,
-                        );
-                    }
-                }
-                s.clone()
-            }
             EXTEND_OP | SERIALIZE_OP => {
                 // Decision: later items see earlier ones (`extend a = 1, b = a + 1`), which the
                 // engine accepts even though Microsoft's analyzer reports it.
                 let mut out = s.clone();
                 for c in op.children() {
                     if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
-                        let visible = out.clone();
                         let r = Row {
-                            row: &visible,
+                            row: &out,
                             left: None,
                             right: None,
                         };
@@ -936,9 +1003,8 @@ impl<'s> Binder<'s> {
                 let mut visible = s.clone();
                 for c in op.children() {
                     if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
-                        let seen = visible.clone();
                         let r = Row {
-                            row: &seen,
+                            row: &visible,
                             left: None,
                             right: None,
                         };
@@ -982,18 +1048,14 @@ impl<'s> Binder<'s> {
                     }
                     let old = old_node.as_ref().and_then(name_text);
                     if let (Some(new), Some(old)) = (new, old) {
-                        if let Some(c) = out.columns.iter_mut().find(|c| c.name == old) {
-                            c.name = new;
+                        if let Some(c) = out.columns.iter_mut().find(|c| *c.name == *old) {
+                            c.name = new.into();
                         } else {
                             out.set(new, T::Unknown);
                         }
                     }
                 }
                 out
-            }
-            PROJECT_REORDER_OP => {
-                self.name_patterns(op, s);
-                s.clone()
             }
             SUMMARIZE_OP => self.summarize(op, s),
             MAKE_SERIES_OP => self.make_series(op, s),
@@ -1107,8 +1169,7 @@ impl<'s> Binder<'s> {
                 let mut i = 0;
                 for c in op.children() {
                     if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
-                        let seen = out.clone();
-                        let r = Row { row: &seen, ..r };
+                        let r = Row { row: &out, ..r };
                         let (names, ty, known) = self.assignment(&c, r);
                         if known {
                             for n in names {
@@ -1129,14 +1190,6 @@ impl<'s> Binder<'s> {
                 col("ColumnType", T::String),
             ]),
             COUNT_OP => RowSchema::closed(vec![col("Count", T::Long)]),
-            AS_OP => {
-                if let Some(n) = child(op, NAME) {
-                    if let Some(name) = name_text(&n) {
-                        self.define(name, n.text_range(), Value::Table(Rc::new(s.clone())));
-                    }
-                }
-                s.clone()
-            }
             DISTINCT_OP => {
                 if op.children().any(|c| c.kind() == STAR_EXPR)
                     || op.children_with_tokens().any(|e| e.kind() == STAR)
@@ -1156,13 +1209,6 @@ impl<'s> Binder<'s> {
                     }
                 }
                 out
-            }
-            TOP_OP | TAKE_OP | ORDER_OP | SAMPLE_OP | RENDER_OP | CONSUME_OP
-            | EXECUTE_AND_CACHE_OP | ASSERT_SCHEMA_OP => {
-                if matches!(op.kind(), TOP_OP | ORDER_OP) {
-                    self.exprs(op, s);
-                }
-                s.clone()
             }
             INVOKE_OP => {
                 let open = RowSchema::unknown();
@@ -1251,11 +1297,8 @@ impl<'s> Binder<'s> {
                                 codes::UNKNOWN_COLUMN,
                                 format!("unknown column `{name}`"),
                                 n.text_range(),
-                                kql_schema::suggest(
-                                    &name,
-                                    s.columns.iter().map(|c| c.name.as_str()),
-                                )
-                                .map(|x| format!("did you mean `{x}`?")),
+                                kql_schema::suggest(&name, s.columns.iter().map(|c| &*c.name))
+                                    .map(|x| format!("did you mean `{x}`?")),
                             );
                         }
                         pats.push(name);
@@ -1506,7 +1549,7 @@ impl<'s> Binder<'s> {
         for c in &right.columns {
             if out.column(&c.name).is_none() {
                 out.columns.push(c.clone());
-            } else if is_lookup && keys.contains(&c.name) {
+            } else if is_lookup && keys.iter().any(|k| **k == *c.name) {
                 continue;
             } else {
                 let mut i = 1;

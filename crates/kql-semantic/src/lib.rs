@@ -50,7 +50,8 @@ pub mod codes {
 /// One column of a row schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnInfo {
-    pub name: String,
+    /// Shared, so copying a row schema from operator to operator does not copy every name.
+    pub name: Rc<str>,
     pub ty: ScalarType,
 }
 
@@ -79,11 +80,11 @@ impl RowSchema {
     }
 
     pub fn column(&self, name: &str) -> Option<&ColumnInfo> {
-        self.columns.iter().find(|c| c.name == name)
+        self.columns.iter().find(|c| &*c.name == name)
     }
 
     /// Adds a column, replacing the type of an existing one with the same name.
-    pub fn set(&mut self, name: impl Into<String>, ty: ScalarType) {
+    pub fn set(&mut self, name: impl Into<Rc<str>>, ty: ScalarType) {
         let name = name.into();
         if let Some(c) = self.columns.iter_mut().find(|c| c.name == name) {
             c.ty = ty;
