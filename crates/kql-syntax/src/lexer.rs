@@ -218,15 +218,12 @@ const TYPED_LITERAL_WORDS: &[&str] = &[
 
 fn word(input: &str) -> LexResult<'_> {
     // Fast path for ASCII words; nom's char-wise parser handles the rest.
-    let ascii_len = input
-        .bytes()
-        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$'))
-        .unwrap_or(input.len());
-    let (rest, w) = if ascii_len > 0
-        && input.as_bytes().get(ascii_len).is_none_or(|b| b.is_ascii())
-        && !input.as_bytes()[0].is_ascii_digit()
-        && !input[1..ascii_len].contains('$')
-    {
+    let bytes = input.as_bytes();
+    let mut ascii_len = usize::from(bytes[0] == b'$');
+    while ascii_len < bytes.len() && ASCII_WORD[usize::from(bytes[ascii_len])] {
+        ascii_len += 1;
+    }
+    let (rest, w) = if ascii_len > 0 && bytes.get(ascii_len).is_none_or(|b| b.is_ascii()) {
         (&input[ascii_len..], &input[..ascii_len])
     } else {
         recognize(pair(
@@ -254,6 +251,18 @@ fn word(input: &str) -> LexResult<'_> {
     }
     Ok((rest, IDENT))
 }
+
+/// ASCII letters, digits and `_`: the bytes that continue a word.
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
 
 fn hyphenated_len(input: &str) -> Option<usize> {
     HYPHENATED
