@@ -5,7 +5,7 @@ use super::operators::{at_source_operator, source_operator, tabular_operator};
 use super::statements::statements;
 use super::{at_operator_end, Parser};
 use crate::parser::CompletedMarker;
-use crate::token_input::{any_word, kind};
+use crate::token_input::{any_word, kind, word};
 use crate::SyntaxKind::*;
 
 /// Words Kusto reserves: they cannot name a column or variable unless bracketed (`['title']`).
@@ -299,7 +299,7 @@ fn expr_bp(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
 fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
     // `union`, `print`, `range x from ...` start a query only where a whole query may stand.
     let first = if min_bp == 0 && at_source_operator(p) {
-        Some(source_operator(p))
+        source_operator(p).or_else(|| unary(p))
     } else {
         unary(p)
     };
@@ -1099,12 +1099,17 @@ where
 
 /// Whether the tokens ahead are `hint.name =` or `name =` for one of `params`.
 pub(crate) fn at_operator_param(p: &Parser<'_>, params: &[&str]) -> bool {
-    if p.at_word("hint") || p.at_word("decodeblocks") {
-        return p
-            .lookahead(|i| {
-                (any_word, nom::multi::many0((kind(DOT), any_word)), kind(EQ)).parse_tokens(i)
-            })
-            .is_some();
+    // `hint.strategy = shuffle`, `decodeblocks = true`: dotted names any operator may take.
+    let dotted_param = |i| {
+        (
+            nom::branch::alt((word("hint"), word("decodeblocks"))),
+            nom::multi::many0((kind(DOT), any_word)),
+            kind(EQ),
+        )
+            .parse_tokens(i)
+    };
+    if p.lookahead(dotted_param).is_some() {
+        return true;
     }
     p.at(IDENT) && params.contains(&p.nth_text(0)) && p.nth_at(1, EQ)
 }

@@ -9,7 +9,9 @@ use super::expressions::{
 use super::statements::statements;
 use super::{at_operator_end, Parser};
 use crate::parser::CompletedMarker;
+use crate::token_input::{any_word, glued};
 use crate::SyntaxKind::{self, *};
+use nom::Parser as _;
 
 /// Parameters that any operator may take via `hint.` are handled separately; these are the named
 /// ones per operator.
@@ -49,8 +51,8 @@ pub(crate) fn at_source_operator(p: &Parser<'_>) -> bool {
     }
 }
 
-pub(crate) fn source_operator(p: &mut Parser<'_>) -> CompletedMarker {
-    operator_by_word(p).expect("at_source_operator checked the word")
+pub(crate) fn source_operator(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+    operator_by_word(p)
 }
 
 /// The operator after a `|`.
@@ -281,7 +283,7 @@ fn name_list(p: &mut Parser<'_>) {
 
 /// `Device*`, `*Events`, `*`, or an ordinary expression (names, calls, `(subquery)`).
 fn wildcard_name_or_expr(p: &mut Parser<'_>) {
-    let starts_wild = p.at(STAR) || (p.at(IDENT) && p.nth_at(1, STAR) && p.nth_glued(1));
+    let starts_wild = p.at(STAR) || p.lookahead(|i| (any_word, glued(STAR)).parse(i)).is_some();
     if starts_wild {
         let m = p.start();
         // A wildcard pattern is a run of glued words and stars.
