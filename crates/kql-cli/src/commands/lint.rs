@@ -232,37 +232,18 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), CliError> {
     })
 }
 
-/// A minimal unified diff (whole-file hunk over the changed line span).
+/// The diff `--diff` prints for one file.
 pub(crate) fn write_diff(
     out: &mut impl Write,
     path: &str,
     old: &str,
     new: &str,
 ) -> std::io::Result<()> {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    writeln!(out, "--- {path}\n+++ {path}")?;
-    writeln!(
+    // A standard unified diff (3 lines of context), so `patch` and review tools read it.
+    let diff = similar::TextDiff::from_lines(old, new);
+    write!(
         out,
-        "@@ -{},{} +{},{} @@",
-        prefix + 1,
-        a_mid.len(),
-        prefix + 1,
-        b_mid.len()
-    )?;
-    for l in a_mid {
-        writeln!(out, "-{l}")?;
-    }
-    for l in b_mid {
-        writeln!(out, "+{l}")?;
-    }
-    Ok(())
+        "{}",
+        diff.unified_diff().context_radius(3).header(path, path)
+    )
 }
