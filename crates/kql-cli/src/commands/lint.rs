@@ -224,8 +224,18 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), CliError> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.kql-lint.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)
+    // Keep what the reader dropped or the rename would lose: a byte-order mark, permissions.
+    let original = std::fs::read(path).unwrap_or_default();
+    let bom = if original.starts_with("\u{feff}".as_bytes()) {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    std::fs::write(&tmp, format!("{bom}{text}"))
         .map_err(|e| CliError::Usage(format!("cannot write `{}`: {e}", tmp.display())))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         CliError::Usage(format!("cannot replace `{}`: {e}", path.display()))
