@@ -6,7 +6,7 @@ use kql_semantic::fold::{fold, Value};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen};
+use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen, Checker};
 
 /// One end of a time range. `origin` is the expression that set it (`None`: from `--timespan`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,17 +195,20 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
 /// The intervals on `col` along every path the rows read by `table_ref` take to a result.
 /// An empty list means the rows are never used.
 pub fn time_paths(
+    cx: &Checker,
     table_ref: &SyntaxNode,
     col: &[String],
     now: i64,
     init: Interval,
 ) -> Vec<Interval> {
     let mut out = Vec::new();
-    walk(table_ref.clone(), col, now, init, true, 0, &mut out);
+    walk(cx, table_ref.clone(), col, now, init, true, 0, &mut out);
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk(
+    cx: &Checker,
     mut cur: SyntaxNode,
     col: &[String],
     now: i64,
@@ -277,8 +280,8 @@ fn walk(
                 else {
                     return;
                 };
-                for use_node in let_uses(&parent, &name) {
-                    walk(use_node, col, now, acc, apply, depth + 1, out);
+                for use_node in let_uses(cx, &parent, &name) {
+                    walk(cx, use_node, col, now, acc, apply, depth + 1, out);
                 }
                 return;
             }
@@ -293,41 +296,42 @@ fn walk(
 
 /// The uses of the `let` named `name` in the statements after `let_stmt` (a use as a call's
 /// callee gives the call).
-pub fn let_uses(let_stmt: &SyntaxNode, name: &str) -> Vec<SyntaxNode> {
-    let mut out = Vec::new();
+pub fn let_uses(cx: &Checker, let_stmt: &SyntaxNode, name: &str) -> Vec<SyntaxNode> {
+    // The statements after `let_stmt`, up to and including one that shadows the name (its own
+    // value may still use the old binding), cover one contiguous text range: take the uses from
+    // the shared `NAME_REF` index (preorder, so by start offset) instead of walking each one.
+    let from = let_stmt.text_range().end();
+    let mut to = from;
     for sib in let_stmt.siblings(rowan::Direction::Next).skip(1) {
+        to = sib.text_range().end();
         if sib.kind() == SyntaxKind::LET_STMT
             && ast::LetStmt::cast(sib.clone())
                 .and_then(|l| l.name())
-                .and_then(|n| n.text())
+                .and_then(|n| kql_semantic::names::name_text(n.syntax()))
                 .as_deref()
                 == Some(name)
         {
-            // Shadowed from here on; its own value may still use the old binding.
-            out.extend(name_uses(&sib, name));
             break;
         }
-        out.extend(name_uses(&sib, name));
     }
-    out
-}
-
-fn name_uses(node: &SyntaxNode, name: &str) -> Vec<SyntaxNode> {
-    node.descendants()
+    let refs = cx.nodes_slice(SyntaxKind::NAME_REF);
+    let first = refs.partition_point(|n| n.text_range().start() < from);
+    refs[first..]
+        .iter()
+        .take_while(|n| n.text_range().start() < to)
+        .filter(|n| n.text_range().end() <= to)
         .filter(|n| name_ref_text(n).as_deref() == Some(name))
         .filter(|n| {
             // Not the member part of `x.name`.
             n.parent().is_none_or(|p| {
-                p.kind() != SyntaxKind::MEMBER_EXPR || p.first_child().as_ref() == Some(n)
+                p.kind() != SyntaxKind::MEMBER_EXPR || p.first_child().as_ref() == Some(*n)
             })
         })
         .map(|n| match n.parent() {
-            Some(p)
-                if p.kind() == SyntaxKind::CALL_EXPR && p.first_child().as_ref() == Some(&n) =>
-            {
+            Some(p) if p.kind() == SyntaxKind::CALL_EXPR && p.first_child().as_ref() == Some(n) => {
                 p
             }
-            _ => n,
+            _ => n.clone(),
         })
         .collect()
 }

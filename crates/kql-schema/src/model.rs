@@ -1,7 +1,7 @@
 //! The schema model: tables, columns, user functions, and lookups over them.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::suggest::suggest;
 use crate::ScalarType;
@@ -192,7 +192,17 @@ impl Schema {
 
     /// The closest table name, for "did you mean".
     pub fn suggest_table(&self, name: &str) -> Option<&str> {
+        if let Some(builtin) = self.as_builtin() {
+            return builtin_suggestion(Lookup::Table, name, || {
+                suggest(name, builtin.tables.keys().map(String::as_str))
+            });
+        }
         suggest(name, self.tables.keys().map(String::as_str))
+    }
+
+    /// `self` when it is the built-in schema (immutable, so answers about it can be cached).
+    fn as_builtin(&self) -> Option<&'static Schema> {
+        ADVANCED_HUNTING.get().filter(|b| std::ptr::eq(*b, self))
     }
 
     /// The closest stored function name, for "did you mean".
@@ -202,6 +212,15 @@ impl Schema {
 
     /// The closest table or function name, for "did you mean" where either may appear.
     pub fn suggest(&self, name: &str) -> Option<&str> {
+        if let Some(builtin) = self.as_builtin() {
+            return builtin_suggestion(Lookup::TableOrFunction, name, || {
+                builtin.suggest_uncached(name)
+            });
+        }
+        self.suggest_uncached(name)
+    }
+
+    fn suggest_uncached(&self, name: &str) -> Option<&str> {
         suggest(
             name,
             self.tables
@@ -217,6 +236,37 @@ impl Schema {
             .values()
             .filter_map(|t| Some((t.name.as_str(), t.renamed_to.as_deref()?)))
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Lookup {
+    Table,
+    TableOrFunction,
+}
+
+/// "Did you mean" answers about the built-in schema, by unknown name. The same few unknown names
+/// (Sentinel tables such as `SecurityEvent`) come back file after file, and each search scans
+/// every name. Only the built-in schema is cached: a user's `Schema` can change.
+fn builtin_suggestion(
+    lookup: Lookup,
+    name: &str,
+    search: impl FnOnce() -> Option<&'static str>,
+) -> Option<&'static str> {
+    type Cache = BTreeMap<(Lookup, String), Option<&'static str>>;
+    static CACHE: Mutex<Cache> = Mutex::new(BTreeMap::new());
+    let lock = || CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    let key = (lookup, name.to_string());
+    if let Some(hit) = lock().get(&key) {
+        return *hit;
+    }
+    let found = search();
+    let mut cache = lock();
+    // Bounded: a long-running process (an editor server) sees ever new names.
+    if cache.len() >= 4096 {
+        cache.clear();
+    }
+    cache.insert(key, found);
+    found
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ where
         }
         // A worse distance than the best so far can never win: search only up to it.
         let limit = best.map_or(limit, |(bd, _)| limit.min(bd));
-        if bag_distance(target_hist, &c) > limit {
+        if bag_distance(target_hist, target.len(), &c) > limit {
             continue;
         }
         let d = levenshtein_with(&target, &c, limit, &mut rows);
@@ -75,19 +75,19 @@ fn histogram(s: &[char]) -> [i32; BUCKETS] {
 /// A cheap lower bound of the Levenshtein distance (the bag distance: characters one side has
 /// and the other lacks), to rule out most candidates without the quadratic computation.
 /// Bucketing characters only lowers it, so it stays a lower bound.
-fn bag_distance(mut hist: [i32; BUCKETS], b: &[char]) -> usize {
+fn bag_distance(mut hist: [i32; BUCKETS], a_len: usize, b: &[char]) -> usize {
+    // Count `b`'s characters that find no match in `a` as they are taken out; the unmatched
+    // rest of `a` then follows from the lengths, with no pass over every bucket.
+    let mut missing = 0usize;
     for &ch in b {
-        hist[ch as usize % BUCKETS] -= 1;
-    }
-    let (mut extra, mut missing) = (0, 0);
-    for d in hist {
-        if d > 0 {
-            extra += d;
-        } else {
-            missing -= d;
+        let slot = &mut hist[ch as usize % BUCKETS];
+        *slot -= 1;
+        if *slot < 0 {
+            missing += 1;
         }
     }
-    extra.max(missing) as usize
+    let extra = a_len - (b.len() - missing);
+    extra.max(missing)
 }
 
 /// Two-row Levenshtein distance; stops early (returning more than `limit`) once every entry of

@@ -1,12 +1,14 @@
 //! The binder: walks statements and tabular operators, tracking the row schema.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use kql_diagnostics::{Diagnostic, Fix, TextEdit, TextRange};
 use kql_schema::{FunctionCatalog, FunctionKind, ScalarType, Schema};
-use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken};
+use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
 
+use crate::names::name_text;
 use crate::{codes, ColumnInfo, Model, RowSchema, Symbol};
 
 /// Functions the catalog lacks or whose catalog signature is narrower than KQL's: no
@@ -54,9 +56,9 @@ struct Row<'r> {
 pub(crate) struct Binder<'s> {
     schema: &'s Schema,
     catalog: &'static FunctionCatalog,
-    scopes: Vec<HashMap<String, Binding>>,
+    scopes: Vec<NameMap<Binding>>,
     /// Row schema of each schema table read so far: a query often reads a table more than once.
-    tables: HashMap<String, Rc<RowSchema>>,
+    tables: NameMap<Rc<RowSchema>>,
     model: Model,
     /// Inside `union isfuzzy=true`: unknown tables are allowed.
     fuzzy: u32,
@@ -83,30 +85,31 @@ fn is_expr(kind: SyntaxKind) -> bool {
     )
 }
 
-/// Same as `kql_syntax::ast::name_text` (an identifier or `['quoted']` name), without
-/// collecting every token of the node first: the binder asks for a great many names.
-fn name_text(node: &SyntaxNode) -> Option<String> {
-    let mut tokens: [Option<SyntaxToken>; 3] = [None, None, None];
-    let mut n = 0;
-    for t in node
-        .descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| !t.kind().is_trivia())
-    {
-        if n == 3 {
-            return None;
+/// Maps and sets keyed by names. The keys are the query's own short names, so a simple
+/// multiplicative hash (FxHash) replaces SipHash, which showed up in profiles.
+type NameMap<V> = FastMap<String, V>;
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<NameHasher>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<NameHasher>>;
+
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
         }
-        tokens[n] = Some(t);
-        n += 1;
     }
-    match &tokens[..n] {
-        [Some(t)] if t.kind() == IDENT => Some(t.text().to_string()),
-        [Some(open), Some(s), Some(close)]
-            if open.kind() == L_BRACK && s.kind() == STRING_LITERAL && close.kind() == R_BRACK =>
-        {
-            kql_syntax::string_literal_value(s.text())
-        }
-        _ => None,
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -126,7 +129,8 @@ fn first_word(node: &SyntaxNode) -> Option<String> {
 }
 
 fn child(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxNode> {
-    node.children().find(|c| c.kind() == kind)
+    // By kind on the green tree: no red node for the children passed over.
+    node.first_child_by_kind(&|k| k == kind)
 }
 
 /// `kind=inner`-style parameters of an operator, lowercased values.
@@ -249,12 +253,7 @@ fn implicit_name(expr: &SyntaxNode) -> Option<String> {
 }
 
 fn call_name(call: &SyntaxNode) -> Option<String> {
-    let callee = call.children().next()?;
-    if callee.kind() == NAME_REF {
-        name_text(&callee)
-    } else {
-        None
-    }
+    crate::names::callee_name(call)
 }
 
 fn call_args(call: &SyntaxNode) -> Vec<SyntaxNode> {
@@ -286,8 +285,8 @@ impl<'s> Binder<'s> {
         Binder {
             schema,
             catalog: FunctionCatalog::builtin(),
-            scopes: vec![HashMap::new()],
-            tables: HashMap::new(),
+            scopes: vec![NameMap::default()],
+            tables: NameMap::default(),
             model: Model::default(),
             fuzzy: 0,
         }
@@ -347,7 +346,7 @@ impl<'s> Binder<'s> {
         for stmt in node.children() {
             match stmt.kind() {
                 QUERY_BLOCK => {
-                    self.scopes.push(HashMap::new());
+                    self.scopes.push(NameMap::default());
                     last = self.statements(&stmt);
                     self.scopes.pop();
                 }
@@ -378,7 +377,7 @@ impl<'s> Binder<'s> {
         let Some(name) = name_text(&name_node) else {
             return;
         };
-        let value = match stmt.children().find(|c| c.kind() != NAME) {
+        let value = match stmt.first_child_by_kind(&|k| k != NAME) {
             Some(v) if v.kind() == LAMBDA => Value::Function(Box::new(self.lambda(&v))),
             Some(v) => self.expr_value(&v, None),
             None => Value::Unknown,
@@ -388,7 +387,7 @@ impl<'s> Binder<'s> {
 
     /// Binds a lambda body with its parameters; returns the body's value.
     fn lambda(&mut self, lambda: &SyntaxNode) -> Value {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(NameMap::default());
         if let Some(params) = child(lambda, PARAM_LIST) {
             for p in params.children().filter(|c| c.kind() == PARAM) {
                 let Some(n) = child(&p, NAME) else { continue };
@@ -1191,7 +1190,7 @@ impl<'s> Binder<'s> {
             ]),
             COUNT_OP => RowSchema::closed(vec![col("Count", T::Long)]),
             DISTINCT_OP => {
-                if op.children().any(|c| c.kind() == STAR_EXPR)
+                if child(op, STAR_EXPR).is_some()
                     || op.children_with_tokens().any(|e| e.kind() == STAR)
                 {
                     return s.clone();
@@ -1217,7 +1216,7 @@ impl<'s> Binder<'s> {
                     left: None,
                     right: None,
                 };
-                let Some(c) = op.children().find(|c| c.kind() == CALL_EXPR) else {
+                let Some(c) = child(op, CALL_EXPR) else {
                     return RowSchema::unknown();
                 };
                 let stored = call_name(&c)
@@ -1251,7 +1250,7 @@ impl<'s> Binder<'s> {
             PARTITION_OP => {
                 // The subquery sees the partition key as a name (legacy strategy).
                 if let Some(sub) = child(op, SUBQUERY) {
-                    self.scopes.push(HashMap::new());
+                    self.scopes.push(NameMap::default());
                     for key in op.children().filter(|c| c.kind() == NAME_REF) {
                         if let Some(k) = name_text(&key) {
                             if let Some(scope) = self.scopes.last_mut() {
@@ -1546,17 +1545,22 @@ impl<'s> Binder<'s> {
         }
         let mut out = left.clone();
         out.open |= right.open;
+        // The output's names, so joining wide tables is not quadratic.
+        let mut names: FastSet<Rc<str>> = out.columns.iter().map(|c| c.name.clone()).collect();
         for c in &right.columns {
-            if out.column(&c.name).is_none() {
+            if !names.contains(&*c.name) {
+                names.insert(c.name.clone());
                 out.columns.push(c.clone());
             } else if is_lookup && keys.iter().any(|k| **k == *c.name) {
                 continue;
             } else {
                 let mut i = 1;
-                while out.column(&format!("{}{i}", c.name)).is_some() {
+                while names.contains(format!("{}{i}", c.name).as_str()) {
                     i += 1;
                 }
-                out.columns.push(col(format!("{}{i}", c.name), c.ty));
+                let name: Rc<str> = format!("{}{i}", c.name).into();
+                names.insert(name.clone());
+                out.columns.push(col(name, c.ty));
             }
         }
         out
@@ -1632,16 +1636,29 @@ impl<'s> Binder<'s> {
                 out.set(name, ScalarType::String);
             }
         }
+        // The output's columns by name: a union of wide tables has hundreds, too many to scan
+        // once per input column.
+        let mut index: FastMap<Rc<str>, usize> = out
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), i))
+            .collect();
         for t in &inputs {
             open |= t.open;
             for c in &t.columns {
-                match out.columns.iter_mut().find(|x| x.name == c.name) {
-                    Some(x) if x.ty != c.ty => {
-                        // Decision: like Microsoft's analyzer, keep one column of unknown type.
-                        x.ty = ScalarType::Unknown;
+                match index.get(&c.name) {
+                    Some(&i) => {
+                        let x = &mut out.columns[i];
+                        if x.ty != c.ty {
+                            // Decision: like Microsoft's analyzer, keep one column of unknown type.
+                            x.ty = ScalarType::Unknown;
+                        }
                     }
-                    Some(_) => {}
-                    None => out.columns.push(c.clone()),
+                    None => {
+                        index.insert(c.name.clone(), out.columns.len());
+                        out.columns.push(c.clone());
+                    }
                 }
             }
         }

@@ -237,7 +237,7 @@ impl Folder {
 
     /// A name bound by a preceding scalar `let` in an enclosing statement list.
     fn resolve(&mut self, name_ref: &SyntaxNode) -> Option<Value> {
-        let name = ast::NameRef::cast(name_ref.clone())?.text()?;
+        let name = crate::names::name_ref_text(name_ref)?;
         let value = find_let(name_ref, &name)?;
         if value.kind() == SyntaxKind::LAMBDA {
             return None;
@@ -247,7 +247,7 @@ impl Folder {
 
     fn call(&mut self, node: &SyntaxNode) -> Option<Value> {
         let call = ast::CallExpr::cast(node.clone())?;
-        let name = call.name()?;
+        let name = crate::names::call_name(node)?;
         let args: Vec<SyntaxNode> = call.args().collect();
         let arg = |i: usize, this: &mut Folder| -> Option<Value> { this.fold(args.get(i)?) };
         match name.as_str() {
@@ -322,7 +322,12 @@ pub fn find_let(at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
             .children()
             .filter(|c| c.kind() == SyntaxKind::LET_STMT && c.text_range().end() <= start)
             .filter_map(ast::LetStmt::cast)
-            .filter(|l| l.name().and_then(|n| n.text()).as_deref() == Some(name))
+            .filter(|l| {
+                l.name()
+                    .and_then(|n| crate::names::name_text(n.syntax()))
+                    .as_deref()
+                    == Some(name)
+            })
             .last();
         if let Some(l) = found {
             return l.value();

@@ -29,6 +29,7 @@
 
 mod binder;
 pub mod fold;
+pub mod names;
 
 use std::rc::Rc;
 

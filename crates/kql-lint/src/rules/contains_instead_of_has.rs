@@ -26,10 +26,7 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for bin in cx.nodes(SyntaxKind::BIN_EXPR) {
-        let Some((op, tok)) = bin_op(&bin) else {
-            continue;
-        };
+    for (bin, op, tok) in cx.bin_ops() {
         let replacement = match op.as_str() {
             "contains" => "has",
             "!contains" => "!has",

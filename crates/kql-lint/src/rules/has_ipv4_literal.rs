@@ -37,10 +37,7 @@ fn is_ipv4(s: &str) -> bool {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for bin in cx.nodes(SyntaxKind::BIN_EXPR) {
-        let Some((op, _)) = bin_op(&bin) else {
-            continue;
-        };
+    for (bin, op, _) in cx.bin_ops() {
         let negated = match op.as_str() {
             "has" | "contains" | "has_cs" | "contains_cs" => false,
             "!has" | "!contains" | "!has_cs" | "!contains_cs" => true,

@@ -47,7 +47,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         if cx.table_of(&src).is_none() {
             continue;
         }
-        let uses = let_uses(&stmt, &name).len();
+        let uses = let_uses(cx, &stmt, &name).len();
         if uses < 2 {
             continue;
         }

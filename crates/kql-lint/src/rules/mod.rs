@@ -64,7 +64,7 @@ fn compute_time_reads(cx: &Checker) -> Vec<(SyntaxNode, String, Vec<Interval>)> 
             if col == "Timestamp" {
                 cols.push("TimeGenerated".to_string());
             }
-            let paths = time_paths(&n, &cols, cx.settings.now, init);
+            let paths = time_paths(cx, &n, &cols, cx.settings.now, init);
             Some((n, col, paths))
         })
         .collect()

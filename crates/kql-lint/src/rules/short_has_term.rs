@@ -26,10 +26,7 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for bin in cx.nodes(SyntaxKind::BIN_EXPR) {
-        let Some((op, _)) = bin_op(&bin) else {
-            continue;
-        };
+    for (bin, op, _) in cx.bin_ops() {
         if !matches!(op.as_str(), "has" | "!has" | "has_cs" | "!has_cs") {
             continue;
         }

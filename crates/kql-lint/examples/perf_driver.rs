@@ -1,0 +1,43 @@
+//! Runs one stage once over every `.kql` file under a folder, for `valgrind --tool=callgrind`:
+//!
+//!     perf_driver DIR [parse|analyze|lint|all]
+//!
+//! Texts are parsed before the measured stage too, so compare stages against `parse`.
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .expect("usage: perf_driver DIR [parse|analyze|lint|all]");
+    let mode = args.next().unwrap_or_else(|| "all".to_string());
+    let mut texts = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "kql") {
+                texts.extend(std::fs::read_to_string(&p));
+            }
+        }
+    }
+    let schema = kql_schema::Schema::advanced_hunting();
+    let settings = kql_lint::Settings::new(
+        kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").expect("valid datetime"),
+    );
+    let mut n = 0;
+    for t in &texts {
+        let parse = kql_syntax::parse(t);
+        if mode == "analyze" || mode == "all" {
+            n += kql_semantic::analyze(&parse, schema).diagnostics().len();
+        }
+        if mode == "lint" || mode == "all" {
+            n += kql_lint::lint(t, &parse, &settings).len();
+        }
+    }
+    println!("{} files, {n} diagnostics", texts.len());
+}

@@ -1,0 +1,107 @@
+//! Name text read straight from the green tree.
+//!
+//! `kql_syntax::ast` spells names through red nodes and tokens, each a heap allocation; the
+//! binder and the lint rules ask for a great many names, so these read the green tree instead.
+//! Same results as `ast::name_text` and `ast::NameRef::text`.
+
+use kql_syntax::{KqlLanguage, SyntaxKind, SyntaxNode};
+use rowan::{GreenNodeData, GreenTokenData, Language, NodeOrToken};
+
+/// The name a `NAME`/`NAME_REF` node spells (an identifier or `['quoted']`), like
+/// `kql_syntax::ast::name_text`.
+pub fn name_text(node: &SyntaxNode) -> Option<String> {
+    green_name_text(&node.green())
+}
+
+/// The name of a `NAME_REF` (its `NAME` child), like `ast::NameRef::text`; `None` for any other
+/// node.
+pub fn name_ref_text(node: &SyntaxNode) -> Option<String> {
+    green_name_ref_text(&node.green())
+}
+
+/// The called function's name when it is a plain name (`ago` in `ago(7d)`), like
+/// `ast::CallExpr::name`; `None` for any node but a `CALL_EXPR`.
+pub fn call_name(node: &SyntaxNode) -> Option<String> {
+    if node.kind() != SyntaxKind::CALL_EXPR {
+        return None;
+    }
+    green_name_ref_text(first_child(&node.green())?)
+}
+
+/// The name the first child spells when it is a `NAME_REF` (any node kind; the binder's
+/// callee name).
+pub(crate) fn callee_name(node: &SyntaxNode) -> Option<String> {
+    let green = node.green();
+    let callee = first_child(&green)?;
+    if kind(callee.kind()) != SyntaxKind::NAME_REF {
+        return None;
+    }
+    green_name_text(callee)
+}
+
+fn first_child(node: &GreenNodeData) -> Option<&GreenNodeData> {
+    node.children().find_map(NodeOrToken::into_node)
+}
+
+fn green_name_ref_text(node: &GreenNodeData) -> Option<String> {
+    if kind(node.kind()) != SyntaxKind::NAME_REF {
+        return None;
+    }
+    let name = node.children().find_map(|c| match c {
+        NodeOrToken::Node(n) if kind(n.kind()) == SyntaxKind::NAME => Some(n),
+        _ => None,
+    })?;
+    green_name_text(name)
+}
+
+fn kind(raw: rowan::SyntaxKind) -> SyntaxKind {
+    KqlLanguage::kind_from_raw(raw)
+}
+
+fn green_name_text(node: &GreenNodeData) -> Option<String> {
+    let mut toks: [Option<&GreenTokenData>; 3] = [None; 3];
+    let mut n = 0;
+    if !significant_tokens(node, &mut toks, &mut n) {
+        return None;
+    }
+    match toks[..n] {
+        [Some(t)] if kind(t.kind()) == SyntaxKind::IDENT => Some(t.text().to_string()),
+        [Some(open), Some(s), Some(close)]
+            if kind(open.kind()) == SyntaxKind::L_BRACK
+                && kind(s.kind()) == SyntaxKind::STRING_LITERAL
+                && kind(close.kind()) == SyntaxKind::R_BRACK =>
+        {
+            kql_syntax::string_literal_value(s.text())
+        }
+        _ => None,
+    }
+}
+
+/// Collects the first non-trivia tokens under `node` in order; `false` when there are more than
+/// fit (no name has that many).
+fn significant_tokens<'g>(
+    node: &'g GreenNodeData,
+    out: &mut [Option<&'g GreenTokenData>; 3],
+    n: &mut usize,
+) -> bool {
+    for c in node.children() {
+        match c {
+            NodeOrToken::Node(child) => {
+                if !significant_tokens(child, out, n) {
+                    return false;
+                }
+            }
+            NodeOrToken::Token(t) => {
+                if kind(t.kind()).is_trivia() {
+                    continue;
+                }
+                if *n == out.len() {
+                    return false;
+                }
+                out[*n] = Some(t);
+                *n += 1;
+            }
+        }
+    }
+    true
+}
