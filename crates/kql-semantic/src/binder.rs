@@ -351,6 +351,12 @@ impl<'s> Binder<'s> {
                     self.scopes.pop();
                 }
                 LET_STMT => self.let_stmt(&stmt),
+                // `declare query_parameters(a:string, ...)`: each parameter is a scalar variable.
+                DECLARE_STMT if is_query_parameters(&stmt) => {
+                    if let Some(params) = child(&stmt, PARAM_LIST) {
+                        self.bind_params(&params);
+                    }
+                }
                 DECLARE_STMT | PATTERN_STMT => {
                     if let Some(n) = child(&stmt, NAME) {
                         if let Some(name) = name_text(&n) {
@@ -385,22 +391,28 @@ impl<'s> Binder<'s> {
         self.define(name, name_node.text_range(), value);
     }
 
+    /// Defines each `name:type` of a parameter list in the current scope (lambda parameters and
+    /// `declare query_parameters`).
+    fn bind_params(&mut self, params: &SyntaxNode) {
+        for p in params.children().filter(|c| c.kind() == PARAM) {
+            let Some(n) = child(&p, NAME) else { continue };
+            let Some(name) = name_text(&n) else { continue };
+            let value = if let Some(s) = child(&p, SCHEMA) {
+                let mut row = schema_columns(&s);
+                row.open = true;
+                Value::Table(Rc::new(row))
+            } else {
+                Value::Scalar(type_ref(&p))
+            };
+            self.define(name, n.text_range(), value);
+        }
+    }
+
     /// Binds a lambda body with its parameters; returns the body's value.
     fn lambda(&mut self, lambda: &SyntaxNode) -> Value {
         self.scopes.push(NameMap::default());
         if let Some(params) = child(lambda, PARAM_LIST) {
-            for p in params.children().filter(|c| c.kind() == PARAM) {
-                let Some(n) = child(&p, NAME) else { continue };
-                let Some(name) = name_text(&n) else { continue };
-                let value = if let Some(s) = child(&p, SCHEMA) {
-                    let mut row = schema_columns(&s);
-                    row.open = true;
-                    Value::Table(Rc::new(row))
-                } else {
-                    Value::Scalar(type_ref(&p))
-                };
-                self.define(name, n.text_range(), value);
-            }
+            self.bind_params(&params);
         }
         let value = match child(lambda, FUNCTION_BODY) {
             Some(body) => self.statements(&body),
@@ -1668,4 +1680,11 @@ impl<'s> Binder<'s> {
         out.open = open;
         out
     }
+}
+
+/// Whether a `declare` statement is `declare query_parameters(...)` (not `declare pattern`).
+fn is_query_parameters(stmt: &SyntaxNode) -> bool {
+    stmt.children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .any(|t| t.text() == "query_parameters")
 }

@@ -381,3 +381,11 @@ fn accepted_constructs() {
     clean("DeviceEvents | where Timestamp > ago(1d) | summarize arg_min(Timestamp, *) by DeviceId | project-away Timestamp | project DeviceName");
     clean("DeviceEvents | summarize dcount(DeviceId), avg(toint(ReportId)) by ActionType | project dcount_DeviceId, ActionType");
 }
+
+#[test]
+fn query_parameters_are_variables() {
+    clean(
+        "declare query_parameters(deviceName: string = \"host-1\", since: datetime);\n\
+         DeviceProcessEvents | where DeviceName == deviceName and Timestamp > since | take 10",
+    );
+}
