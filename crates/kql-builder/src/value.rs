@@ -5,8 +5,11 @@ use std::fmt;
 
 use crate::expr::{Node, Prec};
 
-const TICKS_PER_SECOND: i64 = 10_000_000;
-const TICKS_PER_DAY: i64 = 86_400 * TICKS_PER_SECOND;
+use kql_calendar::{
+    civil_from_days, days_from_civil, days_in_month, TICKS_PER_DAY, TICKS_PER_HOUR,
+    TICKS_PER_MINUTE, TICKS_PER_SECOND,
+};
+
 /// Ticks from 0001-01-01T00:00:00Z to the Unix epoch.
 const UNIX_EPOCH_TICKS: i64 = 621_355_968_000_000_000;
 /// Ticks of 9999-12-31T23:59:59.9999999Z, the last instant KQL can represent.
@@ -63,10 +66,10 @@ impl DateTimeValue {
         {
             return None;
         }
-        if day == 0 || day > days_in_month(year, month) {
+        if day == 0 || day > days_in_month(i64::from(year), month) {
             return None;
         }
-        let days = days_from_civil(year as i64, month, day) - days_from_civil(1, 1, 1);
+        let days = days_from_civil(i64::from(year), month, day) - days_from_civil(1, 1, 1);
         let secs = hour as i64 * 3600 + minute as i64 * 60 + second as i64;
         Self::from_ticks(days * TICKS_PER_DAY + secs * TICKS_PER_SECOND)
     }
@@ -124,43 +127,6 @@ impl fmt::Display for DateTimeValue {
             secs % 60
         )
     }
-}
-
-fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's algorithms: days since 1970-01-01 in the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    (y, m, d)
 }
 
 /// A KQL `timespan`: signed, exact to the tick (100 ns).
@@ -221,8 +187,8 @@ impl fmt::Display for TimeSpanValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const UNITS: [(i64, &str, &str); 7] = [
             (TICKS_PER_DAY, "d", "d"),
-            (3600 * TICKS_PER_SECOND, "h", "h"),
-            (60 * TICKS_PER_SECOND, "m", "m"),
+            (TICKS_PER_HOUR, "h", "h"),
+            (TICKS_PER_MINUTE, "m", "m"),
             (TICKS_PER_SECOND, "s", "s"),
             (10_000, "ms", "ms"),
             (10, "microsecond", "microseconds"),
@@ -299,11 +265,11 @@ pub fn days(n: i64) -> TimeSpanValue {
 }
 /// `n` hours.
 pub fn hours(n: i64) -> TimeSpanValue {
-    TimeSpanValue::scaled(n, 3600 * TICKS_PER_SECOND)
+    TimeSpanValue::scaled(n, TICKS_PER_HOUR)
 }
 /// `n` minutes.
 pub fn minutes(n: i64) -> TimeSpanValue {
-    TimeSpanValue::scaled(n, 60 * TICKS_PER_SECOND)
+    TimeSpanValue::scaled(n, TICKS_PER_MINUTE)
 }
 /// `n` seconds.
 pub fn seconds(n: i64) -> TimeSpanValue {

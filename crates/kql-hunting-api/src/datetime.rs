@@ -4,7 +4,7 @@
 //! Advanced Hunting. Results carry it as text with seven fractional digits
 //! (`2020-08-30T06:38:35.7664356Z`). Pulling in `chrono` or `time` for parsing, printing and a
 //! few additions is not worth the compile time, so this module implements exactly that much with
-//! Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms.
+//! the day-count conversions of `kql-calendar`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,8 +15,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::ParseError;
 
 /// Ticks (100 ns) in one second.
-pub(crate) const TICKS_PER_SECOND: i64 = 10_000_000;
-const TICKS_PER_DAY: i64 = 86_400 * TICKS_PER_SECOND;
+pub(crate) use kql_calendar::TICKS_PER_SECOND;
+use kql_calendar::{civil_from_days, days_from_civil, days_in_month, TICKS_PER_DAY};
 /// Days from 1970-01-01 back to 0001-01-01 (the smallest .NET `DateTime`).
 const MIN_DAYS: i64 = -719_162;
 /// Days from 1970-01-01 to 9999-12-31 (the largest .NET `DateTime`).
@@ -66,7 +66,7 @@ impl UtcDateTime {
         if !(1..=9999).contains(&year)
             || !(1..=12).contains(&month)
             || day == 0
-            || day > days_in_month(year, month)
+            || day > days_in_month(i64::from(year), month)
             || hour > 23
             || minute > 59
             || second > 59
@@ -74,7 +74,7 @@ impl UtcDateTime {
         {
             return None;
         }
-        let days = days_from_civil(year, month, day);
+        let days = days_from_civil(i64::from(year), month, day);
         let secs = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
         Some(UtcDateTime {
             ticks: days * TICKS_PER_DAY + secs * TICKS_PER_SECOND + i64::from(ticks),
@@ -106,7 +106,9 @@ impl UtcDateTime {
 
     /// `(year, month, day)` of the date.
     pub fn date(self) -> (i32, u32, u32) {
-        civil_from_days(self.ticks.div_euclid(TICKS_PER_DAY))
+        let (year, month, day) = civil_from_days(self.ticks.div_euclid(TICKS_PER_DAY));
+        // The tick range keeps the year within 1..=9999.
+        (year as i32, month, day)
     }
 
     /// `(hour, minute, second, ticks)` of the time of day.
@@ -147,7 +149,7 @@ impl UtcDateTime {
         if !(1..=9999).contains(&year) {
             return None;
         }
-        let day = d.min(days_in_month(year, month));
+        let day = d.min(days_in_month(i64::from(year), month));
         let (hh, mm, ss, tt) = self.time();
         Self::from_parts(year, month, day, hh, mm, ss, tt)
     }
@@ -281,7 +283,7 @@ pub(crate) fn parse_datetime(s: &str) -> Result<UtcDateTime, String> {
     if year == 0 {
         return Err("year 0 is out of range (0001..=9999)".into());
     }
-    if day == 0 || day > days_in_month(year, month) {
+    if day == 0 || day > days_in_month(i64::from(year), month) {
         return Err(format!("day {day} does not exist in {year:04}-{month:02}"));
     }
     if hour > 23 || minute > 59 || second > 59 {
@@ -322,45 +324,6 @@ impl Cursor<'_> {
             Err(format!("expected {what} at byte {}", self.i))
         }
     }
-}
-
-pub(crate) fn is_leap(y: i32) -> bool {
-    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
-}
-
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`).
-pub(crate) fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date of a day count since 1970-01-01 (Hinnant's `civil_from_days`).
-pub(crate) fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as i32, m, d)
 }
 
 /// Whole ticks in a duration (sub-tick nanoseconds are truncated); `None` on overflow.

@@ -14,11 +14,9 @@
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
 
+use kql_calendar::{civil_from_days, days_from_civil, days_in_month};
 /// Ticks (100 ns) in one unit.
-pub const TICKS_PER_SECOND: i64 = 10_000_000;
-pub const TICKS_PER_MINUTE: i64 = 60 * TICKS_PER_SECOND;
-pub const TICKS_PER_HOUR: i64 = 60 * TICKS_PER_MINUTE;
-pub const TICKS_PER_DAY: i64 = 24 * TICKS_PER_HOUR;
+pub use kql_calendar::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND};
 
 /// .NET ticks of the Unix epoch (ticks since 0001-01-01), the origin `bin` uses for datetimes.
 const DOTNET_EPOCH_OFFSET: i64 = 621_355_968_000_000_000;
@@ -511,43 +509,6 @@ fn datetime_add(part: &str, n: i64, dt: i64) -> Option<i64> {
         _ => return None,
     };
     dt.checked_add(n.checked_mul(unit)?)
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
