@@ -371,6 +371,28 @@ impl<'t> Parser<'t> {
         self.tree_depth -= n;
     }
 
+    /// Items separated by `,`, with the progress guard every list needs: parses `item` until no
+    /// comma follows it, or it consumed nothing. With `end`, the list may be empty and stops
+    /// before that token (a closing bracket) or the end of input.
+    pub(crate) fn comma_separated(
+        &mut self,
+        end: Option<SyntaxKind>,
+        mut item: impl FnMut(&mut Parser<'t>),
+    ) {
+        loop {
+            if let Some(end) = end {
+                if self.at(end) || self.at_eof() {
+                    break;
+                }
+            }
+            let before = self.pos;
+            item(self);
+            if !self.eat(COMMA) || self.pos == before {
+                break;
+            }
+        }
+    }
+
     /// Consumes everything left into one `ERROR` node (used when nesting is too deep).
     pub(crate) fn skip_rest(&mut self) {
         if self.at_eof() {

@@ -573,13 +573,7 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
             let l = p.start();
             let open = p.current_range();
             p.bump_any();
-            while !p.at(R_BRACK) && !p.at_eof() {
-                let before = p.position();
-                operand(p, PIPE_BP);
-                if !p.eat(COMMA) || p.position() == before {
-                    break;
-                }
-            }
+            p.comma_separated(Some(R_BRACK), |p| operand(p, PIPE_BP));
             p.expect_closing(R_BRACK, open);
             l.complete(p, LIST_EXPR);
             return m.complete(p, CALL_EXPR);
@@ -624,17 +618,13 @@ pub(crate) fn paren_or_list(p: &mut Parser<'_>) -> CompletedMarker {
     let open = p.current_range();
     p.bump_any();
     let mut count = 0;
-    loop {
-        let before = p.position();
+    p.comma_separated(None, |p| {
         // Every item is required: `()` and `(a, )` are errors in Kusto.
         if expr(p).is_none() {
             p.missing(NAME_REF, "an expression");
         }
         count += 1;
-        if !p.eat(COMMA) || p.position() == before {
-            break;
-        }
-    }
+    });
     p.expect_closing(R_PAREN, open);
     m.complete(p, if count == 1 { PAREN_EXPR } else { LIST_EXPR })
 }
@@ -894,8 +884,7 @@ pub(crate) fn schema_or_type(p: &mut Parser<'_>) {
         m.complete(p, SCHEMA);
         return;
     }
-    while !p.at(R_PAREN) && !p.at_eof() {
-        let before = p.position();
+    p.comma_separated(Some(R_PAREN), |p| {
         if p.at(STAR) {
             p.bump_any();
         } else if p
@@ -910,10 +899,7 @@ pub(crate) fn schema_or_type(p: &mut Parser<'_>) {
                 |p| matches!(p.current(), COMMA | R_PAREN),
             );
         }
-        if !p.eat(COMMA) || p.position() == before {
-            break;
-        }
-    }
+    });
     p.expect_closing(R_PAREN, open);
     m.complete(p, SCHEMA);
 }
@@ -950,8 +936,7 @@ pub(crate) fn param_list(p: &mut Parser<'_>) {
         m.complete(p, PARAM_LIST);
         return;
     }
-    while !p.at(R_PAREN) && !p.at_eof() {
-        let before = p.position();
+    p.comma_separated(Some(R_PAREN), |p| {
         let param = p.start();
         name(p);
         p.expect(COLON, "`:` and a type");
@@ -960,10 +945,7 @@ pub(crate) fn param_list(p: &mut Parser<'_>) {
             operand(p, PIPE_BP);
         }
         param.complete(p, PARAM);
-        if !p.eat(COMMA) || p.position() == before {
-            break;
-        }
-    }
+    });
     p.expect_closing(R_PAREN, open);
     m.complete(p, PARAM_LIST);
 }

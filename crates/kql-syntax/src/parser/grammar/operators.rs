@@ -325,16 +325,12 @@ fn summarize(p: &mut Parser<'_>) -> CompletedMarker {
 
 /// `expr [asc|desc] [nulls first|last]`, comma separated.
 fn sort_keys(p: &mut Parser<'_>) {
-    loop {
-        let before = p.position();
+    p.comma_separated(None, |p| {
         let m = p.start();
         expect_expr(p);
         sort_modifiers(p);
         m.complete(p, SORT_KEY);
-        if !p.eat(COMMA) || p.position() == before {
-            break;
-        }
-    }
+    });
 }
 
 fn sort_modifiers(p: &mut Parser<'_>) {
@@ -470,8 +466,7 @@ fn mv_expand(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
     let m = p.start();
     p.bump_any();
     operator_params(p, MV_EXPAND_PARAMS);
-    loop {
-        let before = p.position();
+    p.comma_separated(None, |p| {
         if !assignment_or_expr(p) {
             let found = p.found_description();
             p.recover_until(format!("expected a column to expand, found {found}"), |p| {
@@ -488,10 +483,7 @@ fn mv_expand(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
             }
             t.complete(p, TO_TYPEOF);
         }
-        if !p.eat(COMMA) || p.position() == before {
-            break;
-        }
-    }
+    });
     if p.eat_word("limit") {
         expect_expr(p);
     }
@@ -692,8 +684,7 @@ fn make_series(p: &mut Parser<'_>) -> CompletedMarker {
     let m = p.start();
     p.bump_any();
     operator_params(p, MAKE_SERIES_PARAMS);
-    loop {
-        let before = p.position();
+    p.comma_separated(None, |p| {
         if !assignment_or_expr(p) {
             p.missing(NAME_REF, "an aggregation");
         }
@@ -701,10 +692,7 @@ fn make_series(p: &mut Parser<'_>) -> CompletedMarker {
             p.expect(EQ, "`=`");
             expect_expr(p);
         }
-        if !p.eat(COMMA) || p.position() == before {
-            break;
-        }
-    }
+    });
     p.expect_word("on");
     if super::expressions::arithmetic_expr(p).is_none() {
         p.missing(NAME_REF, "the axis column");
@@ -759,8 +747,7 @@ fn bracketed_values(p: &mut Parser<'_>) {
         // Kusto tolerates a comma before the first value.
         p.eat(COMMA);
         // Only constants are allowed here (literals, signed numbers, `dynamic(...)`).
-        while !p.at(R_BRACK) && !p.at_eof() {
-            let before = p.position();
+        p.comma_separated(Some(R_BRACK), |p| {
             super::expressions::json_value(p);
             if !matches!(p.current(), COMMA | R_BRACK) {
                 let found = p.found_description();
@@ -769,10 +756,7 @@ fn bracketed_values(p: &mut Parser<'_>) {
                     |p| matches!(p.current(), COMMA | R_BRACK | PIPE | SEMICOLON),
                 );
             }
-            if !p.eat(COMMA) || p.position() == before {
-                break;
-            }
-        }
+        });
         p.expect_closing(R_BRACK, open);
     }
     l.complete(p, LIST_EXPR);
@@ -804,13 +788,7 @@ pub(crate) fn paren_table_list(p: &mut Parser<'_>) {
     let m = p.start();
     let open = p.current_range();
     p.bump_any();
-    while !p.at(R_PAREN) && !p.at_eof() {
-        let before = p.position();
-        wildcard_name_or_expr(p);
-        if !p.eat(COMMA) || p.position() == before {
-            break;
-        }
-    }
+    p.comma_separated(Some(R_PAREN), wildcard_name_or_expr);
     p.expect_closing(R_PAREN, open);
     m.complete(p, NAME_LIST);
 }
