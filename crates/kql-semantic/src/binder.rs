@@ -391,6 +391,41 @@ impl<'s> Binder<'s> {
         self.define(name, name_node.text_range(), value);
     }
 
+    /// Binds the items of `extend`/`serialize`/`project` in order. Each item sees the
+    /// columns in `visible` (later items see earlier ones) and adds its names there; when
+    /// `output` is given (project), the names are also the output's columns. A name whose type
+    /// is unknown opens the resulting schema.
+    fn bind_items(
+        &mut self,
+        op: &SyntaxNode,
+        visible: &mut RowSchema,
+        mut output: Option<&mut RowSchema>,
+    ) {
+        for c in op.children() {
+            if c.kind() != ASSIGNMENT && !is_expr(c.kind()) {
+                continue;
+            }
+            let r = Row {
+                row: visible,
+                left: None,
+                right: None,
+            };
+            let (names, ty, known) = self.assignment(&c, r);
+            if !known {
+                match output.as_deref_mut() {
+                    Some(out) => out.open = true,
+                    None => visible.open = true,
+                }
+            }
+            for n in names {
+                if let Some(out) = output.as_deref_mut() {
+                    out.set(n.clone(), ty);
+                }
+                visible.set(n, ty);
+            }
+        }
+    }
+
     /// Defines each `name:type` of a parameter list in the current scope (lambda parameters and
     /// `declare query_parameters`).
     fn bind_params(&mut self, params: &SyntaxNode) {
@@ -991,44 +1026,13 @@ impl<'s> Binder<'s> {
                 // Decision: later items see earlier ones (`extend a = 1, b = a + 1`), which the
                 // engine accepts even though Microsoft's analyzer reports it.
                 let mut out = s.clone();
-                for c in op.children() {
-                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
-                        let r = Row {
-                            row: &out,
-                            left: None,
-                            right: None,
-                        };
-                        let (names, ty, known) = self.assignment(&c, r);
-                        if !known {
-                            out.open = true;
-                        }
-                        for n in names {
-                            out.set(n, ty);
-                        }
-                    }
-                }
+                self.bind_items(op, &mut out, None);
                 out
             }
             PROJECT_OP => {
                 let mut out = RowSchema::default();
                 let mut visible = s.clone();
-                for c in op.children() {
-                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
-                        let r = Row {
-                            row: &visible,
-                            left: None,
-                            right: None,
-                        };
-                        let (names, ty, known) = self.assignment(&c, r);
-                        if !known {
-                            out.open = true;
-                        }
-                        for n in names {
-                            visible.set(n.clone(), ty);
-                            out.set(n, ty);
-                        }
-                    }
-                }
+                self.bind_items(op, &mut visible, Some(&mut out));
                 out
             }
             PROJECT_AWAY_OP | PROJECT_KEEP_OP => {
