@@ -273,27 +273,6 @@ fn hyphenated_len(input: &str) -> Option<usize> {
         .max()
 }
 
-/// Word operators negated with `!`: `!has`, `!in~`, `!startswith_cs`, `!between` ...
-const BANG_WORDS: &[&str] = &[
-    "has",
-    "has_cs",
-    "hasprefix",
-    "hasprefix_cs",
-    "hassuffix",
-    "hassuffix_cs",
-    "contains",
-    "contains_cs",
-    "startswith",
-    "startswith_cs",
-    "endswith",
-    "endswith_cs",
-    "in",
-    "between",
-    "matches",
-    "has_any",
-    "has_all",
-];
-
 fn bang_word(input: &str) -> LexResult<'_> {
     let (rest, w) = preceded(
         char('!'),
@@ -303,7 +282,7 @@ fn bang_word(input: &str) -> LexResult<'_> {
         )),
     )
     .parse(input)?;
-    if !BANG_WORDS.contains(&w) {
+    if !crate::word_operators::is_negatable(w) {
         return Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Tag,

@@ -6,6 +6,7 @@ use super::statements::statements;
 use super::{at_operator_end, Parser};
 use crate::parser::CompletedMarker;
 use crate::token_input::{any_word, kind, word};
+use crate::word_operators::is_word_operator;
 use crate::SyntaxKind::*;
 
 /// Words Kusto reserves: they cannot name a column or variable unless bracketed (`['title']`).
@@ -228,43 +229,6 @@ pub(crate) fn expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
 /// A scalar expression: stops before `|` (operands of tabular operators).
 pub(crate) fn scalar_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     expr_bp(p, PIPE_BP)
-}
-
-/// Word operators that compare: `has`, `contains`, `in`, `between`, ...
-const WORD_OPERATORS: &[&str] = &[
-    "has",
-    "has_cs",
-    "hasprefix",
-    "hasprefix_cs",
-    "hassuffix",
-    "hassuffix_cs",
-    "contains",
-    "contains_cs",
-    "containscs",
-    "notcontains",
-    "notcontainscs",
-    "startswith",
-    "startswith_cs",
-    "endswith",
-    "endswith_cs",
-    "in",
-    "has_any",
-    "has_all",
-    "between",
-    "matches",
-    "like",
-    "notlike",
-    "likecs",
-    "notlikecs",
-    "notbetween",
-];
-
-fn is_word_operator(w: &str) -> bool {
-    // Every word operator starts with one of these letters; most identifiers are ruled out at once.
-    matches!(
-        w.as_bytes().first(),
-        Some(b'b' | b'c' | b'e' | b'h' | b'i' | b'l' | b'm' | b'n' | b's')
-    ) && WORD_OPERATORS.contains(&w)
 }
 
 /// The binding power of the binary operator at the current token, if it is one.
