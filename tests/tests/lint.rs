@@ -205,3 +205,29 @@ fn rule_time_beyond_retention() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&out));
 }
+
+#[test]
+fn lint_takes_user_schemas_like_check() {
+    let query = "custom_schema/vpn_exfil.kql";
+    let without = kql(&["lint", "--now", NOW, "--format", "jsonl", query]);
+    assert!(
+        stdout(&without).contains("\"code\":\"KQL201\""),
+        "the built-in schema does not know VpnSessions: {}",
+        stdout(&without)
+    );
+    let with = kql(&[
+        "lint",
+        "--now",
+        NOW,
+        "--format",
+        "jsonl",
+        "--schema",
+        "custom_schema/tables.kql",
+        query,
+    ]);
+    let out = stdout(&with);
+    assert!(
+        !out.contains("\"code\":\"KQL2"),
+        "no semantic errors with the schema: {out}"
+    );
+}

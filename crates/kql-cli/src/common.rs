@@ -62,6 +62,27 @@ pub(crate) struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl FileReport {
+    pub(crate) fn new(input: crate::files::Input, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            path: input.path,
+            text: input.text,
+            diagnostics,
+        }
+    }
+}
+
+/// Syntax diagnostics followed by the semantic checker's: what `kql check` reports, and the
+/// first part of what `kql lint` reports.
+pub(crate) fn check_diagnostics(
+    parse: &kql_syntax::Parse,
+    schema: &kql_schema::Schema,
+) -> Vec<Diagnostic> {
+    let mut all = parse.diagnostics().to_vec();
+    all.extend(kql_semantic::analyze(parse, schema).into_diagnostics());
+    all
+}
+
 pub(crate) fn parse_text(text: &str, blocks: bool) -> kql_syntax::Parse {
     if blocks {
         kql_syntax::parse_blocks(text)

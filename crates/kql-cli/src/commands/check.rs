@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use kql_schema::Schema;
 
-use crate::common::{finish, parse_text, CommonArgs, FileReport};
+use crate::common::{check_diagnostics, finish, parse_text, CommonArgs, FileReport};
 use crate::{files, CliError};
 
 #[derive(clap::Args)]
@@ -52,15 +52,9 @@ pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
         .into_iter()
         .map(|input| {
             let parse = parse_text(&input.text, args.common.blocks);
-            let model = kql_semantic::analyze(&parse, &schema);
-            let mut diagnostics = parse.into_diagnostics();
-            diagnostics.extend(model.into_diagnostics());
+            let mut diagnostics = check_diagnostics(&parse, &schema);
             diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
-            FileReport {
-                path: input.path,
-                text: input.text,
-                diagnostics,
-            }
+            FileReport::new(input, diagnostics)
         })
         .collect();
     finish(&reports, &args.common, &mut out)

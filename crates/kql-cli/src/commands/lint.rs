@@ -13,13 +13,16 @@ use kql_diagnostics::{apply_edits, Applicability, Diagnostic, TextEdit};
 use kql_lint::{Config, Settings};
 use rayon::prelude::*;
 
-use crate::common::{finish, parse_text, CommonArgs, FileReport};
+use crate::commands::check::SchemaSourceArgs;
+use crate::common::{check_diagnostics, finish, parse_text, CommonArgs, FileReport};
 use crate::{files, CliError};
 
 #[derive(clap::Args)]
 pub(crate) struct LintArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub schema: SchemaSourceArgs,
     /// Apply safe fixes to the files.
     #[arg(long)]
     pub fix: bool,
@@ -47,6 +50,7 @@ pub(crate) struct LintArgs {
 }
 
 pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
+    let schema = args.schema.load()?;
     let now = match &args.now {
         Some(s) => kql_semantic::fold::parse_datetime(s)
             .ok_or_else(|| CliError::Usage(format!("invalid --now `{s}`")))?,
@@ -118,21 +122,14 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
         .into_par_iter()
         .map(|input| {
             let settings = settings_for(&input.path)?;
-            let diagnostics = lint_all(&input.text, blocks, &settings);
+            let diagnostics = lint_all(&input.text, blocks, &settings, &schema);
             let fixed = if fixing {
                 let f = fix_until_stable(&input.text, blocks, &settings, args.unsafe_fixes);
                 (f != input.text).then_some(f)
             } else {
                 None
             };
-            Ok((
-                FileReport {
-                    path: input.path,
-                    text: input.text,
-                    diagnostics,
-                },
-                fixed,
-            ))
+            Ok((FileReport::new(input, diagnostics), fixed))
         })
         .collect();
     let stdout = std::io::stdout();
@@ -147,7 +144,7 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
                 write_atomic(Path::new(&report.path), &new_text)?;
                 // Report what remains after fixing.
                 let settings = settings_for(&report.path)?;
-                report.diagnostics = lint_all(&new_text, blocks, &settings);
+                report.diagnostics = lint_all(&new_text, blocks, &settings, &schema);
                 report.text = new_text;
             } else {
                 // Standard input: the fixed text goes to standard output instead of diagnostics.
@@ -174,13 +171,15 @@ fn kql_hunting_api_now() -> i64 {
 }
 
 /// Syntax, semantic and lint diagnostics of one text.
-pub(crate) fn lint_all(text: &str, blocks: bool, settings: &Settings) -> Vec<Diagnostic> {
+pub(crate) fn lint_all(
+    text: &str,
+    blocks: bool,
+    settings: &Settings,
+    schema: &kql_schema::Schema,
+) -> Vec<Diagnostic> {
     let parse = parse_text(text, blocks);
-    let model = kql_semantic::analyze(&parse, kql_schema::Schema::advanced_hunting());
-    let rules = kql_lint::lint(text, &parse, settings);
-    let mut all = parse.into_diagnostics();
-    all.extend(model.into_diagnostics());
-    all.extend(rules);
+    let mut all = check_diagnostics(&parse, schema);
+    all.extend(kql_lint::lint(text, &parse, settings));
     all
 }
 

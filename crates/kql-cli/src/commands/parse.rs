@@ -34,11 +34,7 @@ pub(crate) fn run(args: ParseArgs) -> Result<ExitCode, CliError> {
         .into_iter()
         .map(|input| {
             let diagnostics = parse_text(&input.text, args.common.blocks).into_diagnostics();
-            FileReport {
-                path: input.path,
-                text: input.text,
-                diagnostics,
-            }
+            FileReport::new(input, diagnostics)
         })
         .collect();
     finish(&reports, &args.common, &mut out)

@@ -25,7 +25,7 @@ use clap::ValueEnum;
 use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
 use kql_lint::{Config, Settings};
 
-use crate::common::{FailOn, FileReport};
+use crate::common::{check_diagnostics, FailOn, FileReport};
 use crate::{files, render, CliError, Format};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -108,17 +108,12 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     if !parse.diagnostics().is_empty() {
-        let report = FileReport {
-            path: input.path,
-            text: input.text,
-            diagnostics: parse.into_diagnostics(),
-        };
+        let report = FileReport::new(input, parse.into_diagnostics());
         render::write_reports(&[report], Format::Human, &mut err)?;
         writeln!(err, "kql: syntax errors; no request body printed")?;
         return Ok(ExitCode::from(1));
     }
-    let model = kql_semantic::analyze(&parse, kql_schema::Schema::advanced_hunting());
-    let mut diagnostics = model.into_diagnostics();
+    let mut diagnostics = check_diagnostics(&parse, kql_schema::Schema::advanced_hunting());
     diagnostics.extend(kql_lint::lint(&input.text, &parse, &settings));
     let failed = diagnostics.iter().any(|d| args.fail_on.fails(d.severity));
 
@@ -135,11 +130,7 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
     }
     .map_err(|e| CliError::Usage(format!("cannot serialise the request: {e}")))?;
 
-    let report = FileReport {
-        path: input.path,
-        text: input.text,
-        diagnostics,
-    };
+    let report = FileReport::new(input, diagnostics);
     render::write_reports(&[report], Format::Human, &mut err)?;
     err.flush()?;
 
