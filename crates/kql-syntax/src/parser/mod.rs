@@ -58,28 +58,35 @@ pub(crate) struct CompletedMarker {
 
 impl<'t> Parser<'t> {
     pub(crate) fn new(tokens: &Tokens<'t>) -> Parser<'t> {
-        let mut sig = Vec::with_capacity(tokens.len());
-        let mut ranges = Vec::with_capacity(tokens.len());
+        // One pass over the raw tokens, reading each token's end from the next one's start.
+        let raw = &tokens.tokens;
+        let source = tokens.source;
+        let mut sig = Vec::with_capacity(raw.len());
+        let mut ranges = Vec::with_capacity(raw.len());
         let mut after_trivia = false;
-        for i in 0..tokens.len() {
-            let kind = tokens.kind(i);
-            if kind.is_trivia() {
+        for (i, token) in raw.iter().enumerate() {
+            if token.kind.is_trivia() {
                 after_trivia = true;
                 continue;
             }
+            let end = raw
+                .get(i + 1)
+                .map_or(source.len() as u32, |next| next.start);
             sig.push(SigToken {
-                kind,
-                text: tokens.text(i),
+                kind: token.kind,
+                text: &source[token.start as usize..end as usize],
                 after_trivia,
             });
-            ranges.push((tokens.start(i), tokens.end(i)));
+            ranges.push((token.start, end));
             after_trivia = false;
         }
+        // About three events per significant token (its token, and a start and finish of a node).
+        let events = Vec::with_capacity(sig.len() * 3 + 4);
         Parser {
             sig,
             ranges,
             pos: 0,
-            events: Vec::new(),
+            events,
             diagnostics: Vec::new(),
             depth: 0,
             too_deep: false,
