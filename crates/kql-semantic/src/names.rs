@@ -13,7 +13,7 @@ pub fn name_text(node: &SyntaxNode) -> Option<String> {
     green_name_text(&node.green())
 }
 
-/// The name of a `NAME_REF` (its `NAME` child), like `ast::NameRef::text`; `None` for any other
+/// The name a `NAME_REF` spells, like `ast::NameRef::text`; `None` for any other
 /// node.
 pub fn name_ref_text(node: &SyntaxNode) -> Option<String> {
     green_name_ref_text(&node.green())
@@ -47,11 +47,7 @@ fn green_name_ref_text(node: &GreenNodeData) -> Option<String> {
     if kind(node.kind()) != SyntaxKind::NAME_REF {
         return None;
     }
-    let name = node.children().find_map(|c| match c {
-        NodeOrToken::Node(n) if kind(n.kind()) == SyntaxKind::NAME => Some(n),
-        _ => None,
-    })?;
-    green_name_text(name)
+    green_name_text(node)
 }
 
 fn kind(raw: rowan::SyntaxKind) -> SyntaxKind {

@@ -136,11 +136,9 @@ impl Name {
 }
 
 impl NameRef {
+    /// The name referred to; `None` for `[expr]` and other forms that are not a plain name.
     pub fn text(&self) -> Option<String> {
-        self.0
-            .children()
-            .find_map(Name::cast)
-            .and_then(|n| n.text())
+        name_text(&self.0)
     }
 }
 

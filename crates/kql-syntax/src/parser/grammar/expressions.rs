@@ -489,9 +489,7 @@ fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         }
         L_PAREN => Some(paren_expr(p)),
         L_BRACK if p.nth_at(1, STRING_LITERAL) && matches!(p.nth(2), R_BRACK | STRING_LITERAL) => {
-            let m = p.start();
-            bracketed_name(p);
-            Some(m.complete(p, NAME_REF))
+            Some(name_ref(p))
         }
         // `*` means "any column", only before a term operator: `where * has "x"`, `search *`.
         STAR if p.allow_star
@@ -507,12 +505,10 @@ fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
         // `[expr]`: Kusto reads a bracketed expression where a name could stand.
         L_BRACK => {
             let m = p.start();
-            let n = p.start();
             let open = p.current_range();
             p.bump_any();
             operand(p, PIPE_BP);
             p.expect_closing(R_BRACK, open);
-            n.complete(p, NAME);
             Some(m.complete(p, NAME_REF))
         }
         IDENT => Some(word_primary(p)),
@@ -547,9 +543,7 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
     if !(p.nth_at(1, L_PAREN) && CALLABLE_KEYWORDS.contains(&text)) {
         check_not_reserved(p);
     }
-    let m = p.start();
-    name(p);
-    let name_ref = m.complete(p, NAME_REF);
+    let name_ref = name_ref(p);
     // Legacy `T datascope=hotcache` table parameter.
     if p.at_word("datascope") && p.nth_at(1, EQ) {
         let outer = name_ref.precede(p);
@@ -632,7 +626,22 @@ pub(crate) fn arg_list(p: &mut Parser<'_>) {
 /// A name: a word (keywords are contextual) or a bracketed `['name']`.
 pub(crate) fn name(p: &mut Parser<'_>) -> bool {
     let m = p.start();
-    let ok = match p.current() {
+    let ok = name_contents(p);
+    m.complete(p, NAME);
+    ok
+}
+
+/// A reference to a name: a `NAME_REF` holding the name's tokens directly. References are the
+/// most common node in real queries, so they carry no inner `NAME` node.
+pub(crate) fn name_ref(p: &mut Parser<'_>) -> CompletedMarker {
+    let m = p.start();
+    name_contents(p);
+    m.complete(p, NAME_REF)
+}
+
+/// The tokens of a name: an identifier or `['quoted']`; a missing identifier otherwise.
+fn name_contents(p: &mut Parser<'_>) -> bool {
+    match p.current() {
         IDENT => {
             p.bump_any();
             true
@@ -648,9 +657,7 @@ pub(crate) fn name(p: &mut Parser<'_>) -> bool {
             p.push_error("KQL001", format!("expected a name, found {found}"), range);
             false
         }
-    };
-    m.complete(p, NAME);
-    ok
+    }
 }
 
 fn bracketed_name(p: &mut Parser<'_>) {

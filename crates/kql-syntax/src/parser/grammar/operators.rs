@@ -3,7 +3,7 @@
 //! name lists, `by` clauses, sort keys) are small helpers.
 
 use super::expressions::{
-    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name, operator_params,
+    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name, name_ref, operator_params,
     postfix, scalar_expr, schema_or_type,
 };
 use super::statements::statements;
@@ -879,9 +879,7 @@ fn partition(p: &mut Parser<'_>) -> CompletedMarker {
     operator_params(p, NO_PARAMS);
     p.expect_word("by");
     // The key is a column; a `(` after it starts the subquery, not a call.
-    let key = p.start();
-    name(p);
-    key.complete(p, NAME_REF);
+    name_ref(p);
     operator_params(p, NO_PARAMS);
     if p.at(L_PAREN) {
         subquery_in_parens(p);
@@ -1032,9 +1030,7 @@ fn graph_edge(p: &mut Parser<'_>) {
 /// A path length in `[e*1..3]`: a number or a `let` name.
 fn hop_count(p: &mut Parser<'_>) {
     if p.at(IDENT) {
-        let r = p.start();
-        name(p);
-        r.complete(p, NAME_REF);
+        name_ref(p);
     } else {
         p.expect(INT_LITERAL, "a hop count");
     }
