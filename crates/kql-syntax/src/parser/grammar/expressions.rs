@@ -261,8 +261,14 @@ fn expr_bp(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
 }
 
 fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
-    // `union`, `print`, `range x from ...` start a query only where a whole query may stand.
-    let first = if min_bp == 0 && at_source_operator(p) {
+    // `union`, `print`, `range x from ...` start a query only where a whole query may stand;
+    // `datatable` and `externaldata` are values that may stand anywhere (as function arguments).
+    let source_here = min_bp == 0
+        || matches!(
+            p.nth_text(0),
+            "datatable" | "externaldata" | "external_data"
+        );
+    let first = if source_here && at_source_operator(p) {
         source_operator(p).or_else(|| unary(p))
     } else {
         unary(p)
@@ -552,7 +558,7 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
     }
     if p.at(L_PAREN) {
         let call = name_ref.precede(p);
-        arg_list(p);
+        args(p, PIPELINE_ARG_CALLS.contains(&text));
         return call.complete(p, CALL_EXPR);
     }
     name_ref
@@ -589,6 +595,16 @@ pub(crate) fn paren_or_list(p: &mut Parser<'_>) -> CompletedMarker {
 
 /// `(arg, name = arg, *)`.
 pub(crate) fn arg_list(p: &mut Parser<'_>) {
+    args(p, false);
+}
+
+/// The arguments of `toscalar`, `totable` and `materialize`, which may be whole pipelines.
+const PIPELINE_ARG_CALLS: &[&str] = &["toscalar", "totable", "materialize"];
+
+/// `(arg, name = arg, *)`. Arguments are scalar expressions (`f(T | take 1)` is an error in
+/// Kusto) unless `pipelines` is set.
+fn args(p: &mut Parser<'_>, pipelines: bool) {
+    let min_bp = if pipelines { 0 } else { PIPE_BP };
     let m = p.start();
     let open = p.current_range();
     p.bump_any();
@@ -601,9 +617,9 @@ pub(crate) fn arg_list(p: &mut Parser<'_>) {
             let a = p.start();
             name(p);
             p.bump_any();
-            operand(p, 0);
+            operand(p, min_bp);
             a.complete(p, NAMED_ARG);
-        } else if expr(p).is_none() {
+        } else if expr_bp(p, min_bp).is_none() {
             let found = p.found_description();
             p.recover_until(format!("expected an argument, found {found}"), |p| {
                 matches!(p.current(), COMMA | R_PAREN | PIPE | SEMICOLON)
@@ -1021,6 +1037,13 @@ pub(crate) fn assignment_list(p: &mut Parser<'_>, stop_words: &[&str]) -> usize 
         }
         if at_operator_end(p) {
             p.missing(NAME_REF, "an expression after `,`");
+        } else if p.at_any_word(stop_words) {
+            // `summarize count(), by x`: a comma never comes before the `by` clause.
+            let word = p.nth_text(0);
+            p.missing(
+                NAME_REF,
+                &format!("an expression after `,` (write `['{word}']` for a column named {word})"),
+            );
         }
     }
     count
