@@ -2,7 +2,7 @@
 //! tabular pipelines and scalar expressions share one grammar (as in Kusto.Language).
 
 use super::operators::{at_source_operator, source_operator, tabular_operator};
-use super::statements::statements;
+use super::statements::body_statements;
 use super::{at_operator_end, Parser};
 use crate::parser::CompletedMarker;
 use crate::token_input::{any_word, kind, word};
@@ -946,7 +946,7 @@ pub(crate) fn function_body(p: &mut Parser<'_>) {
         return;
     }
     if p.enter() {
-        statements(p, true);
+        body_statements(p);
         p.exit();
     } else {
         p.skip_rest();

@@ -3,10 +3,10 @@
 //! name lists, `by` clauses, sort keys) are small helpers.
 
 use super::expressions::{
-    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name, name_ref, operator_params,
-    postfix, scalar_expr, schema_or_type,
+    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name, name_ref,
+    operator_params, postfix, scalar_expr, schema_or_type,
 };
-use super::statements::statements;
+use super::statements::body_statements;
 use super::{at_operator_end, Parser};
 use crate::parser::CompletedMarker;
 use crate::token_input::{any_word, glued};
@@ -888,7 +888,7 @@ fn partition(p: &mut Parser<'_>) -> CompletedMarker {
         let open = p.current_range();
         p.bump_any();
         if p.enter() {
-            statements(p, true);
+            body_statements(p);
             p.exit();
         }
         p.expect_closing(R_CURLY, open);

@@ -19,7 +19,7 @@ pub(crate) fn source_file(p: &mut Parser<'_>) {
         }
         control_command(p);
     } else {
-        statements(p, false);
+        statements(p);
     }
     m.complete(p, SOURCE_FILE);
 }
@@ -59,15 +59,15 @@ fn control_command(p: &mut Parser<'_>) {
     );
 }
 
-/// Statements until the end of input (`in_body` = inside `{ ... }`, which ends at `}`).
-pub(crate) fn statements(p: &mut Parser<'_>, in_body: bool) {
+/// The statements of the whole text, separated by `;`, until the end of input.
+pub(crate) fn statements(p: &mut Parser<'_>) {
     loop {
         if p.at(SEMICOLON) {
             // Kusto rejects empty statements (`;;`, a leading `;`).
             p.err_and_bump("unexpected `;`: there is no statement before it".to_string());
             continue;
         }
-        if p.at_eof() || (in_body && p.at(R_CURLY)) {
+        if p.at_eof() {
             break;
         }
         if p.at(DIRECTIVE) {
@@ -78,7 +78,7 @@ pub(crate) fn statements(p: &mut Parser<'_>, in_body: bool) {
         }
         let before = p.position();
         statement(p);
-        if p.at_eof() || (in_body && p.at(R_CURLY)) {
+        if p.at_eof() {
             break;
         }
         if p.eat(SEMICOLON) {
@@ -87,8 +87,55 @@ pub(crate) fn statements(p: &mut Parser<'_>, in_body: bool) {
         let found = p.found_description();
         p.recover_until(
             format!("expected `;` or the end of the query, found {found}"),
-            |p| p.at(SEMICOLON) || p.at(PIPE) || (in_body && p.at(R_CURLY)),
+            |p| p.at(SEMICOLON) || p.at(PIPE),
         );
+        if p.position() == before {
+            p.bump_any();
+        }
+    }
+}
+
+/// The statements of a `{ ... }` body (a function, a `partition` subquery): `let` and
+/// `declare` statements, each ended by `;`, then at most one expression, optionally followed by
+/// `;`. Kusto rejects anything after that expression and a `let` left without its `;`.
+pub(crate) fn body_statements(p: &mut Parser<'_>) {
+    loop {
+        if p.at(SEMICOLON) {
+            p.err_and_bump("unexpected `;`: there is no statement before it".to_string());
+            continue;
+        }
+        if p.at_eof() || p.at(R_CURLY) {
+            break;
+        }
+        let declaration = matches!(p.nth_text(0), "let" | "declare")
+            && p.current() == IDENT
+            && matches!(p.nth(1), IDENT | L_BRACK);
+        let before = p.position();
+        statement(p);
+        if p.eat(SEMICOLON) {
+            if declaration || p.at(R_CURLY) || p.at_eof() {
+                continue;
+            }
+            // `{ T | take 1; print 2 }`: the body's value has been given already, so the `}`
+            // is missing here (reported by the caller).
+            break;
+        }
+        if declaration {
+            // Report the missing `;` where it belongs and read on: what follows is most likely
+            // the next statement.
+            p.missing(SEMICOLON, "`;` after the `let` statement");
+            if p.position() == before {
+                p.bump_any();
+            }
+            continue;
+        }
+        if p.at_eof() || p.at(R_CURLY) {
+            break;
+        }
+        let found = p.found_description();
+        p.recover_until(format!("expected `;` or `}}`, found {found}"), |p| {
+            p.at(SEMICOLON) || p.at(PIPE) || p.at(R_CURLY)
+        });
         if p.position() == before {
             p.bump_any();
         }
