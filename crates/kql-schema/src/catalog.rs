@@ -22,7 +22,6 @@
 //!   (the common type of `case`'s value arguments).
 //! * `~name` marks a deprecated function and names its replacement.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -306,7 +305,8 @@ impl fmt::Display for FunctionSig {
 #[derive(Debug, Clone, Default)]
 pub struct FunctionCatalog {
     functions: Vec<FunctionSig>,
-    index: HashMap<String, usize>,
+    /// FxHash: looked up for every call in every query, with short keys.
+    index: rustc_hash::FxHashMap<String, usize>,
 }
 
 /// A line of `functions.txt` that could not be read.

@@ -165,6 +165,20 @@ impl Schema {
 
     /// The table named exactly `name`.
     pub fn table(&self, name: &str) -> Option<&Table> {
+        if let Some(builtin) = self.as_builtin() {
+            // Every name a query reads is looked up here: a hash index instead of a walk down
+            // the B-tree comparing strings.
+            static INDEX: OnceLock<rustc_hash::FxHashMap<&'static str, &'static Table>> =
+                OnceLock::new();
+            let index = INDEX.get_or_init(|| {
+                builtin
+                    .tables
+                    .iter()
+                    .map(|(k, t)| (k.as_str(), t))
+                    .collect()
+            });
+            return index.get(name).copied();
+        }
         self.tables.get(name)
     }
 
@@ -198,6 +212,12 @@ impl Schema {
             });
         }
         suggest(name, self.tables.keys().map(String::as_str))
+    }
+
+    /// Whether `self` is the built-in schema, which never changes: callers may cache what they
+    /// derive from it for the life of the process.
+    pub fn is_builtin(&self) -> bool {
+        self.as_builtin().is_some()
     }
 
     /// `self` when it is the built-in schema (immutable, so answers about it can be cached).

@@ -5,8 +5,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use kql_diagnostics::{Diagnostic, Fix, TextEdit, TextRange};
-use kql_schema::{FunctionCatalog, FunctionKind, ScalarType, Schema};
+use kql_schema::{FunctionCatalog, FunctionKind, ScalarType, Schema, Table};
 use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
+use std::cell::RefCell;
 
 use crate::names::name_text;
 use crate::{codes, ColumnInfo, Model, RowSchema, Symbol};
@@ -111,6 +112,11 @@ impl Hasher for NameHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+thread_local! {
+    /// Row schemas of the built-in schema's tables (see [`Binder::table_row`]).
+    static BUILTIN_ROWS: RefCell<NameMap<Rc<RowSchema>>> = RefCell::default();
 }
 
 fn col(name: impl Into<Rc<str>>, ty: ScalarType) -> ColumnInfo {
@@ -636,16 +642,39 @@ impl<'s> Binder<'s> {
                 )),
             );
         }
-        let row = self.tables.entry(target.name.clone()).or_insert_with(|| {
+        Some(self.table_row(target))
+    }
+
+    /// The row schema of a schema table, made once per table: every column name is an
+    /// allocation, and most queries read a wide table.
+    fn table_row(&mut self, table: &Table) -> Rc<RowSchema> {
+        let make = || {
             Rc::new(RowSchema::closed(
-                target
+                table
                     .columns
                     .iter()
                     .map(|c| col(c.name.as_str(), c.ty))
                     .collect(),
             ))
-        });
-        Some(row.clone())
+        };
+        if self.schema.is_builtin() {
+            // The built-in schema never changes: share its rows across analyses.
+            return BUILTIN_ROWS.with(|rows| {
+                let mut rows = rows.borrow_mut();
+                match rows.get(table.name.as_str()) {
+                    Some(row) => row.clone(),
+                    None => rows.entry(table.name.clone()).or_insert_with(make).clone(),
+                }
+            });
+        }
+        match self.tables.get(table.name.as_str()) {
+            Some(row) => row.clone(),
+            None => self
+                .tables
+                .entry(table.name.clone())
+                .or_insert_with(make)
+                .clone(),
+        }
     }
 
     fn member(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
@@ -1562,7 +1591,11 @@ impl<'s> Binder<'s> {
         let mut out = left.clone();
         out.open |= right.open;
         // The output's names, so joining wide tables is not quadratic.
-        let mut names: FastSet<Rc<str>> = out.columns.iter().map(|c| c.name.clone()).collect();
+        let mut names: FastSet<Rc<str>> = FastSet::with_capacity_and_hasher(
+            out.columns.len() + right.columns.len(),
+            Default::default(),
+        );
+        names.extend(out.columns.iter().map(|c| c.name.clone()));
         for c in &right.columns {
             if !names.contains(&*c.name) {
                 names.insert(c.name.clone());
@@ -1606,19 +1639,12 @@ impl<'s> Binder<'s> {
             match item.kind() {
                 WILDCARD_NAME => {
                     let pat: String = item.text().to_string().split_whitespace().collect();
-                    let tables: Vec<_> = self
-                        .schema
+                    let schema = self.schema;
+                    let tables: Vec<_> = schema
                         .tables
                         .values()
                         .filter(|t| glob_match(&pat, &t.name))
-                        .map(|t| {
-                            RowSchema::closed(
-                                t.columns
-                                    .iter()
-                                    .map(|c| col(c.name.clone(), c.ty))
-                                    .collect(),
-                            )
-                        })
+                        .map(|t| self.table_row(t))
                         .collect();
                     let lets = self
                         .scopes
@@ -1635,7 +1661,7 @@ impl<'s> Binder<'s> {
                             );
                         }
                     }
-                    inputs.extend(tables.into_iter().map(Rc::new));
+                    inputs.extend(tables);
                 }
                 k if is_expr(k) || k.is_tabular_operator() => inputs.push(self.table(&item)),
                 _ => {}
@@ -1654,12 +1680,16 @@ impl<'s> Binder<'s> {
         }
         // The output's columns by name: a union of wide tables has hundreds, too many to scan
         // once per input column.
-        let mut index: FastMap<Rc<str>, usize> = out
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.name.clone(), i))
-            .collect();
+        let mut index: FastMap<Rc<str>, usize> = FastMap::with_capacity_and_hasher(
+            out.columns.len() + inputs.first().map_or(0, |t| t.columns.len()),
+            Default::default(),
+        );
+        index.extend(
+            out.columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.name.clone(), i)),
+        );
         for t in &inputs {
             open |= t.open;
             for c in &t.columns {
