@@ -132,8 +132,9 @@ fn is_reserved(w: &str) -> bool {
     )
 }
 
-/// Reserved words that also cannot be assigned to (`extend project = 1` is an error, while
-/// `extend by = 1` is fine); learned from Microsoft's parser.
+/// Reserved words that also cannot be assigned to, declared as columns or parameters, or used
+/// as argument names (`extend project = 1` is an error, while `extend by = 1` is fine); learned
+/// from Microsoft's parser.
 fn is_reserved_assignment_target(w: &str) -> bool {
     matches!(
         w,
@@ -141,6 +142,7 @@ fn is_reserved_assignment_target(w: &str) -> bool {
             | "asc"
             | "between"
             | "contains_cs"
+            | "date"
             | "datetime"
             | "decimal"
             | "desc"
@@ -154,6 +156,7 @@ fn is_reserved_assignment_target(w: &str) -> bool {
             | "hasprefix"
             | "hassuffix"
             | "int"
+            | "kind"
             | "last"
             | "like"
             | "long"
@@ -201,18 +204,30 @@ const CALLABLE_KEYWORDS: &[&str] = &[
 
 /// Reports a reserved word used as a name (it is still consumed as one, so the tree is intact).
 pub(crate) fn check_not_reserved(p: &mut Parser<'_>) {
-    let w = p.nth_text(0);
-    if p.at(IDENT) && is_reserved(w) {
-        let range = p.current_range();
-        p.diagnostics.push(
-            kql_diagnostics::Diagnostic::error(
-                "KQL007",
-                format!("`{w}` is a keyword and cannot be used as a name here"),
-                range,
-            )
-            .with_help(format!("write `['{w}']` to use it as a name")),
-        );
+    if p.at(IDENT) && is_reserved(p.nth_text(0)) {
+        report_reserved(p);
     }
+}
+
+/// [`check_not_reserved`] for names being declared or assigned (see
+/// [`is_reserved_assignment_target`]).
+pub(crate) fn check_not_reserved_target(p: &mut Parser<'_>) {
+    if p.at(IDENT) && is_reserved_assignment_target(p.nth_text(0)) {
+        report_reserved(p);
+    }
+}
+
+fn report_reserved(p: &mut Parser<'_>) {
+    let w = p.nth_text(0);
+    let range = p.current_range();
+    p.diagnostics.push(
+        kql_diagnostics::Diagnostic::error(
+            "KQL007",
+            format!("`{w}` is a keyword and cannot be used as a name here"),
+            range,
+        )
+        .with_help(format!("write `['{w}']` to use it as a name")),
+    );
 }
 
 /// Binding power of the `|` pipe.
@@ -558,7 +573,7 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
     }
     if p.at(L_PAREN) {
         let call = name_ref.precede(p);
-        args(p, PIPELINE_ARG_CALLS.contains(&text));
+        args(p, PIPELINE_ARG_CALLS.contains(&text), true);
         return call.complete(p, CALL_EXPR);
     }
     name_ref
@@ -595,15 +610,21 @@ pub(crate) fn paren_or_list(p: &mut Parser<'_>) -> CompletedMarker {
 
 /// `(arg, name = arg, *)`.
 pub(crate) fn arg_list(p: &mut Parser<'_>) {
-    args(p, false);
+    args(p, false, true);
+}
+
+/// The `(name = value, ...)` of an operator's `with` clause: property names, not argument names,
+/// so the keywords `kind` and `title` are fine there.
+pub(crate) fn property_list(p: &mut Parser<'_>) {
+    args(p, false, false);
 }
 
 /// The arguments of `toscalar`, `totable` and `materialize`, which may be whole pipelines.
 const PIPELINE_ARG_CALLS: &[&str] = &["toscalar", "totable", "materialize"];
 
 /// `(arg, name = arg, *)`. Arguments are scalar expressions (`f(T | take 1)` is an error in
-/// Kusto) unless `pipelines` is set.
-fn args(p: &mut Parser<'_>, pipelines: bool) {
+/// Kusto) unless `pipelines` is set; with `argument_names`, reserved words cannot name them.
+fn args(p: &mut Parser<'_>, pipelines: bool, argument_names: bool) {
     let min_bp = if pipelines { 0 } else { PIPE_BP };
     let m = p.start();
     let open = p.current_range();
@@ -615,6 +636,9 @@ fn args(p: &mut Parser<'_>, pipelines: bool) {
             a.complete(p, STAR_EXPR);
         } else if p.at(IDENT) && p.nth_at(1, EQ) {
             let a = p.start();
+            if argument_names {
+                check_not_reserved_target(p);
+            }
             name(p);
             p.bump_any();
             operand(p, min_bp);
@@ -909,6 +933,7 @@ fn name_tokens(i: crate::token_input::TokenSlice<'_>) -> crate::token_input::Tok
 /// `name:type` (in schemas and `typeof`).
 pub(crate) fn column_decl(p: &mut Parser<'_>) {
     let m = p.start();
+    check_not_reserved_target(p);
     name(p);
     p.expect(COLON, "`:`");
     type_ref(p);
@@ -925,6 +950,7 @@ pub(crate) fn param_list(p: &mut Parser<'_>) {
     }
     p.comma_separated(Some(R_PAREN), |p| {
         let param = p.start();
+        check_not_reserved_target(p);
         name(p);
         p.expect(COLON, "`:` and a type");
         type_ref(p);
@@ -961,9 +987,7 @@ pub(crate) fn assignment_or_expr(p: &mut Parser<'_>) -> bool {
         .is_some()
     {
         let m = p.start();
-        if p.at(IDENT) && is_reserved_assignment_target(p.nth_text(0)) {
-            check_not_reserved(p);
-        }
+        check_not_reserved_target(p);
         name(p);
         p.bump_any();
         operand(p, PIPE_BP);

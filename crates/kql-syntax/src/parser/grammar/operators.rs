@@ -3,8 +3,8 @@
 //! name lists, `by` clauses, sort keys) are small helpers.
 
 use super::expressions::{
-    arg_list, assignment_list, assignment_or_expr, column_decl, expr, name, name_ref,
-    operator_params, postfix, scalar_expr, schema_or_type,
+    assignment_list, assignment_or_expr, column_decl, expr, name, name_ref, operator_params,
+    postfix, property_list, scalar_expr, schema_or_type,
 };
 use super::statements::body_statements;
 use super::{at_operator_end, Parser};
@@ -654,7 +654,7 @@ fn with_clause(p: &mut Parser<'_>) {
     let m = p.start();
     p.bump_any(); // with
     if p.at(L_PAREN) {
-        arg_list(p);
+        property_list(p);
     } else {
         p.missing(ARG_LIST, "`(` after `with`");
     }
@@ -674,9 +674,65 @@ fn render(p: &mut Parser<'_>) -> CompletedMarker {
         prop.complete(p, OPERATOR_PARAM);
     }
     if p.at_word("with") {
+        check_render_properties(p);
         with_clause(p);
     }
     m.complete(p, RENDER_OP)
+}
+
+/// The properties `render ... with (...)` knows; Kusto rejects any other name.
+const RENDER_PROPERTIES: &[&str] = &[
+    "accumulate",
+    "anomalycolumns",
+    "kind",
+    "legend",
+    "series",
+    "title",
+    "xaxis",
+    "xcolumn",
+    "xtitle",
+    "yaxis",
+    "ycolumns",
+    "ymax",
+    "ymin",
+    "ysplit",
+    "ytitle",
+];
+
+/// Reports unknown property names in the `with (...)` ahead (at `with`), without consuming.
+fn check_render_properties(p: &mut Parser<'_>) {
+    if !p.nth_at(1, L_PAREN) {
+        return;
+    }
+    let mut depth = 0;
+    let mut i = 2;
+    loop {
+        match p.nth(i) {
+            EOF => return,
+            L_PAREN | L_BRACK | L_CURLY => depth += 1,
+            R_PAREN if depth == 0 => return,
+            R_PAREN | R_BRACK | R_CURLY => depth -= 1,
+            IDENT
+                if depth == 0
+                    && p.nth_at(i + 1, EQ)
+                    && matches!(p.nth(i - 1), L_PAREN | COMMA)
+                    && !RENDER_PROPERTIES.contains(&p.nth_text(i)) =>
+            {
+                let name = p.nth_text(i);
+                let range = p.nth_range(i);
+                p.push_error(
+                    "KQL001",
+                    format!(
+                        "`{name}` is not a render property (expected one of {})",
+                        RENDER_PROPERTIES.join(", ")
+                    ),
+                    range,
+                );
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 /// `make-series [kind=nonempty] aggs on axis [from a] [to b] step s [by keys]`.
