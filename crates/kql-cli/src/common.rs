@@ -91,13 +91,14 @@ pub(crate) fn parse_text(text: &str, blocks: bool) -> kql_syntax::Parse {
     }
 }
 
-/// Prints the reports and computes the exit status.
+/// Prints the reports to stdout (`out`) and computes the exit status.
 pub(crate) fn finish(
     reports: &[FileReport],
     common: &CommonArgs,
     out: &mut impl Write,
 ) -> Result<ExitCode, CliError> {
-    render::write_reports(reports, common.format, out)?;
+    let colour = render::use_colour(&std::io::stdout());
+    render::write_reports(reports, common.format, colour, out)?;
     out.flush()?;
     let failed = reports
         .iter()

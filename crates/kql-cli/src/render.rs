@@ -7,9 +7,17 @@ use serde_json::{json, Value};
 
 use crate::{CliError, FileReport, Format};
 
+/// Whether human output to `stream` gets colour: only on a terminal, and never with `NO_COLOR`.
+pub(crate) fn use_colour(stream: &impl std::io::IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Writes the reports to `out`; `colour` says whether human output may use colour (see
+/// [`use_colour`] for the stream `out` writes to).
 pub(crate) fn write_reports(
     reports: &[FileReport],
     format: Format,
+    colour: bool,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     match format {
@@ -17,7 +25,7 @@ pub(crate) fn write_reports(
             let mut total = 0;
             for r in reports {
                 for d in &r.diagnostics {
-                    out.write_all(human(r, d).as_bytes())?;
+                    out.write_all(human(r, d, colour).as_bytes())?;
                     total += 1;
                 }
             }
@@ -293,10 +301,9 @@ fn span(r: kql_diagnostics::TextRange) -> miette::SourceSpan {
     (usize::from(r.start()), usize::from(r.len())).into()
 }
 
-/// Renders one diagnostic as a code frame. Colour only when stdout is a terminal.
-pub(crate) fn human(r: &FileReport, d: &Diagnostic) -> String {
-    use std::io::IsTerminal;
-    let theme = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+/// Renders one diagnostic as a code frame.
+pub(crate) fn human(r: &FileReport, d: &Diagnostic, colour: bool) -> String {
+    let theme = if colour {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()

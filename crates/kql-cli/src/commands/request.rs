@@ -106,10 +106,12 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
     let input = inputs.remove(0);
     let parse = kql_syntax::parse(&input.text);
     let stderr = std::io::stderr();
+    // Diagnostics go to stderr (stdout carries the request body): colour follows stderr.
+    let colour = render::use_colour(&stderr);
     let mut err = stderr.lock();
     if !parse.diagnostics().is_empty() {
         let report = FileReport::new(input, parse.into_diagnostics());
-        render::write_reports(&[report], Format::Human, &mut err)?;
+        render::write_reports(&[report], Format::Human, colour, &mut err)?;
         writeln!(err, "kql: syntax errors; no request body printed")?;
         return Ok(ExitCode::from(1));
     }
@@ -131,7 +133,7 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
     .map_err(|e| CliError::Usage(format!("cannot serialise the request: {e}")))?;
 
     let report = FileReport::new(input, diagnostics);
-    render::write_reports(&[report], Format::Human, &mut err)?;
+    render::write_reports(&[report], Format::Human, colour, &mut err)?;
     err.flush()?;
 
     let stdout = std::io::stdout();
