@@ -263,6 +263,11 @@ fn restrict_stmt(p: &mut Parser<'_>) {
     p.bump_any(); // access
     p.expect_word("to");
     if p.at(L_PAREN) {
+        if p.nth_at(1, R_PAREN) {
+            // `restrict access to ()` gives access to nothing: Kusto requires at least one name.
+            let range = p.nth_range(1);
+            p.push_error("KQL001", "expected a table name, found `)`".to_string(), range);
+        }
         super::operators::paren_table_list(p);
     } else {
         p.missing(NAME_LIST, "`(` and the tables");
