@@ -756,9 +756,16 @@ pub(crate) fn json_value(p: &mut Parser<'_>) {
             p.bump_any();
             while !p.at(R_CURLY) && !p.at_eof() {
                 let pair = p.start();
-                if !p.eat(STRING_LITERAL) && !p.eat(IDENT) {
+                if p.at(IDENT) && p.nth_at(1, COLON) {
+                    // Kusto wants JSON property names quoted: `{"a": 1}`, not `{a: 1}`.
+                    let name = p.nth_text(0);
                     p.error_here(format!(
-                        "expected a property name, found {}",
+                        "property names are quoted strings: write \"{name}\""
+                    ));
+                    p.bump_any();
+                } else if !p.eat(STRING_LITERAL) {
+                    p.error_here(format!(
+                        "expected a quoted property name, found {}",
                         p.found_description()
                     ));
                     pair.abandon(p);
