@@ -6,7 +6,9 @@ use kql_semantic::fold::{fold, Value};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen, Checker};
+use crate::checker::{
+    bin_op_after, call_args, call_name, name_ref_text, name_text, tokens, unparen, Checker,
+};
 
 /// One end of a time range. `origin` is the expression that set it (`None`: from `--timespan`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,15 +95,18 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
     let expr = unparen(expr.clone());
     match expr.kind() {
         SyntaxKind::BIN_EXPR => {
-            let bin = ast::BinExpr::cast(expr.clone()).expect("bin expr");
-            let (Some(op), Some(l), Some(r)) = (bin.op(), bin.lhs(), bin.rhs()) else {
+            // Both operands in one pass over the children.
+            let mut operands = expr.children();
+            let (Some(l), Some(r)) = (operands.next(), operands.next()) else {
                 return Interval::ALL;
             };
-            let word = op.text().to_ascii_lowercase();
-            if word == "and" {
+            let Some(op) = bin_op_after(&l) else {
+                return Interval::ALL;
+            };
+            if op.text().eq_ignore_ascii_case("and") {
                 return predicate_bounds(&l, col, now).and(predicate_bounds(&r, col, now));
             }
-            if word == "or" {
+            if op.text().eq_ignore_ascii_case("or") {
                 return predicate_bounds(&l, col, now).or(predicate_bounds(&r, col, now));
             }
             let (other, flipped) = if is_column(&l, col) {
@@ -228,9 +233,10 @@ fn walk(
         };
         match parent.kind() {
             SyntaxKind::PIPE_EXPR => {
-                if parent.first_child().as_ref() == Some(&cur) {
-                    if let Some(op) = ast::PipeExpr::cast(parent.clone()).and_then(|p| p.operator())
-                    {
+                let mut children = parent.children();
+                if children.next().as_ref() == Some(&cur) {
+                    // `ast::PipeExpr::operator`, in the same pass over the children.
+                    if let Some(op) = children.find(|n| n.kind().is_tabular_operator()) {
                         if apply && op.kind() == SyntaxKind::WHERE_OP {
                             for pred in op.children() {
                                 acc = acc.and(predicate_bounds(&pred, col, now));
@@ -276,7 +282,7 @@ fn walk(
             SyntaxKind::LET_STMT => {
                 let Some(name) = ast::LetStmt::cast(parent.clone())
                     .and_then(|l| l.name())
-                    .and_then(|n| n.text())
+                    .and_then(|n| name_text(n.syntax()))
                 else {
                     return;
                 };
@@ -307,7 +313,7 @@ pub fn let_uses(cx: &Checker, let_stmt: &SyntaxNode, name: &str) -> Vec<SyntaxNo
         if sib.kind() == SyntaxKind::LET_STMT
             && ast::LetStmt::cast(sib.clone())
                 .and_then(|l| l.name())
-                .and_then(|n| kql_semantic::names::name_text(n.syntax()))
+                .and_then(|n| name_text(n.syntax()))
                 .as_deref()
                 == Some(name)
         {
@@ -337,21 +343,22 @@ pub fn let_uses(cx: &Checker, let_stmt: &SyntaxNode, name: &str) -> Vec<SyntaxNo
 }
 
 /// Upper bound on the rows `node` (a tabular expression) returns; `None` when unbounded.
-pub fn max_rows(node: &SyntaxNode, now: i64, depth: u32) -> Option<u64> {
+pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
     if depth > 32 {
         return None;
     }
+    let now = cx.settings.now;
     match node.kind() {
-        SyntaxKind::PAREN_EXPR => max_rows(&node.first_child()?, now, depth + 1),
+        SyntaxKind::PAREN_EXPR => max_rows(cx, &node.first_child()?, depth + 1),
         SyntaxKind::NAME_REF => {
             let name = name_ref_text(node)?;
-            let value = kql_semantic::fold::find_let(node, &name)?;
-            max_rows(&value, now, depth + 1)
+            let value = cx.find_let(node, &name)?;
+            max_rows(cx, &value, depth + 1)
         }
         SyntaxKind::CALL_EXPR => match call_name(node)?.as_str() {
-            "materialize" => max_rows(call_args(node).first()?, now, depth + 1),
+            "materialize" => max_rows(cx, call_args(node).first()?, depth + 1),
             name => {
-                let value = kql_semantic::fold::find_let(node, name)?;
+                let value = cx.find_let(node, name)?;
                 let body = value
                     .descendants()
                     .find(|n| n.kind() == SyntaxKind::FUNCTION_BODY)?;
@@ -359,7 +366,7 @@ pub fn max_rows(node: &SyntaxNode, now: i64, depth: u32) -> Option<u64> {
                     .children()
                     .filter(|c| c.kind() == SyntaxKind::QUERY_STMT)
                     .last()?;
-                max_rows(&last.first_child()?, now, depth + 1)
+                max_rows(cx, &last.first_child()?, depth + 1)
             }
         },
         SyntaxKind::PRINT_OP => Some(1),
@@ -406,18 +413,20 @@ pub fn max_rows(node: &SyntaxNode, now: i64, depth: u32) -> Option<u64> {
             };
             Some(n as u64)
         }
-        SyntaxKind::UNION_OP => union_legs(node, now, depth).map(|(s, _)| s),
+        SyntaxKind::UNION_OP => union_legs(cx, node, depth).map(|(s, _)| s),
         SyntaxKind::PIPE_EXPR => {
-            let input = node.first_child()?;
-            let op = ast::PipeExpr::cast(node.clone())?.operator()?;
-            let r = max_rows(&input, now, depth + 1);
-            operator_rows(&op, r, now, depth)
+            // The input and `ast::PipeExpr::operator`, in one pass over the children.
+            let mut children = node.children();
+            let input = children.next()?;
+            let op = children.find(|n| n.kind().is_tabular_operator())?;
+            let r = max_rows(cx, &input, depth + 1);
+            operator_rows(cx, &op, r, depth)
         }
         _ => None,
     }
 }
 
-fn union_legs(node: &SyntaxNode, now: i64, depth: u32) -> Option<(u64, usize)> {
+fn union_legs(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<(u64, usize)> {
     let legs: Vec<SyntaxNode> = node
         .children()
         .flat_map(|c| {
@@ -431,12 +440,13 @@ fn union_legs(node: &SyntaxNode, now: i64, depth: u32) -> Option<(u64, usize)> {
         .collect();
     let mut sum = 0u64;
     for l in &legs {
-        sum = sum.checked_add(max_rows(l, now, depth + 1)?)?;
+        sum = sum.checked_add(max_rows(cx, l, depth + 1)?)?;
     }
     Some((sum, legs.len()))
 }
 
-fn operator_rows(op: &SyntaxNode, r: Option<u64>, now: i64, depth: u32) -> Option<u64> {
+fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> Option<u64> {
+    let now = cx.settings.now;
     let count = |n: &SyntaxNode| -> Option<u64> {
         match fold(n, now)? {
             Value::Long(v) if v >= 0 => Some(v as u64),
@@ -525,7 +535,7 @@ fn operator_rows(op: &SyntaxNode, r: Option<u64>, now: i64, depth: u32) -> Optio
             let right = op.children().find(|c| {
                 c.kind() != SyntaxKind::OPERATOR_PARAM && c.kind() != SyntaxKind::ON_CLAUSE
             });
-            let right_rows = right.and_then(|n| max_rows(&n, now, depth + 1));
+            let right_rows = right.and_then(|n| max_rows(cx, &n, depth + 1));
             match kind.as_deref() {
                 Some("leftsemi" | "leftanti" | "leftantisemi" | "anti") => r,
                 Some("rightsemi" | "rightanti" | "rightantisemi") => right_rows,
@@ -533,7 +543,7 @@ fn operator_rows(op: &SyntaxNode, r: Option<u64>, now: i64, depth: u32) -> Optio
             }
         }
         SyntaxKind::UNION_OP => {
-            let (legs, _) = union_legs(op, now, depth)?;
+            let (legs, _) = union_legs(cx, op, depth)?;
             r?.checked_add(legs)
         }
         _ => None,

@@ -14,62 +14,99 @@ pub struct Checker<'a> {
     pub root: SyntaxNode,
     pub settings: &'a Settings,
     pub schema: &'static Schema,
-    /// Every node, grouped by kind and in preorder within a kind: one traversal shared by all
-    /// rules. One flat list (a counting sort) rather than a `Vec` per kind, which cost an
-    /// allocation per kind per file.
-    by_kind: Vec<SyntaxNode>,
-    /// `by_kind[starts[k]..starts[k + 1]]` are the nodes of kind `k`.
-    starts: Vec<u32>,
-    /// The nodes of [`SKIPPED`] kinds, found on demand (no rule asks for them today).
-    skipped: [OnceCell<Vec<SyntaxNode>>; SKIPPED.len()],
+    /// The nodes of each [`INDEXED`] kind, in preorder: one traversal shared by all rules.
+    index: [Vec<SyntaxNode>; INDEXED.len()],
+    /// The nodes of every kind, in preorder, for the kinds not in [`INDEXED`]; built on first use
+    /// (no rule asks for one today).
+    other_kinds: OnceCell<Vec<Vec<SyntaxNode>>>,
     /// Shared by the time rules.
     pub(crate) time_reads: OnceCell<Vec<TimeRead>>,
     /// Shared by the rules about binary operators (see [`Checker::bin_ops`]).
     bin_ops: OnceCell<Vec<(SyntaxNode, String, SyntaxToken)>>,
+    /// Shared by the rules about calls (see [`Checker::calls`]).
+    calls: OnceCell<Vec<(SyntaxNode, String)>>,
+    /// The `let` statements [`Checker::find_let`] can find, built on first use.
+    lets: OnceCell<Vec<LetBinding>>,
 }
 
-/// Kinds that hold only tokens and that no rule asks for: the index leaves them out, which saves
-/// a red node (an allocation) for about a third of all nodes. [`Checker::nodes`] still finds them.
-const SKIPPED: [SyntaxKind; 2] = [SyntaxKind::NAME, SyntaxKind::LITERAL];
+/// A `let` statement directly under a scope (`SOURCE_FILE`, `FUNCTION_BODY`, `QUERY_BLOCK`).
+struct LetBinding {
+    scope: SyntaxNode,
+    name: String,
+    stmt: SyntaxNode,
+}
 
-/// `root` and its descendants in preorder, without nodes of [`SKIPPED`] kinds; `None` when one
-/// of those has child nodes after all (then the caller walks everything).
-fn indexed_nodes(root: &SyntaxNode) -> Option<Vec<(SyntaxKind, SyntaxNode)>> {
-    let keep = |k: SyntaxKind| !SKIPPED.contains(&k);
-    let mut out = vec![(root.kind(), root.clone())];
-    // Nodes whose children are being visited, innermost last.
-    let mut open: Vec<SyntaxNode> = Vec::new();
-    let mut cur = root.first_child_by_kind(&keep);
-    check_skipped_are_leaves(root)?;
-    loop {
-        match cur {
-            Some(n) => {
-                check_skipped_are_leaves(&n)?;
-                out.push((n.kind(), n.clone()));
-                cur = n.first_child_by_kind(&keep);
-                open.push(n);
-            }
-            None => match open.pop() {
-                Some(done) => cur = done.next_sibling_by_kind(&keep),
-                None => return Some(out),
-            },
-        }
+const KINDS: usize = SyntaxKind::__LAST as usize + 1;
+
+/// The kinds rules ask [`Checker::nodes`] for. Only these are kept while walking the tree, which
+/// keeps the per-file index small; asking for another kind still works (see `other_kinds`).
+const INDEXED: [SyntaxKind; 15] = {
+    use SyntaxKind::*;
+    [
+        NAME_REF,
+        CALL_EXPR,
+        BIN_EXPR,
+        QUERY_STMT,
+        LET_STMT,
+        BY_CLAUSE,
+        ON_CLAUSE,
+        JOIN_OP,
+        UNION_OP,
+        SEARCH_OP,
+        TAKE_OP,
+        TOP_OP,
+        SAMPLE_OP,
+        SAMPLE_DISTINCT_OP,
+        TOP_HITTERS_OP,
+    ]
+};
+
+/// `SLOT[k]`: the position of kind `k` in [`INDEXED`], or `u8::MAX`.
+const SLOT: [u8; KINDS] = {
+    let mut slot = [u8::MAX; KINDS];
+    let mut i = 0;
+    while i < INDEXED.len() {
+        slot[INDEXED[i] as usize] = i as u8;
+        i += 1;
     }
-}
+    slot
+};
 
-/// `None` when a child of `node` of a [`SKIPPED`] kind has child nodes (read from the green
-/// tree, so nothing is allocated).
-fn check_skipped_are_leaves(node: &SyntaxNode) -> Option<()> {
-    use kql_syntax::KqlLanguage;
-    use rowan::{Language, NodeOrToken};
-    let nested = node.green().children().any(|c| match c {
-        NodeOrToken::Node(g) => {
-            SKIPPED.contains(&KqlLanguage::kind_from_raw(g.kind()))
-                && g.children().any(|x| x.as_node().is_some())
+/// The nodes of each [`INDEXED`] kind under `root` (included), in preorder.
+fn indexed_nodes(root: &SyntaxNode) -> [Vec<SyntaxNode>; INDEXED.len()] {
+    let mut out: [Vec<SyntaxNode>; INDEXED.len()] = Default::default();
+    let mut visit = |n: &SyntaxNode| {
+        let slot = SLOT[n.kind() as usize];
+        if slot != u8::MAX {
+            out[slot as usize].push(n.clone());
         }
-        NodeOrToken::Token(_) => false,
-    });
-    (!nested).then_some(())
+    };
+    visit(root);
+    // A preorder walk without a stack: down to the first child, else on to the next sibling of
+    // the node or of its nearest ancestor that has one, until back at `root`. (Cheaper than
+    // `descendants()`, and than stepping over token-only kinds with `first_child_by_kind`, which
+    // then needs a check that they really hold only tokens.)
+    let mut cur = root.clone();
+    let mut depth = 0usize;
+    loop {
+        if let Some(child) = cur.first_child() {
+            depth += 1;
+            cur = child;
+        } else {
+            loop {
+                if depth == 0 {
+                    return out;
+                }
+                if let Some(next) = cur.next_sibling() {
+                    cur = next;
+                    break;
+                }
+                depth -= 1;
+                cur = cur.parent().expect("below root");
+            }
+        }
+        visit(&cur);
+    }
 }
 
 /// A read of a table with a time column: the `NAME_REF`, the column, the interval per path.
@@ -77,36 +114,18 @@ pub(crate) type TimeRead = (SyntaxNode, String, Vec<crate::analysis::Interval>);
 
 impl<'a> Checker<'a> {
     pub fn new(text: &'a str, root: SyntaxNode, settings: &'a Settings) -> Self {
-        const KINDS: usize = SyntaxKind::__LAST as usize + 1;
-        let all = indexed_nodes(&root)
-            .unwrap_or_else(|| root.descendants().map(|n| (n.kind(), n)).collect());
-        let mut starts = vec![0u32; KINDS + 1];
-        for (k, _) in &all {
-            starts[*k as usize + 1] += 1;
-        }
-        for k in 0..KINDS {
-            starts[k + 1] += starts[k];
-        }
-        let mut next = starts.clone();
-        let mut slots: Vec<Option<SyntaxNode>> = vec![None; all.len()];
-        for (k, n) in all {
-            slots[next[k as usize] as usize] = Some(n);
-            next[k as usize] += 1;
-        }
-        let by_kind = slots
-            .into_iter()
-            .map(|n| n.expect("every slot filled"))
-            .collect();
+        let index = indexed_nodes(&root);
         Checker {
             text,
             root,
             settings,
             schema: Schema::advanced_hunting(),
-            by_kind,
-            starts,
-            skipped: Default::default(),
+            index,
+            other_kinds: OnceCell::new(),
             time_reads: OnceCell::new(),
             bin_ops: OnceCell::new(),
+            calls: OnceCell::new(),
+            lets: OnceCell::new(),
         }
     }
 
@@ -122,28 +141,47 @@ impl<'a> Checker<'a> {
 
     /// [`Checker::nodes`] as a slice (in preorder, so sorted by start offset).
     pub fn nodes_slice(&self, kind: SyntaxKind) -> &[SyntaxNode] {
-        if let Some(i) = SKIPPED.iter().position(|k| *k == kind) {
-            return self.skipped[i].get_or_init(|| {
-                self.root
-                    .descendants()
-                    .filter(|n| n.kind() == kind)
-                    .collect()
-            });
+        match SLOT[kind as usize] {
+            u8::MAX => {
+                let by_kind = self.other_kinds.get_or_init(|| {
+                    let mut by_kind = vec![Vec::new(); KINDS];
+                    for n in self.root.descendants() {
+                        by_kind[n.kind() as usize].push(n);
+                    }
+                    by_kind
+                });
+                &by_kind[kind as usize]
+            }
+            slot => &self.index[slot as usize],
         }
-        let k = kind as usize;
-        &self.by_kind[self.starts[k] as usize..self.starts[k + 1] as usize]
     }
 
     /// Every `BIN_EXPR` with an operator, in preorder, with [`bin_op`]'s lowercase operator text
     /// and token: several rules look at every operator, so this is computed once.
     pub fn bin_ops(&self) -> &[(SyntaxNode, String, SyntaxToken)] {
         self.bin_ops.get_or_init(|| {
-            self.nodes(SyntaxKind::BIN_EXPR)
-                .filter_map(|n| {
-                    let (op, tok) = bin_op(&n)?;
-                    Some((n, op, tok))
-                })
-                .collect()
+            let bins = self.nodes_slice(SyntaxKind::BIN_EXPR);
+            let mut out = Vec::with_capacity(bins.len());
+            out.extend(bins.iter().filter_map(|n| {
+                let (op, tok) = bin_op(n)?;
+                Some((n.clone(), op, tok))
+            }));
+            out
+        })
+    }
+
+    /// Every `CALL_EXPR` with a plain name, in preorder, with [`call_name`]'s name: several rules
+    /// look at every call, so the names are read once.
+    pub fn calls(&self) -> &[(SyntaxNode, String)] {
+        self.calls.get_or_init(|| {
+            let calls = self.nodes_slice(SyntaxKind::CALL_EXPR);
+            let mut out = Vec::with_capacity(calls.len());
+            out.extend(
+                calls
+                    .iter()
+                    .filter_map(|n| Some((n.clone(), call_name(n)?))),
+            );
+            out
         })
     }
 
@@ -151,16 +189,57 @@ impl<'a> Checker<'a> {
     pub fn table_of(&self, name_ref: &SyntaxNode) -> Option<&'static Table> {
         let name = kql_semantic::names::name_ref_text(name_ref)?;
         let table = self.schema.table(&name)?;
-        if kql_semantic::fold::find_let(name_ref, &name).is_some() {
+        if self.find_let(name_ref, &name).is_some() {
             return None;
         }
         Some(table)
+    }
+
+    /// The value of the `let` that binds `name` at `at`, like [`kql_semantic::fold::find_let`]
+    /// (the innermost scope with such a `let` before `at` wins), but from a list of the file's
+    /// `let` statements made once, instead of reading every statement of every enclosing scope
+    /// for each name.
+    pub fn find_let(&self, at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
+        let lets = self.lets.get_or_init(|| {
+            self.nodes(SyntaxKind::LET_STMT)
+                .filter(|stmt| stmt.parent().is_some_and(|p| is_scope(p.kind())))
+                .filter_map(|stmt| {
+                    let name = ast::LetStmt::cast(stmt.clone())?.name()?;
+                    Some(LetBinding {
+                        scope: stmt.parent()?,
+                        name: kql_semantic::names::name_text(name.syntax())?,
+                        stmt,
+                    })
+                })
+                .collect()
+        });
+        if lets.is_empty() {
+            return None;
+        }
+        let start = at.text_range().start();
+        for scope in at.ancestors().filter(|a| is_scope(a.kind())) {
+            let found = lets.iter().rfind(|l| {
+                l.scope == scope && l.stmt.text_range().end() <= start && l.name == name
+            });
+            if let Some(l) = found {
+                return ast::LetStmt::cast(l.stmt.clone())?.value();
+            }
+        }
+        None
     }
 
     /// Diagnostics about `--timespan` itself (reported once per file at offset 0).
     pub fn timespan_diagnostics(&self) -> Vec<Diagnostic> {
         crate::rules::time_beyond_retention::check_timespan(self)
     }
+}
+
+/// Kinds whose `let` statements are visible to the statements after them.
+fn is_scope(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SyntaxKind::SOURCE_FILE | SyntaxKind::FUNCTION_BODY | SyntaxKind::QUERY_BLOCK
+    )
 }
 
 /// Whether `node` is in a position where a tabular expression (a table) is read.
@@ -197,6 +276,11 @@ pub fn name_ref_text(node: &SyntaxNode) -> Option<String> {
     kql_semantic::names::name_ref_text(node)
 }
 
+/// The plain name of a `NAME` or `NAME_REF` (or `None`).
+pub fn name_text(node: &SyntaxNode) -> Option<String> {
+    kql_semantic::names::name_text(node)
+}
+
 /// Strips parentheses around an expression.
 pub fn unparen(mut node: SyntaxNode) -> SyntaxNode {
     while node.kind() == SyntaxKind::PAREN_EXPR {
@@ -213,10 +297,21 @@ pub fn string_value(node: &SyntaxNode) -> Option<String> {
     ast::Literal::cast(node.clone())?.string_value()
 }
 
-/// The lowercase operator text of a binary expression (`has`, `!contains`, `==`).
+/// The lowercase operator text of a binary expression (`has`, `!contains`, `==`) and its token.
 pub fn bin_op(node: &SyntaxNode) -> Option<(String, SyntaxToken)> {
-    let tok = ast::BinExpr::cast(node.clone())?.op()?;
+    if node.kind() != SyntaxKind::BIN_EXPR {
+        return None;
+    }
+    let tok = bin_op_after(&node.first_child()?)?;
     Some((tok.text().to_ascii_lowercase(), tok))
+}
+
+/// The operator token of a binary expression given its left operand: the first significant token
+/// after it, as [`ast::BinExpr::op`] finds it. The `_by_kind` step makes no red node for the
+/// trivia it passes over.
+pub fn bin_op_after(lhs: &SyntaxNode) -> Option<SyntaxToken> {
+    lhs.next_sibling_or_token_by_kind(&|k: SyntaxKind| k.is_token() && !k.is_trivia())?
+        .into_token()
 }
 
 /// The name of a call (`ago` in `ago(1d)`).

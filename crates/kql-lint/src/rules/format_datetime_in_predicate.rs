@@ -25,8 +25,10 @@ declare_rule! {
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
-    cx.nodes(SyntaxKind::CALL_EXPR)
-        .filter(|c| call_name(c).as_deref() == Some("format_datetime"))
+    cx.calls()
+        .iter()
+        .filter(|(_, name)| name == "format_datetime")
+        .map(|(c, _)| c)
         .filter(|c| c.ancestors().any(|a| a.kind() == SyntaxKind::WHERE_OP))
         .map(|c| {
             cx.report(

@@ -27,21 +27,18 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for call in cx.nodes(SyntaxKind::CALL_EXPR) {
-        let Some(name) = call_name(&call) else {
-            continue;
-        };
+    for (call, name) in cx.calls() {
         let replacement = match name.as_str() {
             "isnull" => "isempty",
             "isnotnull" => "isnotempty",
             _ => continue,
         };
-        let args = call_args(&call);
+        let args = call_args(call);
         let [arg] = args.as_slice() else { continue };
         let Some(col) = name_ref_text(arg) else {
             continue;
         };
-        let Some(table) = pipeline_source(&call).and_then(|s| cx.table_of(&s)) else {
+        let Some(table) = pipeline_source(call).and_then(|s| cx.table_of(&s)) else {
             continue;
         };
         if table.column(&col).map(|c| c.ty) != Some(ScalarType::String) {

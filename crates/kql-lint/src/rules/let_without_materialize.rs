@@ -31,7 +31,8 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         let Some(l) = ast::LetStmt::cast(stmt.clone()) else {
             continue;
         };
-        let (Some(name), Some(value)) = (l.name().and_then(|n| n.text()), l.value()) else {
+        let (Some(name), Some(value)) = (l.name().and_then(|n| name_text(n.syntax())), l.value())
+        else {
             continue;
         };
         if value.kind() != SyntaxKind::PIPE_EXPR {

@@ -56,16 +56,17 @@ fn compute_time_reads(cx: &Checker) -> Vec<(SyntaxNode, String, Vec<Interval>)> 
         },
         None => Interval::ALL,
     };
-    cx.nodes(SyntaxKind::NAME_REF)
-        .filter(crate::checker::is_tabular_position)
+    cx.nodes_slice(SyntaxKind::NAME_REF)
+        .iter()
+        .filter(|n| crate::checker::is_tabular_position(n))
         .filter_map(|n| {
-            let col = cx.table_of(&n)?.time_column.clone()?;
+            let col = cx.table_of(n)?.time_column.clone()?;
             let mut cols = vec![col.clone()];
             if col == "Timestamp" {
                 cols.push("TimeGenerated".to_string());
             }
-            let paths = time_paths(cx, &n, &cols, cx.settings.now, init);
-            Some((n, col, paths))
+            let paths = time_paths(cx, n, &cols, cx.settings.now, init);
+            Some((n.clone(), col, paths))
         })
         .collect()
 }

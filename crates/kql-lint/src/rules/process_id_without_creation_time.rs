@@ -40,7 +40,7 @@ fn names_in(node: &SyntaxNode) -> Vec<String> {
                 if n.parent()
                     .is_some_and(|p| p.kind() == SyntaxKind::MEMBER_EXPR) =>
             {
-                kql_syntax::ast::name_text(&n)
+                name_text(&n)
             }
             _ => None,
         })

@@ -51,7 +51,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let bound = max_rows(&expr, cx.settings.now, 0);
+        let bound = max_rows(cx, &expr, 0);
         if bound.is_some_and(|b| b <= cap) {
             continue;
         }
