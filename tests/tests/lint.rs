@@ -231,3 +231,28 @@ fn lint_takes_user_schemas_like_check() {
         "no semantic errors with the schema: {out}"
     );
 }
+
+#[test]
+fn time_rules_cover_user_schema_tables() {
+    // VpnSessions has a `Timestamp` column, so the schema file gives it a time column.
+    let query = "custom_schema/vpn_old.kql";
+    let without = stdout(&kql(&["lint", "--now", NOW, "--format", "jsonl", query]));
+    assert!(
+        !without.contains("\"code\":\"AH001\""),
+        "an unknown table has no time column: {without}"
+    );
+    let with = stdout(&kql(&[
+        "lint",
+        "--now",
+        NOW,
+        "--format",
+        "jsonl",
+        "--schema",
+        "custom_schema/tables.kql",
+        query,
+    ]));
+    assert!(
+        with.contains("\"code\":\"AH001\""),
+        "45 days of a user table reach past retention: {with}"
+    );
+}

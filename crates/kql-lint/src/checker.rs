@@ -13,7 +13,9 @@ pub struct Checker<'a> {
     pub text: &'a str,
     pub root: SyntaxNode,
     pub settings: &'a Settings,
-    pub schema: &'static Schema,
+    /// The tables whose time columns the time rules use (the built-in schema unless the caller
+    /// gives its own, e.g. from `kql lint --schema`).
+    pub schema: &'a Schema,
     /// The nodes of each [`INDEXED`] kind, in preorder: one traversal shared by all rules.
     index: [Vec<SyntaxNode>; INDEXED.len()],
     /// The nodes of every kind, in preorder, for the kinds not in [`INDEXED`]; built on first use
@@ -114,12 +116,22 @@ pub(crate) type TimeRead = (SyntaxNode, String, Vec<crate::analysis::Interval>);
 
 impl<'a> Checker<'a> {
     pub fn new(text: &'a str, root: SyntaxNode, settings: &'a Settings) -> Self {
+        Checker::with_schema(text, root, settings, Schema::advanced_hunting())
+    }
+
+    /// A checker that reads tables (and their time columns) from `schema`.
+    pub fn with_schema(
+        text: &'a str,
+        root: SyntaxNode,
+        settings: &'a Settings,
+        schema: &'a Schema,
+    ) -> Self {
         let index = indexed_nodes(&root);
         Checker {
             text,
             root,
             settings,
-            schema: Schema::advanced_hunting(),
+            schema,
             index,
             other_kinds: OnceCell::new(),
             time_reads: OnceCell::new(),
@@ -186,7 +198,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The schema table a `NAME_REF` names, unless a `let` of the same name shadows it.
-    pub fn table_of(&self, name_ref: &SyntaxNode) -> Option<&'static Table> {
+    pub fn table_of(&self, name_ref: &SyntaxNode) -> Option<&'a Table> {
         let name = kql_semantic::names::name_ref_text(name_ref)?;
         let table = self.schema.table(&name)?;
         if self.find_let(name_ref, &name).is_some() {

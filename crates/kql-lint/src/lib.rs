@@ -26,9 +26,26 @@ pub use registry::{Category, RuleMeta, RULES};
 use kql_diagnostics::Diagnostic;
 
 /// Runs every enabled rule over `parse` (the parse of `text`), applies inline suppressions and
-/// reports unused ones. Diagnostics come sorted by position.
+/// reports unused ones. Diagnostics come sorted by position. Tables and their time columns come
+/// from the built-in Advanced Hunting schema; see [`lint_with_schema`] for others.
 pub fn lint(text: &str, parse: &kql_syntax::Parse, settings: &Settings) -> Vec<Diagnostic> {
-    let checker = Checker::new(text, parse.syntax(), settings);
+    lint_with_schema(
+        text,
+        parse,
+        settings,
+        kql_schema::Schema::advanced_hunting(),
+    )
+}
+
+/// [`lint`] with the tables (and time columns) of `schema`, e.g. the built-in schema merged with
+/// a user's own tables, so the time rules cover those tables too.
+pub fn lint_with_schema(
+    text: &str,
+    parse: &kql_syntax::Parse,
+    settings: &Settings,
+    schema: &kql_schema::Schema,
+) -> Vec<Diagnostic> {
+    let checker = Checker::with_schema(text, parse.syntax(), settings, schema);
     let mut out = Vec::new();
     for rule in RULES {
         if !settings.is_enabled(rule) || rule.name == suppress::UNUSED_SUPPRESSION {

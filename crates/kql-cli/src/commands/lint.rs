@@ -124,7 +124,8 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             let settings = settings_for(&input.path)?;
             let diagnostics = lint_all(&input.text, blocks, &settings, &schema);
             let fixed = if fixing {
-                let f = fix_until_stable(&input.text, blocks, &settings, args.unsafe_fixes);
+                let f =
+                    fix_until_stable(&input.text, blocks, &settings, &schema, args.unsafe_fixes);
                 (f != input.text).then_some(f)
             } else {
                 None
@@ -179,7 +180,7 @@ pub(crate) fn lint_all(
 ) -> Vec<Diagnostic> {
     let parse = parse_text(text, blocks);
     let mut all = check_diagnostics(&parse, schema);
-    all.extend(kql_lint::lint(text, &parse, settings));
+    all.extend(kql_lint::lint_with_schema(text, &parse, settings, schema));
     all
 }
 
@@ -189,13 +190,14 @@ pub(crate) fn fix_until_stable(
     text: &str,
     blocks: bool,
     settings: &Settings,
+    schema: &kql_schema::Schema,
     unsafe_fixes: bool,
 ) -> String {
     let mut cur = text.to_string();
     for _ in 0..10 {
         let parse = parse_text(&cur, blocks);
         let errors = parse.diagnostics().len();
-        let edits: Vec<TextEdit> = kql_lint::lint(&cur, &parse, settings)
+        let edits: Vec<TextEdit> = kql_lint::lint_with_schema(&cur, &parse, settings, schema)
             .into_iter()
             .filter_map(|d| d.fix)
             .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)

@@ -266,7 +266,11 @@ fn restrict_stmt(p: &mut Parser<'_>) {
         if p.nth_at(1, R_PAREN) {
             // `restrict access to ()` gives access to nothing: Kusto requires at least one name.
             let range = p.nth_range(1);
-            p.push_error("KQL001", "expected a table name, found `)`".to_string(), range);
+            p.push_error(
+                "KQL001",
+                "expected a table name, found `)`".to_string(),
+                range,
+            );
         }
         super::operators::paren_table_list(p);
     } else {
