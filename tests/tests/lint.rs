@@ -209,23 +209,12 @@ fn rule_time_beyond_retention() {
 #[test]
 fn lint_takes_user_schemas_like_check() {
     let query = "custom_schema/vpn_exfil.kql";
-    let without = kql(&["lint", "--now", NOW, "--format", "jsonl", query]);
+    let without = lint_jsonl(&[query]);
     assert!(
-        stdout(&without).contains("\"code\":\"KQL201\""),
-        "the built-in schema does not know VpnSessions: {}",
-        stdout(&without)
+        without.contains("\"code\":\"KQL201\""),
+        "the built-in schema does not know VpnSessions: {without}"
     );
-    let with = kql(&[
-        "lint",
-        "--now",
-        NOW,
-        "--format",
-        "jsonl",
-        "--schema",
-        "custom_schema/tables.kql",
-        query,
-    ]);
-    let out = stdout(&with);
+    let out = lint_jsonl(&["--schema", "custom_schema/tables.kql", query]);
     assert!(
         !out.contains("\"code\":\"KQL2"),
         "no semantic errors with the schema: {out}"
@@ -236,23 +225,21 @@ fn lint_takes_user_schemas_like_check() {
 fn time_rules_cover_user_schema_tables() {
     // VpnSessions has a `Timestamp` column, so the schema file gives it a time column.
     let query = "custom_schema/vpn_old.kql";
-    let without = stdout(&kql(&["lint", "--now", NOW, "--format", "jsonl", query]));
+    let without = lint_jsonl(&[query]);
     assert!(
         !without.contains("\"code\":\"AH001\""),
         "an unknown table has no time column: {without}"
     );
-    let with = stdout(&kql(&[
-        "lint",
-        "--now",
-        NOW,
-        "--format",
-        "jsonl",
-        "--schema",
-        "custom_schema/tables.kql",
-        query,
-    ]));
+    let with = lint_jsonl(&["--schema", "custom_schema/tables.kql", query]);
     assert!(
         with.contains("\"code\":\"AH001\""),
         "45 days of a user table reach past retention: {with}"
     );
+}
+
+/// `kql lint --now NOW --format jsonl ARGS...` over the fixtures; its standard output.
+fn lint_jsonl(args: &[&str]) -> String {
+    let mut all = vec!["lint", "--now", NOW, "--format", "jsonl"];
+    all.extend_from_slice(args);
+    stdout(&kql(&all))
 }
