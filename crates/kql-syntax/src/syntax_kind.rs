@@ -132,6 +132,8 @@ syntax_kinds! {
     BETWEEN_EXPR,
     RANGE_PAIR,
     STAR_EXPR,
+    /// A lone `@` used as a value (Kusto's parser accepts it; it is not a verbatim string).
+    AT_EXPR,
     GRAPH_PATTERN,
     GRAPH_NODE,
     GRAPH_EDGE,

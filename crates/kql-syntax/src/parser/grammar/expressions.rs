@@ -509,6 +509,11 @@ fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
             Some(m.complete(p, LITERAL))
         }
         L_PAREN => Some(paren_expr(p)),
+        AT => {
+            let m = p.start();
+            p.bump_any();
+            Some(m.complete(p, AT_EXPR))
+        }
         L_BRACK if p.nth_at(1, STRING_LITERAL) && matches!(p.nth(2), R_BRACK | STRING_LITERAL) => {
             Some(name_ref(p))
         }
