@@ -135,7 +135,7 @@ fn is_reserved(w: &str) -> bool {
 /// Reserved words that also cannot be assigned to, declared as columns or parameters, or used
 /// as argument names (`extend project = 1` is an error, while `extend by = 1` is fine); learned
 /// from Microsoft's parser.
-fn is_reserved_assignment_target(w: &str) -> bool {
+pub(crate) fn is_reserved_assignment_target(w: &str) -> bool {
     matches!(
         w,
         "and"

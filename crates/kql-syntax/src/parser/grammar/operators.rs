@@ -3,8 +3,8 @@
 //! name lists, `by` clauses, sort keys) are small helpers.
 
 use super::expressions::{
-    assignment_list, assignment_or_expr, column_decl, expr, name, name_ref, operator_params,
-    postfix, property_list, scalar_expr, schema_or_type,
+    assignment_list, assignment_or_expr, column_decl, expr, is_reserved_assignment_target, name,
+    name_ref, operator_params, postfix, property_list, scalar_expr, schema_or_type,
 };
 use super::statements::body_statements;
 use super::{at_operator_end, Parser};
@@ -597,14 +597,12 @@ fn parse_op(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
     p.expect_word("with");
     let pat = p.start();
     let mut any = false;
-    let mut after_name = false;
     while !at_operator_end(p) {
-        let is_name = matches!(p.current(), IDENT | L_BRACK);
-        // Two names in a row: the pattern has ended (Kusto wants a string or `*` between).
-        if is_name && after_name {
+        // Names may follow one another (`with a b c`) and most keywords are names here
+        // (`with * "x" ip where *`), but a reserved word such as `project` ends the pattern.
+        if p.at(IDENT) && is_reserved_assignment_target(p.nth_text(0)) {
             break;
         }
-        after_name = is_name;
         match p.current() {
             STRING_LITERAL | STAR => p.bump_any(),
             IDENT => {
