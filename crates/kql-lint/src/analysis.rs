@@ -6,9 +6,7 @@ use kql_semantic::fold::{fold, Value};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::checker::{
-    bin_op_after, call_args, call_name, name_ref_text, name_text, tokens, unparen, Checker,
-};
+use crate::checker::{call_args, call_name, name_ref_text, name_text, tokens, unparen, Checker};
 
 /// One end of a time range. `origin` is the expression that set it (`None`: from `--timespan`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +98,7 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
             let (Some(l), Some(r)) = (operands.next(), operands.next()) else {
                 return Interval::ALL;
             };
-            let Some(op) = bin_op_after(&l) else {
+            let Some(op) = ast::op_after(&l) else {
                 return Interval::ALL;
             };
             if op.text().eq_ignore_ascii_case("and") {

@@ -4,6 +4,7 @@ use std::cell::OnceCell;
 
 use kql_diagnostics::{Diagnostic, Severity, TextRange};
 use kql_schema::{Schema, Table};
+use kql_semantic::fold::is_let_scope;
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
 
@@ -214,7 +215,7 @@ impl<'a> Checker<'a> {
     pub fn find_let(&self, at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
         let lets = self.lets.get_or_init(|| {
             self.nodes(SyntaxKind::LET_STMT)
-                .filter(|stmt| stmt.parent().is_some_and(|p| is_scope(p.kind())))
+                .filter(|stmt| stmt.parent().is_some_and(|p| is_let_scope(p.kind())))
                 .filter_map(|stmt| {
                     let name = ast::LetStmt::cast(stmt.clone())?.name()?;
                     Some(LetBinding {
@@ -229,7 +230,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let start = at.text_range().start();
-        for scope in at.ancestors().filter(|a| is_scope(a.kind())) {
+        for scope in at.ancestors().filter(|a| is_let_scope(a.kind())) {
             let found = lets.iter().rfind(|l| {
                 l.scope == scope && l.stmt.text_range().end() <= start && l.name == name
             });
@@ -244,14 +245,6 @@ impl<'a> Checker<'a> {
     pub fn timespan_diagnostics(&self) -> Vec<Diagnostic> {
         crate::rules::time_beyond_retention::check_timespan(self)
     }
-}
-
-/// Kinds whose `let` statements are visible to the statements after them.
-fn is_scope(kind: SyntaxKind) -> bool {
-    matches!(
-        kind,
-        SyntaxKind::SOURCE_FILE | SyntaxKind::FUNCTION_BODY | SyntaxKind::QUERY_BLOCK
-    )
 }
 
 /// Whether `node` is in a position where a tabular expression (a table) is read.
@@ -311,19 +304,8 @@ pub fn string_value(node: &SyntaxNode) -> Option<String> {
 
 /// The lowercase operator text of a binary expression (`has`, `!contains`, `==`) and its token.
 pub fn bin_op(node: &SyntaxNode) -> Option<(String, SyntaxToken)> {
-    if node.kind() != SyntaxKind::BIN_EXPR {
-        return None;
-    }
-    let tok = bin_op_after(&node.first_child()?)?;
+    let tok = ast::BinExpr::cast(node.clone())?.op()?;
     Some((tok.text().to_ascii_lowercase(), tok))
-}
-
-/// The operator token of a binary expression given its left operand: the first significant token
-/// after it, as [`ast::BinExpr::op`] finds it. The `_by_kind` step makes no red node for the
-/// trivia it passes over.
-pub fn bin_op_after(lhs: &SyntaxNode) -> Option<SyntaxToken> {
-    lhs.next_sibling_or_token_by_kind(&|k: SyntaxKind| k.is_token() && !k.is_trivia())?
-        .into_token()
 }
 
 /// The name of a call (`ago` in `ago(1d)`).

@@ -310,10 +310,7 @@ impl Folder {
 pub fn find_let(at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
     let start = at.text_range().start();
     for anc in at.ancestors() {
-        if !matches!(
-            anc.kind(),
-            SyntaxKind::SOURCE_FILE | SyntaxKind::FUNCTION_BODY | SyntaxKind::QUERY_BLOCK
-        ) {
+        if !is_let_scope(anc.kind()) {
             continue;
         }
         let found = anc
@@ -332,6 +329,14 @@ pub fn find_let(at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
         }
     }
     None
+}
+
+/// Kinds whose `let` statements are visible to the statements after them.
+pub fn is_let_scope(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SyntaxKind::SOURCE_FILE | SyntaxKind::FUNCTION_BODY | SyntaxKind::QUERY_BLOCK
+    )
 }
 
 fn significant_tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {

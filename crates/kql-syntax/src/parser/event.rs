@@ -223,7 +223,7 @@ impl<'s> TreeBuilder<'s> {
         while !self.open.is_empty() {
             self.finish_node();
         }
-        std::mem::replace(&mut self.shared, TokenCache { slots: Vec::new() }).give_back();
+        self.shared.give_back();
         self.root
             .unwrap_or_else(|| GreenNode::new(SyntaxKind::SOURCE_FILE.into(), std::iter::empty()))
     }

@@ -578,7 +578,7 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
     }
     if p.at(L_PAREN) {
         let call = name_ref.precede(p);
-        args(p, PIPELINE_ARG_CALLS.contains(&text), true);
+        args(p, PIPELINE_ARG_CALLS.contains(&text), Names::Arguments);
         return call.complete(p, CALL_EXPR);
     }
     name_ref
@@ -615,21 +615,31 @@ pub(crate) fn paren_or_list(p: &mut Parser<'_>) -> CompletedMarker {
 
 /// `(arg, name = arg, *)`.
 pub(crate) fn arg_list(p: &mut Parser<'_>) {
-    args(p, false, true);
+    args(p, false, Names::Arguments);
 }
 
 /// The `(name = value, ...)` of an operator's `with` clause: property names, not argument names,
-/// so the keywords `kind` and `title` are fine there.
-pub(crate) fn property_list(p: &mut Parser<'_>) {
-    args(p, false, false);
+/// so the keywords `kind` and `title` are fine there. With `known` (the operator and its
+/// property names), other names are reported: `render` has a fixed list.
+pub(crate) fn property_list(p: &mut Parser<'_>, known: Option<(&str, &[&str])>) {
+    args(p, false, Names::Properties(known));
 }
 
 /// The arguments of `toscalar`, `totable` and `materialize`, which may be whole pipelines.
 const PIPELINE_ARG_CALLS: &[&str] = &["toscalar", "totable", "materialize"];
 
+/// What may name an item of [`args`].
+#[derive(Clone, Copy)]
+enum Names<'a> {
+    /// Argument names: no reserved words.
+    Arguments,
+    /// `with` properties: any word, or only the ones listed for the operator.
+    Properties(Option<(&'a str, &'a [&'a str])>),
+}
+
 /// `(arg, name = arg, *)`. Arguments are scalar expressions (`f(T | take 1)` is an error in
-/// Kusto) unless `pipelines` is set; with `argument_names`, reserved words cannot name them.
-fn args(p: &mut Parser<'_>, pipelines: bool, argument_names: bool) {
+/// Kusto) unless `pipelines` is set.
+fn args(p: &mut Parser<'_>, pipelines: bool, names: Names<'_>) {
     let min_bp = if pipelines { 0 } else { PIPE_BP };
     let m = p.start();
     let open = p.current_range();
@@ -641,8 +651,19 @@ fn args(p: &mut Parser<'_>, pipelines: bool, argument_names: bool) {
             a.complete(p, STAR_EXPR);
         } else if p.at(IDENT) && p.nth_at(1, EQ) {
             let a = p.start();
-            if argument_names {
-                check_not_reserved_target(p);
+            match names {
+                Names::Arguments => check_not_reserved_target(p),
+                Names::Properties(Some((op, known))) if !known.contains(&p.nth_text(0)) => {
+                    let name = p.nth_text(0);
+                    let range = p.current_range();
+                    let expected = known.join(", ");
+                    p.push_error(
+                        "KQL001",
+                        format!("`{name}` is not a {op} property (expected one of {expected})"),
+                        range,
+                    );
+                }
+                Names::Properties(_) => {}
             }
             name(p);
             p.bump_any();

@@ -642,17 +642,17 @@ fn parse_kv(p: &mut Parser<'_>) -> CompletedMarker {
     p.expect_word("as");
     schema_or_type(p);
     if p.at_word("with") {
-        with_clause(p);
+        with_clause(p, None);
     }
     m.complete(p, PARSE_KV_OP)
 }
 
-/// `with (name = value, ...)`.
-fn with_clause(p: &mut Parser<'_>) {
+/// `with (name = value, ...)`; with `known` (the operator and its property names), only those.
+fn with_clause(p: &mut Parser<'_>, known: Option<(&str, &[&str])>) {
     let m = p.start();
     p.bump_any(); // with
     if p.at(L_PAREN) {
-        property_list(p);
+        property_list(p, known);
     } else {
         p.missing(ARG_LIST, "`(` after `with`");
     }
@@ -672,8 +672,7 @@ fn render(p: &mut Parser<'_>) -> CompletedMarker {
         prop.complete(p, OPERATOR_PARAM);
     }
     if p.at_word("with") {
-        check_render_properties(p);
-        with_clause(p);
+        with_clause(p, Some(("render", RENDER_PROPERTIES)));
     }
     m.complete(p, RENDER_OP)
 }
@@ -696,42 +695,6 @@ const RENDER_PROPERTIES: &[&str] = &[
     "ysplit",
     "ytitle",
 ];
-
-/// Reports unknown property names in the `with (...)` ahead (at `with`), without consuming.
-fn check_render_properties(p: &mut Parser<'_>) {
-    if !p.nth_at(1, L_PAREN) {
-        return;
-    }
-    let mut depth = 0;
-    let mut i = 2;
-    loop {
-        match p.nth(i) {
-            EOF => return,
-            L_PAREN | L_BRACK | L_CURLY => depth += 1,
-            R_PAREN if depth == 0 => return,
-            R_PAREN | R_BRACK | R_CURLY => depth -= 1,
-            IDENT
-                if depth == 0
-                    && p.nth_at(i + 1, EQ)
-                    && matches!(p.nth(i - 1), L_PAREN | COMMA)
-                    && !RENDER_PROPERTIES.contains(&p.nth_text(i)) =>
-            {
-                let name = p.nth_text(i);
-                let range = p.nth_range(i);
-                p.push_error(
-                    "KQL001",
-                    format!(
-                        "`{name}` is not a render property (expected one of {})",
-                        RENDER_PROPERTIES.join(", ")
-                    ),
-                    range,
-                );
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-}
 
 /// `make-series [kind=nonempty] aggs on axis [from a] [to b] step s [by keys]`.
 fn make_series(p: &mut Parser<'_>) -> CompletedMarker {
@@ -824,7 +787,7 @@ fn externaldata(p: &mut Parser<'_>) -> CompletedMarker {
     schema_or_type(p);
     bracketed_values(p);
     if p.at_word("with") {
-        with_clause(p);
+        with_clause(p, None);
     }
     m.complete(p, EXTERNALDATA_OP)
 }
