@@ -72,21 +72,30 @@ fn parse_analyze(bencher: Bencher) {
     });
 }
 
+/// Parse, analyze and lint one text: everything the CLI's `kql lint` computes for a file.
+fn parse_analyze_lint_one(
+    text: &str,
+    settings: &kql_lint::Settings,
+) -> (
+    kql_syntax::Parse,
+    kql_semantic::Model,
+    Vec<kql_diagnostics::Diagnostic>,
+) {
+    let parse = kql_syntax::parse(black_box(text));
+    let model = kql_semantic::analyze(&parse, kql_schema::Schema::advanced_hunting());
+    let findings = kql_lint::lint(text, &parse, settings);
+    (parse, model, findings)
+}
+
 /// Parse, analyze and lint every file (trees, models and findings dropped after timing).
 #[divan::bench(sample_count = 50)]
 fn parse_analyze_lint(bencher: Bencher) {
     let texts = texts();
     let s = settings();
-    let schema = kql_schema::Schema::advanced_hunting();
     bencher.counter(bytes(&texts)).bench(|| {
         texts
             .iter()
-            .map(|t| {
-                let parse = kql_syntax::parse(black_box(t));
-                let model = kql_semantic::analyze(&parse, schema);
-                let findings = kql_lint::lint(t, &parse, &s);
-                (parse, model, findings)
-            })
+            .map(|t| parse_analyze_lint_one(t, &s))
             .collect::<Vec<_>>()
     });
 }
@@ -96,15 +105,11 @@ fn parse_analyze_lint(bencher: Bencher) {
 fn parse_analyze_lint_and_drop(bencher: Bencher) {
     let texts = texts();
     let s = settings();
-    let schema = kql_schema::Schema::advanced_hunting();
     bencher.counter(bytes(&texts)).bench(|| {
-        let mut n = 0;
-        for t in &texts {
-            let parse = kql_syntax::parse(black_box(t));
-            n += kql_semantic::analyze(&parse, schema).diagnostics().len();
-            n += kql_lint::lint(t, &parse, &s).len();
-        }
-        n
+        texts
+            .iter()
+            .map(|t| parse_analyze_lint_one(t, &s).2.len())
+            .sum::<usize>()
     });
 }
 
