@@ -157,6 +157,41 @@ impl PipeExpr {
     }
 }
 
+impl PipeExpr {
+    /// The pipeline's source: the expression before its first `|` (for nested pipelines, the
+    /// innermost input). Use this and [`PipeExpr::operators`] rather than walking children, so
+    /// code does not depend on how a pipeline is nested in the tree.
+    pub fn source(&self) -> Option<SyntaxNode> {
+        let mut node = self.0.clone();
+        loop {
+            let first = node.first_child()?;
+            if first.kind() == SyntaxKind::PIPE_EXPR {
+                node = first;
+            } else {
+                return Some(first);
+            }
+        }
+    }
+
+    /// Every tabular operator of this pipeline, first to last.
+    pub fn operators(&self) -> Vec<SyntaxNode> {
+        // Nested pipelines (input first) are walked without recursion, innermost first.
+        let mut chain = vec![self.0.clone()];
+        while let Some(inner) = chain
+            .last()
+            .and_then(|n| n.first_child())
+            .filter(|c| c.kind() == SyntaxKind::PIPE_EXPR)
+        {
+            chain.push(inner);
+        }
+        chain
+            .iter()
+            .rev()
+            .flat_map(|n| n.children().filter(|c| c.kind().is_tabular_operator()))
+            .collect()
+    }
+}
+
 impl CallExpr {
     /// The called function's name (`ago` in `ago(7d)`), when it is a plain name.
     pub fn name(&self) -> Option<String> {
@@ -181,6 +216,24 @@ impl BinExpr {
 
     pub fn rhs(&self) -> Option<SyntaxNode> {
         self.0.children().nth(1)
+    }
+
+    /// Every operand of this expression and of the same-operator run it heads, left to right:
+    /// `a and b and c` gives `[a, b, c]` whether the tree nests the run or keeps it flat.
+    pub fn operands(&self) -> Vec<SyntaxNode> {
+        let op = self.op().map(|t| t.text().to_string());
+        let mut out = Vec::new();
+        for c in self.0.children() {
+            if out.is_empty() && c.kind() == SyntaxKind::BIN_EXPR {
+                let inner = BinExpr(c.clone());
+                if inner.op().map(|t| t.text().to_string()) == op {
+                    out.extend(inner.operands());
+                    continue;
+                }
+            }
+            out.push(c);
+        }
+        out
     }
 
     /// The operator token (`==`, `has`, `and`, `!contains` ...). For `matches regex` the first word.
@@ -213,5 +266,46 @@ impl Literal {
             }
         }
         any.then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first<N: AstNode>(text: &str) -> N {
+        crate::parse(text)
+            .syntax()
+            .descendants()
+            .find_map(N::cast)
+            .expect("node present")
+    }
+
+    #[test]
+    fn pipeline_source_and_operators_in_order() {
+        let pipe: PipeExpr = first("T | where A > 1 | extend B = 2 | take 3");
+        assert_eq!(pipe.source().unwrap().text().to_string(), "T");
+        let kinds: Vec<SyntaxKind> = pipe.operators().iter().map(|n| n.kind()).collect();
+        assert_eq!(
+            kinds,
+            [
+                SyntaxKind::WHERE_OP,
+                SyntaxKind::EXTEND_OP,
+                SyntaxKind::TAKE_OP
+            ]
+        );
+    }
+
+    #[test]
+    fn operands_of_a_same_operator_run() {
+        let e: BinExpr = first("print a and b and c == 1 and d");
+        let texts: Vec<String> = e.operands().iter().map(|n| n.text().to_string()).collect();
+        assert_eq!(texts, ["a", "b", "c == 1", "d"]);
+        let mixed: BinExpr = first("print a + b - c");
+        assert_eq!(
+            mixed.operands().len(),
+            2,
+            "a different operator is its own node"
+        );
     }
 }
