@@ -74,6 +74,29 @@ pub fn lint_with_schema(
     out
 }
 
+/// What `kql lint` knows about one parsed text: the semantic model and every diagnostic, in the
+/// order the CLI reports them (syntax, then semantic, then rules). The CLI and the editor
+/// features both start here, so an editor shows exactly what `kql lint` prints.
+#[derive(Debug)]
+pub struct LintReport {
+    pub model: kql_semantic::Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the semantic checker and the rules over `parse` (the parse of `text`) against `schema`.
+pub fn check_and_lint(
+    text: &str,
+    parse: &kql_syntax::Parse,
+    settings: &Settings,
+    schema: &kql_schema::Schema,
+) -> LintReport {
+    let model = kql_semantic::analyze(parse, schema);
+    let mut diagnostics = parse.diagnostics().to_vec();
+    diagnostics.extend(model.diagnostics().iter().cloned());
+    diagnostics.extend(lint_with_schema(text, parse, settings, schema));
+    LintReport { model, diagnostics }
+}
+
 /// Parses and lints `text` with the given settings (rules only, no syntax diagnostics).
 pub fn lint_text(text: &str, settings: &Settings) -> Vec<Diagnostic> {
     lint(text, &kql_syntax::parse(text), settings)

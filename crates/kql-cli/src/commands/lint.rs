@@ -14,7 +14,7 @@ use kql_lint::{Config, Settings};
 use rayon::prelude::*;
 
 use crate::commands::check::SchemaSourceArgs;
-use crate::common::{check_diagnostics, finish, parse_text, CommonArgs, FileReport};
+use crate::common::{finish, parse_text, CommonArgs, FileReport};
 use crate::{files, CliError};
 
 #[derive(clap::Args)]
@@ -179,9 +179,7 @@ pub(crate) fn lint_all(
     schema: &kql_schema::Schema,
 ) -> Vec<Diagnostic> {
     let parse = parse_text(text, blocks);
-    let mut all = check_diagnostics(&parse, schema);
-    all.extend(kql_lint::lint_with_schema(text, &parse, settings, schema));
-    all
+    kql_lint::check_and_lint(text, &parse, settings, schema).diagnostics
 }
 
 /// Applies fixes until nothing changes (10 rounds at most). A round that adds syntax errors is
