@@ -1,0 +1,5 @@
+//! Completion latency on a large document.
+
+fn main() {
+    divan::main();
+}

@@ -1,0 +1,7 @@
+//! Hover.
+
+use crate::*;
+
+pub(crate) fn hover(_a: &Analysis, _offset: TextSize) -> Option<Hover> {
+    None
+}
