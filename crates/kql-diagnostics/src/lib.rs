@@ -4,6 +4,7 @@
 //! severity, a message a user understands, a byte range, optional secondary labels and help, and an
 //! optional [`Fix`]. Rendering lives at the edges (the CLI, later the LSP); nothing here prints.
 
+pub mod codes;
 mod fix;
 mod line_index;
 

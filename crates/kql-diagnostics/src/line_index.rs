@@ -42,6 +42,13 @@ impl LineIndex {
         }
     }
 
+    /// The 0-based line holding `offset` (a binary search: no scan of the text).
+    pub fn line_of(&self, offset: TextSize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= u32::from(offset))
+            - 1
+    }
+
     /// Byte offset of the start of 0-based line `line`, if it exists.
     pub fn line_start(&self, line: usize) -> Option<TextSize> {
         self.line_starts.get(line).map(|&s| TextSize::from(s))

@@ -12,6 +12,13 @@
 //! path = "legacy/*"                # glob (`*`, `**`, `?`) relative to the kql.toml directory
 //! ignore = ["missing-time-filter"]
 //! ```
+//! `extend-select` adds to `select`; `exclude` (replacing the default list) and `extend-exclude`
+//! are globs of paths that folder walks skip. Besides rules, selectors may name the parser's and
+//! checker's codes (`KQL202`, `KQL2`, `unknown-column`): those codes are reported unless ignored,
+//! and when a `select` names any of them, only the named ones are reported.
+//!
+//! Every name, severity and limit is validated when the file is read, with the line and column
+//! of the mistake and a "did you mean" when a close name exists.
 //! The file is found by walking up from the linted file; `--config` names one explicitly.
 //! Command-line `--select`/`--ignore` apply after the file's settings.
 
@@ -29,11 +36,19 @@ pub struct Config {
     #[serde(default)]
     pub select: Option<Vec<String>>,
     #[serde(default)]
+    pub extend_select: Vec<String>,
+    #[serde(default)]
     pub ignore: Vec<String>,
     #[serde(default)]
     pub severity: HashMap<String, String>,
     #[serde(default)]
     pub limits: Limits,
+    /// Globs of paths folder walks skip, replacing [`DEFAULT_EXCLUDE`].
+    #[serde(default)]
+    pub exclude: Option<Vec<String>>,
+    /// Globs of paths folder walks skip, in addition to `exclude`.
+    #[serde(default)]
+    pub extend_exclude: Vec<String>,
     #[serde(default)]
     pub overrides: Vec<Override>,
     /// Directory the file was found in (for override paths).
@@ -60,30 +75,64 @@ pub struct Override {
     pub severity: HashMap<String, String>,
 }
 
+/// Paths folder walks skip unless `exclude` says otherwise (hidden folders and `.gitignore`d
+/// paths are skipped too, by the walker).
+pub const DEFAULT_EXCLUDE: &[&str] = &["node_modules", "target", "dist", "build"];
+
+/// Whether `selector` names a rule, a category, a code (or code prefix) or `all`.
+pub fn is_known_selector(selector: &str) -> bool {
+    RULES.iter().any(|r| r.matches(selector))
+        || kql_diagnostics::codes::selects_checker_code(selector)
+}
+
+/// The closest known rule name, code or category to `selector`, for "did you mean".
+pub fn suggest_selector(selector: &str) -> Option<&'static str> {
+    let names = RULES
+        .iter()
+        .flat_map(|r| [r.name, r.code, r.category.as_str()]);
+    let codes = kql_diagnostics::codes::CHECKER_CODES
+        .iter()
+        .flat_map(|c| [c.name, c.code]);
+    kql_schema::suggest(selector, names.chain(codes))
+}
+
+/// "unknown rule, code or category `x` (did you mean `y`?)".
+pub fn unknown_selector_message(selector: &str) -> String {
+    let hint = suggest_selector(selector)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    format!("unknown rule, code or category `{selector}`{hint}")
+}
+
 impl Config {
+    /// Reads a `kql.toml` text; errors start with `line:column: `.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
-        for sel in config
-            .select
-            .iter()
-            .flatten()
-            .chain(&config.ignore)
-            .chain(config.severity.keys())
-        {
-            if !RULES.iter().any(|r| r.matches(sel)) {
-                return Err(format!("unknown rule, code or category `{sel}`"));
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let at = e.span().map(|s| located::line_col(text, s.start));
+            match at {
+                Some((l, c)) => format!("{l}:{c}: {}", e.message().trim_end()),
+                None => e.message().trim_end().to_string(),
             }
-        }
-        for sev in config.severity.values() {
-            Severity::parse(sev).ok_or_else(|| format!("unknown severity `{sev}`"))?;
-        }
+        })?;
+        located::validate(text)?;
         Ok(config)
+    }
+
+    /// The exclude globs in force: `exclude` (or the defaults) plus `extend-exclude`.
+    pub fn exclude_globs(&self) -> Vec<String> {
+        let base = match &self.exclude {
+            Some(list) => list.clone(),
+            None => DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
+        };
+        base.into_iter()
+            .chain(self.extend_exclude.iter().cloned())
+            .collect()
     }
 
     pub fn load(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let mut c = Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut c = Config::parse(&text).map_err(|e| format!("{}:{e}", path.display()))?;
         c.root = path.parent().map(Path::to_path_buf);
         Ok(c)
     }
@@ -116,6 +165,7 @@ impl Config {
             s.max_rows = m;
         }
         s.apply_selection(self.select.as_deref(), &self.ignore, &self.severity);
+        s.extend_selection(&self.extend_select);
         if let Some(file) = file {
             let rel = relative(file, self.root.as_deref());
             for o in &self.overrides {
@@ -168,6 +218,10 @@ pub struct Settings {
     pub timespan: Option<(i64, i64, String)>,
     enabled: Vec<bool>,
     severities: Vec<Option<Severity>>,
+    /// The `select` entries naming parser/checker codes (`None`: every such code is reported).
+    selected_codes: Option<Vec<String>>,
+    /// The `ignore` entries that name parser/checker codes.
+    ignored_codes: Vec<String>,
 }
 
 impl Default for Settings {
@@ -186,6 +240,8 @@ impl Settings {
             timespan: None,
             enabled: vec![true; RULES.len()],
             severities: vec![None; RULES.len()],
+            selected_codes: None,
+            ignored_codes: Vec::new(),
         }
     }
 
@@ -218,6 +274,38 @@ impl Settings {
         self.severities[Self::index(rule)].unwrap_or(rule.severity)
     }
 
+    /// Whether a parser or checker finding with `code` (`KQL202`) is reported.
+    pub fn is_code_enabled(&self, code: &str) -> bool {
+        use kql_diagnostics::codes::selector_matches_code;
+        let selected = self
+            .selected_codes
+            .as_ref()
+            .is_none_or(|sel| sel.iter().any(|s| selector_matches_code(s, code)));
+        selected
+            && !self
+                .ignored_codes
+                .iter()
+                .any(|s| selector_matches_code(s, code))
+    }
+
+    /// `extend-select`: enables more rules (and codes) on top of the current selection.
+    pub fn extend_selection(&mut self, extra: &[String]) {
+        for (i, r) in RULES.iter().enumerate() {
+            if extra.iter().any(|s| r.matches(s)) {
+                self.enabled[i] = true;
+            }
+        }
+        let codes: Vec<String> = extra
+            .iter()
+            .filter(|s| kql_diagnostics::codes::selects_checker_code(s))
+            .cloned()
+            .collect();
+        if let Some(sel) = &mut self.selected_codes {
+            sel.extend(codes.iter().cloned());
+        }
+        self.ignored_codes.retain(|i| !codes.contains(i));
+    }
+
     /// `select` (when given) replaces the enabled set; `ignore` removes from it.
     pub fn apply_selection(
         &mut self,
@@ -225,6 +313,17 @@ impl Settings {
         ignore: &[String],
         severity: &HashMap<String, String>,
     ) {
+        use kql_diagnostics::codes::selects_checker_code;
+        if let Some(sel) = select {
+            let codes: Vec<String> = sel
+                .iter()
+                .filter(|s| selects_checker_code(s))
+                .cloned()
+                .collect();
+            self.selected_codes = (!codes.is_empty()).then_some(codes);
+        }
+        self.ignored_codes
+            .extend(ignore.iter().filter(|s| selects_checker_code(s)).cloned());
         for (i, r) in RULES.iter().enumerate() {
             if let Some(sel) = select {
                 self.enabled[i] = sel.iter().any(|s| r.matches(s));
@@ -274,5 +373,146 @@ mod tests {
         let r = crate::registry::by_name("time-beyond-retention").unwrap();
         assert_eq!(s.severity_of(r), Severity::Error);
         assert!(Config::parse("ignore = [\"no-such-rule\"]").is_err());
+    }
+
+    #[test]
+    fn mistakes_are_located_with_a_suggestion() {
+        let e = Config::parse("select = [\"all\"]\nignore = [\"time-beyond-retension\"]\n")
+            .unwrap_err();
+        assert!(e.starts_with("2:11: "), "{e}");
+        assert!(e.contains("did you mean `time-beyond-retention`"), "{e}");
+        let e = Config::parse(
+            "[[overrides]]\npath = \"a/*\"\n[overrides.severity]\nAH001 = \"eror\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("4:9: ") && e.contains("did you mean `error`"),
+            "{e}"
+        );
+        let e = Config::parse("[limits]\nretention-days = 0\n").unwrap_err();
+        assert!(e.starts_with("2:18: "), "{e}");
+        assert!(Config::parse("[limits]\nmax-rows = 20000000\n").is_err());
+        assert!(Config::parse("[limits]\nmax-rows = 500000\n").is_ok());
+    }
+
+    #[test]
+    fn checker_codes_are_selectable() {
+        let c = Config::parse("ignore = [\"KQL202\"]\n").unwrap();
+        let s = c.settings_for(None, Settings::new(0));
+        assert!(!s.is_code_enabled("KQL202"));
+        assert!(s.is_code_enabled("KQL201"));
+        let c = Config::parse("select = [\"AH\", \"KQL2\"]\n").unwrap();
+        let s = c.settings_for(None, Settings::new(0));
+        assert!(s.is_code_enabled("KQL206") && !s.is_code_enabled("KQL001"));
+        let c = Config::parse("select = [\"AH\"]\n").unwrap();
+        assert!(c
+            .settings_for(None, Settings::new(0))
+            .is_code_enabled("KQL001"));
+    }
+}
+
+/// Validation that needs positions: every selector, severity and limit, with its line and column.
+mod located {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+    use toml::Spanned;
+
+    /// The longest retention and the largest row cap accepted (ten years; 100 times the API's cap).
+    pub const MAX_RETENTION_DAYS: i64 = 3650;
+    pub const MAX_MAX_ROWS: i64 = 10_000_000;
+
+    type Names = Vec<Spanned<String>>;
+    type Severities = BTreeMap<Spanned<String>, Spanned<String>>;
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "kebab-case")]
+    struct Located {
+        #[serde(default)]
+        select: Names,
+        #[serde(default)]
+        extend_select: Names,
+        #[serde(default)]
+        ignore: Names,
+        #[serde(default)]
+        severity: Severities,
+        #[serde(default)]
+        limits: Option<Limits>,
+        #[serde(default)]
+        overrides: Vec<Override>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    struct Limits {
+        retention_days: Option<Spanned<i64>>,
+        max_rows: Option<Spanned<i64>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Override {
+        #[serde(default)]
+        select: Names,
+        #[serde(default)]
+        ignore: Names,
+        #[serde(default)]
+        severity: Severities,
+    }
+
+    pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        (line, col)
+    }
+
+    pub fn validate(text: &str) -> Result<(), String> {
+        let Ok(c) = toml::from_str::<Located>(text) else {
+            return Ok(());
+        };
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            let (l, col) = line_col(text, span.start);
+            Err(format!("{l}:{col}: {msg}"))
+        };
+        let lists = [(&c.select, &c.ignore, &c.severity)].into_iter().chain(
+            c.overrides
+                .iter()
+                .map(|o| (&o.select, &o.ignore, &o.severity)),
+        );
+        for (select, ignore, severity) in lists {
+            let names = select.iter().chain(ignore).chain(severity.keys());
+            for name in names.chain(&c.extend_select) {
+                if !super::is_known_selector(name.get_ref()) {
+                    return at(name.span(), super::unknown_selector_message(name.get_ref()));
+                }
+            }
+            for sev in severity.values() {
+                if kql_diagnostics::Severity::parse(sev.get_ref()).is_none() {
+                    let hint = kql_schema::suggest(sev.get_ref(), ["error", "warning", "info"])
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    let msg = format!(
+                        "unknown severity `{}`{hint}; use error, warning or info",
+                        sev.get_ref()
+                    );
+                    return at(sev.span(), msg);
+                }
+            }
+        }
+        let limits = c.limits.iter().flat_map(|l| {
+            [
+                (&l.retention_days, "retention-days", MAX_RETENTION_DAYS),
+                (&l.max_rows, "max-rows", MAX_MAX_ROWS),
+            ]
+        });
+        for (value, key, max) in limits {
+            if let Some(v) = value.as_ref().filter(|v| !(1..=max).contains(v.get_ref())) {
+                return at(
+                    v.span(),
+                    format!("`{key}` must be between 1 and {max}, not {}", v.get_ref()),
+                );
+            }
+        }
+        Ok(())
     }
 }
