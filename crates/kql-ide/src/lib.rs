@@ -14,10 +14,12 @@
 mod code_actions;
 mod completion;
 mod folding;
+mod formatting;
 mod hover;
 mod inlay_hints;
 mod names;
 mod navigation;
+mod occurrences;
 mod selection;
 mod semantic_tokens;
 mod signature_help;
@@ -44,6 +46,8 @@ pub struct IdeConfig {
     pub blocks: bool,
     /// Show inlay hints (time windows and row bounds).
     pub inlay_hints: bool,
+    /// Layout for [`Analysis::format`] and [`Analysis::format_range`].
+    pub format: kql_fmt::FormatOptions,
 }
 
 impl Default for IdeConfig {
@@ -53,6 +57,7 @@ impl Default for IdeConfig {
             schema: builtin_schema(),
             blocks: false,
             inlay_hints: true,
+            format: kql_fmt::FormatOptions::default(),
         }
     }
 }
@@ -176,14 +181,15 @@ impl Analysis {
         code_actions::code_actions(self, range)
     }
 
-    /// Edits that format the whole document.
+    /// Edits that format the whole document (none when it is already formatted); an error
+    /// (the first syntax error) when the text does not parse.
     pub fn format(&self) -> Result<Vec<TextEdit>, String> {
-        Err("formatting is not available yet (kql-fmt)".to_string())
+        formatting::format(self)
     }
 
     /// Edits that format the statements overlapping `range`.
-    pub fn format_range(&self, _range: TextRange) -> Result<Vec<TextEdit>, String> {
-        Err("formatting is not available yet (kql-fmt)".to_string())
+    pub fn format_range(&self, range: TextRange) -> Result<Vec<TextEdit>, String> {
+        formatting::format_range(self, range)
     }
 
     /// The lossless tree as text (as `kql parse --tree` prints it).

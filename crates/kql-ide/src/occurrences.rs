@@ -1,0 +1,254 @@
+//! What the name under the cursor refers to, and every place that names the same thing.
+//!
+//! `let` names, `as` names and parameters come from the semantic model's symbols. Columns are
+//! followed here, within one pipeline: a column is defined where an operator (or the source,
+//! `print x = …`, `datatable(x:long)`) assigns it, and referenced by the operators after it until
+//! one assigns it again or drops it (the model's row schema after that operator no longer has
+//! it). Columns of a table have no definition in the document but still have references.
+//! Decision: uses of a column through a `let` name in a later statement are not followed.
+
+use kql_semantic::names::{name_ref_text, name_text};
+use kql_syntax::ast::{AstNode, PipeExpr};
+use kql_syntax::{SyntaxKind, SyntaxNode, TextRange, TextSize};
+
+use crate::names::{enclosing_operator, name_node_at, pipeline_of, trimmed_range};
+use crate::Analysis;
+
+/// What a name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TargetKind {
+    /// A `let`/`as` name or a parameter.
+    Symbol,
+    Column,
+}
+
+/// A name's definition (if in the document) and references, each the range of the name.
+#[derive(Debug, Clone)]
+pub(crate) struct Occurrences {
+    pub name: String,
+    pub kind: TargetKind,
+    pub definition: Option<TextRange>,
+    pub references: Vec<TextRange>,
+}
+
+/// The occurrences of the name at `offset`.
+pub(crate) fn occurrences_at(a: &Analysis, offset: TextSize) -> Option<Occurrences> {
+    let node = name_node_at(&a.root(), offset)?;
+    let range = trimmed_range(&node);
+    if let Some(s) = a.model().symbols().iter().find(|s| {
+        s.definition.contains_range(range) || s.references.iter().any(|r| r.contains_range(range))
+    }) {
+        return Some(Occurrences {
+            name: s.name.clone(),
+            kind: TargetKind::Symbol,
+            definition: Some(s.definition),
+            references: s.references.clone(),
+        });
+    }
+    column_occurrences(a, &node)
+}
+
+/// The pieces of a pipeline in order: its source, then each operator.
+fn segments(pipe: &SyntaxNode) -> Vec<SyntaxNode> {
+    let pipe = PipeExpr::cast(pipe.clone());
+    let mut out: Vec<SyntaxNode> = pipe.iter().filter_map(PipeExpr::source).collect();
+    // `operators()` lists a source that is itself an operator (`print`, `range`) too.
+    let source = out.first().cloned();
+    out.extend(
+        pipe.iter()
+            .flat_map(PipeExpr::operators)
+            .filter(|op| Some(op) != source.as_ref()),
+    );
+    out
+}
+
+/// The segment (source or operator) of `pipe` a node belongs to: the nearest operator around
+/// it, or the source when no operator of this pipeline encloses it.
+fn segment_index(segments: &[SyntaxNode], node: &SyntaxNode) -> Option<usize> {
+    let op = enclosing_operator(node)?;
+    if let Some(i) = segments.iter().position(|s| *s == op) {
+        return Some(i);
+    }
+    let source = segments.first()?;
+    source
+        .text_range()
+        .contains_range(node.text_range())
+        .then_some(0)
+}
+
+fn column_occurrences(a: &Analysis, node: &SyntaxNode) -> Option<Occurrences> {
+    let (name, is_def) = match node.kind() {
+        SyntaxKind::NAME if defines_column(node) => (name_text(node)?, true),
+        SyntaxKind::NAME if is_left_member(node) => (name_text(node)?, false),
+        SyntaxKind::NAME_REF if reads_column(a, node) => (name_ref_text(node)?, false),
+        _ => return None,
+    };
+    let op = enclosing_operator(node)?;
+    let segs = match pipeline_of(&op) {
+        Some(p) => segments(&p),
+        None => vec![op.clone()],
+    };
+    let here = segment_index(&segs, node)?;
+    let def = if is_def {
+        Some(node.clone())
+    } else {
+        find_definition(&segs, here, node, &name)
+    };
+    let start = match &def {
+        Some(d) => segment_index(&segs, d)?,
+        None => 0,
+    };
+    let mut references = Vec::new();
+    for (i, seg) in segs.iter().enumerate().skip(start) {
+        let mut redefined = false;
+        for n in names_in(seg) {
+            // In the defining operator, only what comes after the whole assignment reads it.
+            if let Some(d) = def.as_ref().filter(|_| i == start) {
+                let assignment = d.parent().map_or(d.text_range(), |p| p.text_range());
+                if n.text_range().start() < assignment.end() {
+                    continue;
+                }
+            }
+            match n.kind() {
+                SyntaxKind::NAME if defines_column(&n) => {
+                    if i > start && name_text(&n).as_deref() == Some(name.as_str()) {
+                        redefined = true;
+                    }
+                }
+                SyntaxKind::NAME if is_left_member(&n) => {
+                    if name_text(&n).as_deref() == Some(name.as_str()) {
+                        references.push(trimmed_range(&n));
+                    }
+                }
+                SyntaxKind::NAME_REF => {
+                    if name_ref_text(&n).as_deref() == Some(name.as_str()) && reads_column(a, &n) {
+                        references.push(trimmed_range(&n));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let dropped = a
+            .model()
+            .result_of(seg.text_range())
+            .is_some_and(|s| !s.open && s.column(&name).is_none());
+        if redefined || dropped {
+            break;
+        }
+    }
+    Some(Occurrences {
+        name,
+        kind: TargetKind::Column,
+        definition: def.as_ref().map(trimmed_range),
+        references,
+    })
+}
+
+/// The latest assignment of `name` before `at` (in its segment `here` or an earlier one) that
+/// `at` does not sit inside (`extend x = x + 1` reads the earlier `x`).
+fn find_definition(
+    segs: &[SyntaxNode],
+    here: usize,
+    at: &SyntaxNode,
+    name: &str,
+) -> Option<SyntaxNode> {
+    for seg in segs[..=here].iter().rev() {
+        let found = names_in(seg)
+            .filter(|n| n.kind() == SyntaxKind::NAME && defines_column(n))
+            .filter(|n| n.text_range().start() < at.text_range().start())
+            .filter(|n| {
+                n.parent()
+                    .is_none_or(|p| !p.text_range().contains_range(at.text_range()))
+            })
+            .filter(|n| name_text(n).as_deref() == Some(name))
+            .last();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The `NAME`/`NAME_REF` nodes that belong to a segment (not to a nested pipeline's operator).
+fn names_in(seg: &SyntaxNode) -> impl Iterator<Item = SyntaxNode> + '_ {
+    let own_op = seg.kind().is_tabular_operator();
+    seg.descendants()
+        .filter(|n| matches!(n.kind(), SyntaxKind::NAME | SyntaxKind::NAME_REF))
+        .filter(move |n| {
+            let op = enclosing_operator(n);
+            if own_op {
+                op.as_ref() == Some(seg)
+            } else {
+                op.is_none_or(|op| !seg.text_range().contains_range(op.text_range()))
+            }
+        })
+}
+
+/// A `NAME` that introduces a column: the target of an assignment (`extend x = …`, `summarize
+/// (a, b) = …`), or a declared column (`datatable(x:long)`, `parse … with x:long`).
+pub(crate) fn defines_column(name: &SyntaxNode) -> bool {
+    let Some(parent) = name.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        SyntaxKind::ASSIGNMENT | SyntaxKind::TUPLE_NAMES | SyntaxKind::COLUMN_DECL => {
+            // Not a `let`'s or a lambda's declaration, nor a named argument.
+            !parent
+                .ancestors()
+                .any(|n| matches!(n.kind(), SyntaxKind::PARAM_LIST | SyntaxKind::WITH_CLAUSE))
+                && parent.ancestors().any(|n| n.kind().is_tabular_operator())
+        }
+        _ => false,
+    }
+}
+
+/// The `x` of `$left.x`.
+fn is_left_member(name: &SyntaxNode) -> bool {
+    name.parent().is_some_and(|p| {
+        p.kind() == SyntaxKind::MEMBER_EXPR
+            && p.first_child()
+                .and_then(|c| name_ref_text(&c))
+                .is_some_and(|t| t == "$left")
+    })
+}
+
+/// Whether a `NAME_REF` reads a column of the row (not a function, table, `let` name or side).
+pub(crate) fn reads_column(a: &Analysis, name_ref: &SyntaxNode) -> bool {
+    let Some(text) = name_ref_text(name_ref) else {
+        return false;
+    };
+    if text.starts_with('$') {
+        return false;
+    }
+    if let Some(parent) = name_ref.parent() {
+        let first = parent.first_child().as_ref() == Some(name_ref);
+        match parent.kind() {
+            SyntaxKind::CALL_EXPR if first => return false,
+            SyntaxKind::MEMBER_EXPR if !first => return false,
+            SyntaxKind::JOIN_OP
+            | SyntaxKind::LOOKUP_OP
+            | SyntaxKind::UNION_OP
+            | SyntaxKind::OPERATOR_PARAM
+            | SyntaxKind::PIPE_EXPR
+            | SyntaxKind::QUERY_STMT => return false,
+            // `union T1, T2` names tables; `project-away a, b` names columns.
+            SyntaxKind::NAME_LIST
+                if parent
+                    .parent()
+                    .is_some_and(|p| p.kind() == SyntaxKind::UNION_OP) =>
+            {
+                return false
+            }
+            _ => {}
+        }
+    }
+    let range = trimmed_range(name_ref);
+    if a.model()
+        .symbols()
+        .iter()
+        .any(|s| s.references.contains(&range))
+    {
+        return false;
+    }
+    enclosing_operator(name_ref).is_some()
+}

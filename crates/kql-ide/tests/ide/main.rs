@@ -1,0 +1,4 @@
+//! Data-driven tests of every editor feature: fixtures with a `$0` cursor, insta snapshots.
+
+mod fixture;
+mod navigation;
