@@ -3,14 +3,14 @@
 
 Extracts `name(` call tokens outside strings and comments from every *.kql file,
 drops keywords / tabular operators / literal constructors, and reports which names
-are missing from crates/kql-schema/data/functions.txt.
+are missing from the catalog (data/kusto_functions.txt and the overlay data/functions.txt).
 
 usage: scripts/corpus_functions.py [CORPUS_DIR] [--list]
 """
 import os, re, sys, collections
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CATALOG = os.path.join(HERE, "..", "data", "functions.txt")
+CATALOGS = [os.path.join(HERE, "..", "data", f) for f in ("kusto_functions.txt", "functions.txt")]
 CORPUS = next((a for a in sys.argv[1:] if not a.startswith("--")), "/work/shared/corpus")
 
 # Not functions: literal constructors, special forms, tabular operators, keywords.
@@ -66,13 +66,12 @@ LETFN = re.compile(r"\blet\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:view\s*)?\(")
 
 def catalog_names():
     names = set()
-    for line in open(CATALOG, encoding="utf-8"):
-        line = line.strip()
-        if not line or line.startswith("#") or line.startswith("@"):
-            continue
-        if line.startswith("["):
-            continue
-        names.add(line.split("(")[0].strip())
+    for catalog in CATALOGS:
+        for line in open(catalog, encoding="utf-8"):
+            line = line.strip()
+            if not line or line.startswith("#") or line.startswith("["):
+                continue
+            names.add(line.split("(")[0].split("->")[0].split("~")[0].strip())
     return names
 
 def main():

@@ -1,32 +1,60 @@
 //! The catalog of built-in KQL functions: scalar, aggregation, window and graph functions and
-//! `evaluate` plugins, with parameters and a rule for the result type.
+//! `evaluate` plugins, with their signatures (overloads, parameters, repetition) and a rule for
+//! the result type.
 //!
-//! The catalog is data (`data/functions.txt`), parsed once. Its line format:
+//! # Where the data comes from
+//!
+//! * `data/kusto_functions.txt` is **generated** by `scripts/gen_catalog.js` from Microsoft's
+//!   Kusto.Language (the analyzer behind Kusto's editors and Advanced Hunting): every function,
+//!   aggregate and plugin it knows, with every overload. Facts only; do not edit it, regenerate
+//!   it (`node crates/kql-schema/scripts/gen_catalog.js`, after `../shared/oracle/setup`).
+//!   `data/kusto_function_names.txt` is the list of names written by the same run; a test fails
+//!   when the catalog lacks one of them.
+//! * `data/functions.txt` is **ours**, applied on top ([`FunctionCatalog::apply_overlay`]):
+//!   which functions are window or graph functions, result rules where Kusto computes the type
+//!   in code (`$unknown` in the generated file), and functions newer than the pinned package.
+//!
+//! Microsoft's package carries no descriptions, so the catalog has none; hover can show the
+//! signatures ([`Signature::label`]).
+//!
+//! # Line format
 //!
 //! ```text
 //! [scalar]                                   section: scalar | aggregate | window | plugin | graph | tabular
 //! # comment
-//! substring(source:string, start:long, length:long?) -> string
-//! strcat(arg:scalar+) -> string
-//! iff(if:bool, then:scalar, else:scalar) -> $common(2,3)
-//! makeset(expr:any, max:long?) -> dynamic ~make_set
+//! substring(source:string, start:int|long, length:int|long?) -> string
+//! strcat(arg:scalar{1,64}) -> string
+//! bin(value:numeric, roundTo:numeric) -> $numeric
+//! bin(value:datetime, roundTo:timespan) -> datetime        the same name again: another overload
+//! case(predicate:bool+, then:scalar+, else:scalar) -> $common(2,3)
+//! makeset(expr:scalar, maxSize:int|long?) -> dynamic ~make_set !obsolete !hidden
 //! ```
 //!
-//! * A parameter is `name:type` followed by `?` (optional), `*` (repeated, zero or more) or `+`
-//!   (repeated, one or more). Types: a [`ScalarType`] name, a `|` union (`string|dynamic`),
-//!   `numeric`, `scalar` (any scalar), `any`, `tabular`, or `lambda`.
-//! * The result is a type name, `tabular` (plugins), `$N` (the type of argument N, 1-based),
-//!   `$common(A,B,…)` / `$common(A..)` (the common type of those arguments: promoted when all are
-//!   numeric, else the first known one), `$numeric` (promotion of every numeric argument),
-//!   `$widen(N)` (argument N with `int`/`bool` widened to `long`, as `sum` does), or `$case`
-//!   (the common type of `case`'s value arguments).
-//! * `~name` marks a deprecated function and names its replacement.
+//! * A parameter is `name:type` followed by nothing (exactly once), `?` (optional), `*` (zero
+//!   or more), `+` (one or more) or `{min,max}` / `{min,}` (a count range). Consecutive repeated
+//!   parameters repeat together (`case`'s predicate/then pairs). Types: a [`ScalarType`] name, a
+//!   `|` union (`string|dynamic`), `numeric`, `scalar` (any scalar), `any`, `tabular`, `lambda`.
+//! * The result is a type name, `tabular`, `$unknown` (Kusto computes it in code), `$N` (the
+//!   type of the argument bound to parameter N, 1-based), `$common(A,B,…)` (the common type of
+//!   the arguments bound to those parameters: promoted when all are numeric, else the first
+//!   known one), `$numeric` (promotion of every argument) or `$widen(N)` (parameter N's argument
+//!   with `int`/`bool` widened to `long`, as `sum` does).
+//! * `~name` names the replacement of a deprecated function; `!obsolete` and `!hidden` are
+//!   Kusto's flags (hidden functions are valid but not offered by completion).
+//!
+//! In the overlay (`data/functions.txt`) a line may also be a bare name with an optional
+//! `-> rule` and `~replacement`: the function keeps its generated signatures and takes the
+//! section's kind, and the rule (for every overload) and replacement when given.
 
 use std::fmt;
 use std::sync::OnceLock;
 
 use crate::suggest::suggest;
 use crate::ScalarType;
+
+mod parse;
+
+pub use parse::CatalogError;
 
 /// What a function is and where it may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +117,13 @@ pub enum ArgType {
     Lambda,
 }
 
+const NUMERIC: [ScalarType; 4] = [
+    ScalarType::Int,
+    ScalarType::Long,
+    ScalarType::Real,
+    ScalarType::Decimal,
+];
+
 impl ArgType {
     fn parse(s: &str) -> Option<ArgType> {
         Some(match s {
@@ -101,12 +136,7 @@ impl ArgType {
                 let mut types = Vec::new();
                 for part in s.split('|') {
                     if part == "numeric" {
-                        types.extend([
-                            ScalarType::Int,
-                            ScalarType::Long,
-                            ScalarType::Real,
-                            ScalarType::Decimal,
-                        ]);
+                        types.extend(NUMERIC);
                     } else {
                         types.push(ScalarType::parse(part)?);
                     }
@@ -120,10 +150,21 @@ impl ArgType {
     /// Whether an argument of type `ty` fits. `Unknown` fits everything (no cascade of errors),
     /// and a number fits wherever any number does (KQL converts int/long/real implicitly).
     pub fn accepts(&self, ty: ScalarType) -> bool {
+        self.fits(ty, false)
+    }
+
+    /// Whether `ty` is one of the listed types, without number conversions (overload choice
+    /// tries this first, so `abs(real)` picks the `real` overload, not the `long` one).
+    pub fn accepts_exactly(&self, ty: ScalarType) -> bool {
+        self.fits(ty, true)
+    }
+
+    fn fits(&self, ty: ScalarType, exactly: bool) -> bool {
         if ty == ScalarType::Unknown {
             return true;
         }
-        let fits = |want: ScalarType| want == ty || (want.is_numeric() && ty.is_numeric());
+        let fits =
+            |want: ScalarType| want == ty || (!exactly && want.is_numeric() && ty.is_numeric());
         match self {
             ArgType::Exact(t) => fits(*t),
             ArgType::OneOf(ts) => ts.iter().any(|t| fits(*t)),
@@ -135,17 +176,23 @@ impl ArgType {
 }
 
 impl fmt::Display for ArgType {
+    /// The catalog's spelling; a union holding every number type shows them as `numeric`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ArgType::Exact(t) => write!(f, "{t}"),
             ArgType::OneOf(ts) => {
-                for (i, t) in ts.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("|")?;
+                let all_numbers = NUMERIC.iter().all(|n| ts.contains(n));
+                let mut words: Vec<&str> = Vec::new();
+                for t in ts {
+                    if all_numbers && t.is_numeric() {
+                        if !words.contains(&"numeric") {
+                            words.push("numeric");
+                        }
+                    } else {
+                        words.push(t.as_str());
                     }
-                    write!(f, "{t}")?;
                 }
-                Ok(())
+                f.write_str(&words.join("|"))
             }
             ArgType::Numeric => f.write_str("numeric"),
             ArgType::Scalar => f.write_str("scalar"),
@@ -161,84 +208,130 @@ impl fmt::Display for ArgType {
 pub struct Param {
     pub name: String,
     pub ty: ArgType,
+    /// May be left out (`min_occurs == 0`).
     pub optional: bool,
-    /// May be given several times (`strcat(a, b, c…)`).
+    /// May be given more than once (`max_occurs != Some(1)`), as in `strcat(a, b, c…)`.
     pub variadic: bool,
+    /// Fewest arguments this parameter takes.
+    pub min_occurs: u32,
+    /// Most arguments this parameter takes; `None`: no limit.
+    pub max_occurs: Option<u32>,
 }
 
-/// How the result type follows from the arguments.
+impl Param {
+    /// `?`, `*`, `+`, `{2,64}` or nothing: how the catalog writes this parameter's repetition.
+    pub fn repetition(&self) -> String {
+        match (self.min_occurs, self.max_occurs) {
+            (1, Some(1)) => String::new(),
+            (0, Some(1)) => "?".into(),
+            (0, None) => "*".into(),
+            (1, None) => "+".into(),
+            (min, None) => format!("{{{min},}}"),
+            (min, Some(max)) => format!("{{{min},{max}}}"),
+        }
+    }
+}
+
+/// How the result type follows from the arguments. Indexes are 0-based parameter indexes;
+/// the arguments bound to a parameter are found with [`Signature::param_index_for`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReturnRule {
+    /// This type; `Fixed(Unknown)` when Kusto computes it in code.
     Fixed(ScalarType),
     /// A table (plugins, tabular functions): columns are the analyser's business.
     Tabular,
-    /// The type of the argument at this 0-based index.
+    /// The type of the (first) argument bound to this parameter.
     SameAs(usize),
-    /// The common type of the arguments at these 0-based indexes.
+    /// The common type of the arguments bound to these parameters.
     Common(Vec<usize>),
-    /// The common type of every argument from this 0-based index on.
-    CommonFrom(usize),
     /// Numeric promotion of all arguments.
     Numeric,
-    /// The argument at this index with int/bool widened to long (`sum`).
+    /// The argument bound to this parameter with int/bool widened to long (`sum`).
     Widen(usize),
-    /// `case(p1, v1, p2, v2, …, else)`: the common type of the values.
-    Case,
 }
 
-/// The signature of a built-in function.
+/// One overload of a built-in function: its parameters and result rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FunctionSig {
-    pub name: String,
-    pub kind: FunctionKind,
+pub struct Signature {
     pub params: Vec<Param>,
     pub returns: ReturnRule,
-    /// The function to use instead, when this one is deprecated.
-    pub deprecated_by: Option<String>,
 }
 
-impl FunctionSig {
+impl Signature {
     /// Fewest arguments a call needs.
     pub fn min_args(&self) -> usize {
-        // A `+` parameter is required once; `?` and `*` ones may be left out.
-        self.params.iter().filter(|p| !p.optional).count()
+        self.params.iter().map(|p| p.min_occurs as usize).sum()
     }
 
-    /// Most arguments a call may have; `None` when a parameter repeats.
+    /// Most arguments a call may have; `None` when a parameter repeats without limit.
     pub fn max_args(&self) -> Option<usize> {
-        if self.params.iter().any(|p| p.variadic) {
-            None
+        self.params
+            .iter()
+            .try_fold(0usize, |n, p| Some(n + p.max_occurs? as usize))
+    }
+
+    /// Whether a call with `n` arguments fits this overload's arity.
+    pub fn fits_count(&self, n: usize) -> bool {
+        n >= self.min_args() && self.max_args().is_none_or(|m| n <= m)
+    }
+
+    /// The index of the parameter that argument `index` of a call with `arg_count` arguments
+    /// binds to. Repeated parameters repeat as a group; parameters after the group bind from
+    /// the end (`case`'s `else`).
+    pub fn param_index_for(&self, index: usize, arg_count: usize) -> Option<usize> {
+        let Some(first) = self.params.iter().position(|p| p.variadic) else {
+            return (index < self.params.len()).then_some(index);
+        };
+        let group = self.params[first..]
+            .iter()
+            .take_while(|p| p.variadic)
+            .count();
+        let after = self.params.len() - first - group;
+        if index < first {
+            Some(index)
+        } else if index + after >= arg_count && arg_count >= first + after {
+            Some(self.params.len() - (arg_count - index))
         } else {
-            Some(self.params.len())
+            Some(first + (index - first) % group)
         }
     }
 
     /// The parameter that argument `index` of a call with `arg_count` arguments binds to.
-    /// Parameters after a repeated one bind from the end (`case`'s `else`).
     pub fn param_for(&self, index: usize, arg_count: usize) -> Option<&Param> {
-        let Some(v) = self.params.iter().position(|p| p.variadic) else {
-            return self.params.get(index);
-        };
-        let after = self.params.len() - v - 1;
-        if index < v {
-            self.params.get(index)
-        } else if index + after >= arg_count && arg_count > v + after {
-            self.params.get(self.params.len() - (arg_count - index))
-        } else {
-            self.params.get(v)
-        }
+        self.param_index_for(index, arg_count)
+            .and_then(|i| self.params.get(i))
+    }
+
+    /// Whether every argument type fits its parameter (`Unknown` fits anything).
+    pub fn accepts(&self, arg_types: &[ScalarType]) -> bool {
+        self.accepts_args(arg_types, false)
+    }
+
+    fn accepts_args(&self, arg_types: &[ScalarType], exactly: bool) -> bool {
+        self.fits_count(arg_types.len())
+            && arg_types.iter().enumerate().all(|(i, t)| {
+                self.param_for(i, arg_types.len())
+                    .is_some_and(|p| p.ty.fits(*t, exactly))
+            })
     }
 
     /// The result type for arguments of these types (`Unknown` where an argument's type is
     /// unknown or missing). Tabular results give `Unknown`.
     pub fn return_type(&self, arg_types: &[ScalarType]) -> ScalarType {
-        let arg = |i: usize| arg_types.get(i).copied().unwrap_or(ScalarType::Unknown);
+        let n = arg_types.len();
+        let bound_to = |param: usize| {
+            arg_types
+                .iter()
+                .enumerate()
+                .filter(move |(i, _)| self.param_index_for(*i, n) == Some(param))
+                .map(|(_, t)| *t)
+        };
+        let first_of = |param: usize| bound_to(param).next().unwrap_or(ScalarType::Unknown);
         match &self.returns {
             ReturnRule::Fixed(t) => *t,
             ReturnRule::Tabular => ScalarType::Unknown,
-            ReturnRule::SameAs(i) => arg(*i),
-            ReturnRule::Common(ix) => common(ix.iter().map(|i| arg(*i))),
-            ReturnRule::CommonFrom(i) => common(arg_types.iter().skip(*i).copied()),
+            ReturnRule::SameAs(i) => first_of(*i),
+            ReturnRule::Common(ix) => common(ix.iter().flat_map(|i| bound_to(*i))),
             ReturnRule::Numeric => {
                 let known: Vec<_> = arg_types
                     .iter()
@@ -250,21 +343,21 @@ impl FunctionSig {
                 }
                 common(known.into_iter())
             }
-            ReturnRule::Widen(i) => match arg(*i) {
+            ReturnRule::Widen(i) => match first_of(*i) {
                 ScalarType::Int | ScalarType::Bool => ScalarType::Long,
                 t => t,
             },
-            ReturnRule::Case => {
-                let n = arg_types.len();
-                common(
-                    arg_types
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| i % 2 == 1 || *i + 1 == n)
-                        .map(|(_, t)| *t),
-                )
-            }
         }
+    }
+
+    /// `name(param:type, opt:type?, rest:type*)`, for hover and signature help.
+    pub fn label(&self, name: &str) -> String {
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| format!("{}:{}{}", p.name, p.ty, p.repetition()))
+            .collect();
+        format!("{name}({})", params.join(", "))
     }
 }
 
@@ -281,97 +374,229 @@ fn common(types: impl Iterator<Item = ScalarType>) -> ScalarType {
         .unwrap_or(first)
 }
 
-impl fmt::Display for FunctionSig {
-    /// `name(param:type, opt:type?, rest:type*)`, for hover and signature help.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}(", self.name)?;
-        for (i, p) in self.params.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            write!(f, "{}:{}", p.name, p.ty)?;
-            match (p.optional, p.variadic) {
-                (true, true) => f.write_str("*")?,
-                (false, true) => f.write_str("+")?,
-                (true, false) => f.write_str("?")?,
-                (false, false) => {}
+/// A built-in function: its name, kind and overloads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionSig {
+    pub name: String,
+    pub kind: FunctionKind,
+    /// Every overload, in Kusto's order (at least one).
+    pub signatures: Vec<Signature>,
+    /// The function to use instead, when this one is deprecated.
+    pub deprecated_by: Option<String>,
+    /// Kusto marks it obsolete (it still works).
+    pub obsolete: bool,
+    /// Kusto hides it from completion (it still works).
+    pub hidden: bool,
+}
+
+impl FunctionSig {
+    /// The parameters of the first overload.
+    pub fn params(&self) -> &[Param] {
+        &self.signatures[0].params
+    }
+
+    /// Fewest arguments any overload needs.
+    pub fn min_args(&self) -> usize {
+        self.signatures
+            .iter()
+            .map(Signature::min_args)
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Most arguments any overload takes; `None` when a parameter repeats without limit.
+    pub fn max_args(&self) -> Option<usize> {
+        self.signatures
+            .iter()
+            .try_fold(0, |m, s| Some(m.max(s.max_args()?)))
+    }
+
+    /// The overloads a call with these argument types may use, best first: those taking the
+    /// types as they are, else those taking them after number conversions.
+    fn candidates(&self, arg_types: &[ScalarType]) -> Vec<&Signature> {
+        for exactly in [true, false] {
+            let fitting: Vec<_> = self
+                .signatures
+                .iter()
+                .filter(|s| s.accepts_args(arg_types, exactly))
+                .collect();
+            if !fitting.is_empty() {
+                return fitting;
             }
         }
-        f.write_str(")")
+        Vec::new()
+    }
+
+    /// The overload a call with these argument types uses (the active one in signature help):
+    /// the best that accepts them, else the first whose arity fits, else the first.
+    pub fn signature_for(&self, arg_types: &[ScalarType]) -> &Signature {
+        let n = arg_types.len();
+        self.candidates(arg_types)
+            .first()
+            .copied()
+            .or_else(|| self.signatures.iter().find(|s| s.fits_count(n)))
+            .unwrap_or(&self.signatures[0])
+    }
+
+    /// The parameter that argument `index` of a call with `arg_count` arguments binds to, in
+    /// the first overload whose arity fits.
+    pub fn param_for(&self, index: usize, arg_count: usize) -> Option<&Param> {
+        self.signatures
+            .iter()
+            .find(|s| s.fits_count(arg_count))
+            .unwrap_or(&self.signatures[0])
+            .param_for(index, arg_count)
+    }
+
+    /// The result type for arguments of these types. When an unknown argument leaves several
+    /// overloads with different results open, the result is `Unknown` rather than a guess.
+    pub fn return_type(&self, arg_types: &[ScalarType]) -> ScalarType {
+        if self.signatures.len() == 1 {
+            return self.signatures[0].return_type(arg_types);
+        }
+        let candidates = self.candidates(arg_types);
+        let Some(first) = candidates.first() else {
+            return ScalarType::Unknown;
+        };
+        let ty = first.return_type(arg_types);
+        let open = arg_types.contains(&ScalarType::Unknown);
+        if !open || candidates.iter().all(|s| s.return_type(arg_types) == ty) {
+            ty
+        } else {
+            ScalarType::Unknown
+        }
+    }
+}
+
+impl fmt::Display for FunctionSig {
+    /// The first overload's [`Signature::label`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.signatures[0].label(&self.name))
     }
 }
 
 /// A set of function signatures with lookup by exact name.
 #[derive(Debug, Clone, Default)]
 pub struct FunctionCatalog {
+    /// One entry per name and kind, in catalog order.
     functions: Vec<FunctionSig>,
-    /// FxHash: looked up for every call in every query, with short keys.
+    /// One entry per name: what [`FunctionCatalog::lookup`] answers.
+    by_name: Vec<FunctionSig>,
+    /// Name → `by_name` index. FxHash: looked up for every call in every query.
     index: rustc_hash::FxHashMap<String, usize>,
 }
 
-/// A line of `functions.txt` that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogError {
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "functions catalog line {}: {}", self.line, self.message)
-    }
-}
-
-impl std::error::Error for CatalogError {}
-
-const BUILTIN: &str = include_str!("../data/functions.txt");
+const GENERATED: &str = include_str!("../data/kusto_functions.txt");
+const OVERLAY: &str = include_str!("../data/functions.txt");
 static BUILTIN_CATALOG: OnceLock<FunctionCatalog> = OnceLock::new();
 
 impl FunctionCatalog {
-    /// The built-in KQL functions, parsed once on first use.
+    /// The built-in KQL functions (Kusto's catalog with kqlkit's overlay), parsed once.
     pub fn builtin() -> &'static FunctionCatalog {
         BUILTIN_CATALOG.get_or_init(|| {
-            // The data file is ours and checked by tests, so failing here is a build defect.
-            FunctionCatalog::parse(BUILTIN).expect("built-in data/functions.txt is valid")
+            // The data files are checked by tests, so failing here is a build defect.
+            let mut cat = FunctionCatalog::parse(GENERATED).expect("data/kusto_functions.txt");
+            cat.apply_overlay(OVERLAY).expect("data/functions.txt");
+            cat
         })
     }
 
-    /// Parses catalog text in the format described in the module docs. Duplicate names are
-    /// errors.
+    /// Parses catalog text in the format described in the module docs. A name listed again in
+    /// the same section, not right after its previous line, is an error.
     pub fn parse(text: &str) -> Result<FunctionCatalog, CatalogError> {
         let mut cat = FunctionCatalog::default();
-        let mut kind = None;
-        for (i, raw) in text.lines().enumerate() {
-            let line_no = i + 1;
-            let err = |m: String| CatalogError {
-                line: line_no,
-                message: m,
-            };
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some(sec) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                kind = Some(
-                    FunctionKind::from_section(sec)
-                        .ok_or_else(|| err(format!("unknown section `{sec}`")))?,
-                );
-                continue;
-            }
-            let kind = kind.ok_or_else(|| err("function before any [section]".into()))?;
-            let sig = parse_line(line, kind).map_err(err)?;
-            if cat.index.contains_key(&sig.name) {
-                return Err(err(format!("`{}` is listed twice", sig.name)));
-            }
-            cat.index.insert(sig.name.clone(), cat.functions.len());
-            cat.functions.push(sig);
-        }
+        parse::read(text, false, |entry| cat.add(entry))?;
+        cat.index_names();
         Ok(cat)
     }
 
-    /// The function named exactly `name` (KQL function names are case-sensitive).
+    /// Applies overlay text (module docs): bare names re-kind or re-type existing functions,
+    /// full lines add functions the catalog lacks.
+    /// A bare name amends the function of that name and the section's kind, else the first
+    /// of that name (a `[window]` line re-kinds a scalar function).
+    pub fn apply_overlay(&mut self, text: &str) -> Result<(), CatalogError> {
+        let read = parse::read(text, true, |entry| match entry {
+            parse::Entry::Full(sig, continues) => self.add(parse::Entry::Full(sig, continues)),
+            parse::Entry::Amend(amend) => {
+                let named = |f: &FunctionSig| f.name == amend.name;
+                let i = (self.functions.iter())
+                    .position(|f| named(f) && f.kind == amend.kind)
+                    .or_else(|| self.functions.iter().position(named))
+                    .ok_or_else(|| format!("`{}` is not in the catalog", amend.name))?;
+                let f = &mut self.functions[i];
+                f.kind = amend.kind;
+                if let Some(rule) = amend.returns {
+                    for s in &mut f.signatures {
+                        s.returns = rule.clone();
+                    }
+                }
+                if amend.deprecated_by.is_some() {
+                    f.deprecated_by = amend.deprecated_by;
+                }
+                Ok(())
+            }
+        });
+        self.index_names();
+        read
+    }
+
+    /// Builds the one-entry-per-name view. A name Kusto has in two kinds (`any`, `hll_merge`,
+    /// `tdigest_merge`, `merge_tdigest`: a scalar or graph function and an aggregate) becomes
+    /// one aggregate entry with the overloads of both, so a call of either shape is accepted
+    /// and typed by the overload its arguments fit.
+    fn index_names(&mut self) {
+        self.by_name.clear();
+        self.index.clear();
+        for f in &self.functions {
+            match self.index.get(&f.name) {
+                Some(&i) => {
+                    let entry = &mut self.by_name[i];
+                    if f.kind == FunctionKind::Aggregate {
+                        entry.kind = f.kind;
+                    }
+                    entry.signatures.extend(f.signatures.iter().cloned());
+                }
+                None => {
+                    self.index.insert(f.name.clone(), self.by_name.len());
+                    self.by_name.push(f.clone());
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, entry: parse::Entry) -> Result<(), String> {
+        let parse::Entry::Full(sig, continues) = entry else {
+            return Err("a bare name is only allowed in an overlay".into());
+        };
+        if continues {
+            if let Some(last) = self.functions.last_mut() {
+                last.signatures.extend(sig.signatures);
+                return Ok(());
+            }
+        }
+        if self
+            .functions
+            .iter()
+            .any(|f| f.name == sig.name && f.kind == sig.kind)
+        {
+            return Err(format!("`{}` is listed twice", sig.name));
+        }
+        self.functions.push(sig);
+        Ok(())
+    }
+
+    /// The function named exactly `name` (KQL function names are case-sensitive). A name Kusto
+    /// has in two kinds gives one aggregate entry with both kinds' overloads
+    /// ([`FunctionCatalog::lookup_kind`] tells them apart).
     pub fn lookup(&self, name: &str) -> Option<&FunctionSig> {
-        self.index.get(name).map(|&i| &self.functions[i])
+        self.index.get(name).map(|&i| &self.by_name[i])
+    }
+
+    /// The function named `name` of this kind (the aggregate `hll_merge`, say).
+    pub fn lookup_kind(&self, name: &str, kind: FunctionKind) -> Option<&FunctionSig> {
+        self.functions
+            .iter()
+            .find(|f| f.kind == kind && f.name == name)
     }
 
     /// The closest function name, for "did you mean".
@@ -390,7 +615,7 @@ impl FunctionCatalog {
         )
     }
 
-    /// Every function, in catalog order.
+    /// Every function, in catalog order (a name may appear once per kind).
     pub fn iter(&self) -> impl Iterator<Item = &FunctionSig> {
         self.functions.iter()
     }
@@ -402,96 +627,6 @@ impl FunctionCatalog {
     pub fn is_empty(&self) -> bool {
         self.functions.is_empty()
     }
-}
-
-fn parse_line(line: &str, kind: FunctionKind) -> Result<FunctionSig, String> {
-    let (sig, deprecated_by) = match line.split_once('~') {
-        Some((s, rep)) => (s.trim(), Some(rep.trim().to_string())),
-        None => (line, None),
-    };
-    let (head, ret) = sig
-        .split_once("->")
-        .ok_or("missing `-> return type`".to_string())?;
-    let head = head.trim();
-    let open = head.find('(').ok_or("missing `(`")?;
-    let name = head[..open].trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(format!("bad function name `{name}`"));
-    }
-    let inner = head[open + 1..]
-        .strip_suffix(')')
-        .ok_or("missing `)` at the end of the parameter list")?;
-    let mut params = Vec::new();
-    for p in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (pname, pty) = p
-            .split_once(':')
-            .ok_or_else(|| format!("parameter `{p}` has no `:type`"))?;
-        let (pty, optional, variadic) = match pty.trim() {
-            t if t.ends_with('?') => (&t[..t.len() - 1], true, false),
-            t if t.ends_with('*') => (&t[..t.len() - 1], true, true),
-            t if t.ends_with('+') => (&t[..t.len() - 1], false, true),
-            t => (t, false, false),
-        };
-        let ty = ArgType::parse(pty).ok_or_else(|| format!("unknown parameter type `{pty}`"))?;
-        params.push(Param {
-            name: pname.trim().to_string(),
-            ty,
-            optional,
-            variadic,
-        });
-    }
-    if params.iter().filter(|p| p.variadic).count() > 1 {
-        return Err("more than one repeated parameter".into());
-    }
-    Ok(FunctionSig {
-        name: name.to_string(),
-        kind,
-        params,
-        returns: parse_return(ret.trim())?,
-        deprecated_by,
-    })
-}
-
-fn parse_return(s: &str) -> Result<ReturnRule, String> {
-    let index = |n: &str| -> Result<usize, String> {
-        match n.trim().parse::<usize>() {
-            Ok(i) if i >= 1 => Ok(i - 1),
-            _ => Err(format!("bad argument number `{n}` (1-based)")),
-        }
-    };
-    if s == "tabular" {
-        return Ok(ReturnRule::Tabular);
-    }
-    if let Some(t) = ScalarType::parse(s) {
-        return Ok(ReturnRule::Fixed(t));
-    }
-    let Some(rule) = s.strip_prefix('$') else {
-        return Err(format!("unknown return type `{s}`"));
-    };
-    if rule == "numeric" {
-        return Ok(ReturnRule::Numeric);
-    }
-    if rule == "case" {
-        return Ok(ReturnRule::Case);
-    }
-    if let Some(args) = rule
-        .strip_prefix("common(")
-        .and_then(|r| r.strip_suffix(')'))
-    {
-        if let Some(from) = args.strip_suffix("..") {
-            return Ok(ReturnRule::CommonFrom(index(from)?));
-        }
-        return Ok(ReturnRule::Common(
-            args.split(',').map(index).collect::<Result<_, _>>()?,
-        ));
-    }
-    if let Some(n) = rule
-        .strip_prefix("widen(")
-        .and_then(|r| r.strip_suffix(')'))
-    {
-        return Ok(ReturnRule::Widen(index(n)?));
-    }
-    Ok(ReturnRule::SameAs(index(rule)?))
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //!
 //! * [`Schema::advanced_hunting`]: the Microsoft Defender Advanced Hunting schema, built in.
 //! * [`Schema::load_file`]: a user schema file (formats below), to [`Schema::merge`] on top.
-//! * [`FunctionCatalog::builtin`]: scalar, aggregation, window functions and `evaluate` plugins.
+//! * [`FunctionCatalog::builtin`]: every scalar, aggregation, window and graph function and
+//!   `evaluate` plugin Microsoft's analyzer knows, with overloads, parameters and result types.
 //! * [`render_table_list`] / [`render_table`]: text for a `kql schema [TABLE]` command.
 //!
 //! Name lookups are case-sensitive, as in KQL; `suggest` methods find the closest name
@@ -91,8 +92,24 @@
 //!
 //! # Function catalog
 //!
-//! `data/functions.txt` is data, one function a line, parsed once; see [`catalog`] for the line
-//! format. Stored functions that belong to a schema (Advanced Hunting's `FileProfile`,
+//! `data/kusto_functions.txt` is generated from Microsoft's Kusto.Language by
+//! `scripts/gen_catalog.js` (facts only: names, parameters, result types); `data/functions.txt`
+//! is kqlkit's overlay (window and graph kinds, result rules Kusto computes in code, functions
+//! newer than the pinned package). See [`catalog`] for the line format and how to regenerate.
+//!
+//! What editors read from it (all plain data, no LSP types):
+//! * [`FunctionCatalog::iter`] for completion: [`FunctionSig::kind`] says where a function may
+//!   be used (aggregates only in `summarize`, plugins only after `evaluate`);
+//!   [`FunctionSig::hidden`] functions are valid but should not be offered.
+//! * [`FunctionSig::signatures`] for hover and signature help: one [`Signature`] per overload,
+//!   [`Signature::label`] its text, [`Param::repetition`] how often a parameter may be given,
+//!   [`FunctionSig::signature_for`] the active overload for the argument types so far, and
+//!   [`Signature::param_for`] the active parameter (repeated parameters repeat as a group).
+//! * [`FunctionSig::deprecated_by`] / [`FunctionSig::obsolete`] for strike-through and fixes.
+//!
+//! Microsoft's package carries no function descriptions, so the catalog has none.
+//!
+//! Stored functions that belong to a schema (Advanced Hunting's `FileProfile`,
 //! `DeviceFromIP`, `AssignedIPAddresses`) are [`Function`]s of the [`Schema`], not catalog
 //! entries.
 
@@ -104,7 +121,9 @@ mod render;
 mod suggest;
 mod types;
 
-pub use catalog::{ArgType, FunctionCatalog, FunctionKind, FunctionSig, Param, ReturnRule};
+pub use catalog::{
+    ArgType, CatalogError, FunctionCatalog, FunctionKind, FunctionSig, Param, ReturnRule, Signature,
+};
 pub use error::{SchemaError, SchemaErrorKind};
 pub use load::SchemaFormat;
 pub use model::{Column, Function, ParamType, Parameter, Schema, Table};
