@@ -1,4 +1,4 @@
-//! What every checking command shares: input paths, output format, failing level, and the
+//! What every checking command shares: input paths, output options, failing level, and the
 //! final printing and exit status.
 
 use std::io::Write;
@@ -9,35 +9,75 @@ use kql_diagnostics::{Diagnostic, Severity};
 
 use crate::{render, CliError};
 
-#[derive(clap::Args)]
-pub(crate) struct CommonArgs {
+/// Inputs and output options of `parse`, `check` and `lint`.
+#[derive(clap::Args, Clone)]
+pub struct CommonArgs {
     /// Files or directories (recursing over *.kql, *.csl, *.kusto); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<String>,
     /// Split each file into queries at blank lines, as Kusto's editors do.
     #[arg(long)]
     pub blocks: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format (`--format` is an alias).
+    #[arg(long = "output-format", alias = "format", value_enum, default_value_t = Format::Full)]
+    pub output_format: Format,
     /// Lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    /// Exit with status 0 even when findings remain (usage errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print findings per code (count, fixable) instead of each finding.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print findings but not the summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print nothing (the exit status still tells).
+    #[arg(long, conflicts_with = "quiet")]
+    pub silent: bool,
+    /// Colour in the full format: auto (a terminal without NO_COLOR, or FORCE_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The path standard input (`-`) stands for: shown in findings, used to find kql.toml.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Also check files that .gitignore, .ignore or hidden folders would skip.
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub(crate) enum Format {
-    Human,
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum Format {
+    /// Code frames with the finding's header, help and fix, and a summary line.
+    #[value(alias = "human")]
+    Full,
+    /// `file:line:col: CODE [rule] message`, one a line, no colour.
+    Concise,
+    /// One JSON array of findings.
     Json,
-    Jsonl,
+    /// One JSON object a line.
+    #[value(alias = "jsonl")]
+    JsonLines,
     /// SARIF 2.1.0 (code scanning).
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
+    /// GitLab Code Quality report (JSON).
+    Gitlab,
+    /// JUnit XML test report.
+    Junit,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum FailOn {
+impl Format {
+    /// Formats read by people: they get a summary line.
+    pub fn is_human(self) -> bool {
+        matches!(self, Format::Full | Format::Concise)
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum FailOn {
     Error,
     Warning,
     Info,
@@ -45,7 +85,7 @@ pub(crate) enum FailOn {
 }
 
 impl FailOn {
-    pub(crate) fn fails(self, severity: Severity) -> bool {
+    pub fn fails(self, severity: Severity) -> bool {
         match self {
             FailOn::Error => severity >= Severity::Error,
             FailOn::Warning => severity >= Severity::Warning,
@@ -55,26 +95,61 @@ impl FailOn {
     }
 }
 
-/// A file's diagnostics, ready to print.
-pub(crate) struct FileReport {
-    pub path: String,
-    pub text: String,
-    pub diagnostics: Vec<Diagnostic>,
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
-impl FileReport {
-    pub(crate) fn new(input: crate::files::Input, diagnostics: Vec<Diagnostic>) -> FileReport {
-        FileReport {
-            path: input.path,
-            text: input.text,
-            diagnostics,
+impl ColorChoice {
+    /// Whether output to `stream` gets colour: `NO_COLOR` wins over `FORCE_COLOR`, which wins
+    /// over the terminal test (see no-color.org and force-color.org).
+    pub fn resolve(self, stream: &impl std::io::IsTerminal) -> bool {
+        let set = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("NO_COLOR") => false,
+            ColorChoice::Auto if set("FORCE_COLOR") => true,
+            ColorChoice::Auto => stream.is_terminal(),
         }
     }
 }
 
-/// Syntax diagnostics followed by the semantic checker's: what `kql check` reports, and the
-/// first part of what `kql lint` reports.
-pub(crate) fn check_diagnostics(
+/// A file's findings, ready to print.
+pub struct FileReport {
+    /// The path as shown (as given, or found under a folder given).
+    pub path: String,
+    /// The text the findings' ranges point into (without a byte-order mark).
+    pub text: String,
+    /// Bytes before `text` in the file as stored (3 for a UTF-8 byte-order mark): machine
+    /// formats report offsets into the file's bytes.
+    pub offset_base: u32,
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Fixes applied to the file by `--fix` (for `--show-fixes`): code, rule, fix message.
+    pub applied: Vec<(String, Option<String>, String)>,
+}
+
+impl FileReport {
+    pub fn new(input: crate::files::Input, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+        if let Some(problem) = input.problem {
+            diagnostics = vec![problem];
+        }
+        diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
+        FileReport {
+            path: input.path,
+            offset_base: if input.bom { 3 } else { 0 },
+            text: input.text,
+            diagnostics,
+            applied: Vec::new(),
+        }
+    }
+}
+
+/// Syntax diagnostics followed by the semantic checker's: what `kql check` reports.
+pub fn check_diagnostics(
     parse: &kql_syntax::Parse,
     schema: &kql_schema::Schema,
 ) -> Vec<Diagnostic> {
@@ -83,7 +158,7 @@ pub(crate) fn check_diagnostics(
     all
 }
 
-pub(crate) fn parse_text(text: &str, blocks: bool) -> kql_syntax::Parse {
+pub fn parse_text(text: &str, blocks: bool) -> kql_syntax::Parse {
     if blocks {
         kql_syntax::parse_blocks(text)
     } else {
@@ -91,22 +166,60 @@ pub(crate) fn parse_text(text: &str, blocks: bool) -> kql_syntax::Parse {
     }
 }
 
-/// Prints the reports to stdout (`out`) and computes the exit status.
-pub(crate) fn finish(
+/// Prints the reports to `out` in the chosen format (and the summary line for people), and
+/// computes the exit status.
+pub fn finish(
     reports: &[FileReport],
     common: &CommonArgs,
+    colour: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode, CliError> {
-    let colour = render::use_colour(&std::io::stdout());
-    render::write_reports(reports, common.format, colour, out)?;
+    if !common.silent {
+        let options = render::Options {
+            format: common.output_format,
+            colour,
+            summary: !common.quiet,
+        };
+        if common.statistics {
+            render::write_statistics(reports, common.output_format, out)?;
+        } else {
+            render::write_reports(reports, &options, out)?;
+        }
+    }
     out.flush()?;
+    Ok(exit_status(reports, common))
+}
+
+/// 1 when a finding reaches the failing level (unless `--exit-zero`), else 0.
+pub fn exit_status(reports: &[FileReport], common: &CommonArgs) -> ExitCode {
     let failed = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
         .any(|d| common.fail_on.fails(d.severity));
-    Ok(if failed {
+    if failed && !common.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+/// A note on standard error (unless `--silent`): something the user should know that is not a
+/// finding (a path given twice, a folder without queries).
+pub fn warn(common: &CommonArgs, message: &str) {
+    if !common.silent {
+        eprintln!("kql: warning: {message}");
+    }
+}
+
+/// Reads every input path of `common` (`config`: `--config`, whose excludes apply everywhere).
+pub fn collect_inputs(
+    common: &CommonArgs,
+    config: Option<&kql_lint::Config>,
+) -> Result<Vec<crate::files::Input>, CliError> {
+    let discovery = crate::files::Discovery {
+        respect_gitignore: !common.no_respect_gitignore,
+        stdin_filename: common.stdin_filename.as_deref(),
+        config,
+    };
+    crate::files::collect(&common.paths, &discovery, &mut |m| warn(common, m))
 }

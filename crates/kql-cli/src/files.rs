@@ -1,91 +1,258 @@
-//! Turning command-line paths into texts: files, directories (recursively, in a stable order) and
-//! standard input.
+//! Turning command-line paths into texts: files, folders (walked with the `ignore` crate, as
+//! ripgrep and ruff do: `.gitignore`, `.ignore` and hidden folders are skipped by default, and so
+//! are the `exclude`/`extend-exclude` globs of the nearest `kql.toml`) and standard input.
+//!
+//! A file that cannot be read as UTF-8 text is not an error of the run: it becomes one `KQL000`
+//! finding for that file, and every other file is still checked. Only a path given explicitly
+//! that does not exist or cannot be opened stops the run (exit status 2).
 
+use std::collections::HashSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use kql_diagnostics::{Diagnostic, TextRange, TextSize};
+use kql_lint::Config;
 
 use crate::CliError;
 
-/// One text to process, with the path to show for it.
-pub(crate) struct Input {
+/// One text to process.
+pub struct Input {
+    /// The path as shown in findings.
     pub path: String,
+    /// The text, without a leading byte-order mark (empty or a valid prefix when unreadable).
     pub text: String,
+    /// Whether the file starts with a UTF-8 byte-order mark.
+    pub bom: bool,
+    /// Where configuration is looked up and `[[overrides]]` paths are matched: the file itself,
+    /// `--stdin-filename`, or the current folder for standard input.
+    pub anchor: PathBuf,
+    /// Standard input (fixed text goes to standard output, never to a file).
+    pub is_stdin: bool,
+    /// Why the file could not be read as text (reported instead of its findings).
+    pub problem: Option<Diagnostic>,
 }
 
-const EXTENSIONS: &[&str] = &["kql", "csl", "kusto"];
+/// How to walk folders.
+pub struct Discovery<'a> {
+    pub respect_gitignore: bool,
+    pub stdin_filename: Option<&'a str>,
+    /// `--config`: its excludes apply to every folder; otherwise the nearest kql.toml's.
+    pub config: Option<&'a Config>,
+}
 
-pub(crate) fn collect(paths: &[String]) -> Result<Vec<Input>, CliError> {
+pub const EXTENSIONS: &[&str] = &["kql", "csl", "kusto"];
+
+/// Reads every path. `warn` receives notes about paths given twice and folders without queries.
+pub fn collect(
+    paths: &[String],
+    discovery: &Discovery,
+    warn: &mut dyn FnMut(&str),
+) -> Result<Vec<Input>, CliError> {
     let mut inputs = Vec::new();
+    let mut seen_args = HashSet::new();
+    let mut seen_files = HashSet::new();
     for p in paths {
         if p == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| CliError::Usage(format!("cannot read standard input: {e}")))?;
-            inputs.push(Input {
-                path: "-".to_string(),
-                text,
-            });
+            if !seen_args.insert(PathBuf::from("-")) {
+                warn("standard input (`-`) given more than once; read once");
+                continue;
+            }
+            inputs.push(read_stdin(discovery.stdin_filename)?);
             continue;
         }
         let path = Path::new(p);
         let meta = std::fs::metadata(path)
             .map_err(|e| CliError::Usage(format!("cannot read `{p}`: {e}")))?;
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !seen_args.insert(key.clone()) {
+            warn(&format!("`{p}` given more than once; checked once"));
+            continue;
+        }
         if meta.is_dir() {
-            let mut files = Vec::new();
-            walk(path, &mut files)?;
-            files.sort();
+            let files = walk(path, discovery)?;
+            if files.is_empty() {
+                warn(&format!(
+                    "no KQL files (*.kql, *.csl, *.kusto) found under `{p}`"
+                ));
+            }
             for f in files {
-                let text = read(&f)?;
-                inputs.push(Input {
-                    path: display(&f),
-                    text,
-                });
+                let key = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+                if seen_files.insert(key) {
+                    inputs.push(read_file(&f, display(&f)));
+                }
             }
         } else {
-            inputs.push(Input {
-                path: p.clone(),
-                text: read(path)?,
-            });
+            std::fs::File::open(path)
+                .map_err(|e| CliError::Usage(format!("cannot read `{p}`: {e}")))?;
+            if seen_files.insert(key) {
+                inputs.push(read_file(path, p.clone()));
+            }
         }
     }
     Ok(inputs)
 }
 
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), CliError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| CliError::Usage(format!("cannot read directory `{}`: {e}", dir.display())))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| CliError::Usage(e.to_string()))?;
-        let path = entry.path();
-        let file_type = entry
-            .file_type()
-            .map_err(|e| CliError::Usage(e.to_string()))?;
-        if file_type.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
+fn read_stdin(stdin_filename: Option<&str>) -> Result<Input, CliError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Usage(format!("cannot read standard input: {e}")))?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (path, anchor) = match stdin_filename {
+        Some(name) => (display(Path::new(name)), cwd.join(name)),
+        None => ("-".to_string(), cwd.join("-")),
+    };
+    let mut input = decode(bytes, path);
+    input.anchor = anchor;
+    input.is_stdin = true;
+    Ok(input)
+}
+
+/// The query files under `dir`, sorted, honouring ignore files and exclude globs.
+fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
+    let discovered;
+    let config = match discovery.config {
+        Some(c) => Some(c),
+        None => match Config::discover(dir) {
+            Some(p) => {
+                discovered = Config::load(&p).map_err(CliError::Usage)?;
+                Some(&discovered)
+            }
+            None => None,
+        },
+    };
+    let globs = match config {
+        Some(c) => c.exclude_globs(),
+        None => kql_lint::config::DEFAULT_EXCLUDE
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    let root = config
+        .and_then(|c| c.root.clone())
+        .and_then(|r| std::fs::canonicalize(r).ok());
+    let excluded = move |path: &Path| {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = root
+            .as_deref()
+            .and_then(|r| abs.strip_prefix(r).ok())
+            .unwrap_or(path);
+        let rel = display(rel);
+        globs
+            .iter()
+            .any(|g| kql_lint::config::glob_match(g.trim_end_matches('/'), &rel))
+    };
+    let respect = discovery.respect_gitignore;
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(respect)
+        .ignore(respect)
+        .git_ignore(respect)
+        .git_global(respect)
+        .git_exclude(respect)
+        .parents(respect)
+        .require_git(false)
+        .filter_entry(move |e| e.depth() == 0 || !excluded(e.path()))
+        .build();
+    let mut files = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("kql: warning: skipped while walking `{}`: {e}", dir.display());
+                continue;
+            }
+        };
+        let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+        if is_file && has_query_extension(entry.path()) {
+            files.push(entry.into_path());
         }
     }
-    Ok(())
+    files.sort();
+    Ok(files)
 }
 
-fn read(path: &Path) -> Result<String, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::Usage(format!("cannot read `{}`: {e}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| CliError::Usage(format!("`{}` is not UTF-8 text", path.display())))?;
-    // A byte-order mark is not part of the query.
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+fn has_query_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-fn display(path: &Path) -> String {
+fn read_file(path: &Path, shown: String) -> Input {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let mut input = decode(bytes, shown);
+            input.anchor = path.to_path_buf();
+            input
+        }
+        Err(e) => {
+            let mut input = decode(Vec::new(), shown);
+            input.anchor = path.to_path_buf();
+            input.problem = Some(unreadable(0, format!("cannot read the file: {e}")));
+            input
+        }
+    }
+}
+
+fn unreadable(at: usize, message: String) -> Diagnostic {
+    let at = TextSize::from(at as u32);
+    Diagnostic::error("KQL000", message, TextRange::empty(at))
+        .with_help("kql reads UTF-8 text; the file was skipped and the others were checked")
+}
+
+/// UTF-8 text (an optional byte-order mark dropped), or a `KQL000` finding saying why not.
+pub fn decode(bytes: Vec<u8>, path: String) -> Input {
+    let mut input = Input {
+        path,
+        text: String::new(),
+        bom: false,
+        anchor: PathBuf::new(),
+        is_stdin: false,
+        problem: None,
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let which = if bytes[0] == 0xFF { "LE" } else { "BE" };
+        input.problem = Some(unreadable(
+            0,
+            format!("not UTF-8; UTF-16 {which} with BOM detected — re-save as UTF-8"),
+        ));
+        return input;
+    }
+    let body = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => {
+            input.bom = true;
+            rest
+        }
+        None => &bytes[..],
+    };
+    if let Some(nul) = body.iter().position(|&b| b == 0) {
+        input.text = String::from_utf8_lossy(&body[..nul]).into_owned();
+        input.problem = Some(unreadable(
+            input.text.len(),
+            format!("binary file (a NUL byte at byte {}); not a query", nul),
+        ));
+        if input.text.len() != nul {
+            input.text.clear();
+            input.problem = Some(unreadable(0, "binary file; not a query".into()));
+        }
+        return input;
+    }
+    match std::str::from_utf8(body) {
+        Ok(text) => input.text = text.to_string(),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            input.text = std::str::from_utf8(&body[..valid])
+                .unwrap_or_default()
+                .to_string();
+            input.problem = Some(unreadable(
+                valid,
+                format!("not UTF-8: invalid byte 0x{:02X} — re-save as UTF-8", body[valid]),
+            ));
+        }
+    }
+    input
+}
+
+/// Paths as shown in output: forward slashes on every platform.
+pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }

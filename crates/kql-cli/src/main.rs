@@ -5,15 +5,15 @@
 //! errors.
 
 mod commands;
-mod common;
-mod files;
-mod render;
+
+// The library half (inputs, checks, formats), under the paths the commands use.
+pub(crate) use kql_cli::{common, files, fix, render, CliError};
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub(crate) use common::{FileReport, Format};
+pub(crate) use kql_cli::Format;
 
 /// Trees are one allocation per node and token; mimalloc makes parsing about a third faster.
 #[global_allocator]
@@ -54,23 +54,6 @@ fn main() -> ExitCode {
         Err(CliError::Usage(msg)) => {
             eprintln!("kql: {msg}");
             ExitCode::from(2)
-        }
-    }
-}
-
-pub(crate) enum CliError {
-    /// The reader of our output went away (`kql ... | head`): stop quietly.
-    BrokenPipe,
-    /// Bad arguments or unreadable input.
-    Usage(String),
-}
-
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            CliError::BrokenPipe
-        } else {
-            CliError::Usage(e.to_string())
         }
     }
 }

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use kql_schema::Schema;
 
-use crate::common::{check_diagnostics, finish, parse_text, CommonArgs, FileReport};
-use crate::{files, CliError};
+use crate::common::{check_diagnostics, collect_inputs, finish, parse_text, CommonArgs, FileReport};
+use crate::CliError;
 
 #[derive(clap::Args)]
 pub(crate) struct CheckArgs {
@@ -45,19 +45,18 @@ impl SchemaSourceArgs {
 
 pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
     let schema = args.schema.load()?;
-    let inputs = files::collect(&args.common.paths)?;
+    let inputs = collect_inputs(&args.common, None)?;
     let stdout = std::io::stdout();
+    let colour = args.common.color.resolve(&stdout);
     let mut out = std::io::BufWriter::new(stdout.lock());
     let reports: Vec<FileReport> = inputs
         .into_iter()
         .map(|input| {
             let parse = parse_text(&input.text, args.common.blocks);
-            let mut diagnostics = check_diagnostics(&parse, &schema);
-            diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
-            FileReport::new(input, diagnostics)
+            FileReport::new(input, check_diagnostics(&parse, &schema))
         })
         .collect();
-    finish(&reports, &args.common, &mut out)
+    finish(&reports, &args.common, colour, &mut out)
 }
 
 #[cfg(test)]

@@ -1,44 +1,53 @@
-//! `kql lint`: syntax and semantic diagnostics plus the lint rules, with fixes.
+//! `kql lint`: syntax and semantic findings plus the lint rules, with fixes.
 //!
 //! Files are linted in parallel (rayon); output order is the input order. `--fix` writes files
-//! atomically (temporary file + rename) and only with `--fix`; `--diff` prints what the fixes
-//! would change without writing. Fixes are re-applied until the text is stable (at most 10
-//! rounds); a round whose result has more syntax errors than its input is discarded.
+//! (see [`crate::fix`]) and reports what remains; `--diff` prints what the fixes would change
+//! without writing. With `--fix`, standard input's fixed text (or its text unchanged) is the
+//! only thing on standard output, and the remaining findings go to standard error.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
-use kql_diagnostics::{apply_edits, Applicability, Diagnostic, TextEdit};
-use kql_lint::{Config, Settings};
+use kql_cli::analysis::{applicable, fix_until_stable, lint_file, Fixed};
+use kql_cli::settings::{check_selectors, describe, parse_now, Resolver};
+use kql_lint::Settings;
 use rayon::prelude::*;
 
 use crate::commands::check::SchemaSourceArgs;
-use crate::common::{finish, parse_text, CommonArgs, FileReport};
-use crate::{files, CliError};
+use crate::common::{collect_inputs, exit_status, finish, warn, CommonArgs, FileReport};
+use crate::{fix, CliError};
 
 #[derive(clap::Args)]
+#[command(after_help = "Configuration: kql.toml (every key) and suppression comments \
+(`// kql-lint: disable-next-line RULE`) are described in the README, \
+https://github.com/kqlkit/kqlkit#configuration-kqltoml")]
 pub(crate) struct LintArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     #[command(flatten)]
     pub schema: SchemaSourceArgs,
-    /// Apply safe fixes to the files.
+    /// Apply safe fixes to the files (standard input: print the fixed text).
     #[arg(long)]
     pub fix: bool,
     /// With --fix or --diff, also apply unsafe fixes.
     #[arg(long)]
     pub unsafe_fixes: bool,
-    /// Print the diff the fixes would make instead of diagnostics; writes nothing.
-    #[arg(long)]
+    /// Print the diff the fixes would make instead of findings; writes nothing.
+    #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
-    /// Rules to enable (names, codes, code prefixes, categories), replacing the configured set.
+    /// After the findings, list the fixes applied (with --fix) or available.
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// Rules or codes to enable (names, codes, code prefixes, categories), replacing the configured set.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Rules to disable.
+    /// Rules or codes to enable in addition to the configured set.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rules or codes to disable.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// "Now" for time rules, as ISO 8601 (`2026-11-27T00:00:00Z`); default: the clock.
+    /// "Now" for time rules, RFC 3339 (`2026-11-27T00:00:00Z`, `...+02:00`); default: the clock.
     #[arg(long)]
     pub now: Option<String>,
     /// The request's `Timespan` (`P7D`, `start/end`), as sent to the Graph API.
@@ -47,212 +56,176 @@ pub(crate) struct LintArgs {
     /// Configuration file (default: the nearest `kql.toml` above each file).
     #[arg(long)]
     pub config: Option<String>,
+    /// Print the resolved settings for each file (and where they come from) instead of linting.
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err(CliError::Usage(
+            "--unsafe-fixes applies only with --fix or --diff".into(),
+        ));
+    }
+    if args.diff && !args.common.output_format.is_human() {
+        return Err(CliError::Usage(
+            "--diff prints a unified diff; it cannot be combined with --output-format".into(),
+        ));
+    }
+    check_selectors(args.select.iter().chain(&args.extend_select).chain(&args.ignore))?;
     let schema = args.schema.load()?;
     let now = match &args.now {
-        Some(s) => kql_semantic::fold::parse_datetime(s)
-            .ok_or_else(|| CliError::Usage(format!("invalid --now `{s}`")))?,
-        None => kql_hunting_api_now(),
+        Some(s) => parse_now(s)?,
+        None => Settings::default().now,
     };
     let mut base = Settings::new(now);
     if let Some(ts) = &args.timespan {
         base = base.with_timespan(ts).map_err(CliError::Usage)?;
     }
-    let explicit = match &args.config {
-        Some(p) => Some(Config::load(Path::new(p)).map_err(CliError::Usage)?),
-        None => None,
-    };
-    for sel in args.select.iter().chain(&args.ignore) {
-        if !kql_lint::RULES.iter().any(|r| r.matches(sel)) {
-            return Err(CliError::Usage(format!(
-                "unknown rule, code or category `{sel}`"
-            )));
+    let resolver = Resolver::new(
+        args.config.as_deref(),
+        base,
+        args.select.clone(),
+        args.extend_select.clone(),
+        args.ignore.clone(),
+    )?;
+    let inputs = collect_inputs(&args.common, resolver.explicit())?;
+    if args.show_settings {
+        let mut out = std::io::stdout().lock();
+        for input in &inputs {
+            let (settings, source) = resolver.settings_for(&input.anchor)?;
+            out.write_all(describe(&input.path, &settings, source.as_deref()).as_bytes())?;
         }
+        return Ok(ExitCode::SUCCESS);
     }
-    let inputs = files::collect(&args.common.paths)?;
-    let cache = std::sync::Mutex::new(std::collections::HashMap::<
-        std::path::PathBuf,
-        Option<Config>,
-    >::new());
-    let dir_cache = std::sync::Mutex::new(std::collections::HashMap::<
-        std::path::PathBuf,
-        Option<std::path::PathBuf>,
-    >::new());
-    let settings_for = |path: &str| -> Result<Settings, CliError> {
-        let config = if let Some(c) = &explicit {
-            Some(c.clone())
-        } else if path == "-" {
-            None
-        } else {
-            // One discovery per directory, not per file.
-            let dir = Path::new(path)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let found = {
-                let mut dirs = dir_cache.lock().expect("dir cache");
-                dirs.entry(dir)
-                    .or_insert_with(|| Config::discover(Path::new(path)))
-                    .clone()
-            };
-            match found {
-                Some(p) => {
-                    let mut cache = cache.lock().expect("config cache");
-                    if !cache.contains_key(&p) {
-                        cache.insert(p.clone(), Some(Config::load(&p).map_err(CliError::Usage)?));
-                    }
-                    cache[&p].clone()
-                }
-                None => None,
-            }
-        };
-        let mut s = match config {
-            Some(c) => c.settings_for((path != "-").then(|| Path::new(path)), base.clone()),
-            None => base.clone(),
-        };
-        let select = (!args.select.is_empty()).then_some(args.select.as_slice());
-        s.apply_selection(select, &args.ignore, &Default::default());
-        Ok(s)
-    };
     let blocks = args.common.blocks;
     let fixing = args.fix || args.diff;
-    let results: Vec<Result<(FileReport, Option<String>), CliError>> = inputs
+    let results: Vec<Result<(FileReport, Option<Fixed>), CliError>> = inputs
         .into_par_iter()
         .map(|input| {
-            let settings = settings_for(&input.path)?;
-            let diagnostics = lint_all(&input.text, blocks, &settings, &schema);
-            let fixed = if fixing {
-                let f =
-                    fix_until_stable(&input.text, blocks, &settings, &schema, args.unsafe_fixes);
-                (f != input.text).then_some(f)
-            } else {
-                None
-            };
+            if input.problem.is_some() {
+                return Ok((FileReport::new(input, Vec::new()), None));
+            }
+            let (settings, _) = resolver.settings_for(&input.anchor)?;
+            let diagnostics = lint_file(&input.text, blocks, &settings, &schema);
+            let any_fix = diagnostics.iter().any(|d| applicable(d, args.unsafe_fixes));
+            let fixed = (fixing && any_fix).then(|| {
+                fix_until_stable(&input.text, blocks, &settings, &schema, args.unsafe_fixes)
+            });
+            let mut fixed = fixed.filter(|f| f.text != input.text);
+            if let Some(f) = fixed.as_mut().filter(|_| args.fix) {
+                // Report what remains after fixing.
+                let remaining = lint_file(&f.text, blocks, &settings, &schema);
+                let mut report = FileReport::new(input, remaining);
+                std::mem::swap(&mut report.text, &mut f.text);
+                return Ok((report, fixed));
+            }
             Ok((FileReport::new(input, diagnostics), fixed))
         })
         .collect();
+    let stdin_fix = args.fix && args.common.paths.iter().any(|p| p == "-");
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut reports = Vec::new();
+    let mut diffs = 0;
+    let mut unwritable = false;
     for r in results {
         let (mut report, fixed) = r?;
-        if let Some(new_text) = fixed {
-            if args.diff {
-                write_diff(&mut out, &report.path, &report.text, &new_text)?;
-            } else if report.path != "-" {
-                write_atomic(Path::new(&report.path), &new_text)?;
-                // Report what remains after fixing.
-                let settings = settings_for(&report.path)?;
-                report.diagnostics = lint_all(&new_text, blocks, &settings, &schema);
-                report.text = new_text;
-            } else {
-                // Standard input: the fixed text goes to standard output instead of diagnostics.
-                out.write_all(new_text.as_bytes())?;
-                report.diagnostics.clear();
+        match fixed {
+            Some(f) if args.diff => {
+                fix::write_diff(&mut out, &report.path, &report.text, &f.text)?;
+                diffs += 1;
             }
+            // With --fix, `report.text` is the fixed text and `f.text` the original.
+            Some(f) => {
+                if stdin_is(&report, &args.common) {
+                    report.applied = f.applied;
+                } else {
+                    match fix::write_atomic(std::path::Path::new(&report.path), &report.text) {
+                        Ok(()) => report.applied = f.applied,
+                        Err(e) => {
+                            eprintln!("kql: error: {e}");
+                            unwritable = true;
+                        }
+                    }
+                }
+            }
+            None => {}
+        }
+        if args.fix && stdin_is(&report, &args.common) {
+            // The text, and only the text, on standard output: fixed or unchanged.
+            out.write_all(report.text.as_bytes())?;
         }
         reports.push(report);
     }
     if args.diff {
         out.flush()?;
-        let any = reports.iter().any(|r| !r.diagnostics.is_empty());
-        return Ok(if any {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        });
-    }
-    finish(&reports, &args.common, &mut out)
-}
-
-fn kql_hunting_api_now() -> i64 {
-    Settings::default().now
-}
-
-/// Syntax, semantic and lint diagnostics of one text.
-pub(crate) fn lint_all(
-    text: &str,
-    blocks: bool,
-    settings: &Settings,
-    schema: &kql_schema::Schema,
-) -> Vec<Diagnostic> {
-    let parse = parse_text(text, blocks);
-    kql_lint::check_and_lint(text, &parse, settings, schema).diagnostics
-}
-
-/// Applies fixes until nothing changes (10 rounds at most). A round that adds syntax errors is
-/// dropped.
-pub(crate) fn fix_until_stable(
-    text: &str,
-    blocks: bool,
-    settings: &Settings,
-    schema: &kql_schema::Schema,
-    unsafe_fixes: bool,
-) -> String {
-    let mut cur = text.to_string();
-    for _ in 0..10 {
-        let parse = parse_text(&cur, blocks);
-        let errors = parse.diagnostics().len();
-        let edits: Vec<TextEdit> = kql_lint::lint_with_schema(&cur, &parse, settings, schema)
-            .into_iter()
-            .filter_map(|d| d.fix)
-            .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
-            .flat_map(|f| f.edits)
-            .collect();
-        if edits.is_empty() {
-            break;
+        if !args.common.silent {
+            let without: usize = reports.iter().flat_map(|r| &r.diagnostics).filter(|d| !applicable(d, args.unsafe_fixes)).count();
+            if diffs == 0 {
+                eprintln!("kql: no fixes available ({without} finding{} without an applicable fix)", plural(without));
+            } else {
+                eprintln!("kql: {diffs} file{} would be changed; {without} finding{} without an applicable fix", plural(diffs), plural(without));
+            }
         }
-        let (next, _) = apply_edits(&cur, &edits);
-        if next == cur || parse_text(&next, blocks).diagnostics().len() > errors {
-            break;
-        }
-        cur = next;
+        return Ok(exit_status(&reports, &args.common));
     }
-    cur
-}
-
-fn write_atomic(path: &Path, text: &str) -> Result<(), CliError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.kql-lint.{}.tmp", std::process::id()));
-    // Keep what the reader dropped or the rename would lose: a byte-order mark, permissions.
-    let original = std::fs::read(path).unwrap_or_default();
-    let bom = if original.starts_with("\u{feff}".as_bytes()) {
-        "\u{feff}"
+    let colour;
+    let status = if stdin_fix {
+        out.flush()?;
+        let stderr = std::io::stderr();
+        colour = args.common.color.resolve(&stderr);
+        let mut err = stderr.lock();
+        let status = finish(&reports, &args.common, colour, &mut err)?;
+        show_fixes(&args, &reports, &mut err)?;
+        status
     } else {
-        ""
+        colour = args.common.color.resolve(&stdout);
+        let status = finish(&reports, &args.common, colour, &mut out)?;
+        show_fixes(&args, &reports, &mut out)?;
+        out.flush()?;
+        status
     };
-    std::fs::write(&tmp, format!("{bom}{text}"))
-        .map_err(|e| CliError::Usage(format!("cannot write `{}`: {e}", tmp.display())))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CliError::Usage(format!("cannot replace `{}`: {e}", path.display()))
-    })
+    Ok(if unwritable { ExitCode::from(1) } else { status })
 }
 
-/// The diff `--diff` prints for one file.
-pub(crate) fn write_diff(
-    out: &mut impl Write,
-    path: &str,
-    old: &str,
-    new: &str,
-) -> std::io::Result<()> {
-    // A standard unified diff (3 lines of context), so `patch` and review tools read it.
-    let diff = similar::TextDiff::from_lines(old, new);
-    write!(
-        out,
-        "{}",
-        diff.unified_diff().context_radius(3).header(path, path)
-    )
+fn stdin_is(report: &FileReport, common: &CommonArgs) -> bool {
+    let shown = common.stdin_filename.as_deref().map(|p| p.replace('\\', "/"));
+    report.path == "-" || shown.as_deref() == Some(report.path.as_str())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `--show-fixes`: the fixes applied by `--fix`, or those available.
+fn show_fixes(args: &LintArgs, reports: &[FileReport], out: &mut impl Write) -> std::io::Result<()> {
+    if !args.show_fixes || args.common.silent {
+        return Ok(());
+    }
+    if args.fix {
+        let n: usize = reports.iter().map(|r| r.applied.len()).sum();
+        writeln!(out, "Fixed {n} finding{}:", plural(n))?;
+        for r in reports {
+            for (code, rule, message) in &r.applied {
+                let rule = rule.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
+                writeln!(out, "  {}: {code}{rule}: {message}", r.path)?;
+            }
+        }
+    } else {
+        writeln!(out, "Fixes available:")?;
+        for r in reports {
+            for d in r.diagnostics.iter().filter(|d| d.fix.is_some()) {
+                let fix = d.fix.as_ref().expect("filtered");
+                let rule = d.rule.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
+                writeln!(out, "  {}: {}{rule}: {} ({})", r.path, d.code, fix.message, fix.applicability.as_str())?;
+            }
+        }
+    }
+    let _ = warn;
+    Ok(())
 }

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::common::{finish, parse_text, CommonArgs, FileReport};
-use crate::{files, CliError};
+use crate::common::{collect_inputs, finish, parse_text, CommonArgs, FileReport};
+use crate::CliError;
 
 #[derive(clap::Args)]
 pub(crate) struct ParseArgs {
@@ -16,8 +16,9 @@ pub(crate) struct ParseArgs {
 }
 
 pub(crate) fn run(args: ParseArgs) -> Result<ExitCode, CliError> {
-    let inputs = files::collect(&args.common.paths)?;
+    let inputs = collect_inputs(&args.common, None)?;
     let stdout = std::io::stdout();
+    let colour = args.common.color.resolve(&stdout);
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.tree {
         for input in &inputs {
@@ -37,5 +38,5 @@ pub(crate) fn run(args: ParseArgs) -> Result<ExitCode, CliError> {
             FileReport::new(input, diagnostics)
         })
         .collect();
-    finish(&reports, &args.common, &mut out)
+    finish(&reports, &args.common, colour, &mut out)
 }

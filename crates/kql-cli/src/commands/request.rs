@@ -2,10 +2,13 @@
 //!
 //! * The input is one query (a file or `-`), sent as one query: the API takes a single query, so
 //!   there is no `--blocks`. Leading byte-order mark and trailing whitespace are not sent.
-//! * Any syntax diagnostic refuses the request: the diagnostics go to standard error, nothing goes
+//! * An empty or comment-only query is refused (the API would run nothing), and so is a control
+//!   command (`KQL010`: the API runs queries only), each with its own message.
+//! * Any other syntax diagnostic refuses the request: the diagnostics go to standard error, nothing goes
 //!   to standard output, and the exit status is 1. A control command (`KQL010`) counts, since the
 //!   API does not run control commands.
-//! * Otherwise the semantic checks and the lint rules run (configuration from `--config` or the
+//! * Otherwise the semantic checks (against the built-in schema and any `--schema` files) and
+//!   the lint rules run (configuration from `--config` or the
 //!   nearest `kql.toml`, as with `kql lint`), their findings go to standard error in the human
 //!   format, and the body goes to standard output. Findings do not fail the command unless
 //!   `--fail-on` says so (default `never`: the body was produced, and `kql lint` is the gate).
@@ -22,10 +25,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use kql_cli::settings::{parse_now, Resolver};
 use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
-use kql_lint::{Config, Settings};
+use kql_lint::Settings;
+use kql_syntax::SyntaxKind;
 
-use crate::common::{check_diagnostics, FailOn, FileReport};
+use crate::commands::check::SchemaSourceArgs;
+use crate::common::{ColorChoice, FailOn, FileReport};
 use crate::{files, render, CliError, Format};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -58,6 +64,11 @@ pub(crate) struct RequestArgs {
     /// Pretty-print the JSON body.
     #[arg(long)]
     pub pretty: bool,
+    #[command(flatten)]
+    pub schema: SchemaSourceArgs,
+    /// Colour of the findings on standard error.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
@@ -74,49 +85,53 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
         (None, _) => None,
     };
     let now = match &args.now {
-        Some(s) => kql_semantic::fold::parse_datetime(s)
-            .ok_or_else(|| CliError::Usage(format!("invalid --now `{s}`")))?,
+        Some(s) => parse_now(s)?,
         None => Settings::default().now,
     };
-    let mut settings = Settings::new(now);
+    let mut base = Settings::new(now);
     if let Some(t) = &args.timespan {
-        settings = settings
+        base = base
             .with_timespan(t)
             .map_err(|e| CliError::Usage(format!("--timespan: {e}")))?;
     }
-    let config = match &args.config {
-        Some(p) => Some(Config::load(Path::new(p)).map_err(CliError::Usage)?),
-        None if args.path == "-" => None,
-        None => match Config::discover(Path::new(&args.path)) {
-            Some(p) => Some(Config::load(&p).map_err(CliError::Usage)?),
-            None => None,
-        },
+    let schema = args.schema.load()?;
+    let resolver = Resolver::new(args.config.as_deref(), base, vec![], vec![], vec![])?;
+    let discovery = files::Discovery {
+        respect_gitignore: false,
+        stdin_filename: None,
+        config: resolver.explicit(),
     };
-    if let Some(c) = config {
-        settings = c.settings_for((args.path != "-").then(|| Path::new(&args.path)), settings);
-    }
-
-    let mut inputs = files::collect(std::slice::from_ref(&args.path))?;
-    if inputs.len() != 1 || Path::new(&args.path).is_dir() {
+    if Path::new(&args.path).is_dir() {
         return Err(CliError::Usage(format!(
-            "`{}` is not one query file (kql request takes one query)",
+            "`{}` is a folder; kql request takes one query file",
             args.path
         )));
     }
+    let mut inputs = files::collect(std::slice::from_ref(&args.path), &discovery, &mut |_| {})?;
     let input = inputs.remove(0);
-    let parse = kql_syntax::parse(&input.text);
+    let (settings, _) = resolver.settings_for(&input.anchor)?;
     let stderr = std::io::stderr();
     // Diagnostics go to stderr (stdout carries the request body): colour follows stderr.
-    let colour = render::use_colour(&stderr);
+    let options = render::Options {
+        format: Format::Full,
+        colour: args.color.resolve(&stderr),
+        summary: false,
+    };
     let mut err = stderr.lock();
-    if !parse.diagnostics().is_empty() {
-        let report = FileReport::new(input, parse.into_diagnostics());
-        render::write_reports(&[report], Format::Human, colour, &mut err)?;
-        writeln!(err, "kql: syntax errors; no request body printed")?;
+    if input.problem.is_some() {
+        render::write_reports(&[FileReport::new(input, vec![])], &options, &mut err)?;
         return Ok(ExitCode::from(1));
     }
-    let mut diagnostics = check_diagnostics(&parse, kql_schema::Schema::advanced_hunting());
-    diagnostics.extend(kql_lint::lint(&input.text, &parse, &settings));
+    let parse = kql_syntax::parse(&input.text);
+    if let Some(refusal) = refusal(&parse) {
+        if refusal.1 {
+            let report = FileReport::new(input, parse.into_diagnostics());
+            render::write_reports(&[report], &options, &mut err)?;
+        }
+        writeln!(err, "kql: {}; no request body printed", refusal.0)?;
+        return Ok(ExitCode::from(1));
+    }
+    let diagnostics = kql_cli::analysis::lint_file(&input.text, false, &settings, &schema);
     let failed = diagnostics.iter().any(|d| args.fail_on.fails(d.severity));
 
     let query = input.text.trim_end().to_string();
@@ -133,7 +148,7 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
     .map_err(|e| CliError::Usage(format!("cannot serialise the request: {e}")))?;
 
     let report = FileReport::new(input, diagnostics);
-    render::write_reports(&[report], Format::Human, colour, &mut err)?;
+    render::write_reports(&[report], &options, &mut err)?;
     err.flush()?;
 
     let stdout = std::io::stdout();
@@ -151,4 +166,25 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Why a text cannot be sent, and whether its findings explain it: nothing but comments and
+/// blanks, a control command, or syntax errors.
+fn refusal(parse: &kql_syntax::Parse) -> Option<(&'static str, bool)> {
+    let root = parse.syntax();
+    let only_trivia = root
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .all(|t| t.kind().is_trivia() || t.kind() == SyntaxKind::EOF);
+    if only_trivia {
+        return Some(("the query is empty (nothing but blanks and comments)", false));
+    }
+    let diagnostics = parse.diagnostics();
+    if diagnostics.iter().any(|d| d.code == "KQL010") {
+        return Some((
+            "this is a control command, not a query (the hunting API runs queries only)",
+            false,
+        ));
+    }
+    (!diagnostics.is_empty()).then_some(("syntax errors", true))
 }

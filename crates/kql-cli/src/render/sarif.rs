@@ -1,0 +1,117 @@
+//! SARIF 2.1.0: one run; a rule entry (help text and URI) for every code the results use, lint
+//! rules and parser/checker codes alike; fixes as `fixes`.
+
+use std::collections::BTreeMap;
+
+use kql_diagnostics::{Severity, TextRange};
+use serde_json::{json, Value};
+
+use super::position::Positions;
+use crate::FileReport;
+
+const DOCS: &str = "https://github.com/kqlkit/kqlkit#the-kql-command";
+
+/// A rule entry for `code`, from the lint registry or the checker code table.
+fn rule_entry(code: &str) -> Value {
+    if let Some(r) = kql_lint::RULES.iter().find(|r| r.code == code) {
+        return json!({
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary()},
+            "fullDescription": {"text": r.summary()},
+            "help": {"text": r.documentation(), "markdown": r.documentation()},
+            "helpUri": DOCS,
+            "defaultConfiguration": {"level": level(r.severity)},
+            "properties": {"category": r.category.as_str()},
+        });
+    }
+    match kql_diagnostics::codes::checker_code(code) {
+        Some(c) => json!({
+            "id": c.code,
+            "name": c.name,
+            "shortDescription": {"text": c.summary},
+            "fullDescription": {"text": c.summary},
+            "help": {"text": format!("{}\n\n{}", c.summary, c.details)},
+            "helpUri": DOCS,
+            "properties": {"category": c.category},
+        }),
+        None => json!({"id": code, "helpUri": DOCS}),
+    }
+}
+
+pub fn sarif(reports: &[FileReport]) -> Value {
+    // Every code reported, in a stable order, each with its index in `rules`.
+    let codes: BTreeMap<&str, usize> = {
+        let mut set: Vec<&str> = reports
+            .iter()
+            .flat_map(|r| r.diagnostics.iter().map(|d| d.code.as_str()))
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        set.into_iter().enumerate().map(|(i, c)| (c, i)).collect()
+    };
+    let rules: Vec<Value> = codes.keys().map(|c| rule_entry(c)).collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let pos = Positions::new(&r.text);
+        let region = |range: TextRange| {
+            let s = pos.line_col(range.start());
+            let e = pos.line_col(range.end());
+            json!({
+                "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column,
+            })
+        };
+        for d in &r.diagnostics {
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message = format!("{message}\n{help}");
+            }
+            let mut res = json!({
+                "ruleId": d.code,
+                "ruleIndex": codes[d.code.as_str()],
+                "level": level(d.severity),
+                "message": {"text": message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": r.path},
+                    "region": region(d.range),
+                }}],
+            });
+            if let Some(fix) = &d.fix {
+                res["fixes"] = json!([{
+                    "description": {"text": fix.message},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": r.path},
+                        "replacements": fix.edits.iter().map(|e| json!({
+                            "deletedRegion": region(e.range),
+                            "insertedContent": {"text": e.replacement},
+                        })).collect::<Vec<_>>(),
+                    }],
+                }]);
+                res["properties"] = json!({"applicability": fix.applicability.as_str()});
+            }
+            results.push(res);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "kqlkit",
+                "informationUri": "https://github.com/kqlkit/kqlkit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}

@@ -1,0 +1,156 @@
+//! The lint settings of each file: `--now`/`--timespan`, the `kql.toml` that applies (given with
+//! `--config`, else the nearest one above the file, found once per folder), its per-path
+//! overrides, then the command line's `--select`/`--extend-select`/`--ignore`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use kql_lint::{Config, Settings};
+
+use crate::CliError;
+
+/// `--now` as RFC 3339 (any UTC offset), or a plain date (`2026-11-27`, midnight UTC).
+pub fn parse_now(text: &str) -> Result<i64, CliError> {
+    match text.parse::<kql_hunting_api::UtcDateTime>() {
+        Ok(t) => Ok(t.unix_ticks()),
+        Err(e) => kql_semantic::fold::parse_datetime(text)
+            .filter(|_| !text.contains('T') && !text.contains('t'))
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--now: {e} (use RFC 3339: `2026-11-27T00:00:00Z` or `2026-11-27T02:00:00+02:00`)"
+                ))
+            }),
+    }
+}
+
+/// Every rule selector given on the command line must exist.
+pub fn check_selectors<'a>(selectors: impl IntoIterator<Item = &'a String>) -> Result<(), CliError> {
+    for sel in selectors {
+        if !kql_lint::config::is_known_selector(sel) {
+            return Err(CliError::Usage(kql_lint::config::unknown_selector_message(sel)));
+        }
+    }
+    Ok(())
+}
+
+/// Resolves and caches settings per file.
+pub struct Resolver {
+    explicit: Option<(Config, PathBuf)>,
+    base: Settings,
+    select: Vec<String>,
+    extend_select: Vec<String>,
+    ignore: Vec<String>,
+    folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    configs: Mutex<HashMap<PathBuf, Config>>,
+}
+
+impl Resolver {
+    pub fn new(
+        config: Option<&str>,
+        base: Settings,
+        select: Vec<String>,
+        extend_select: Vec<String>,
+        ignore: Vec<String>,
+    ) -> Result<Resolver, CliError> {
+        let explicit = match config {
+            Some(p) => Some((
+                Config::load(Path::new(p)).map_err(CliError::Usage)?,
+                PathBuf::from(p),
+            )),
+            None => None,
+        };
+        Ok(Resolver {
+            explicit,
+            base,
+            select,
+            extend_select,
+            ignore,
+            folders: Mutex::default(),
+            configs: Mutex::default(),
+        })
+    }
+
+    /// `--config`'s configuration, if given.
+    pub fn explicit(&self) -> Option<&Config> {
+        self.explicit.as_ref().map(|(c, _)| c)
+    }
+
+    /// The settings for the file at `anchor`, and the `kql.toml` they come from.
+    pub fn settings_for(&self, anchor: &Path) -> Result<(Settings, Option<PathBuf>), CliError> {
+        let (config, source) = match &self.explicit {
+            Some((c, p)) => (Some(c.clone()), Some(p.clone())),
+            None => match self.discover(anchor) {
+                Some(p) => (Some(self.load(&p)?), Some(p)),
+                None => (None, None),
+            },
+        };
+        let mut s = match config {
+            Some(c) => c.settings_for(Some(anchor), self.base.clone()),
+            None => self.base.clone(),
+        };
+        let select = (!self.select.is_empty()).then_some(self.select.as_slice());
+        s.apply_selection(select, &self.ignore, &Default::default());
+        s.extend_selection(&self.extend_select);
+        Ok((s, source))
+    }
+
+    /// One discovery per folder, not per file; a path that does not exist (standard input's
+    /// `--stdin-filename`) is looked up from its folder.
+    fn discover(&self, anchor: &Path) -> Option<PathBuf> {
+        let dir = anchor
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let mut folders = self.folders.lock().expect("folder cache");
+        folders
+            .entry(dir.clone())
+            .or_insert_with(|| {
+                if anchor.exists() {
+                    Config::discover(anchor)
+                } else {
+                    Config::discover(if dir.as_os_str().is_empty() { Path::new(".") } else { &dir })
+                }
+            })
+            .clone()
+    }
+
+    fn load(&self, path: &Path) -> Result<Config, CliError> {
+        let mut configs = self.configs.lock().expect("config cache");
+        if let Some(c) = configs.get(path) {
+            return Ok(c.clone());
+        }
+        let c = Config::load(path).map_err(CliError::Usage)?;
+        configs.insert(path.to_path_buf(), c.clone());
+        Ok(c)
+    }
+}
+
+/// What `--show-settings` prints for one file.
+pub fn describe(path: &str, settings: &Settings, source: Option<&Path>) -> String {
+    let from = source.map_or("built-in defaults (no kql.toml found)".to_string(), |p| {
+        p.display().to_string()
+    });
+    let mut out = format!(
+        "{path}\n  configuration: {from}\n  retention-days: {}\n  max-rows: {}\n",
+        settings.retention_days, settings.max_rows
+    );
+    if let Some((.., text)) = &settings.timespan {
+        out.push_str(&format!("  timespan: {text}\n"));
+    }
+    out.push_str("  rules:\n");
+    for r in kql_lint::RULES {
+        let state = if settings.is_enabled(r) {
+            settings.severity_of(r).as_str()
+        } else {
+            "off"
+        };
+        out.push_str(&format!("    {:<6} {:<34} {state}\n", r.code, r.name));
+    }
+    out.push_str("  checker codes:\n");
+    for c in kql_diagnostics::codes::CHECKER_CODES {
+        let state = if settings.is_code_enabled(c.code) { "on" } else { "off" };
+        out.push_str(&format!("    {:<6} {:<34} {state}\n", c.code, c.name));
+    }
+    out
+}
