@@ -51,6 +51,10 @@ pub struct Config {
     pub extend_exclude: Vec<String>,
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// The `[format]` table, kept unread: `kql-fmt`'s options interpret it (see
+    /// [`Config::format_section`]), so the linter does not depend on the formatter.
+    #[serde(default)]
+    pub format: Option<toml::Table>,
     /// Directory the file was found in (for override paths).
     #[serde(skip)]
     pub root: Option<PathBuf>,
@@ -116,6 +120,17 @@ impl Config {
         })?;
         located::validate(text)?;
         Ok(config)
+    }
+
+    /// The `[format]` table as `T` (`kql_fmt::FormatOptions`), or `T::default()` without one.
+    pub fn format_section<T: serde::de::DeserializeOwned + Default>(&self) -> Result<T, String> {
+        match &self.format {
+            Some(table) => table
+                .clone()
+                .try_into()
+                .map_err(|e| format!("[format]: {}", e.message().trim_end())),
+            None => Ok(T::default()),
+        }
     }
 
     /// The exclude globs in force: `exclude` (or the defaults) plus `extend-exclude`.

@@ -1,0 +1,246 @@
+//! The layout language and its printer, in the spirit of Wadler's "prettier printer" (as used by
+//! prettier and Biome): the layout is a flat list of pieces where a *group* is printed on one line
+//! when it fits in the line width and otherwise breaks each of its own soft lines.
+//!
+//! Flat (not a tree) so that building is a push per piece and printing is two linear passes.
+
+/// One piece of a layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Piece<'a> {
+    /// Text printed as is (a token or a comment; may hold line breaks inside a string literal).
+    Text(&'a str),
+    /// One space, dropped at the start of a line.
+    Space,
+    /// A space (or nothing, when `space` is false) if the enclosing group is flat, else a line break.
+    Line {
+        space: bool,
+    },
+    /// A line break, whatever the group; collapses with an adjacent line break.
+    Hard,
+    /// A line break leaving one blank line (never more than one; none at the start of the text).
+    Blank,
+    /// A comment that must end its line: printed before the next line break.
+    Suffix(&'a str),
+    IndentStart,
+    IndentEnd,
+    GroupStart,
+    GroupEnd,
+}
+
+const INFINITE: usize = usize::MAX / 4;
+
+fn text_width(s: &str) -> usize {
+    if s.contains('\n') {
+        INFINITE
+    } else if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Flat width of each group and the width of the text that follows it up to the next possible
+/// line break, both indexed by the group's `GroupStart` position.
+fn measure(pieces: &[Piece<'_>]) -> (Vec<usize>, Vec<usize>) {
+    let mut width = vec![0usize; pieces.len()];
+    let mut end = vec![0usize; pieces.len()];
+    // Open groups: (start index, accumulated width, a trailing comment is pending in it).
+    let mut open: Vec<(usize, usize, bool)> = Vec::new();
+    let mut pending_suffixes = 0usize;
+    let mut top = 0usize; // width outside any group (unused, keeps the code uniform)
+    for (i, piece) in pieces.iter().enumerate() {
+        let w = match *piece {
+            Piece::Text(s) => {
+                if pending_suffixes > 0 {
+                    // Text after a trailing comment inside the same group: the group must break.
+                    for g in open.iter_mut().filter(|g| g.2) {
+                        g.1 = INFINITE;
+                        g.2 = false;
+                    }
+                    pending_suffixes = 0;
+                }
+                text_width(s)
+            }
+            Piece::Space => 1,
+            Piece::Line { space } => usize::from(space),
+            Piece::Hard | Piece::Blank => INFINITE,
+            Piece::Suffix(_) => {
+                for g in open.iter_mut() {
+                    if !g.2 {
+                        g.2 = true;
+                        pending_suffixes += 1;
+                    }
+                }
+                0
+            }
+            Piece::GroupStart => {
+                open.push((i, 0, false));
+                continue;
+            }
+            Piece::GroupEnd => {
+                if let Some((start, w, pending)) = open.pop() {
+                    if pending {
+                        pending_suffixes = pending_suffixes.saturating_sub(1);
+                    }
+                    width[start] = w;
+                    end[start] = i;
+                    w
+                } else {
+                    0
+                }
+            }
+            Piece::IndentStart | Piece::IndentEnd => 0,
+        };
+        match open.last_mut() {
+            Some(g) => g.1 = g.1.saturating_add(w).min(INFINITE),
+            None => top = top.saturating_add(w).min(INFINITE),
+        }
+    }
+    let _ = top;
+    // rest[i]: width from piece i up to the next possible line break.
+    let mut rest = vec![0usize; pieces.len() + 1];
+    for i in (0..pieces.len()).rev() {
+        rest[i] = match pieces[i] {
+            Piece::Text(s) => rest[i + 1].saturating_add(text_width(s)).min(INFINITE),
+            Piece::Space => rest[i + 1] + 1,
+            Piece::Line { .. } | Piece::Hard | Piece::Blank => 0,
+            _ => rest[i + 1],
+        };
+    }
+    let after = end
+        .iter()
+        .enumerate()
+        .map(|(start, &e)| {
+            if matches!(pieces[start], Piece::GroupStart) {
+                rest[e + 1]
+            } else {
+                0
+            }
+        })
+        .collect();
+    (width, after)
+}
+
+/// Prints a layout: groups that fit stay on one line, lines are indented by `indent_width` per
+/// level, no line ends with spaces, and the result ends with one line break (empty stays empty).
+pub(crate) fn print(pieces: &[Piece<'_>], indent_width: usize, line_width: usize) -> String {
+    let (width, after) = measure(pieces);
+    let mut p = Printer {
+        out: String::new(),
+        column: 0,
+        indent: 0,
+        indent_width,
+        at_line_start: true,
+        blank_done: true,
+        suffix: None,
+    };
+    // For each open group: whether it is flat.
+    let mut flat: Vec<bool> = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        match *piece {
+            Piece::Text(s) => p.text(s),
+            Piece::Space => {
+                if !p.at_line_start {
+                    p.out.push(' ');
+                    p.column += 1;
+                }
+            }
+            Piece::Line { space } => {
+                if flat.last().copied().unwrap_or(false) {
+                    if space && !p.at_line_start {
+                        p.out.push(' ');
+                        p.column += 1;
+                    }
+                } else {
+                    p.newline();
+                }
+            }
+            Piece::Hard => p.newline(),
+            Piece::Blank => {
+                p.newline();
+                if !p.blank_done {
+                    p.out.push('\n');
+                    p.blank_done = true;
+                }
+            }
+            Piece::Suffix(s) => p.suffix = Some(s),
+            Piece::IndentStart => p.indent += 1,
+            Piece::IndentEnd => p.indent = p.indent.saturating_sub(1),
+            Piece::GroupStart => {
+                let fits = if flat.last().copied().unwrap_or(false) {
+                    true
+                } else {
+                    let column = if p.at_line_start {
+                        p.indent * p.indent_width
+                    } else {
+                        p.column
+                    };
+                    width[i] < INFINITE
+                        && column.saturating_add(width[i]).saturating_add(after[i]) <= line_width
+                };
+                flat.push(fits);
+            }
+            Piece::GroupEnd => {
+                flat.pop();
+            }
+        }
+    }
+    p.newline();
+    while p.out.ends_with('\n') {
+        p.out.pop();
+    }
+    if !p.out.is_empty() {
+        p.out.push('\n');
+    }
+    p.out
+}
+
+struct Printer<'a> {
+    out: String,
+    column: usize,
+    indent: usize,
+    indent_width: usize,
+    /// Nothing but (not yet written) indentation on the current line.
+    at_line_start: bool,
+    /// The text ends with a blank line (or is empty), so `Blank` adds nothing.
+    blank_done: bool,
+    suffix: Option<&'a str>,
+}
+
+impl<'a> Printer<'a> {
+    fn text(&mut self, s: &'a str) {
+        if self.suffix.is_some() {
+            self.newline();
+        }
+        if self.at_line_start {
+            let n = self.indent * self.indent_width;
+            self.out.extend(std::iter::repeat_n(' ', n));
+            self.column = n;
+            self.at_line_start = false;
+        }
+        self.out.push_str(s);
+        self.blank_done = false;
+        match s.rfind('\n') {
+            Some(i) => self.column = text_width(&s[i + 1..]),
+            None => self.column += text_width(s),
+        }
+    }
+
+    fn newline(&mut self) {
+        if let Some(comment) = self.suffix.take() {
+            if !self.at_line_start {
+                self.out.push(' ');
+            }
+            self.text(comment);
+        }
+        if self.at_line_start {
+            return;
+        }
+        while self.out.ends_with(' ') {
+            self.out.pop();
+        }
+        self.out.push('\n');
+        self.at_line_start = true;
+        self.column = 0;
+    }
+}

@@ -1,0 +1,454 @@
+//! From a syntax tree to a layout ([`Piece`]s): which constructs break, where, and how deep.
+//!
+//! Every significant token goes through [`Layout::token`], in document order, which also places
+//! the comments around it; the constructs below only add line breaks, groups and indentation.
+//! Pipelines and operator runs are read through `PipeExpr::source/operators` and
+//! `BinExpr::operands`, so the layout does not depend on how the tree nests them.
+
+use kql_syntax::ast::{AstNode, BinExpr, PipeExpr};
+use kql_syntax::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
+
+use crate::doc::Piece;
+use crate::spacing::space_between;
+use crate::trivia::Trivia;
+use crate::{FormatOptions, PipeStyle};
+
+use SyntaxKind::*;
+
+pub(crate) struct Layout<'a, 'o> {
+    text: &'a str,
+    options: &'o FormatOptions,
+    trivia: Trivia<'a>,
+    /// Index into `trivia.tokens` of the next significant token.
+    cursor: usize,
+    pub(crate) pieces: Vec<Piece<'a>>,
+    prev: Option<SyntaxToken>,
+    /// A line break (or a `Line`) was placed since `prev`.
+    broke: bool,
+    /// The next token starts a line where the author's blank line may be kept.
+    blank_ok: bool,
+    /// Tokens were visited out of order (a bug in this module; the caller refuses the result).
+    pub(crate) out_of_order: bool,
+    /// Inside a construct whose spacing is kept as written (graph patterns).
+    verbatim_spacing: usize,
+}
+
+impl<'a, 'o> Layout<'a, 'o> {
+    pub(crate) fn new(root: &SyntaxNode, text: &'a str, options: &'o FormatOptions) -> Self {
+        Layout {
+            text,
+            options,
+            trivia: Trivia::collect(root, text),
+            cursor: 0,
+            pieces: Vec::with_capacity(text.len() / 2),
+            prev: None,
+            broke: false,
+            blank_ok: false,
+            out_of_order: false,
+            verbatim_spacing: 0,
+        }
+    }
+
+    /// Lays out the whole tree, then the comments after its last token.
+    pub(crate) fn root(&mut self, root: &SyntaxNode) {
+        self.node(root);
+        self.blank_ok = true;
+        self.comments_before(self.trivia.tokens.len() - 1);
+        if self.cursor + 1 != self.trivia.tokens.len() {
+            self.out_of_order = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- pieces
+
+    fn push(&mut self, piece: Piece<'a>) {
+        if matches!(piece, Piece::Line { .. } | Piece::Hard | Piece::Blank) {
+            self.broke = true;
+        }
+        self.pieces.push(piece);
+    }
+
+    fn line(&mut self) {
+        self.push(Piece::Line { space: true });
+    }
+
+    fn soft_line(&mut self) {
+        self.push(Piece::Line { space: false });
+    }
+
+    /// A forced line break where the author's blank line (if any) is kept.
+    fn hard_keeping_blank(&mut self) {
+        self.push(Piece::Hard);
+        self.blank_ok = true;
+    }
+
+    fn comments_before(&mut self, index: usize) {
+        let info = &self.trivia.tokens[index];
+        let (from, to) = info.leading;
+        for c in from..to {
+            let comment = self.trivia.comments[c as usize];
+            if comment.blank_before && self.blank_ok {
+                self.push(Piece::Blank);
+            } else {
+                self.push(Piece::Hard);
+            }
+            self.push(Piece::Text(comment.text));
+            self.push(Piece::Hard);
+        }
+        if self.trivia.tokens[index].blank_before && self.blank_ok {
+            self.push(Piece::Blank);
+        }
+    }
+
+    /// Prints the next significant token with its comments and the space before it.
+    fn token(&mut self, token: &SyntaxToken) {
+        let index = self.cursor;
+        let Some(info) = self.trivia.tokens.get(index) else {
+            self.out_of_order = true;
+            return;
+        };
+        if info.start != u32::from(token.text_range().start()) {
+            self.out_of_order = true;
+        }
+        let spaced = info.spaced;
+        let trailing = info.trailing;
+        self.comments_before(index);
+        if let Some(prev) = &self.prev {
+            if !self.broke
+                && (if self.verbatim_spacing > 0 {
+                    spaced
+                } else {
+                    space_between(prev, token, spaced)
+                })
+            {
+                self.push(Piece::Space);
+            }
+        }
+        let range = token.text_range();
+        self.push(Piece::Text(
+            &self.text[usize::from(range.start())..usize::from(range.end())],
+        ));
+        if let Some(c) = trailing {
+            let comment = self.trivia.comments[c as usize].text;
+            self.push(Piece::Suffix(comment));
+        }
+        self.prev = Some(token.clone());
+        self.broke = false;
+        self.blank_ok = false;
+        self.cursor += 1;
+    }
+
+    fn element(&mut self, e: &SyntaxElement) {
+        match e {
+            SyntaxElement::Token(t) if !t.kind().is_trivia() => self.token(t),
+            SyntaxElement::Token(_) => {}
+            SyntaxElement::Node(n) => self.node(n),
+        }
+    }
+
+    // ---------------------------------------------------------------- constructs
+
+    fn node(&mut self, node: &SyntaxNode) {
+        match node.kind() {
+            SOURCE_FILE | QUERY_BLOCK => self.statements(node, true),
+            FUNCTION_BODY => self.braces(node),
+            CONTROL_COMMAND | DIRECTIVE_STMT | GRAPH_PATTERN => {
+                self.verbatim_spacing += 1;
+                self.generic(node);
+                self.verbatim_spacing -= 1;
+            }
+            PIPE_EXPR => self.pipeline(node),
+            BIN_EXPR if is_logical(node) => self.logical_chain(node),
+            _ => self.generic(node),
+        }
+    }
+
+    /// Statements one per line; a blank line the author left between them is kept.
+    fn statements(&mut self, node: &SyntaxNode, top: bool) {
+        let mut first = true;
+        for e in node.children_with_tokens() {
+            match &e {
+                SyntaxElement::Node(n) if n.kind() == QUERY_BLOCK => {
+                    if !first {
+                        self.push(Piece::Blank);
+                    }
+                    self.node(n);
+                    first = false;
+                }
+                SyntaxElement::Node(n) => {
+                    if !first {
+                        if top {
+                            self.hard_keeping_blank();
+                        } else {
+                            self.line();
+                            self.blank_ok = true;
+                        }
+                    }
+                    self.node(n);
+                    first = false;
+                }
+                _ => self.element(&e),
+            }
+        }
+    }
+
+    /// `{ statements }`: on one line when it fits, else the body indented on its own lines.
+    fn braces(&mut self, node: &SyntaxNode) {
+        let children: Vec<SyntaxElement> = significant(node).collect();
+        let (Some(open), Some(close)) = (children.first(), children.last()) else {
+            return self.generic(node);
+        };
+        if open.kind() != L_CURLY || close.kind() != R_CURLY || children.len() < 2 {
+            return self.generic(node);
+        }
+        self.push(Piece::GroupStart);
+        self.element(open);
+        self.push(Piece::IndentStart);
+        self.line();
+        let mut first = true;
+        for e in &children[1..children.len() - 1] {
+            match e {
+                SyntaxElement::Node(n) => {
+                    if !first {
+                        self.line();
+                        self.blank_ok = true;
+                    }
+                    self.node(n);
+                    first = false;
+                }
+                _ => self.element(e),
+            }
+        }
+        self.push(Piece::IndentEnd);
+        self.line();
+        self.element(close);
+        self.push(Piece::GroupEnd);
+    }
+
+    /// A pipeline: at the top of a statement every operator starts a line; inside a query
+    /// (subqueries, `let x = ...`, function bodies) it stays on one line when it has one operator
+    /// and fits, else each operator starts a line, indented when the source does not start one.
+    fn pipeline(&mut self, node: &SyntaxNode) {
+        let Some(pipe) = PipeExpr::cast(node.clone()) else {
+            return self.generic(node);
+        };
+        let Some(source) = pipe.source() else {
+            return self.generic(node);
+        };
+        let operators: Vec<SyntaxNode> = pipe
+            .operators()
+            .into_iter()
+            .filter(|op| *op != source)
+            .collect();
+        let parent = node.parent().map(|p| p.kind());
+        let grandparent = node.parent().and_then(|p| p.parent()).map(|p| p.kind());
+        let top =
+            parent == Some(QUERY_STMT) && matches!(grandparent, Some(SOURCE_FILE | QUERY_BLOCK));
+        let broken = top || operators.len() > 1;
+        let indent = !top
+            && !matches!(
+                parent,
+                Some(QUERY_STMT | PAREN_EXPR | SUBQUERY | ARG_LIST | LIST_EXPR)
+            );
+        if !broken {
+            self.push(Piece::GroupStart);
+        }
+        self.node(&source);
+        if indent {
+            self.push(Piece::IndentStart);
+        }
+        for op in &operators {
+            let bar = op
+                .siblings_with_tokens(rowan::Direction::Prev)
+                .skip(1)
+                .filter(|e| !e.kind().is_trivia())
+                .take_while(|e| e.kind() == PIPE)
+                .find_map(|e| e.into_token());
+            match self.options.pipe_style {
+                PipeStyle::Leading => {
+                    self.break_before_operator(broken);
+                    if let Some(bar) = &bar {
+                        self.token(bar);
+                    }
+                }
+                PipeStyle::Trailing => {
+                    if let Some(bar) = &bar {
+                        self.token(bar);
+                    }
+                    self.break_before_operator(broken);
+                }
+            }
+            self.node(op);
+        }
+        if indent {
+            self.push(Piece::IndentEnd);
+        }
+        if !broken {
+            self.push(Piece::GroupEnd);
+        }
+    }
+
+    fn break_before_operator(&mut self, broken: bool) {
+        if broken {
+            self.hard_keeping_blank();
+        } else {
+            self.line();
+        }
+    }
+
+    /// `a and b and c`: on one line when it fits, else one operand a line, each line after the
+    /// first starting with the operator.
+    fn logical_chain(&mut self, node: &SyntaxNode) {
+        let Some(expr) = BinExpr::cast(node.clone()) else {
+            return self.generic(node);
+        };
+        let operands = expr.operands();
+        let Some((first, rest)) = operands.split_first() else {
+            return self.generic(node);
+        };
+        self.push(Piece::GroupStart);
+        self.node(first);
+        self.push(Piece::IndentStart);
+        for operand in rest {
+            self.line();
+            let mut ops: Vec<SyntaxToken> = operand
+                .siblings_with_tokens(rowan::Direction::Prev)
+                .skip(1)
+                .take_while(|e| e.as_token().is_some())
+                .filter_map(|e| e.into_token())
+                .filter(|t| !t.kind().is_trivia())
+                .collect();
+            ops.reverse();
+            for t in &ops {
+                self.token(t);
+            }
+            self.node(operand);
+        }
+        self.push(Piece::IndentEnd);
+        self.push(Piece::GroupEnd);
+    }
+
+    /// Any other node: its children in order, with comma-separated lists wrapped one item per
+    /// line when they do not fit, and brackets around a list or a single expression.
+    fn generic(&mut self, node: &SyntaxNode) {
+        let children: Vec<SyntaxElement> = significant(node).collect();
+        if self.verbatim_spacing == 0 {
+            if let Some((first, last)) = list_span(&children) {
+                return self.with_list(node, &children, first, last);
+            }
+            if is_bracketed(&children) && children.len() == 3 {
+                return self.bracketed(&children, 1, 1);
+            }
+        }
+        for e in &children {
+            self.element(e);
+        }
+    }
+
+    fn with_list(
+        &mut self,
+        node: &SyntaxNode,
+        children: &[SyntaxElement],
+        first: usize,
+        last: usize,
+    ) {
+        if is_bracketed(children) && first == 1 && last == children.len() - 2 {
+            return self.bracketed(children, first, last);
+        }
+        // An operator's item list (`project a, b`), maybe followed by a clause (`by ...`).
+        let clause_break = node.kind().is_tabular_operator() || node.kind() == BY_CLAUSE;
+        self.push(Piece::GroupStart);
+        for e in &children[..first] {
+            self.element(e);
+        }
+        self.push(Piece::GroupStart);
+        self.push(Piece::IndentStart);
+        if first > 0 {
+            self.line();
+        }
+        self.items(&children[first..=last]);
+        self.push(Piece::IndentEnd);
+        self.push(Piece::GroupEnd);
+        if last + 1 < children.len() {
+            self.push(Piece::IndentStart);
+            if clause_break {
+                self.line();
+            }
+            for e in &children[last + 1..] {
+                self.element(e);
+            }
+            self.push(Piece::IndentEnd);
+        }
+        self.push(Piece::GroupEnd);
+    }
+
+    /// `( items )`: on one line when it fits, else the items indented one a line and the closing
+    /// bracket on its own line.
+    fn bracketed(&mut self, children: &[SyntaxElement], first: usize, last: usize) {
+        self.push(Piece::GroupStart);
+        self.element(&children[0]);
+        self.push(Piece::IndentStart);
+        self.soft_line();
+        self.items(&children[first..=last]);
+        self.push(Piece::IndentEnd);
+        self.soft_line();
+        self.element(&children[children.len() - 1]);
+        self.push(Piece::GroupEnd);
+    }
+
+    /// Items and the commas between them, a line break allowed after each comma.
+    fn items(&mut self, items: &[SyntaxElement]) {
+        for e in items {
+            let comma = e.kind() == COMMA;
+            self.element(e);
+            if comma {
+                self.line();
+            }
+        }
+    }
+}
+
+fn significant(node: &SyntaxNode) -> impl Iterator<Item = SyntaxElement> {
+    node.children_with_tokens()
+        .filter(|e| !e.kind().is_trivia())
+}
+
+fn is_logical(node: &SyntaxNode) -> bool {
+    BinExpr::cast(node.clone())
+        .and_then(|b| b.op())
+        .is_some_and(|t| matches!(t.text(), "and" | "or"))
+}
+
+fn is_bracketed(children: &[SyntaxElement]) -> bool {
+    let (Some(open), Some(close)) = (children.first(), children.last()) else {
+        return false;
+    };
+    matches!(
+        (open.kind(), close.kind()),
+        (L_PAREN, R_PAREN) | (L_BRACK, R_BRACK) | (L_CURLY, R_CURLY)
+    ) && children.len() >= 2
+}
+
+/// The first and last item of a comma-separated list among the children: items alternate with
+/// commas and are single nodes (or words). `None` when there is no such list.
+fn list_span(children: &[SyntaxElement]) -> Option<(usize, usize)> {
+    let first_comma = children.iter().position(|e| e.kind() == COMMA)?;
+    let last_comma = children.iter().rposition(|e| e.kind() == COMMA)?;
+    if first_comma == 0 || last_comma + 1 >= children.len() {
+        return None;
+    }
+    let (first, last) = (first_comma - 1, last_comma + 1);
+    let item = |e: &SyntaxElement| {
+        e.as_node().is_some()
+            || e.as_token().is_some_and(|t| {
+                t.kind().is_literal_token() || t.kind() == IDENT || t.kind() == STAR
+            })
+    };
+    for (i, e) in children[first..=last].iter().enumerate() {
+        let want_comma = i % 2 == 1;
+        if (e.kind() == COMMA) != want_comma || (!want_comma && !item(e)) {
+            return None;
+        }
+    }
+    Some((first, last))
+}

@@ -1,0 +1,84 @@
+//! Whether one space separates two tokens printed next to each other on a line.
+//!
+//! The choices follow what Kusto users write most (counted over the 2,077 real queries of the
+//! corpus): `kind=inner` and `hint.strategy=shuffle` without spaces (231 against 60),
+//! `a:string` without spaces (371 against 69), `datatable(` and `typeof(` glued, `in (` spaced
+//! (228 against 41). Where no rule applies the author's choice (a space or none) is kept, which is
+//! always safe: the formatter never joins tokens the author separated.
+
+use kql_syntax::{SyntaxKind, SyntaxToken};
+
+use SyntaxKind::*;
+
+fn parent_kind(t: &SyntaxToken) -> SyntaxKind {
+    t.parent().map_or(ERROR, |p| p.kind())
+}
+
+fn is_word(kind: SyntaxKind) -> bool {
+    matches!(kind, IDENT | OP_WORD | DIRECTIVE) || kind.is_literal_token()
+}
+
+fn is_closer(kind: SyntaxKind) -> bool {
+    matches!(kind, R_PAREN | R_BRACK | R_CURLY)
+}
+
+/// Whether the token is the sign of a prefix expression or a signed literal (`-1`, `-x`).
+fn is_sign(t: &SyntaxToken) -> bool {
+    matches!(t.kind(), MINUS | PLUS)
+        && matches!(parent_kind(t), PREFIX_EXPR | LITERAL)
+        && t.prev_sibling_or_token().is_none()
+}
+
+/// `spaced`: the original text had whitespace or comments between the two tokens.
+pub(crate) fn space_between(prev: &SyntaxToken, next: &SyntaxToken, spaced: bool) -> bool {
+    let (p, n) = (prev.kind(), next.kind());
+    if matches!(n, COMMA | SEMICOLON | R_PAREN | R_BRACK) || matches!(p, L_PAREN | L_BRACK) {
+        return false;
+    }
+    if p == DOT || n == DOT {
+        return false;
+    }
+    if n == COLON {
+        return false;
+    }
+    if p == COLON {
+        return parent_kind(prev) == JSON_PAIR;
+    }
+    if matches!(p, COMMA | SEMICOLON | PIPE | L_CURLY | FAT_ARROW) || matches!(n, PIPE | R_CURLY) {
+        return true;
+    }
+    if n == FAT_ARROW {
+        return true;
+    }
+    if p == EQ || n == EQ {
+        let eq = if p == EQ { prev } else { next };
+        return parent_kind(eq) != OPERATOR_PARAM;
+    }
+    if is_sign(prev) {
+        return false;
+    }
+    if n == L_PAREN {
+        return !matches!(
+            parent_kind(next),
+            ARG_LIST | TYPEOF_EXPR | DYNAMIC_LITERAL | SCHEMA
+        ) || !(p == IDENT || is_closer(p));
+    }
+    if n == L_BRACK {
+        return parent_kind(next) != INDEX_EXPR;
+    }
+    // Operators of binary, `in` and `between` expressions.
+    let is_operator = |t: &SyntaxToken| {
+        matches!(parent_kind(t), BIN_EXPR | IN_EXPR | BETWEEN_EXPR) && !is_closer(t.kind())
+    };
+    if is_operator(prev) || is_operator(next) {
+        return true;
+    }
+    if p == DOT2 || n == DOT2 {
+        let dots = if p == DOT2 { prev } else { next };
+        return parent_kind(dots) == RANGE_PAIR || spaced;
+    }
+    if (is_word(p) || is_closer(p)) && is_word(n) {
+        return true;
+    }
+    spaced
+}
