@@ -1,9 +1,35 @@
-//! Calendar arithmetic for KQL datetimes: days since 1970-01-01 in the proleptic Gregorian
-//! calendar, and the 100-nanosecond tick that is KQL's datetime and timespan resolution.
+//! KQL time values: the proleptic Gregorian calendar on day counts, and `datetime` /
+//! `timespan` parsing, printing and arithmetic on 100-nanosecond ticks.
 //!
-//! Constant folding (`kql-semantic`), the API types (`kql-hunting-api`) and the query builder
-//! (`kql-builder`) all turn dates into tick counts and back; this is the one place that does it.
+//! This is the one crate that owns KQL time: constant folding (`kql-semantic`), the API types
+//! (`kql-hunting-api`), the query builder (`kql-builder`) and the CLI's `--now` all go through
+//! it, with one epoch. Datetimes are ticks since 1970-01-01T00:00:00Z (negative before);
+//! timespans are signed ticks.
+//!
+//! * [`parse_datetime`] reads what KQL's `datetime(...)` accepts (`2024-01-01`,
+//!   `2024-01-01 10:00`, offsets); [`parse_rfc3339`] is the strict form for API values and
+//!   options; [`format_datetime`] prints the canonical `2024-01-01T10:00:00.5Z` and
+//!   [`format_datetime_fixed`] the seven-digit form. Parsing a printed value gives it back.
+//! * [`parse_timespan`] reads KQL timespan literals (`1.5h`, `30min`, `1.02:00:00`) exactly;
+//!   [`format_timespan`] prints the literal with the largest exact unit (`90m`).
+//! * [`add_months`], [`start_of`], [`datetime_add`], [`bin_datetime`]: calendar arithmetic as
+//!   Kusto does it (days clamp to the month, weeks start on Sunday, `bin` counts from 0001).
+//!
+//! Decision: this grew out of the day-count module rather than a new `kql-time` crate, because
+//! every crate that handles time already depended on it and it has no dependencies of its own;
+//! the name stays so no other crate's manifest changes. A `chrono`/`time` dependency was not
+//! taken: KQL's range, tick resolution, literal forms and `bin` origin would all be wrappers.
 //! The day-count conversions are Howard Hinnant's `days_from_civil` / `civil_from_days`.
+
+mod datetime;
+mod timespan;
+
+pub use datetime::{
+    add_months, bin_datetime, datetime_add, format_datetime, format_datetime_fixed, in_range,
+    parse_datetime, parse_rfc3339, start_of, Parts, Period, DOTNET_EPOCH_TICKS, MAX_TICKS,
+    MIN_TICKS,
+};
+pub use timespan::{format_timespan, parse_timespan};
 
 /// 100-nanosecond ticks in a second.
 pub const TICKS_PER_SECOND: i64 = 10_000_000;
