@@ -44,6 +44,10 @@ enum Command {
     Schema(commands::schema::SchemaArgs),
     /// Check one query and print the JSON body for the hunting API (Defender or Graph).
     Request(commands::request::RequestArgs),
+    /// Lay out queries the canonical way (`--check` and `--diff` write nothing).
+    Fmt(commands::fmt::FmtArgs),
+    /// Run the language server (LSP over standard input and output) for editors.
+    Lsp(commands::lsp::LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,5 +70,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Rule(args) => commands::rule::run(args),
         Command::Schema(args) => commands::schema::run(args),
         Command::Request(args) => commands::request::run(args),
+        Command::Fmt(args) => commands::fmt::run(args),
+        Command::Lsp(args) => commands::lsp::run(args),
     }
 }

@@ -1,0 +1,56 @@
+//! The KQL language server: `kql lsp` speaks the Language Server Protocol over stdio and gives
+//! any editor the parser, the semantic checker, the linter and the formatter as you type.
+//!
+//! This is the only crate that knows LSP (tower-lsp-server on tokio). The features themselves are
+//! `kql_ide`'s synchronous functions over byte offsets; this crate
+//! - negotiates the position encoding (UTF-8 when the client offers it, else UTF-16) and converts
+//!   positions at the boundary ([`line_index`]);
+//! - keeps the documents with incremental sync, applying each `didChange` before its handler's
+//!   first `.await` ([`documents`]);
+//! - runs every analysis on one dedicated thread that owns the per-document analyses (the
+//!   semantic model is not `Send`), dropping stale work and catching panics ([`worker`]);
+//! - publishes diagnostics stamped with the document version, never older than the last;
+//! - resolves configuration from client settings and the nearest `kql.toml` ([`settings`]).
+//!
+//! Embed it with [`service`] (what the tests do) or run it with [`serve_stdio`].
+
+pub mod capabilities;
+mod commands;
+pub mod convert;
+pub mod documents;
+pub mod line_index;
+mod requests;
+pub mod server;
+pub mod settings;
+pub mod worker;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+pub use commands::{REQUEST_BODY, SYNTAX_TREE};
+pub use server::Backend;
+use tower_lsp_server::{ClientSocket, LspService, Server};
+
+/// A language server service and its client socket; `shutdown` tells, once the service has
+/// ended, whether the client asked for `shutdown` before `exit`. Call inside a tokio runtime.
+pub fn service() -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    let (service, socket) = LspService::new(move |client| Backend::new(client, flag));
+    (service, socket, shutdown)
+}
+
+/// Serves LSP on standard input and output until `exit` (or the end of input). Returns whether
+/// `shutdown` came first: the process exit code is 0 then, 1 otherwise, as the protocol says.
+pub fn serve_stdio() -> std::io::Result<bool> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (service, socket, shutdown) = service();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+        Ok(shutdown.load(Ordering::SeqCst))
+    })
+}
