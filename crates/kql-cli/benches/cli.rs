@@ -43,7 +43,11 @@ fn render_4000_findings_in_1mb(bencher: divan::Bencher) {
         })
         .collect();
     let r = vec![report(text, diagnostics)];
-    let options = Options { format: Format::Full, colour: false, summary: true };
+    let options = Options {
+        format: Format::Full,
+        colour: false,
+        summary: true,
+    };
     bencher.bench_local(|| {
         let mut out = Vec::new();
         write_reports(&r, &options, &mut out).expect("render");
@@ -55,8 +59,15 @@ fn render_4000_findings_in_1mb(bencher: divan::Bencher) {
 fn render_one_finding_over_a_1mb_file(bencher: divan::Bencher) {
     let text = queries(1_000_000);
     let all = TextRange::up_to(TextSize::from(text.len() as u32));
-    let r = vec![report(text, vec![Diagnostic::error("KQL002", "unclosed", all)])];
-    let options = Options { format: Format::Full, colour: false, summary: true };
+    let r = vec![report(
+        text,
+        vec![Diagnostic::error("KQL002", "unclosed", all)],
+    )];
+    let options = Options {
+        format: Format::Full,
+        colour: false,
+        summary: true,
+    };
     bencher.bench_local(|| {
         let mut out = Vec::new();
         write_reports(&r, &options, &mut out).expect("render");

@@ -66,7 +66,8 @@ fn select_and_suppress_checker_codes(
     }
     let names_checker_code = |d: &Diagnostic| {
         d.rule.as_deref() == Some(UNUSED)
-            && named_code(&d.message).is_some_and(|c| kql_diagnostics::codes::checker_code(c).is_some())
+            && named_code(&d.message)
+                .is_some_and(|c| kql_diagnostics::codes::checker_code(c).is_some())
     };
     rules.retain(|d| !names_checker_code(d));
     for d in kql_lint::suppress::apply(text, &parse.syntax(), checker, settings) {

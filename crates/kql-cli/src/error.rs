@@ -18,3 +18,9 @@ impl From<std::io::Error> for CliError {
         }
     }
 }
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        CliError::from(std::io::Error::from(e))
+    }
+}

@@ -158,11 +158,16 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("kql: warning: skipped while walking `{}`: {e}", dir.display());
+                eprintln!(
+                    "kql: warning: skipped while walking `{}`: {e}",
+                    dir.display()
+                );
                 continue;
             }
         };
-        let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+        let is_file = entry
+            .file_type()
+            .is_some_and(|t| t.is_file() || t.is_symlink());
         if is_file && has_query_extension(entry.path()) {
             files.push(entry.into_path());
         }
@@ -245,7 +250,10 @@ pub fn decode(bytes: Vec<u8>, path: String) -> Input {
                 .to_string();
             input.problem = Some(unreadable(
                 valid,
-                format!("not UTF-8: invalid byte 0x{:02X} — re-save as UTF-8", body[valid]),
+                format!(
+                    "not UTF-8: invalid byte 0x{:02X} — re-save as UTF-8",
+                    body[valid]
+                ),
             ));
         }
     }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 /// Writes `text` (plus the original's byte-order mark) over `path`.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     let target = resolve_links(path)?;
-    let meta = std::fs::metadata(&target)
-        .map_err(|e| format!("cannot fix `{}`: {e}", path.display()))?;
+    let meta =
+        std::fs::metadata(&target).map_err(|e| format!("cannot fix `{}`: {e}", path.display()))?;
     if meta.permissions().readonly() || !writable(&target) {
         return Err(format!(
             "cannot fix `{}`: the file is not writable (left unchanged)",
@@ -61,7 +61,10 @@ fn resolve_links(path: &Path) -> Result<PathBuf, String> {
             Err(e) => return Err(format!("cannot fix `{}`: {e}", path.display())),
         }
     }
-    Err(format!("cannot fix `{}`: too many symbolic links", path.display()))
+    Err(format!(
+        "cannot fix `{}`: too many symbolic links",
+        path.display()
+    ))
 }
 
 /// Whether this process may write the file (opening it for writing, without changing it).

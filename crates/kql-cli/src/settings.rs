@@ -25,10 +25,14 @@ pub fn parse_now(text: &str) -> Result<i64, CliError> {
 }
 
 /// Every rule selector given on the command line must exist.
-pub fn check_selectors<'a>(selectors: impl IntoIterator<Item = &'a String>) -> Result<(), CliError> {
+pub fn check_selectors<'a>(
+    selectors: impl IntoIterator<Item = &'a String>,
+) -> Result<(), CliError> {
     for sel in selectors {
         if !kql_lint::config::is_known_selector(sel) {
-            return Err(CliError::Usage(kql_lint::config::unknown_selector_message(sel)));
+            return Err(CliError::Usage(kql_lint::config::unknown_selector_message(
+                sel,
+            )));
         }
     }
     Ok(())
@@ -98,10 +102,7 @@ impl Resolver {
     /// One discovery per folder, not per file; a path that does not exist (standard input's
     /// `--stdin-filename`) is looked up from its folder.
     fn discover(&self, anchor: &Path) -> Option<PathBuf> {
-        let dir = anchor
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let dir = anchor.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut folders = self.folders.lock().expect("folder cache");
         folders
             .entry(dir.clone())
@@ -109,7 +110,11 @@ impl Resolver {
                 if anchor.exists() {
                     Config::discover(anchor)
                 } else {
-                    Config::discover(if dir.as_os_str().is_empty() { Path::new(".") } else { &dir })
+                    Config::discover(if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        &dir
+                    })
                 }
             })
             .clone()
@@ -149,7 +154,11 @@ pub fn describe(path: &str, settings: &Settings, source: Option<&Path>) -> Strin
     }
     out.push_str("  checker codes:\n");
     for c in kql_diagnostics::codes::CHECKER_CODES {
-        let state = if settings.is_code_enabled(c.code) { "on" } else { "off" };
+        let state = if settings.is_code_enabled(c.code) {
+            "on"
+        } else {
+            "off"
+        };
         out.push_str(&format!("    {:<6} {:<34} {state}\n", c.code, c.name));
     }
     out

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use kql_schema::Schema;
 
-use crate::common::{check_diagnostics, collect_inputs, finish, parse_text, CommonArgs, FileReport};
+use crate::common::{
+    check_diagnostics, collect_inputs, finish, parse_text, CommonArgs, FileReport,
+};
 use crate::CliError;
 
 #[derive(clap::Args)]
@@ -69,7 +71,7 @@ mod tests {
             schema_files: vec![],
             no_builtin_schema: false,
         };
-        let schema = builtin.load().ok().expect("builtin schema");
+        let schema = builtin.load().expect("builtin schema");
         assert!(schema.table("DeviceEvents").is_some());
 
         let dir = std::env::temp_dir().join(format!("kql-check-test-{}", std::process::id()));
@@ -84,7 +86,7 @@ mod tests {
             schema_files: vec![path.to_string_lossy().into_owned()],
             no_builtin_schema: true,
         };
-        let schema = user_only.load().ok().expect("user schema");
+        let schema = user_only.load().expect("user schema");
         assert!(schema.table("SigninLogs").is_some());
         assert!(schema.table("DeviceEvents").is_none());
 

@@ -18,9 +18,11 @@ use crate::common::{collect_inputs, exit_status, finish, warn, CommonArgs, FileR
 use crate::{fix, CliError};
 
 #[derive(clap::Args)]
-#[command(after_help = "Configuration: kql.toml (every key) and suppression comments \
+#[command(
+    after_help = "Configuration: kql.toml (every key) and suppression comments \
 (`// kql-lint: disable-next-line RULE`) are described in the README, \
-https://github.com/kqlkit/kqlkit#configuration-kqltoml")]
+https://github.com/kqlkit/kqlkit#configuration-kqltoml"
+)]
 pub(crate) struct LintArgs {
     #[command(flatten)]
     pub common: CommonArgs,
@@ -72,7 +74,12 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             "--diff prints a unified diff; it cannot be combined with --output-format".into(),
         ));
     }
-    check_selectors(args.select.iter().chain(&args.extend_select).chain(&args.ignore))?;
+    check_selectors(
+        args.select
+            .iter()
+            .chain(&args.extend_select)
+            .chain(&args.ignore),
+    )?;
     let schema = args.schema.load()?;
     let now = match &args.now {
         Some(s) => parse_now(s)?,
@@ -161,9 +168,16 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     if args.diff {
         out.flush()?;
         if !args.common.silent {
-            let without: usize = reports.iter().flat_map(|r| &r.diagnostics).filter(|d| !applicable(d, args.unsafe_fixes)).count();
+            let without: usize = reports
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .filter(|d| !applicable(d, args.unsafe_fixes))
+                .count();
             if diffs == 0 {
-                eprintln!("kql: no fixes available ({without} finding{} without an applicable fix)", plural(without));
+                eprintln!(
+                    "kql: no fixes available ({without} finding{} without an applicable fix)",
+                    plural(without)
+                );
             } else {
                 eprintln!("kql: {diffs} file{} would be changed; {without} finding{} without an applicable fix", plural(diffs), plural(without));
             }
@@ -186,11 +200,18 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
         out.flush()?;
         status
     };
-    Ok(if unwritable { ExitCode::from(1) } else { status })
+    Ok(if unwritable {
+        ExitCode::from(1)
+    } else {
+        status
+    })
 }
 
 fn stdin_is(report: &FileReport, common: &CommonArgs) -> bool {
-    let shown = common.stdin_filename.as_deref().map(|p| p.replace('\\', "/"));
+    let shown = common
+        .stdin_filename
+        .as_deref()
+        .map(|p| p.replace('\\', "/"));
     report.path == "-" || shown.as_deref() == Some(report.path.as_str())
 }
 
@@ -203,7 +224,11 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// `--show-fixes`: the fixes applied by `--fix`, or those available.
-fn show_fixes(args: &LintArgs, reports: &[FileReport], out: &mut impl Write) -> std::io::Result<()> {
+fn show_fixes(
+    args: &LintArgs,
+    reports: &[FileReport],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     if !args.show_fixes || args.common.silent {
         return Ok(());
     }
@@ -221,8 +246,19 @@ fn show_fixes(args: &LintArgs, reports: &[FileReport], out: &mut impl Write) -> 
         for r in reports {
             for d in r.diagnostics.iter().filter(|d| d.fix.is_some()) {
                 let fix = d.fix.as_ref().expect("filtered");
-                let rule = d.rule.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
-                writeln!(out, "  {}: {}{rule}: {} ({})", r.path, d.code, fix.message, fix.applicability.as_str())?;
+                let rule = d
+                    .rule
+                    .as_deref()
+                    .map(|r| format!(" {r}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {}: {}{rule}: {} ({})",
+                    r.path,
+                    d.code,
+                    fix.message,
+                    fix.applicability.as_str()
+                )?;
             }
         }
     }

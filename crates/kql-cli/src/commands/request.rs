@@ -177,7 +177,10 @@ fn refusal(parse: &kql_syntax::Parse) -> Option<(&'static str, bool)> {
         .filter_map(|e| e.into_token())
         .all(|t| t.kind().is_trivia() || t.kind() == SyntaxKind::EOF);
     if only_trivia {
-        return Some(("the query is empty (nothing but blanks and comments)", false));
+        return Some((
+            "the query is empty (nothing but blanks and comments)",
+            false,
+        ));
     }
     let diagnostics = parse.diagnostics();
     if diagnostics.iter().any(|d| d.code == "KQL010") {

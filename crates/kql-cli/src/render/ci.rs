@@ -21,7 +21,12 @@ fn message_with_help(d: &Diagnostic) -> String {
 }
 
 /// One GitHub Actions workflow command (`::warning file=...::message`).
-pub fn github(out: &mut impl Write, r: &FileReport, pos: &Positions, d: &Diagnostic) -> io::Result<()> {
+pub fn github(
+    out: &mut impl Write,
+    r: &FileReport,
+    pos: &Positions,
+    d: &Diagnostic,
+) -> io::Result<()> {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -65,7 +70,13 @@ pub fn gitlab(r: &FileReport, pos: &Positions, d: &Diagnostic) -> Value {
         Some(rule) => format!("{} {rule}", d.code),
         None => d.code.clone(),
     };
-    let key = format!("{}\0{}\0{}\0{}", r.path, d.code, d.message, u32::from(d.range.start()));
+    let key = format!(
+        "{}\0{}\0{}\0{}",
+        r.path,
+        d.code,
+        d.message,
+        u32::from(d.range.start())
+    );
     json!({
         "description": message_with_help(d),
         "check_name": check,
@@ -88,7 +99,10 @@ pub fn junit(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     let total: usize = reports.iter().map(|r| r.diagnostics.len().max(1)).sum();
     let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<testsuites name="kql" tests="{total}" failures="{failures}">"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="kql" tests="{total}" failures="{failures}">"#
+    )?;
     for r in reports {
         let path = xml(&r.path);
         let n = r.diagnostics.len();
@@ -98,7 +112,10 @@ pub fn junit(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             n.max(1)
         )?;
         if n == 0 {
-            writeln!(out, r#"    <testcase name="no findings" classname="{path}"/>"#)?;
+            writeln!(
+                out,
+                r#"    <testcase name="no findings" classname="{path}"/>"#
+            )?;
         }
         let pos = Positions::new(&r.text);
         for d in &r.diagnostics {

@@ -66,7 +66,11 @@ pub fn concise(
     d: &Diagnostic,
 ) -> io::Result<()> {
     let at = pos.line_col(d.range.start());
-    let rule = d.rule.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default();
+    let rule = d
+        .rule
+        .as_ref()
+        .map(|r| format!(" [{r}]"))
+        .unwrap_or_default();
     let fixable = if d.fix.is_some() { " [*]" } else { "" };
     writeln!(
         out,
@@ -96,7 +100,11 @@ pub fn full(
     // Annotations in position order: the finding (carets, no text: the header says it) and its
     // labels (dashes with their text).
     let mut marks: Vec<(TextRange, Option<&str>, char)> = vec![(d.range, None, '^')];
-    marks.extend(d.labels.iter().map(|l| (l.range, Some(l.message.as_str()), '-')));
+    marks.extend(
+        d.labels
+            .iter()
+            .map(|l| (l.range, Some(l.message.as_str()), '-')),
+    );
     marks.sort_by_key(|m| m.0.start());
     let last_line = marks
         .iter()
@@ -177,7 +185,14 @@ impl Frame<'_, '_> {
             self.line(out, first, start, end.max(start), label, repeat)?;
         } else {
             let first_end = self.pos.line_end(first);
-            self.line(out, first, start, first_end, None, shown_until == Some(first))?;
+            self.line(
+                out,
+                first,
+                start,
+                first_end,
+                None,
+                shown_until == Some(first),
+            )?;
             if last > first + 1 {
                 writeln!(out, "{}", self.paint.gutter("..."))?;
             }
@@ -220,7 +235,10 @@ impl Frame<'_, '_> {
             )?;
         }
         let lead = cut_left.chars().count() + visible(&text[ws..from.min(we)]).chars().count();
-        let span = visible(&text[from.min(we)..to.min(we)]).chars().count().max(1);
+        let span = visible(&text[from.min(we)..to.min(we)])
+            .chars()
+            .count()
+            .max(1);
         let marks: String = std::iter::repeat_n(self.mark, span).collect();
         let label = label.map(|l| format!(" {l}")).unwrap_or_default();
         writeln!(

@@ -26,7 +26,11 @@ pub struct Options {
 }
 
 /// Writes the reports in `options.format`.
-pub fn write_reports(reports: &[FileReport], options: &Options, out: &mut impl Write) -> io::Result<()> {
+pub fn write_reports(
+    reports: &[FileReport],
+    options: &Options,
+    out: &mut impl Write,
+) -> io::Result<()> {
     match options.format {
         Format::Full | Format::Concise => {
             for r in reports {
@@ -124,19 +128,24 @@ pub fn summary(reports: &[FileReport]) -> String {
 }
 
 /// Findings per code: count, rule name, how many have a fix.
-pub fn write_statistics(reports: &[FileReport], format: Format, out: &mut impl Write) -> io::Result<()> {
+pub fn write_statistics(
+    reports: &[FileReport],
+    format: Format,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let mut rows: BTreeMap<&str, (usize, usize, Option<&str>)> = BTreeMap::new();
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        let row = rows.entry(d.code.as_str()).or_insert((0, 0, d.rule.as_deref()));
+        let row = rows
+            .entry(d.code.as_str())
+            .or_insert((0, 0, d.rule.as_deref()));
         row.0 += 1;
         row.1 += usize::from(d.fix.is_some());
     }
     let mut rows: Vec<_> = rows.into_iter().collect();
     rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
     let name = |code: &str, rule: Option<&str>| {
-        rule.map(str::to_string).or_else(|| {
-            kql_diagnostics::codes::checker_code(code).map(|c| c.name.to_string())
-        })
+        rule.map(str::to_string)
+            .or_else(|| kql_diagnostics::codes::checker_code(code).map(|c| c.name.to_string()))
     };
     if matches!(format, Format::Json | Format::JsonLines) {
         let v: Vec<Value> = rows
@@ -148,7 +157,11 @@ pub fn write_statistics(reports: &[FileReport], format: Format, out: &mut impl W
         serde_json::to_writer_pretty(&mut *out, &v)?;
         return writeln!(out);
     }
-    let width = rows.iter().map(|r| r.1 .0.to_string().len()).max().unwrap_or(1);
+    let width = rows
+        .iter()
+        .map(|r| r.1 .0.to_string().len())
+        .max()
+        .unwrap_or(1);
     for (code, (n, fixable, rule)) in &rows {
         let fix = if *fixable > 0 {
             format!(" ({fixable} fixable)")
