@@ -23,6 +23,7 @@ mod occurrences;
 mod selection;
 mod semantic_tokens;
 mod signature_help;
+mod signatures;
 mod symbols;
 pub mod types;
 

@@ -1,4 +1,5 @@
 //! Data-driven tests of every editor feature: fixtures with a `$0` cursor, insta snapshots.
 
+mod completion;
 mod fixture;
 mod navigation;

@@ -1,0 +1,341 @@
+//! Where the cursor is, read from the tokens before it (incomplete text parses into odd trees,
+//! but its tokens are always right): the word being typed, and what may go there.
+
+use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize};
+use rowan::TokenAtOffset;
+
+use crate::names::prev_significant;
+
+/// What may be written at the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Position {
+    /// Start of a query (or a tabular argument): tables, tabular `let` names, source keywords.
+    QueryStart,
+    /// Right after `|`: tabular operators.
+    AfterPipe,
+    /// After `join kind=`, `union kind=`, `lookup kind=`.
+    KindValue(&'static [&'static str]),
+    /// After `$left.` / `$right.` in a `join`/`lookup`.
+    Side { right: bool },
+    /// A value inside an operator: columns, functions, `let` names.
+    Value(Clause),
+    /// After a complete expression inside an operator: the words that may follow it.
+    AfterExpr,
+    /// After `evaluate`: plugins.
+    Plugin,
+    /// After `render`: chart types.
+    Chart,
+    /// After `invoke`: stored functions taking a table.
+    Invoke,
+    /// Nothing sensible (inside a comment or string, a name being declared).
+    Nothing,
+}
+
+/// Which part of an operator a value is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clause {
+    /// A predicate or computed value (`where`, `extend`, `project` …).
+    Scalar,
+    /// Where aggregations go (`summarize` before `by`, `make-series`, `top-nested … by`).
+    Aggregate,
+    /// A list of columns (`by`, `project-away`, `mv-expand`, `on` …).
+    Columns,
+}
+
+/// The cursor's surroundings.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub position: Position,
+    /// The partial word the items replace (empty at the cursor when none).
+    pub replace: TextRange,
+    /// The keyword token of the operator the cursor is in (`where`, `summarize`).
+    pub operator: Option<SyntaxToken>,
+}
+
+const JOIN_KINDS: &[&str] = &[
+    "inner",
+    "innerunique",
+    "leftouter",
+    "rightouter",
+    "fullouter",
+    "leftanti",
+    "rightanti",
+    "leftsemi",
+    "rightsemi",
+    "anti",
+    "leftantisemi",
+    "rightantisemi",
+];
+const LOOKUP_KINDS: &[&str] = &["leftouter", "inner"];
+const UNION_KINDS: &[&str] = &["outer", "inner"];
+
+pub(crate) fn context(root: &SyntaxNode, offset: TextSize) -> Context {
+    let left = match root.token_at_offset(offset) {
+        TokenAtOffset::None => None,
+        TokenAtOffset::Single(t) => Some(t),
+        TokenAtOffset::Between(l, _) => Some(l),
+    };
+    let mut replace = TextRange::empty(offset);
+    let mut before = left.clone();
+    if let Some(t) = &left {
+        let inside = t.text_range().start() < offset && offset < t.text_range().end();
+        match t.kind() {
+            SyntaxKind::COMMENT | SyntaxKind::STRING_LITERAL | SyntaxKind::TYPED_LITERAL
+                if inside || !t.text_range().contains_inclusive(offset) || is_open_literal(t) =>
+            {
+                return nothing(replace);
+            }
+            SyntaxKind::COMMENT if t.text().starts_with("//") => return nothing(replace),
+            SyntaxKind::IDENT if t.text_range().start() < offset => {
+                replace = t.text_range();
+                before = prev_significant(t);
+            }
+            _ => {
+                if t.kind().is_trivia() || t.text().is_empty() {
+                    before = prev_token_or_self(t);
+                }
+            }
+        }
+    }
+    let Some(prev) = before else {
+        return at(Position::QueryStart, replace, None);
+    };
+    let operator = operator_keyword(&prev);
+    let position = position_after(&prev, operator.as_ref());
+    at(position, replace, operator)
+}
+
+fn at(position: Position, replace: TextRange, operator: Option<SyntaxToken>) -> Context {
+    Context {
+        position,
+        replace,
+        operator,
+    }
+}
+
+fn nothing(replace: TextRange) -> Context {
+    at(Position::Nothing, replace, None)
+}
+
+/// A string or comment token the cursor is still inside at its end (unterminated).
+fn is_open_literal(t: &SyntaxToken) -> bool {
+    let text = t.text();
+    match t.kind() {
+        SyntaxKind::STRING_LITERAL => {
+            let quote = text.trim_start_matches(['@', 'h', 'H']).chars().next();
+            text.len() < 2 || quote.is_none_or(|q| !text.ends_with(q))
+        }
+        SyntaxKind::COMMENT => text.starts_with("/*") && !text.ends_with("*/"),
+        _ => false,
+    }
+}
+
+/// The token itself when significant, else the previous significant one.
+fn prev_token_or_self(t: &SyntaxToken) -> Option<SyntaxToken> {
+    if t.kind().is_trivia() || t.text().is_empty() {
+        prev_significant(t)
+    } else {
+        Some(t.clone())
+    }
+}
+
+fn is_word(t: &SyntaxToken, word: &str) -> bool {
+    t.kind() == SyntaxKind::IDENT && t.text().eq_ignore_ascii_case(word)
+}
+
+/// Whether an `IDENT` is a keyword (not part of a name).
+fn is_keyword(t: &SyntaxToken) -> bool {
+    t.kind() == SyntaxKind::IDENT
+        && t.parent()
+            .is_some_and(|p| !matches!(p.kind(), SyntaxKind::NAME | SyntaxKind::NAME_REF))
+}
+
+/// What may follow `prev`, the last significant token before the cursor (or the word there).
+fn position_after(prev: &SyntaxToken, operator: Option<&SyntaxToken>) -> Position {
+    use SyntaxKind::*;
+    let p2 = prev_significant(prev);
+    match prev.kind() {
+        SEMICOLON => return Position::QueryStart,
+        PIPE => return Position::AfterPipe,
+        DOT if p2.as_ref().is_some_and(|t| t.text() == "$left") => {
+            return Position::Side { right: false }
+        }
+        DOT if p2.as_ref().is_some_and(|t| t.text() == "$right") => {
+            return Position::Side { right: true }
+        }
+        EQ if p2.as_ref().is_some_and(|t| is_word(t, "kind")) => {
+            let op = operator.map(|o| o.text().to_ascii_lowercase());
+            return match op.as_deref() {
+                Some("lookup") => Position::KindValue(LOOKUP_KINDS),
+                Some("union") => Position::KindValue(UNION_KINDS),
+                Some("join") => Position::KindValue(JOIN_KINDS),
+                _ => Position::Nothing,
+            };
+        }
+        EQ if p2
+            .as_ref()
+            .and_then(prev_significant)
+            .is_some_and(|t| is_word(&t, "let")) =>
+        {
+            return Position::QueryStart
+        }
+        L_PAREN if p2.as_ref().is_some_and(opens_tabular) => return Position::QueryStart,
+        _ => {}
+    }
+    if is_word(prev, "let") || is_word(prev, "as") {
+        return Position::Nothing;
+    }
+    let Some(op) = operator else {
+        // Before any operator: the start of a statement, or right after its source.
+        return if prev.kind() == SEMICOLON {
+            Position::QueryStart
+        } else {
+            Position::AfterExpr
+        };
+    };
+    let op_name = op.text().to_ascii_lowercase();
+    if prev == op {
+        match op_name.as_str() {
+            "evaluate" => return Position::Plugin,
+            "render" => return Position::Chart,
+            "invoke" => return Position::Invoke,
+            "union" | "join" | "lookup" => return Position::QueryStart,
+            _ => {}
+        }
+    }
+    // `union T1, ` and `union kind=outer ` still list tables.
+    if op_name == "union" && matches!(prev.kind(), COMMA) {
+        return Position::QueryStart;
+    }
+    let value_slot = prev == op
+        || matches!(
+            prev.kind(),
+            COMMA
+                | L_PAREN
+                | L_BRACK
+                | EQ
+                | EQ2
+                | NEQ
+                | LT
+                | LTEQ
+                | GT
+                | GTEQ
+                | EQ_TILDE
+                | BANG_TILDE
+                | PLUS
+                | MINUS
+                | STAR
+                | SLASH
+                | PERCENT
+                | OP_WORD
+                | FAT_ARROW
+                | DOT2
+                | COLON
+        )
+        || is_keyword(prev);
+    if !value_slot {
+        return Position::AfterExpr;
+    }
+    Position::Value(clause(prev, op, &op_name))
+}
+
+/// `(` that opens a tabular argument: after `join`, `lookup`, `union`, `kind=…`, a `materialize(`
+/// / `toscalar(` call, or a `let X = (` value.
+fn opens_tabular(before_paren: &SyntaxToken) -> bool {
+    let t = before_paren.text().to_ascii_lowercase();
+    if matches!(
+        t.as_str(),
+        "join" | "lookup" | "union" | "materialize" | "toscalar" | "totable" | "fork"
+    ) {
+        return true;
+    }
+    // `kind=inner (`, `hint.strategy=shuffle (`.
+    prev_significant(before_paren).is_some_and(|eq| {
+        eq.kind() == SyntaxKind::EQ
+            && prev_significant(&eq).is_some_and(|k| {
+                let k = k.text().to_ascii_lowercase();
+                k == "kind" || k.starts_with("hint.")
+            })
+    })
+}
+
+/// Which clause of `op` the value slot after `prev` is in: aggregates before `by` in
+/// `summarize`, a column list after `by`/`on` and in column-list operators.
+fn clause(prev: &SyntaxToken, op: &SyntaxToken, op_name: &str) -> Clause {
+    let after_by = tokens_between(op, prev)
+        .iter()
+        .any(|t| is_word(t, "by") || is_word(t, "on"));
+    match op_name {
+        "summarize" | "make-series" | "top-nested" if !after_by => Clause::Aggregate,
+        "project-away" | "project-keep" | "project-reorder" | "mv-expand" | "distinct"
+        | "order" | "sort" | "project-rename" => Clause::Columns,
+        "join" | "lookup" | "summarize" | "top" | "make-series" | "top-nested" if after_by => {
+            Clause::Columns
+        }
+        _ => Clause::Scalar,
+    }
+}
+
+/// The significant tokens after `from` up to and including `to`, at bracket depth 0.
+fn tokens_between(from: &SyntaxToken, to: &SyntaxToken) -> Vec<SyntaxToken> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut t = from.next_token();
+    while let Some(tok) = t {
+        if tok.text_range().start() > to.text_range().start() {
+            break;
+        }
+        match tok.kind() {
+            SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY => depth += 1,
+            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => depth -= 1,
+            _ if depth == 0 && !tok.kind().is_trivia() => out.push(tok.clone()),
+            _ => {}
+        }
+        if tok == *to {
+            break;
+        }
+        t = tok.next_token();
+    }
+    out
+}
+
+/// The keyword of the operator `prev` belongs to: walking back over balanced brackets to the
+/// token after the nearest `|` (or the statement's first token), unless an unmatched tabular
+/// `(` comes first. `None` at the start of a statement with no operator keyword.
+pub(crate) fn operator_keyword(prev: &SyntaxToken) -> Option<SyntaxToken> {
+    let mut depth = 0i32;
+    let mut cur = Some(prev.clone());
+    let mut first: Option<SyntaxToken> = None;
+    // A pipeline is short; this bounds the walk on pathological input anyway.
+    for _ in 0..100_000 {
+        let Some(tok) = cur else { break };
+        match tok.kind() {
+            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => depth += 1,
+            SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY => {
+                if depth == 0 {
+                    let before = prev_significant(&tok);
+                    if tok.kind() == SyntaxKind::L_CURLY
+                        || before.as_ref().is_some_and(opens_tabular)
+                    {
+                        break;
+                    }
+                } else {
+                    depth -= 1;
+                }
+            }
+            SyntaxKind::PIPE if depth == 0 => break,
+            SyntaxKind::SEMICOLON if depth == 0 => break,
+            _ => {}
+        }
+        if !tok.kind().is_trivia() {
+            first = Some(tok.clone());
+        }
+        cur = tok.prev_token();
+    }
+    let first = first?;
+    // A statement's first word is an operator keyword only for sources such as `print`.
+    let is_operator = first
+        .parent()
+        .is_some_and(|p| p.kind().is_tabular_operator() || p.kind() == SyntaxKind::ERROR);
+    (first.kind() == SyntaxKind::IDENT && is_operator).then_some(first)
+}

@@ -1,0 +1,382 @@
+//! Completion: what may be written at the cursor, from its [`context`], the semantic model's
+//! columns in scope, the schema and the function catalog.
+//!
+//! Relevance (`sort_text`): inside predicates and values, columns come first, then `let` names
+//! and parameters, then functions; where aggregations go, aggregation functions first. Items are
+//! not filtered by the word typed so far: clients filter (and re-filter as the user types).
+
+mod context;
+mod keywords;
+
+use kql_schema::{FunctionCatalog, FunctionKind};
+use kql_syntax::{SyntaxKind, SyntaxNode, TextRange, TextSize};
+
+use crate::names::{quote_name, trimmed_range};
+use crate::signatures::{
+    builtin_signatures, call_snippet, lambda_params, stored_params, ParamText,
+};
+use crate::{Analysis, CompletionItem, CompletionKind};
+use context::{Clause, Position};
+
+pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec<CompletionItem> {
+    let root = a.root();
+    let cx = context::context(&root, offset);
+    let mut out = Items {
+        replace: cx.replace,
+        snippets,
+        items: Vec::new(),
+    };
+    match &cx.position {
+        Position::Nothing => {}
+        Position::QueryStart => {
+            for t in a.schema().tables.values() {
+                let detail = match &t.time_column {
+                    Some(c) => format!("table · {} columns · time column {c}", t.columns.len()),
+                    None => format!("table · {} columns", t.columns.len()),
+                };
+                out.push(&t.name, CompletionKind::Table, Some(detail), "1");
+            }
+            lets(a, &root, offset, &mut out, LetUse::Tabular);
+            for f in a.schema().functions.values() {
+                if !f.takes_table_input() {
+                    out.call(
+                        &f.name,
+                        CompletionKind::UserFunction,
+                        &stored_params(f),
+                        "2",
+                    );
+                }
+            }
+            for k in keywords::QUERY_START {
+                out.keyword(k, "3");
+            }
+        }
+        Position::AfterPipe => {
+            for (k, detail) in keywords::OPERATORS {
+                out.push(k, CompletionKind::Keyword, Some(detail.to_string()), "0");
+            }
+        }
+        Position::KindValue(values) => {
+            for v in *values {
+                out.push(v, CompletionKind::Value, None, "0");
+            }
+        }
+        Position::Side { right } => {
+            let schema = cx.operator.as_ref().and_then(|op| {
+                side_schema(a.model(), op, *right)
+                    .or_else(|| side_schema(&without_junk(a)?, op, *right))
+            });
+            if let Some(schema) = schema {
+                columns(&schema.columns, &mut out, "0");
+            }
+        }
+        Position::Plugin => {
+            functions(&mut out, |k| k == FunctionKind::Plugin, "0");
+        }
+        Position::Chart => {
+            for c in keywords::CHARTS {
+                out.push(c, CompletionKind::Value, None, "0");
+            }
+        }
+        Position::Invoke => {
+            for f in a.schema().functions.values() {
+                if f.takes_table_input() {
+                    out.call(
+                        &f.name,
+                        CompletionKind::UserFunction,
+                        &stored_params(f),
+                        "0",
+                    );
+                }
+            }
+            lets(a, &root, offset, &mut out, LetUse::Function);
+        }
+        Position::AfterExpr => {
+            let op = cx.operator.as_ref().map(|o| o.text().to_ascii_lowercase());
+            for k in keywords::after_expression(op.as_deref()) {
+                out.keyword(k, "0");
+            }
+        }
+        Position::Value(clause) => {
+            let scope_at = cx
+                .operator
+                .as_ref()
+                .map_or(offset, |op| op.text_range().start());
+            let scope = a
+                .model()
+                .columns_at(scope_at)
+                .cloned()
+                .or_else(|| without_junk(a).and_then(|m| m.columns_at(scope_at).cloned()));
+            if let Some(scope) = scope {
+                let rank = if *clause == Clause::Aggregate {
+                    "1"
+                } else {
+                    "0"
+                };
+                columns(&scope.columns, &mut out, rank);
+            }
+            lets(a, &root, offset, &mut out, LetUse::Scalar);
+            if cx.operator.as_ref().is_some_and(|op| {
+                op.text().eq_ignore_ascii_case("join") || op.text().eq_ignore_ascii_case("lookup")
+            }) {
+                out.keyword("$left", "0");
+                out.keyword("$right", "0");
+            }
+            match clause {
+                Clause::Aggregate => {
+                    functions(&mut out, |k| k == FunctionKind::Aggregate, "0");
+                    functions(&mut out, |k| k == FunctionKind::Scalar, "3");
+                }
+                Clause::Scalar => functions(
+                    &mut out,
+                    |k| matches!(k, FunctionKind::Scalar | FunctionKind::Window),
+                    "2",
+                ),
+                Clause::Columns => functions(&mut out, |k| k == FunctionKind::Scalar, "2"),
+            }
+        }
+    }
+    out.items
+}
+
+/// Collects items; every item replaces the same range.
+struct Items {
+    replace: TextRange,
+    snippets: bool,
+    items: Vec<CompletionItem>,
+}
+
+impl Items {
+    fn push(&mut self, label: &str, kind: CompletionKind, detail: Option<String>, rank: &str) {
+        self.items.push(CompletionItem {
+            label: label.to_string(),
+            kind,
+            detail,
+            documentation: None,
+            insert_text: match kind {
+                CompletionKind::Keyword | CompletionKind::Value => label.to_string(),
+                _ => quote_name(label),
+            },
+            is_snippet: false,
+            replace_range: self.replace,
+            sort_text: format!("{rank}{}", label.to_ascii_lowercase()),
+        });
+    }
+
+    fn keyword(&mut self, k: &str, rank: &str) {
+        self.push(k, CompletionKind::Keyword, None, rank);
+    }
+
+    /// A function item, completed with its parameters as a snippet when the client takes them.
+    fn call(&mut self, name: &str, kind: CompletionKind, params: &[ParamText], rank: &str) {
+        let labels: Vec<&str> = params.iter().map(|p| p.label.as_str()).collect();
+        self.push(
+            name,
+            kind,
+            Some(format!("{name}({})", labels.join(", "))),
+            rank,
+        );
+        if self.snippets {
+            if let Some(item) = self.items.last_mut() {
+                item.insert_text = call_snippet(&quote_name(name), params);
+                item.is_snippet = true;
+            }
+        }
+    }
+}
+
+fn columns(cols: &[kql_semantic::ColumnInfo], out: &mut Items, rank: &str) {
+    for c in cols {
+        out.push(
+            &c.name,
+            CompletionKind::Column,
+            Some(c.ty.as_str().to_string()),
+            rank,
+        );
+    }
+}
+
+/// Built-in functions of the kinds `keep` accepts (not those Kusto hides from completion).
+fn functions(out: &mut Items, keep: impl Fn(FunctionKind) -> bool, rank: &str) {
+    for f in FunctionCatalog::builtin().iter() {
+        if !keep(f.kind) || f.hidden || f.deprecated_by.is_some() {
+            continue;
+        }
+        let kind = match f.kind {
+            FunctionKind::Aggregate => CompletionKind::AggregateFunction,
+            FunctionKind::Plugin => CompletionKind::Plugin,
+            _ => CompletionKind::Function,
+        };
+        let sig = builtin_signatures(f).into_iter().next();
+        let params: Vec<ParamText> = f
+            .params()
+            .iter()
+            .map(|p| ParamText {
+                name: p.name.clone(),
+                label: String::new(),
+                required: p.min_occurs > 0,
+            })
+            .collect();
+        out.push(&f.name, kind, sig.as_ref().map(|s| s.label.clone()), rank);
+        if let Some(item) = out.items.last_mut() {
+            item.documentation = sig.and_then(|s| s.documentation);
+            if out.snippets {
+                item.insert_text = call_snippet(&f.name, &params);
+                item.is_snippet = true;
+            }
+        }
+    }
+}
+
+/// Which `let` names fit a position.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LetUse {
+    Tabular,
+    Scalar,
+    Function,
+}
+
+/// The `let` names and parameters visible at `offset` that fit `want`.
+fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want: LetUse) {
+    let model = a.model();
+    for s in model.symbols() {
+        if s.definition.end() > offset {
+            continue;
+        }
+        let Some(name) = root
+            .covering_element(s.definition)
+            .into_node()
+            .or_else(|| root.covering_element(s.definition).parent())
+        else {
+            continue;
+        };
+        let Some(decl) = name.ancestors().find(|n| {
+            matches!(
+                n.kind(),
+                SyntaxKind::LET_STMT | SyntaxKind::PARAM | SyntaxKind::AS_OP
+            )
+        }) else {
+            continue;
+        };
+        match decl.kind() {
+            SyntaxKind::PARAM => {
+                // Visible inside its function only.
+                let body = decl.ancestors().find(|n| n.kind() == SyntaxKind::LAMBDA);
+                let inside = body.is_some_and(|b| b.text_range().contains_inclusive(offset));
+                if inside && want == LetUse::Scalar {
+                    let ty = decl
+                        .children()
+                        .find(|c| c.kind() == SyntaxKind::TYPE_REF)
+                        .map(|t| t.text().to_string());
+                    out.push(&s.name, CompletionKind::Parameter, ty, "1");
+                }
+            }
+            SyntaxKind::AS_OP => {
+                if want == LetUse::Tabular {
+                    out.push(&s.name, CompletionKind::Variable, Some("as".into()), "0");
+                }
+            }
+            _ => {
+                if !in_scope(&decl, offset) {
+                    continue;
+                }
+                let Some(value) =
+                    <kql_syntax::ast::LetStmt as kql_syntax::ast::AstNode>::cast(decl.clone())
+                        .and_then(|l| l.value())
+                else {
+                    continue;
+                };
+                if value.kind() == SyntaxKind::LAMBDA {
+                    let params = lambda_params(&value);
+                    out.call(&s.name, CompletionKind::UserFunction, &params, "1");
+                    continue;
+                }
+                let tabular = model.result_of(value.text_range()).is_some()
+                    || model.result_of(trimmed_range(&value)).is_some();
+                let fits = match want {
+                    LetUse::Tabular => tabular,
+                    LetUse::Scalar => !tabular,
+                    LetUse::Function => false,
+                };
+                if fits {
+                    let detail = model
+                        .type_at(value.text_range().start())
+                        .map(|t| t.as_str().to_string());
+                    out.push(
+                        &s.name,
+                        CompletionKind::Variable,
+                        detail,
+                        if tabular { "0" } else { "1" },
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether a `let` statement is visible at `offset`: `offset` is inside the scope holding it.
+fn in_scope(let_stmt: &SyntaxNode, offset: TextSize) -> bool {
+    let_stmt
+        .parent()
+        .is_some_and(|scope| scope.text_range().contains_inclusive(offset))
+}
+
+/// The row schema of the left (`$left`, the operator's input) or right side of a join.
+fn side_schema(
+    model: &kql_semantic::Model,
+    op: &kql_syntax::SyntaxToken,
+    right: bool,
+) -> Option<kql_semantic::RowSchema> {
+    if !right {
+        return model.columns_at(op.text_range().start()).cloned();
+    }
+    let join = op.parent()?;
+    let side = join.children().find(|c| {
+        !matches!(
+            c.kind(),
+            SyntaxKind::OPERATOR_PARAM | SyntaxKind::ON_CLAUSE | SyntaxKind::ERROR
+        )
+    })?;
+    let mut node = Some(side);
+    while let Some(n) = node {
+        if let Some(s) = model
+            .result_of(n.text_range())
+            .or_else(|| model.result_of(trimmed_range(&n)))
+        {
+            return Some(s.clone());
+        }
+        node = n.first_child();
+    }
+    None
+}
+
+/// The model of the text with the unparsed junk after pipeline operators (`| join … on $left.`)
+/// blanked out, byte for byte, so offsets stay valid. The binder skips an operator followed by
+/// junk, which is exactly where a cursor in unfinished text sits; `None` when there is no junk.
+fn without_junk(a: &Analysis) -> Option<kql_semantic::Model> {
+    let mut text = a.text().to_string().into_bytes();
+    let mut any = false;
+    for n in a.root().descendants() {
+        if n.kind() == SyntaxKind::ERROR
+            && n.parent()
+                .is_some_and(|p| p.kind() == SyntaxKind::PIPE_EXPR)
+        {
+            let r = n.text_range();
+            for b in &mut text[usize::from(r.start())..usize::from(r.end())] {
+                *b = b' ';
+            }
+            any = true;
+        }
+    }
+    if !any {
+        return None;
+    }
+    // Multi-byte characters inside junk become several spaces: still valid UTF-8.
+    let text = String::from_utf8(text).ok()?;
+    let parse = if a.config().blocks {
+        kql_syntax::parse_blocks(&text)
+    } else {
+        kql_syntax::parse(&text)
+    };
+    Some(kql_semantic::analyze(&parse, a.schema()))
+}

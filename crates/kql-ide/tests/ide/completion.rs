@@ -1,0 +1,207 @@
+use kql_ide::{CompletionItem, CompletionKind};
+
+use crate::fixture::cursor;
+
+/// The items at the cursor in relevance order: every item but functions in full, functions
+/// counted per kind with the first few.
+fn complete(fixture: &str) -> String {
+    let (a, at) = cursor(fixture);
+    render(&a.completions(at, false))
+}
+
+fn render(items: &[CompletionItem]) -> String {
+    let mut items = items.to_vec();
+    items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+    let mut out = String::new();
+    let mut funcs: Vec<(CompletionKind, Vec<String>)> = Vec::new();
+    for i in &items {
+        if matches!(
+            i.kind,
+            CompletionKind::Function | CompletionKind::AggregateFunction | CompletionKind::Plugin
+        ) {
+            match funcs.iter_mut().find(|(k, _)| *k == i.kind) {
+                Some((_, names)) => names.push(i.label.clone()),
+                None => {
+                    out.push_str(&format!("<{:?} functions>\n", i.kind));
+                    funcs.push((i.kind, vec![i.label.clone()]));
+                }
+            }
+            continue;
+        }
+        out.push_str(&format!(
+            "{:?} {} [{}]{}\n",
+            i.kind,
+            i.label,
+            i.insert_text,
+            i.detail
+                .as_deref()
+                .map(|d| format!(" : {d}"))
+                .unwrap_or_default()
+        ));
+    }
+    for (k, names) in funcs {
+        out.push_str(&format!(
+            "{:?}: {} items, first: {}\n",
+            k,
+            names.len(),
+            names[..names.len().min(4)].join(", ")
+        ));
+    }
+    if let Some(first) = items.first() {
+        out.push_str(&format!("replace: {:?}\n", first.replace_range));
+    }
+    out
+}
+
+fn labels(fixture: &str) -> Vec<String> {
+    let (a, at) = cursor(fixture);
+    a.completions(at, false)
+        .into_iter()
+        .map(|i| i.label)
+        .collect()
+}
+
+#[test]
+fn query_start_lists_tables_lets_and_source_keywords() {
+    let l = labels("let Recent = DeviceInfo | take 1;\nlet n = 5;\nDev$0");
+    assert!(l.contains(&"DeviceProcessEvents".to_string()));
+    assert!(l.contains(&"Recent".to_string()));
+    assert!(!l.contains(&"n".to_string()), "a scalar let is not a table");
+    assert!(l.contains(&"print".to_string()));
+    assert!(!l.contains(&"where".to_string()));
+}
+
+#[test]
+fn after_pipe_lists_operators() {
+    insta::assert_snapshot!(complete("DeviceInfo | $0"));
+}
+
+#[test]
+fn where_lists_columns_in_scope_first() {
+    insta::assert_snapshot!(complete("DeviceInfo\n| project DeviceName, OSPlatform\n| extend Upper = toupper(DeviceName)\n| where $0"));
+}
+
+#[test]
+fn where_with_partial_word_replaces_it() {
+    insta::assert_snapshot!(complete(
+        "print Alpha = 1, Beta = \"b\"\n| where Al$0pha > 0"
+    ));
+}
+
+#[test]
+fn summarize_offers_aggregates_then_by_columns() {
+    let aggregate = complete("print a = 1, b = 2\n| summarize $0");
+    assert!(
+        aggregate.starts_with("<AggregateFunction functions>"),
+        "{aggregate}"
+    );
+    insta::assert_snapshot!("summarize_aggregates", aggregate);
+    let by = complete("print a = 1, b = 2\n| summarize count() by $0");
+    assert!(!by.contains("AggregateFunction"), "{by}");
+    insta::assert_snapshot!("summarize_by", by);
+}
+
+#[test]
+fn columns_after_summarize_are_its_output() {
+    insta::assert_snapshot!(complete(
+        "DeviceLogonEvents\n| summarize Logons = count() by AccountName\n| where $0"
+    ));
+}
+
+#[test]
+fn join_kind_values_and_sides() {
+    insta::assert_snapshot!(complete("DeviceInfo | join kind=$0"));
+    insta::assert_snapshot!(
+        "join_right_side",
+        complete("print a = 1, b = 2 | join kind=inner (print c = 3, d = \"x\") on $right.$0")
+    );
+    let left = complete("print a = 1, b = 2 | join kind=inner (print c = 3) on $left.$0");
+    assert!(
+        left.contains("Column a") && !left.contains("Column c"),
+        "{left}"
+    );
+}
+
+#[test]
+fn lookup_and_union_kinds() {
+    assert_eq!(labels("T | lookup kind=$0"), ["leftouter", "inner"]);
+    assert_eq!(labels("union kind=$0"), ["outer", "inner"]);
+}
+
+#[test]
+fn names_that_need_it_are_quoted() {
+    insta::assert_snapshot!(complete("print ['with space'] = 1, ok = 2 | project $0"));
+}
+
+#[test]
+fn let_names_and_parameters_in_values() {
+    insta::assert_snapshot!(complete(
+        "let threshold = 10;\nlet f = (limit:long) { print x = 1 | where x > $0 };\nprint 1"
+    ));
+}
+
+#[test]
+fn functions_complete_with_snippets() {
+    let (a, at) = cursor("print x = 1 | extend y = substr$0");
+    let items = a.completions(at, true);
+    let sub = items
+        .iter()
+        .find(|i| i.label == "substring")
+        .expect("substring");
+    assert!(sub.is_snippet);
+    assert!(
+        sub.insert_text.starts_with("substring(${1:") && sub.insert_text.ends_with("})$0"),
+        "{}",
+        sub.insert_text
+    );
+    let now = items.iter().find(|i| i.label == "now").expect("now");
+    assert_eq!(now.insert_text, "now($1)$0");
+}
+
+#[test]
+fn evaluate_lists_plugins_and_render_charts() {
+    let plugins = complete("DeviceInfo | evaluate $0");
+    assert!(plugins.starts_with("<Plugin functions>"), "{plugins}");
+    assert!(labels("DeviceInfo | render $0").contains(&"timechart".to_string()));
+}
+
+#[test]
+fn after_an_expression_offers_what_may_follow() {
+    let l = labels("DeviceInfo | where DeviceName $0");
+    assert!(
+        l.contains(&"has".to_string()) && l.contains(&"==".to_string()),
+        "{l:?}"
+    );
+    assert_eq!(labels("DeviceInfo | summarize count() $0"), ["by"]);
+}
+
+#[test]
+fn nothing_inside_strings_comments_or_declarations() {
+    assert!(labels("print \"Dev$0").is_empty());
+    assert!(labels("print 'a b $0'").is_empty());
+    assert!(labels("// Dev$0\nprint 1").is_empty());
+    assert!(labels("let $0").is_empty());
+}
+
+#[test]
+fn tables_inside_join_and_union() {
+    for fixture in [
+        "DeviceInfo | join kind=inner ($0",
+        "DeviceInfo | join $0",
+        "union DeviceInfo, $0",
+    ] {
+        assert!(
+            labels(fixture).contains(&"DeviceNetworkEvents".to_string()),
+            "{fixture}"
+        );
+    }
+}
+
+#[test]
+fn every_offset_of_real_queries_completes_without_panicking() {
+    let text = "let a = 1;\nDeviceProcessEvents\n| where Timestamp > ago(7d) and FileName =~ \"cmd.exe\"\n| join kind=leftouter (DeviceInfo | project DeviceId, OSPlatform) on DeviceId\n| summarize n = count(), any(ProcessCommandLine) by DeviceName, bin(Timestamp, 1h)\n| order by n desc\n| take 10 // done";
+    let a = kql_ide::Analysis::new(text, &crate::fixture::config());
+    for i in 0..=text.len() + 2 {
+        let _ = a.completions((i as u32).into(), true);
+    }
+}
