@@ -1,0 +1,341 @@
+// End-to-end test of the kqlkit extension in a real VS Code: code-server (VS Code in a browser)
+// driven in headless Chromium by playwright-core. It installs the .vsix into a fresh profile,
+// opens a workspace of .kql files and a kql.toml, checks from the page what a user would see,
+// saves a screenshot, prints the extension host's log on failure, and ends with
+// "N passed, N failed" (exit 1 on any failure).
+//
+//   node run.mjs --vsix ../kqlkit-linux-x64-0.1.0.vsix [--kql PATH] [--out DIR] [--screenshot FILE]
+//
+// --kql sets kqlkit.server.path (for a universal .vsix without a bundled binary).
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { Workbench, until } from './workbench.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function parseArgs(argv) {
+  const args = { out: path.join(here, 'out') };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i].replace(/^--/, '');
+    if (!['vsix', 'kql', 'out', 'screenshot'].includes(key) || argv[i + 1] === undefined) {
+      console.error(`usage: node run.mjs --vsix FILE [--kql PATH] [--out DIR] [--screenshot FILE]`);
+      process.exit(2);
+    }
+    args[key] = path.resolve(argv[i + 1]);
+  }
+  if (args.vsix === undefined) {
+    console.error('--vsix is required');
+    process.exit(2);
+  }
+  return args;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function which(cmd) {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const p = path.join(dir, cmd);
+    if (fs.existsSync(p)) {
+      return p;
+    }
+  }
+  throw new Error(`${cmd} is not on PATH`);
+}
+
+function writeJson(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2));
+}
+
+/** A fresh profile, extensions dir, config and copy of the workspace for one run. */
+function prepare(args, port) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kqlkit-e2e-'));
+  const dirs = {
+    root,
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
+    config: path.join(root, 'config.yaml'),
+    workspace: path.join(root, 'workspace'),
+    chrome: path.join(root, 'chrome'),
+  };
+  fs.cpSync(path.join(here, 'workspace'), dirs.workspace, { recursive: true });
+  fs.writeFileSync(dirs.config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  writeJson(path.join(dirs.userData, 'User', 'settings.json'), {
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'update.mode': 'none',
+    'editor.wordBasedSuggestions': 'off',
+    'editor.hover.delay': 200,
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...(args.kql !== undefined ? { 'kqlkit.server.path': args.kql } : {}),
+  });
+  return dirs;
+}
+
+function codeServerArgs(dirs) {
+  return ['--config', dirs.config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+}
+
+function codeServerEnv() {
+  const closed = 'http://127.0.0.1:9';
+  return {
+    ...process.env,
+    // code-server runs on the Node that runs this script (Node 24).
+    PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+    EXTENSIONS_GALLERY: JSON.stringify({
+      serviceUrl: `${closed}/gallery`,
+      itemUrl: `${closed}/items`,
+      resourceUrlTemplate: `${closed}/resource/{publisher}/{name}/{version}/{path}`,
+    }),
+  };
+}
+
+const codeServer = path.join(here, 'node_modules', '.bin', 'code-server');
+
+function installExtension(dirs, vsix) {
+  const r = spawnSync(codeServer, [...codeServerArgs(dirs), '--install-extension', vsix],
+    { env: codeServerEnv(), encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) {
+    throw new Error(`installing ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
+/** Starts code-server in its own session, so killing the group ends extension hosts and kql lsp. */
+async function startCodeServer(dirs, port) {
+  const log = fs.openSync(path.join(dirs.root, 'code-server.log'), 'w');
+  const child = spawn(codeServer, [...codeServerArgs(dirs),
+    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
+    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--reconnection-grace-time', '5', dirs.workspace],
+  { env: codeServerEnv(), detached: true, stdio: ['ignore', log, log] });
+  const ok = await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, 500);
+  if (!ok) {
+    throw new Error(`code-server did not answer /healthz:\n${fs.readFileSync(path.join(dirs.root, 'code-server.log'), 'utf8')}`);
+  }
+  return child;
+}
+
+function stopCodeServer(child) {
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The language client's output channel and the extension host log (for failures). */
+function extensionHostLogs(dirs) {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+      } else if (/exthost/.test(p) && (/kqlkit\.kqlkit/.test(p) || e.name === 'exthost.log')) {
+        out.push(`--- ${path.relative(dirs.userData, p)}\n${fs.readFileSync(p, 'utf8').split('\n').slice(-60).join('\n')}`);
+      }
+    }
+  };
+  walk(path.join(dirs.userData, 'logs'));
+  return out.join('\n');
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(args.out, { recursive: true });
+  const port = await freePort();
+  const dirs = prepare(args, port);
+  installExtension(dirs, args.vsix);
+  const server = await startCodeServer(dirs, port);
+  const results = [];
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(dirs.chrome, {
+      executablePath: which('chromium'),
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
+    });
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
+    const wb = new Workbench(page);
+    await wb.ready();
+    await runChecks(wb, page, dirs, args, results);
+  } catch (err) {
+    results.push({ name: 'setup', ok: false });
+    console.log(`FAIL setup: ${err instanceof Error ? err.stack : err}`);
+  } finally {
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length > 0) {
+      console.log(`\nExtension host logs (${dirs.userData}/logs):\n${extensionHostLogs(dirs)}`);
+    }
+    await context?.close().catch(() => {});
+    stopCodeServer(server);
+    console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+    process.exitCode = failed.length > 0 || results.length === 0 ? 1 : 0;
+    if (failed.length === 0) {
+      fs.rmSync(dirs.root, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Runs one named check; a failure is recorded with a screenshot and the run goes on. */
+async function check(results, page, out, name, fn) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)${detail ? `: ${detail}` : ''}`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    const shot = path.join(out, `failed-${results.length}.png`);
+    await page.screenshot({ path: shot }).catch(() => {});
+    console.log(`FAIL ${name}: ${err instanceof Error ? err.message : err}\n     screenshot: ${shot}`);
+  }
+}
+
+function expect(cond, message) {
+  if (!cond) {
+    throw new Error(message);
+  }
+}
+
+async function runChecks(wb, page, dirs, args, results) {
+  const run = (name, fn) => check(results, page, args.out, name, fn);
+  const short = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
+
+  await run('the language mode of a .kql file reads KQL', async () => {
+    await wb.openFile('retention.kql');
+    const mode = await until(async () => ((await wb.languageMode()) === 'KQL' ? 'KQL' : ''), 15_000);
+    expect(mode === 'KQL', `language mode is ${await wb.languageMode()}`);
+  });
+
+  await run('a comment gets the grammar scope comment.line.double-slash.kql', async () => {
+    const scopes = await wb.tokenScopes(1, 6);
+    expect(scopes.includes('comment.line.double-slash.kql'), `scopes: ${short(scopes)}`);
+  });
+
+  await run('a tabular operator gets the grammar scope keyword.control.tabular.kql', async () => {
+    const scopes = await wb.tokenScopes(3, 4);
+    expect(scopes.includes('keyword.control.tabular.kql'), `scopes: ${short(scopes)}`);
+  });
+
+  await run('time-beyond-retention shows in the Problems panel at line 3', async () => {
+    await wb.openProblems();
+    const rows = await until(async () => {
+      const all = await wb.problemRows();
+      return all.some((r) => r.includes('time-beyond-retention')) ? all : undefined;
+    }, 60_000);
+    expect(rows !== undefined, `problems: ${short(String(await wb.problemRows()))}`);
+    const row = rows.find((r) => r.includes('time-beyond-retention'));
+    expect(/Ln 3\b/.test(row), `row: ${short(row)}`);
+    return short(row);
+  });
+
+  await run('kql.toml in the workspace applies (unbounded-result is an error squiggle)', async () => {
+    const s = await until(async () => { const q = await wb.squiggles(); return q.errors > 0 && q.warnings > 0 ? q : undefined; }, 20_000);
+    expect(s !== undefined, `squiggles: ${JSON.stringify(await wb.squiggles())}`);
+    return JSON.stringify(s);
+  });
+
+  await run('hover over a column shows its type', async () => {
+    const text = await wb.hoverAt(4, 11);
+    expect(/ActionType/.test(text) && /\bstring\b/.test(text), `hover: ${short(text)}`);
+    await page.screenshot({ path: path.join(args.out, 'screenshot.png') });
+    if (args.screenshot !== undefined) {
+      await page.screenshot({ path: args.screenshot });
+    }
+    await page.keyboard.press('Escape');
+    return short(text);
+  });
+
+  await run('completion after "| where " lists the columns of the table', async () => {
+    await wb.focusEditor();
+    await wb.goTo(2, 18);
+    const labels = await wb.completionsAfter('\n| where ');
+    await wb.runCommand('File: Revert File');
+    const want = ['LogonType', 'AccountDomain', 'RemoteIP'];
+    const missing = want.filter((c) => !labels.some((l) => l.startsWith(c)));
+    expect(missing.length === 0, `missing ${missing.join(', ')} in ${short(labels.join(' | '))}`);
+    return `${labels.length} items, e.g. ${labels.slice(0, 4).map((l) => l.split(',')[0]).join(', ')}`;
+  });
+
+  await run('applying the quick fix of unbounded-result changes the text', async () => {
+    await wb.openFile('rows.kql');
+    await until(async () => (await wb.squiggles()).errors > 0, 20_000);
+    await wb.goTo(5, 4);
+    const fixes = await wb.quickFixes();
+    const fix = fixes.find((f) => f.includes('take 100000'));
+    expect(fix !== undefined, `quick fixes: ${short(fixes.join(' | '))}`);
+    await wb.applyQuickFix(fix);
+    const text = await until(async () => { const t = await wb.editorText(); return t.includes('| take 100000') ? t : undefined; }, 10_000);
+    expect(text !== undefined, `text: ${short(await wb.editorText())}`);
+    return fix;
+  });
+
+  await run('Copy API Request Body (Defender) puts {"Query": ...} on the clipboard', async () => {
+    await page.evaluate(() => navigator.clipboard.writeText('')).catch(() => {});
+    await wb.runCommand('KQL: Copy API Request Body (Defender)');
+    const body = await until(async () => {
+      const c = await wb.clipboard();
+      return c.includes('"Query"') ? c : undefined;
+    }, 15_000);
+    expect(body !== undefined, `clipboard: ${short(await wb.clipboard().catch(() => '?'))}; toasts: ${short(String(await wb.toasts()))}`);
+    const parsed = JSON.parse(body);
+    expect(typeof parsed.Query === 'string' && parsed.Query.includes('DeviceProcessEvents') && parsed.Query.includes('take 100000'),
+      `body: ${short(body)}`);
+    return short(body);
+  });
+
+  await run('KQL: Show Syntax Tree opens the tree beside the query', async () => {
+    await wb.runCommand('KQL: Show Syntax Tree');
+    const tab = page.locator('.tab', { hasText: 'rows.kql.tree' }).first();
+    await tab.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await until(async () => {
+      const t = await page.locator('.editor-instance .monaco-editor .view-lines').evaluateAll((els) => els.map((e) => e.textContent).join('\n'));
+      return t.includes('PIPE') ? t : undefined;
+    }, 10_000);
+    expect(text !== undefined, 'the tree document has no PIPE node');
+    await page.keyboard.press('Control+W');
+  });
+
+  await run('retention 90 days (workspace setting) makes the warning go away without a reload', async () => {
+    await wb.openFile('retention.kql');
+    await page.evaluate(() => { window.kqlkitNoReload = true; });
+    await wb.openProblems();
+    const before = await until(async () => (await wb.problemRows()).some((r) => r.includes('time-beyond-retention')), 20_000);
+    expect(before, 'the warning is not there before the change');
+    writeJson(path.join(dirs.workspace, '.vscode', 'settings.json'), { 'kqlkit.retentionDays': 90 });
+    const gone = await until(async () => !(await wb.problemRows()).some((r) => r.includes('time-beyond-retention')), 30_000);
+    expect(gone, `still there: ${short(String(await wb.problemRows()))}`);
+    expect(await page.evaluate(() => window.kqlkitNoReload === true), 'the page was reloaded');
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+});
