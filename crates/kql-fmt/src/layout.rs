@@ -227,7 +227,8 @@ impl<'a, 'o> Layout<'a, 'o> {
 
     /// A pipeline: at the top of a statement every operator starts a line; inside a query
     /// (subqueries, `let x = ...`, function bodies) it stays on one line when it has one operator
-    /// and fits, else each operator starts a line, indented when the source does not start one.
+    /// and fits, else each operator starts a line. After `let x =` a broken pipeline starts on
+    /// the next line, one level in (as Kusto's formatter and most authors do).
     fn pipeline(&mut self, node: &SyntaxNode) {
         let Some(pipe) = PipeExpr::cast(node.clone()) else {
             return self.generic(node);
@@ -244,7 +245,9 @@ impl<'a, 'o> Layout<'a, 'o> {
         let grandparent = node.parent().and_then(|p| p.parent()).map(|p| p.kind());
         let top =
             parent == Some(QUERY_STMT) && matches!(grandparent, Some(SOURCE_FILE | QUERY_BLOCK));
-        let broken = top || operators.len() > 1;
+        // A subquery may start with an operator (`mv-apply ... on (where ... | ...)`).
+        let count = operators.len() + usize::from(source.kind().is_tabular_operator());
+        let broken = top || count > 1;
         let indent = !top
             && !matches!(
                 parent,
@@ -253,10 +256,14 @@ impl<'a, 'o> Layout<'a, 'o> {
         if !broken {
             self.push(Piece::GroupStart);
         }
-        self.node(&source);
         if indent {
+            // `let x =` then the whole pipeline on its own lines, one level in.
             self.push(Piece::IndentStart);
+            if broken {
+                self.push(Piece::Hard);
+            }
         }
+        self.node(&source);
         for op in &operators {
             let bar = op
                 .siblings_with_tokens(rowan::Direction::Prev)
@@ -365,6 +372,10 @@ impl<'a, 'o> Layout<'a, 'o> {
         self.push(Piece::IndentStart);
         if first > 0 {
             self.line();
+        } else {
+            // The node is the list itself (`union`'s table list): a break before the first
+            // item, with the usual spacing when it stays on the line.
+            self.pieces.push(Piece::Line { space: false });
         }
         self.items(&children[first..=last]);
         self.push(Piece::IndentEnd);

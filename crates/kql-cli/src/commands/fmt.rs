@@ -1,0 +1,225 @@
+//! `kql fmt`: lays out queries the canonical way (kql-fmt), as `cargo fmt` and `ruff format` do.
+//!
+//! * Without `--check`/`--diff`, changed files are rewritten atomically (temporary file, then a
+//!   rename; byte-order mark and permissions kept). A file already formatted is not written, so
+//!   its modification time stays.
+//! * `--check` lists the files that would change; `--diff` prints a unified diff. Both write
+//!   nothing and exit 1 when something would change.
+//! * A file with a syntax error is not formatted: its path and first error go to standard error,
+//!   the file is left as it is, and the exit status is 1.
+//! * `-` reads standard input and writes the formatted text to standard output.
+//!
+//! Options come from the `[format]` table of `--config` or of the nearest `kql.toml`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use kql_diagnostics::LineIndex;
+use kql_fmt::{FormatError, FormatOptions};
+use kql_lint::Config;
+use rayon::prelude::*;
+
+use crate::files::{self, Input};
+use crate::fix::{write_atomic, write_diff};
+use crate::CliError;
+
+#[derive(clap::Args)]
+pub(crate) struct FmtArgs {
+    /// Files or directories (recursing over *.kql, *.csl, *.kusto); `-` formats standard input
+    /// to standard output.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Write nothing; list the files that would change and exit 1 if any would.
+    #[arg(long)]
+    pub check: bool,
+    /// Write nothing; print a unified diff of the changes and exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
+    /// Format each blank-line-separated block as its own query, as Kusto's editors split files.
+    #[arg(long)]
+    pub blocks: bool,
+    /// Configuration file whose `[format]` table applies (default: the nearest `kql.toml`).
+    #[arg(long)]
+    pub config: Option<String>,
+    /// Also format files that .gitignore, .ignore or hidden folders would skip.
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+}
+
+/// What happened to one input.
+enum Outcome {
+    Unchanged(String),
+    Changed(String),
+    NotFormatted(String),
+}
+
+pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
+    let explicit = match &args.config {
+        Some(p) => Some(Config::load(Path::new(p)).map_err(CliError::Usage)?),
+        None => None,
+    };
+    let explicit_options = match &explicit {
+        Some(c) => Some(c.format_section::<FormatOptions>().map_err(|e| {
+            CliError::Usage(format!("{}: {e}", args.config.as_deref().unwrap_or("")))
+        })?),
+        None => None,
+    };
+    let discovery = files::Discovery {
+        respect_gitignore: !args.no_respect_gitignore,
+        stdin_filename: None,
+        config: explicit.as_ref(),
+    };
+    let inputs = files::collect(&args.paths, &discovery, &mut |m| {
+        eprintln!("kql: warning: {m}")
+    })?;
+    let options = OptionsCache::default();
+    let results: Vec<Result<Outcome, CliError>> = inputs
+        .par_iter()
+        .map(|input| {
+            let opts = match &explicit_options {
+                Some(o) => o.clone(),
+                None => options.for_file(input)?,
+            };
+            Ok(format_input(input, &opts, args.blocks))
+        })
+        .collect();
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut changed, mut unchanged, mut failed) = (0usize, 0usize, 0usize);
+    for (input, result) in inputs.iter().zip(results) {
+        match result? {
+            Outcome::NotFormatted(why) => {
+                failed += 1;
+                eprintln!("kql fmt: {}: {why} (not formatted)", input.path);
+            }
+            Outcome::Unchanged(text) => {
+                unchanged += 1;
+                if input.is_stdin && !args.check && !args.diff {
+                    out.write_all(text.as_bytes())?;
+                }
+            }
+            Outcome::Changed(text) => {
+                changed += 1;
+                if args.check {
+                    writeln!(out, "Would reformat: {}", input.path)?;
+                } else if args.diff {
+                    write_diff(&mut out, &input.path, &input.text, &text)?;
+                } else if input.is_stdin {
+                    out.write_all(text.as_bytes())?;
+                } else if let Err(e) = write_atomic(&input.anchor, &text) {
+                    failed += 1;
+                    eprintln!("kql fmt: {e}");
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if inputs.iter().any(|i| !i.is_stdin) {
+        eprintln!(
+            "{}",
+            summary(changed, unchanged, failed, args.check || args.diff)
+        );
+    }
+    let would_change = (args.check || args.diff) && changed > 0;
+    Ok(if failed > 0 || would_change {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn format_input(input: &Input, options: &FormatOptions, blocks: bool) -> Outcome {
+    if let Some(problem) = &input.problem {
+        return Outcome::NotFormatted(problem.message.clone());
+    }
+    let result = if blocks {
+        kql_fmt::format_blocks(&input.text, options)
+    } else {
+        kql_fmt::format_text(&input.text, options)
+    };
+    match result {
+        Ok(text) if text == input.text => Outcome::Unchanged(text),
+        Ok(text) => Outcome::Changed(text),
+        Err(e) => Outcome::NotFormatted(describe(&input.text, &e)),
+    }
+}
+
+/// `line:column: message` of the error that stopped formatting.
+fn describe(text: &str, e: &FormatError) -> String {
+    let at = LineIndex::new(text).line_col(text, e.range.start());
+    format!("{}:{}: {}", at.line, at.column, e.message)
+}
+
+fn summary(changed: usize, unchanged: usize, failed: usize, dry_run: bool) -> String {
+    let files = |n: usize| {
+        if n == 1 {
+            "1 file".to_string()
+        } else {
+            format!("{n} files")
+        }
+    };
+    let mut parts = Vec::new();
+    if changed > 0 {
+        let verb = if dry_run {
+            "would be reformatted"
+        } else {
+            "reformatted"
+        };
+        parts.push(format!("{} {verb}", files(changed)));
+    }
+    if unchanged > 0 || parts.is_empty() {
+        let verb = if dry_run {
+            "already formatted"
+        } else {
+            "left unchanged"
+        };
+        parts.push(format!("{} {verb}", files(unchanged)));
+    }
+    if failed > 0 {
+        parts.push(format!("{} not formatted (errors above)", files(failed)));
+    }
+    parts.join(", ")
+}
+
+/// The `[format]` options of the nearest `kql.toml`, looked up once per folder.
+#[derive(Default)]
+struct OptionsCache {
+    folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    configs: Mutex<HashMap<PathBuf, FormatOptions>>,
+}
+
+impl OptionsCache {
+    fn for_file(&self, input: &Input) -> Result<FormatOptions, CliError> {
+        let folder = input
+            .anchor
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let found = self
+            .folders
+            .lock()
+            .expect("folder cache")
+            .entry(folder)
+            .or_insert_with(|| Config::discover(&input.anchor))
+            .clone();
+        let Some(path) = found else {
+            return Ok(FormatOptions::default());
+        };
+        if let Some(o) = self.configs.lock().expect("config cache").get(&path) {
+            return Ok(o.clone());
+        }
+        let options = Config::load(&path)
+            .map_err(CliError::Usage)?
+            .format_section::<FormatOptions>()
+            .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+        self.configs
+            .lock()
+            .expect("config cache")
+            .insert(path, options.clone());
+        Ok(options)
+    }
+}
