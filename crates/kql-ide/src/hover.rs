@@ -1,7 +1,199 @@
-//! Hover.
+//! Hover: what the name under the cursor is (column, table, function, `let` name) and the
+//! lint findings there, as Markdown.
 
-use crate::*;
+use kql_schema::FunctionCatalog;
+use kql_semantic::names::{call_name, name_ref_text, name_text};
+use kql_syntax::{SyntaxKind, SyntaxNode, TextSize};
 
-pub(crate) fn hover(_a: &Analysis, _offset: TextSize) -> Option<Hover> {
+use crate::names::{name_node_at, trimmed_range};
+use crate::occurrences::{occurrences_at, TargetKind};
+use crate::signatures::{callee_signatures, resolve_callee};
+use crate::{Analysis, Hover};
+
+pub(crate) fn hover(a: &Analysis, offset: TextSize) -> Option<Hover> {
+    let mut sections = Vec::new();
+    let mut range = None;
+    if let Some(node) = name_node_at(&a.root(), offset) {
+        if let Some(text) = describe_name(a, &node) {
+            sections.push(text);
+            range = Some(trimmed_range(&node));
+        }
+    }
+    for d in a
+        .diagnostics()
+        .iter()
+        .filter(|d| d.range.contains_inclusive(offset))
+    {
+        let rule = d.rule.as_deref().and_then(kql_lint::registry::by_name);
+        let mut text = format!("**{}** {}", d.code, d.message);
+        if let Some(rule) = rule {
+            text.push_str(&format!("\n\n`{}`: {}", rule.name, rule.summary()));
+        }
+        if let Some(help) = &d.help {
+            text.push_str(&format!("\n\n{help}"));
+        }
+        sections.push(text);
+        range.get_or_insert(d.range);
+    }
+    Some(Hover {
+        range: range?,
+        markdown: sections.join("\n\n---\n\n"),
+    })
+}
+
+fn code(text: &str) -> String {
+    format!("```kql\n{text}\n```")
+}
+
+fn describe_name(a: &Analysis, node: &SyntaxNode) -> Option<String> {
+    let parent = node.parent();
+    // A call's name: its signatures.
+    if let Some(call) = parent
+        .as_ref()
+        .filter(|p| p.kind() == SyntaxKind::CALL_EXPR && p.first_child().as_ref() == Some(node))
+    {
+        let name = call_name(call)?;
+        let callee = resolve_callee(a.schema(), &name, call)?;
+        let sigs = callee_signatures(&name, &callee);
+        let labels: Vec<String> = sigs.iter().map(|s| s.label.clone()).collect();
+        let mut text = code(&labels.join("\n"));
+        if let Some(doc) = sigs.first().and_then(|s| s.documentation.clone()) {
+            text.push_str(&format!("\n\n{doc}"));
+        }
+        return Some(text);
+    }
+    if let Some(o) = occurrences_at(a, trimmed_range(node).start()) {
+        return Some(match o.kind {
+            TargetKind::Symbol => describe_symbol(a, &o.name, o.definition?),
+            TargetKind::Column => describe_column(a, node, &o.name, o.definition),
+        });
+    }
+    // A table.
+    if node.kind() == SyntaxKind::NAME_REF {
+        let name = name_ref_text(node)?;
+        if let Some(t) = a.schema().table(&name) {
+            let mut text = code(&format!("table {}", t.name));
+            let cols = t.columns.len();
+            match &t.time_column {
+                Some(c) => text.push_str(&format!("\n\n{cols} columns · time column `{c}`")),
+                None => text.push_str(&format!("\n\n{cols} columns · no time column")),
+            }
+            if let Some(d) = &t.description {
+                text.push_str(&format!("\n\n{d}"));
+            }
+            if let Some(new) = &t.renamed_to {
+                text.push_str(&format!("\n\nRenamed to `{new}`."));
+            }
+            if a.schema().is_builtin() {
+                text.push_str(&format!(
+                    "\n\n[Microsoft's reference](https://learn.microsoft.com/en-us/defender-xdr/advanced-hunting-{}-table)",
+                    t.name.to_ascii_lowercase()
+                ));
+            }
+            return Some(text);
+        }
+        if let Some(f) = FunctionCatalog::builtin().lookup(&name) {
+            return Some(code(&crate::signatures::builtin_signatures(f)[0].label));
+        }
+    }
     None
+}
+
+fn describe_symbol(a: &Analysis, name: &str, definition: kql_syntax::TextRange) -> String {
+    let root = a.root();
+    let decl = root.covering_element(definition).parent().and_then(|n| {
+        n.ancestors().find(|n| {
+            matches!(
+                n.kind(),
+                SyntaxKind::LET_STMT | SyntaxKind::PARAM | SyntaxKind::AS_OP
+            )
+        })
+    });
+    let Some(decl) = decl else {
+        return code(name);
+    };
+    match decl.kind() {
+        SyntaxKind::PARAM => code(&format!("(parameter) {}", decl.text().to_string().trim())),
+        SyntaxKind::AS_OP => {
+            let schema = a.model().result_of(decl.text_range()).map(|s| s.render());
+            code(&format!(
+                "(as) {name}{}",
+                schema.map(|s| format!(": {s}")).unwrap_or_default()
+            ))
+        }
+        _ => {
+            let value = <kql_syntax::ast::LetStmt as kql_syntax::ast::AstNode>::cast(decl.clone())
+                .and_then(|l| l.value());
+            let ty = value.as_ref().and_then(|v| {
+                a.model()
+                    .result_of(v.text_range())
+                    .map(|s| s.render())
+                    .or_else(|| {
+                        a.model()
+                            .type_at(v.text_range().start())
+                            .map(|t| t.as_str().to_string())
+                    })
+            });
+            let mut text = code(&short(&decl.text().to_string()));
+            if let Some(ty) = ty {
+                text.push_str(&format!("\n\nType: `{ty}`"));
+            }
+            text
+        }
+    }
+}
+
+fn describe_column(
+    a: &Analysis,
+    node: &SyntaxNode,
+    name: &str,
+    definition: Option<kql_syntax::TextRange>,
+) -> String {
+    let at = trimmed_range(node).start();
+    let ty = a
+        .model()
+        .columns_at(at)
+        .and_then(|s| s.column(name))
+        .map(|c| c.ty)
+        .or_else(|| a.model().type_at(at));
+    let mut text = code(&format!(
+        "(column) {}: {}",
+        crate::names::quote_name(name),
+        ty.map_or("unknown", |t| t.as_str())
+    ));
+    match definition {
+        Some(def) => {
+            let line = a.text()[..usize::from(def.start())].matches('\n').count() + 1;
+            text.push_str(&format!("\n\nDefined on line {line}."));
+        }
+        None => {
+            // The table the pipeline reads, when it has the column.
+            let source = node
+                .ancestors()
+                .filter(|n| n.kind() == SyntaxKind::PIPE_EXPR)
+                .last()
+                .and_then(|p| {
+                    <kql_syntax::ast::PipeExpr as kql_syntax::ast::AstNode>::cast(p)?.source()
+                })
+                .and_then(|s| name_ref_text(&s).or_else(|| name_text(&s)));
+            if let Some(t) = source.and_then(|s| a.schema().table(&s)) {
+                if t.column(name).is_some() {
+                    text.push_str(&format!("\n\nFrom table `{}`.", t.name));
+                }
+            }
+        }
+    }
+    text
+}
+
+/// The first line of a definition, shortened.
+fn short(text: &str) -> String {
+    let text = text.trim();
+    let first = text.lines().next().unwrap_or("");
+    if first.chars().count() > 120 || text.lines().nth(1).is_some() {
+        let cut: String = first.chars().take(120).collect();
+        format!("{cut} …")
+    } else {
+        first.to_string()
+    }
 }

@@ -2,4 +2,6 @@
 
 mod completion;
 mod fixture;
+mod hover;
 mod navigation;
+mod signature_help;

@@ -1,0 +1,52 @@
+use crate::fixture::cursor;
+
+fn hover(fixture: &str) -> String {
+    let (a, at) = cursor(fixture);
+    match a.hover(at) {
+        Some(h) => format!("{:?}\n{}", h.range, h.markdown),
+        None => "(none)".to_string(),
+    }
+}
+
+#[test]
+fn column_from_a_table() {
+    insta::assert_snapshot!(hover(
+        "DeviceProcessEvents | where Timestamp > ago(1d) | project File$0Name | take 1"
+    ));
+}
+
+#[test]
+fn extended_column() {
+    insta::assert_snapshot!(hover(
+        "print a = 1\n| extend Total = a * 2.5\n| where Tot$0al > 1"
+    ));
+}
+
+#[test]
+fn table() {
+    insta::assert_snapshot!(hover(
+        "DeviceLogon$0Events | where Timestamp > ago(1d) | take 1"
+    ));
+}
+
+#[test]
+fn builtin_function() {
+    insta::assert_snapshot!(hover("print x = subs$0tring(\"abc\", 1)"));
+}
+
+#[test]
+fn let_name() {
+    insta::assert_snapshot!(hover("let window = 7d;\nprint ago(win$0dow)"));
+}
+
+#[test]
+fn lint_finding() {
+    insta::assert_snapshot!(hover(
+        "DeviceProcessEvents | where Timestamp > ago(45d) and FileName con$0tains \"cmd\" | take 5"
+    ));
+}
+
+#[test]
+fn nothing_on_punctuation() {
+    assert_eq!(hover("print 1 $0+ 2"), "(none)");
+}
