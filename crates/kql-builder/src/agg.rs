@@ -18,7 +18,7 @@ pub struct Agg<T> {
 
 impl<T> std::fmt::Debug for Agg<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Agg({})", self.node.to_text())
+        write!(f, "Agg({})", self.node.to_raw_text())
     }
 }
 
@@ -53,7 +53,7 @@ impl<T: KqlType> Agg<T> {
 #[derive(Debug, Clone)]
 pub struct AggItem {
     name: Option<String>,
-    node: Node,
+    pub(crate) node: Node,
 }
 
 impl AggItem {

@@ -7,8 +7,11 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use crate::escape::{escape_identifier, write_string_literal};
+use crate::lets::{add_let, LetDef, Names};
+use crate::list::{InList, ListKind};
 use crate::types::{self as ty, Binnable, Equatable, KqlType, Nullable, Numeric, Ordered};
 use crate::value::{self, DateTimeValue, GuidValue, TimeSpanValue};
 
@@ -84,6 +87,15 @@ pub(crate) enum Node {
     Star,
     /// User text checked by the parser; always parenthesized since its precedence is unknown.
     Raw(String),
+    /// A reference to a `let` binding (written as a placeholder until the query's names are
+    /// chosen, see `lets`).
+    Let(Arc<LetDef>),
+    /// A tabular subquery's text (as in `in (T | project c)`, `toscalar(T | count)`), with the
+    /// bindings it uses.
+    Tabular {
+        text: String,
+        lets: Vec<Arc<LetDef>>,
+    },
 }
 
 impl Node {
@@ -128,7 +140,9 @@ impl Node {
             | Node::Call { .. }
             | Node::Index { .. }
             | Node::Star
-            | Node::Raw(_) => Prec::Atom,
+            | Node::Raw(_)
+            | Node::Let(_)
+            | Node::Tabular { .. } => Prec::Atom,
             Node::Binary { prec, .. } => *prec,
             Node::List { .. } | Node::Between { .. } => Prec::Cmp,
         }
@@ -162,6 +176,8 @@ impl Node {
             }
             Node::Lit { text, .. } | Node::Name(text) => out.push_str(text),
             Node::Star => out.push('*'),
+            Node::Let(def) => out.push_str(&def.placeholder()),
+            Node::Tabular { text, .. } => out.push_str(text),
             Node::Raw(text) => {
                 out.push('(');
                 out.push_str(text);
@@ -232,10 +248,46 @@ impl Node {
         }
     }
 
-    pub(crate) fn to_text(&self) -> String {
+    /// The text with `let` placeholders (resolved when the query is written).
+    pub(crate) fn to_raw_text(&self) -> String {
         let mut s = String::new();
         self.write(&mut s);
         s
+    }
+
+    /// The text on its own: `let` references by their names.
+    pub(crate) fn to_kql(&self) -> String {
+        let mut lets = Vec::new();
+        self.collect_lets(&mut lets);
+        Names::assign(&lets).resolve(&self.to_raw_text())
+    }
+
+    /// Adds the `let` bindings this expression refers to (and theirs) to `out`.
+    pub(crate) fn collect_lets(&self, out: &mut Vec<Arc<LetDef>>) {
+        match self {
+            Node::Let(def) => add_let(out, def),
+            Node::Tabular { lets, .. } => lets.iter().for_each(|d| add_let(out, d)),
+            Node::Lit { .. } | Node::IntLit(_) | Node::Name(_) | Node::Star | Node::Raw(_) => {}
+            Node::Call { args, .. } => args.iter().for_each(|a| a.collect_lets(out)),
+            Node::Unary { operand, .. } => operand.collect_lets(out),
+            Node::Binary { lhs, rhs, .. } => {
+                lhs.collect_lets(out);
+                rhs.collect_lets(out);
+            }
+            Node::List { lhs, items, .. } => {
+                lhs.collect_lets(out);
+                items.iter().for_each(|i| i.collect_lets(out));
+            }
+            Node::Between { lhs, lo, hi, .. } => {
+                for n in [lhs, lo, hi] {
+                    n.collect_lets(out);
+                }
+            }
+            Node::Index { base, index } => {
+                base.collect_lets(out);
+                index.collect_lets(out);
+            }
+        }
     }
 }
 
@@ -272,13 +324,13 @@ impl<T> Clone for Expr<T> {
 
 impl<T> fmt::Debug for Expr<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Expr({})", self.node.to_text())
+        write!(f, "Expr({})", self.node.to_kql())
     }
 }
 
 impl<T: KqlType> fmt::Display for Expr<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.node.to_text())
+        f.write_str(&self.node.to_kql())
     }
 }
 
@@ -294,7 +346,7 @@ impl<T> Expr<T> {
 impl<T: KqlType> Expr<T> {
     /// The expression's KQL text.
     pub fn to_kql(&self) -> String {
-        self.node.to_text()
+        self.node.to_kql()
     }
 
     /// A literal or any value convertible to this type (`Expr::<types::Long>::lit(5)`).
@@ -701,18 +753,21 @@ fn cmp<T>(lhs: Expr<T>, op: &'static str, rhs: Node) -> Expr<ty::Bool> {
     bool_expr(Node::binary(op, Prec::Cmp, lhs.node, rhs))
 }
 
-/// `lhs op (items)`; an empty list has no KQL syntax, so it folds to the constant the operator
-/// would give (`in ()` matches nothing, `!in ()` everything).
-fn list<T, U: KqlType>(
+/// `lhs op (items)`; an empty list of values has no KQL syntax, so it folds to the constant the
+/// operator would give (`in ()` matches nothing, `!in ()` everything).
+fn list<T, U>(
     lhs: Expr<T>,
     op: &'static str,
-    items: impl IntoIterator<Item = impl IntoExpr<U>>,
+    items: impl InList<U>,
     empty: bool,
 ) -> Expr<ty::Bool> {
-    let items: Vec<Node> = items.into_iter().map(|i| i.into_expr().node).collect();
-    if items.is_empty() {
-        return bool_expr(Node::lit(empty.to_string()));
-    }
+    let items = match items.into_list().0 {
+        ListKind::Values(items) if items.is_empty() => {
+            return bool_expr(Node::lit(empty.to_string()));
+        }
+        ListKind::Values(items) => items,
+        ListKind::One(node) => vec![node],
+    };
     bool_expr(Node::List {
         lhs: Box::new(lhs.node),
         op,
@@ -771,14 +826,11 @@ macro_rules! methods_for {
                 cmp(self.expr(), "!=", rhs.into_expr().node)
             }
             /// `self in (items...)`; an empty list is `false`.
-            pub fn in_(&self, items: impl IntoIterator<Item = impl IntoExpr<T>>) -> Expr<ty::Bool> {
+            pub fn in_(&self, items: impl InList<T>) -> Expr<ty::Bool> {
                 list(self.expr(), "in", items, false)
             }
             /// `self !in (items...)`; an empty list is `true`.
-            pub fn not_in(
-                &self,
-                items: impl IntoIterator<Item = impl IntoExpr<T>>,
-            ) -> Expr<ty::Bool> {
+            pub fn not_in(&self, items: impl InList<T>) -> Expr<ty::Bool> {
                 list(self.expr(), "!in", items, true)
             }
         }
@@ -869,31 +921,19 @@ macro_rules! methods_for {
                 matches_regex "matches regex";
             }
             /// `self in~ (items...)` (case-insensitive); an empty list is `false`.
-            pub fn in_ci(
-                &self,
-                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
-            ) -> Expr<ty::Bool> {
+            pub fn in_ci(&self, items: impl InList<ty::String>) -> Expr<ty::Bool> {
                 list(self.expr(), "in~", items, false)
             }
             /// `self !in~ (items...)`; an empty list is `true`.
-            pub fn not_in_ci(
-                &self,
-                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
-            ) -> Expr<ty::Bool> {
+            pub fn not_in_ci(&self, items: impl InList<ty::String>) -> Expr<ty::Bool> {
                 list(self.expr(), "!in~", items, true)
             }
             /// `self has_any (items...)`; an empty list is `false`.
-            pub fn has_any(
-                &self,
-                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
-            ) -> Expr<ty::Bool> {
+            pub fn has_any(&self, items: impl InList<ty::String>) -> Expr<ty::Bool> {
                 list(self.expr(), "has_any", items, false)
             }
             /// `self has_all (items...)`; an empty list is `true` (all of nothing).
-            pub fn has_all(
-                &self,
-                items: impl IntoIterator<Item = impl IntoExpr<ty::String>>,
-            ) -> Expr<ty::Bool> {
+            pub fn has_all(&self, items: impl InList<ty::String>) -> Expr<ty::Bool> {
                 list(self.expr(), "has_all", items, true)
             }
             /// `isempty(self)`.

@@ -54,6 +54,8 @@ pub mod codegen;
 mod escape;
 mod expr;
 mod items;
+mod lets;
+mod list;
 mod query;
 pub mod tables;
 pub mod types;
@@ -71,7 +73,9 @@ pub use expr::{
 };
 pub use items::Items;
 pub use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
-pub use query::{materialize, JoinKind, JoinOn, Lets, LookupKind, ParsePattern, Query, RawError};
+pub use lets::Lets;
+pub use list::{array, ArrayElement, InList, Subquery};
+pub use query::{materialize, JoinKind, JoinOn, LookupKind, ParsePattern, Query, RawError};
 pub use value::{
     days, hours, micros, millis, minutes, seconds, ticks, DateTimeValue, GuidValue, TimeSpanValue,
     ValueError,

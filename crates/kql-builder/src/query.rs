@@ -1,11 +1,13 @@
 //! Tabular queries: a source, a pipeline of operators, and the `let` statements they need.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::agg::AggItem;
 use crate::escape::{escape_identifier, write_string_literal};
-use crate::expr::{Column, ColumnName, Expr, IntoExpr, Named, Node, Rename, SortKey, TypedExpr};
+use crate::expr::{Column, ColumnName, IntoExpr, Named, Node, Rename, SortKey, TypedExpr};
 use crate::items::Items;
+use crate::lets::{add_let, LetDef, Names, OPEN};
 use crate::types::{self as ty, KqlType};
 
 /// A tabular KQL query.
@@ -24,8 +26,10 @@ use crate::types::{self as ty, KqlType};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Query {
-    /// `(name, statement text)`; hoisted from sub-queries, deduplicated.
-    lets: Vec<(String, String)>,
+    /// The `let` bindings the query uses, in statement order (hoisted from sub-queries and
+    /// expressions; names are chosen in `to_kql`).
+    lets: Vec<Arc<LetDef>>,
+    /// Text below has placeholders for `let` names (see `lets`).
     source: String,
     /// True when `source` is one name (no parentheses needed when nested).
     source_is_name: bool,
@@ -56,6 +60,12 @@ impl std::error::Error for RawError {}
 
 /// Parses `wrapped` (which embeds `text`) and fails when it has syntax errors.
 pub(crate) fn check_raw(wrapped: &str, text: &str) -> Result<(), RawError> {
+    if text.contains(OPEN) {
+        return Err(RawError {
+            text: text.to_owned(),
+            messages: vec!["raw text may not contain the control character U+0001".to_owned()],
+        });
+    }
     let parse = kql_syntax::parse(wrapped);
     if parse.has_errors() {
         let messages = parse
@@ -186,82 +196,13 @@ impl ParsePattern {
     }
 }
 
-/// Builds `let` statements and hands back references to them.
-///
-/// ```
-/// use kql_builder::{ago, days, materialize, Lets, Query, Column, types};
-/// let ts = Column::<types::DateTime>::new("Timestamp");
-/// let mut lets = Lets::new();
-/// let since = lets.scalar("since", ago(days(7)));
-/// let events = lets.tabular("events", materialize(Query::table("DeviceEvents").where_(ts.gt(&since))));
-/// let q = lets.query(events.count());
-/// assert_eq!(
-///     q.to_kql(),
-///     "let since = ago(7d);\nlet events = materialize(DeviceEvents | where Timestamp > since);\nevents\n| count"
-/// );
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct Lets {
-    lets: Vec<(String, String)>,
-}
-
-impl Lets {
-    /// No statements yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// `let name = expr;` and an expression referring to `name`.
-    pub fn scalar<T: KqlType>(&mut self, name: &str, value: impl IntoExpr<T>) -> Expr<T> {
-        let e = value.into_expr();
-        self.push(name, e.node.to_text());
-        Expr::from_node(Node::name(name))
-    }
-
-    /// `let name = query;` and a query starting from `name`. The returned query carries the
-    /// statements made so far, so it is complete on its own.
-    pub fn tabular(&mut self, name: &str, query: Query) -> Query {
-        for (n, text) in &query.lets {
-            self.push_raw(n, text.clone());
-        }
-        self.push(name, query.inline_body());
-        Query {
-            lets: self.lets.clone(),
-            source: escape_identifier(name),
-            source_is_name: true,
-            ops: Vec::new(),
-        }
-    }
-
-    /// `query` preceded by every statement made so far.
-    pub fn query(&self, query: Query) -> Query {
-        let mut lets = self.lets.clone();
-        for (n, text) in query.lets {
-            if !lets.iter().any(|(m, t)| *m == n && *t == text) {
-                lets.push((n, text));
-            }
-        }
-        Query { lets, ..query }
-    }
-
-    fn push(&mut self, name: &str, value: String) {
-        let text = format!("let {} = {};", escape_identifier(name), value);
-        self.push_raw(name, text);
-    }
-
-    fn push_raw(&mut self, name: &str, text: String) {
-        if !self.lets.iter().any(|(n, t)| n == name && *t == text) {
-            self.lets.push((name.to_owned(), text));
-        }
-    }
-}
-
-/// `materialize(query)`: evaluate once, reuse in several places (use as a [`Lets::tabular`] value).
+/// `materialize(query)`: evaluate once, reuse in several places (use as a [`Lets::tabular`](crate::Lets::tabular) value).
 pub fn materialize(query: Query) -> Query {
+    let (lets, body) = query.into_binding();
     Query {
-        source: format!("materialize({})", query.inline_body()),
+        source: format!("materialize({body})"),
         source_is_name: false,
-        lets: query.lets,
+        lets,
         ops: Vec::new(),
     }
 }
@@ -317,17 +258,48 @@ impl Query {
 
     /// The KQL text: `let` statements, then the source, then one `| operator` per line.
     pub fn to_kql(&self) -> String {
+        let names = Names::assign(&self.lets);
         let mut out = String::new();
-        for (_, text) in &self.lets {
-            out.push_str(text);
-            out.push('\n');
-        }
-        out.push_str(&self.source);
+        names.write_statements(&mut out);
+        names.write_resolved(&mut out, &self.source);
         for op in &self.ops {
             out.push_str("\n| ");
-            out.push_str(op);
+            names.write_resolved(&mut out, op);
         }
         out
+    }
+
+    /// The bindings the query uses and its one-line body (for `let x = ...`, subqueries).
+    pub(crate) fn into_binding(self) -> (Vec<Arc<LetDef>>, String) {
+        let body = self.inline_body();
+        (self.lets, body)
+    }
+
+    /// A query starting from a tabular `let` binding.
+    pub(crate) fn from_let(def: Arc<LetDef>) -> Query {
+        let mut lets = Vec::new();
+        add_let(&mut lets, &def);
+        Query {
+            lets,
+            source: def.placeholder(),
+            source_is_name: true,
+            ops: Vec::new(),
+        }
+    }
+
+    /// The query with `first` written before its own bindings.
+    pub(crate) fn with_lets_first(mut self, first: &[Arc<LetDef>]) -> Query {
+        let mut lets = Vec::new();
+        for def in first.iter().chain(&self.lets) {
+            add_let(&mut lets, def);
+        }
+        self.lets = lets;
+        self
+    }
+
+    /// Takes on the bindings an expression refers to.
+    pub(crate) fn absorb(&mut self, node: &Node) {
+        node.collect_lets(&mut self.lets);
     }
 
     /// The Defender API request (`POST /api/advancedhunting/run`); serializes as
@@ -358,11 +330,9 @@ impl Query {
 
     /// `q` as an operand of `join`/`lookup`/`union`: bare when it is just a name, otherwise in
     /// parentheses. Its `let`s move to `self`.
-    fn nested(&mut self, q: Query) -> String {
-        for (name, text) in &q.lets {
-            if !self.lets.iter().any(|(n, t)| n == name && t == text) {
-                self.lets.push((name.clone(), text.clone()));
-            }
+    pub(crate) fn nested(&mut self, q: Query) -> String {
+        for def in &q.lets {
+            add_let(&mut self.lets, def);
         }
         if q.source_is_name && q.ops.is_empty() {
             q.source
@@ -376,31 +346,39 @@ impl Query {
         parts.join(", ")
     }
 
-    fn op(mut self, text: String) -> Self {
+    pub(crate) fn op(mut self, text: String) -> Self {
         self.ops.push(text);
         self
     }
 
-    fn named_list(items: Vec<Named>) -> String {
+    /// `A, B = expr, ...`, taking on the bindings the items use.
+    pub(crate) fn named_list(&mut self, items: Vec<Named>) -> String {
         let mut s = String::new();
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 s.push_str(", ");
             }
+            self.absorb(&item.node);
             item.write(&mut s);
         }
         s
     }
 
+    /// An expression's text, taking on the bindings it uses.
+    pub(crate) fn expr_text(&mut self, node: &Node) -> String {
+        self.absorb(node);
+        node.to_raw_text()
+    }
+
     /// `| where cond`. Only a `bool` expression is accepted.
-    pub fn where_(self, cond: impl IntoExpr<ty::Bool>) -> Self {
-        let text = format!("where {}", cond.into_expr().node.to_text());
+    pub fn where_(mut self, cond: impl IntoExpr<ty::Bool>) -> Self {
+        let text = format!("where {}", self.expr_text(&cond.into_expr().node));
         self.op(text)
     }
 
     /// `| project A, B, Alias = expr`.
-    pub fn project(self, items: impl Items<Named>) -> Self {
-        let text = format!("project {}", Self::named_list(items.into_items()));
+    pub fn project(mut self, items: impl Items<Named>) -> Self {
+        let text = format!("project {}", self.named_list(items.into_items()));
         self.op(text)
     }
 
@@ -431,8 +409,8 @@ impl Query {
     }
 
     /// `| extend Name = expr, ...`.
-    pub fn extend(self, items: impl Items<Named>) -> Self {
-        let text = format!("extend {}", Self::named_list(items.into_items()));
+    pub fn extend(mut self, items: impl Items<Named>) -> Self {
+        let text = format!("extend {}", self.named_list(items.into_items()));
         self.op(text)
     }
 
@@ -443,25 +421,28 @@ impl Query {
 
     /// `| summarize aggregates by keys` (`bin(Timestamp, 1h)` is a typical key). With no
     /// aggregates it is `summarize by keys` (distinct groups).
-    pub fn summarize_by(self, aggregates: impl Items<AggItem>, by: impl Items<Named>) -> Self {
+    pub fn summarize_by(mut self, aggregates: impl Items<AggItem>, by: impl Items<Named>) -> Self {
         let mut text = String::from("summarize");
         let aggs = aggregates.into_items();
         for (i, a) in aggs.iter().enumerate() {
             text.push_str(if i == 0 { " " } else { ", " });
+            self.absorb(&a.node);
             a.write(&mut text);
         }
         let by = by.into_items();
         if !by.is_empty() {
             text.push_str(" by ");
-            text.push_str(&Self::named_list(by));
+            let by = self.named_list(by);
+            text.push_str(&by);
         }
         self.op(text)
     }
 
-    fn sort_op(self, keyword: &str, keys: Vec<SortKey>) -> Self {
+    fn sort_op(mut self, keyword: &str, keys: Vec<SortKey>) -> Self {
         let mut text = String::from(keyword);
         for (i, k) in keys.iter().enumerate() {
             text.push_str(if i == 0 { " " } else { ", " });
+            self.absorb(&k.node);
             k.write(&mut text);
         }
         self.op(text)
@@ -488,15 +469,17 @@ impl Query {
     }
 
     /// `| top n by key`.
-    pub fn top(self, n: u64, key: impl Into<SortKey>) -> Self {
+    pub fn top(mut self, n: u64, key: impl Into<SortKey>) -> Self {
         let mut text = format!("top {n} by ");
-        key.into().write(&mut text);
+        let key = key.into();
+        self.absorb(&key.node);
+        key.write(&mut text);
         self.op(text)
     }
 
     /// `| distinct A, B`.
-    pub fn distinct(self, items: impl Items<Named>) -> Self {
-        let text = format!("distinct {}", Self::named_list(items.into_items()));
+    pub fn distinct(mut self, items: impl Items<Named>) -> Self {
+        let text = format!("distinct {}", self.named_list(items.into_items()));
         self.op(text)
     }
 
@@ -532,26 +515,26 @@ impl Query {
     }
 
     /// `| mv-expand A, B = expr`: one row per element of `dynamic` arrays/bags.
-    pub fn mv_expand(self, items: impl Items<Named>) -> Self {
-        let text = format!("mv-expand {}", Self::named_list(items.into_items()));
+    pub fn mv_expand(mut self, items: impl Items<Named>) -> Self {
+        let text = format!("mv-expand {}", self.named_list(items.into_items()));
         self.op(text)
     }
 
     /// `| mv-expand A to typeof(T)`: expanded values typed as `T`.
-    pub fn mv_expand_to<T: KqlType>(self, items: impl Items<Named>) -> Self {
+    pub fn mv_expand_to<T: KqlType>(mut self, items: impl Items<Named>) -> Self {
         let parts: Vec<String> = items
             .into_items()
             .into_iter()
-            .map(|n| format!("{} to typeof({})", Self::named_list(vec![n]), T::NAME))
+            .map(|n| format!("{} to typeof({})", self.named_list(vec![n]), T::NAME))
             .collect();
         self.op(format!("mv-expand {}", parts.join(", ")))
     }
 
     /// `| parse source with pattern`.
-    pub fn parse(self, source: impl TypedExpr, pattern: ParsePattern) -> Self {
+    pub fn parse(mut self, source: impl TypedExpr, pattern: ParsePattern) -> Self {
         let text = format!(
             "parse {} with {}",
-            source.typed().node.to_text(),
+            self.expr_text(&source.typed().node),
             pattern.to_kql()
         );
         self.op(text)

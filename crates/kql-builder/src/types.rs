@@ -178,3 +178,15 @@ arith! { DivTy:
     TimeSpan, TimeSpan => Real;
     TimeSpan, Long => TimeSpan; TimeSpan, Int => TimeSpan; TimeSpan, Real => TimeSpan;
 }
+
+/// A `dynamic` array whose elements are all `T` (an IOC list, `make_set(...)` of a column): a
+/// `dynamic` to KQL, and also usable wherever a [`Dynamic`] is expected, but `in_` and
+/// `has_any` check the element type against the column's.
+pub struct Array<T>(
+    std::convert::Infallible,
+    std::marker::PhantomData<fn() -> T>,
+);
+impl<T: KqlType> sealed::Sealed for Array<T> {}
+impl<T: KqlType> KqlType for Array<T> {
+    const NAME: &'static str = "dynamic";
+}

@@ -6,14 +6,8 @@ use std::fmt;
 use crate::expr::{Node, Prec};
 
 use kql_calendar::{
-    civil_from_days, days_from_civil, days_in_month, TICKS_PER_DAY, TICKS_PER_HOUR,
-    TICKS_PER_MINUTE, TICKS_PER_SECOND,
+    Parts, DOTNET_EPOCH_TICKS, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND,
 };
-
-/// Ticks from 0001-01-01T00:00:00Z to the Unix epoch.
-const UNIX_EPOCH_TICKS: i64 = 621_355_968_000_000_000;
-/// Ticks of 9999-12-31T23:59:59.9999999Z, the last instant KQL can represent.
-const MAX_DATETIME_TICKS: i64 = 3_155_378_975_999_999_999;
 
 /// A KQL `datetime` value: UTC, exact to the tick (100 ns), years 0001..=9999.
 ///
@@ -27,26 +21,32 @@ const MAX_DATETIME_TICKS: i64 = 3_155_378_975_999_999_999;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTimeValue {
-    /// Ticks since 0001-01-01T00:00:00Z.
-    ticks: i64,
+    /// Ticks since the Unix epoch (`kql-calendar`'s one epoch).
+    unix_ticks: i64,
 }
 
 impl DateTimeValue {
     /// 1970-01-01T00:00:00Z.
-    pub const UNIX_EPOCH: DateTimeValue = DateTimeValue {
-        ticks: UNIX_EPOCH_TICKS,
-    };
+    pub const UNIX_EPOCH: DateTimeValue = DateTimeValue { unix_ticks: 0 };
 
-    /// From ticks (100 ns) since 0001-01-01T00:00:00Z; `None` outside 0001..=9999.
+    /// From .NET ticks (100 ns since 0001-01-01T00:00:00Z); `None` outside 0001..=9999.
     pub fn from_ticks(ticks: i64) -> Option<Self> {
-        (0..=MAX_DATETIME_TICKS)
-            .contains(&ticks)
-            .then_some(Self { ticks })
+        Self::from_unix_ticks(ticks.checked_sub(DOTNET_EPOCH_TICKS)?)
     }
 
-    /// Ticks since 0001-01-01T00:00:00Z.
+    /// .NET ticks: 100 ns since 0001-01-01T00:00:00Z.
     pub fn ticks(self) -> i64 {
-        self.ticks
+        self.unix_ticks + DOTNET_EPOCH_TICKS
+    }
+
+    /// From ticks (100 ns) since the Unix epoch; `None` outside 0001..=9999.
+    pub fn from_unix_ticks(unix_ticks: i64) -> Option<Self> {
+        kql_calendar::in_range(unix_ticks).then_some(Self { unix_ticks })
+    }
+
+    /// Ticks (100 ns) since the Unix epoch, negative before 1970.
+    pub fn unix_ticks(self) -> i64 {
+        self.unix_ticks
     }
 
     /// A calendar date and time of day (UTC); `None` when any field is out of range.
@@ -58,28 +58,25 @@ impl DateTimeValue {
         minute: u32,
         second: u32,
     ) -> Option<Self> {
-        if !(1..=9999).contains(&year)
-            || !(1..=12).contains(&month)
-            || hour > 23
-            || minute > 59
-            || second > 59
-        {
-            return None;
-        }
-        if day == 0 || day > days_in_month(i64::from(year), month) {
-            return None;
-        }
-        let days = days_from_civil(i64::from(year), month, day) - days_from_civil(1, 1, 1);
-        let secs = hour as i64 * 3600 + minute as i64 * 60 + second as i64;
-        Self::from_ticks(days * TICKS_PER_DAY + secs * TICKS_PER_SECOND)
+        let parts = Parts {
+            year: i64::from(year),
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            ticks: 0,
+        };
+        Self::from_unix_ticks(parts.to_ticks()?)
     }
 
     /// The same second with the sub-second part replaced by `ticks` (0..10,000,000).
     pub fn with_subsec_ticks(self, ticks: u32) -> Option<Self> {
-        if ticks as i64 >= TICKS_PER_SECOND {
+        if i64::from(ticks) >= TICKS_PER_SECOND {
             return None;
         }
-        Self::from_ticks(self.ticks - self.ticks.rem_euclid(TICKS_PER_SECOND) + ticks as i64)
+        let second = self.unix_ticks - self.unix_ticks.rem_euclid(TICKS_PER_SECOND);
+        Self::from_unix_ticks(second + i64::from(ticks))
     }
 
     /// From nanoseconds since the Unix epoch; `None` when not a whole number of ticks (KQL
@@ -88,10 +85,7 @@ impl DateTimeValue {
         if nanos % 100 != 0 {
             return None;
         }
-        let ticks = i64::try_from(nanos / 100)
-            .ok()?
-            .checked_add(UNIX_EPOCH_TICKS)?;
-        Self::from_ticks(ticks)
+        Self::from_unix_ticks(i64::try_from(nanos / 100).ok()?)
     }
 
     /// From whole seconds since the Unix epoch.
@@ -114,18 +108,8 @@ impl TryFrom<std::time::SystemTime> for DateTimeValue {
 
 impl fmt::Display for DateTimeValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let days = self.ticks.div_euclid(TICKS_PER_DAY);
-        let in_day = self.ticks.rem_euclid(TICKS_PER_DAY);
-        let (y, m, d) = civil_from_days(days + days_from_civil(1, 1, 1));
-        let secs = in_day / TICKS_PER_SECOND;
-        let frac = in_day % TICKS_PER_SECOND;
-        write!(
-            f,
-            "datetime({y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{frac:07}Z)",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
+        let text = kql_calendar::format_datetime_fixed(self.unix_ticks);
+        write!(f, "datetime({text})")
     }
 }
 
@@ -185,30 +169,10 @@ impl fmt::Display for TimeSpanValue {
     /// The literal text (see the type's docs). `i64::MIN` ticks has no literal of its own and is
     /// shown as an expression.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const UNITS: [(i64, &str, &str); 7] = [
-            (TICKS_PER_DAY, "d", "d"),
-            (TICKS_PER_HOUR, "h", "h"),
-            (TICKS_PER_MINUTE, "m", "m"),
-            (TICKS_PER_SECOND, "s", "s"),
-            (10_000, "ms", "ms"),
-            (10, "microsecond", "microseconds"),
-            (1, "tick", "ticks"),
-        ];
         if self.ticks == i64::MIN {
             return write!(f, "-{}ticks - 1tick", i64::MAX);
         }
-        if self.ticks == 0 {
-            return f.write_str("0s");
-        }
-        let sign = if self.ticks < 0 { "-" } else { "" };
-        let magnitude = self.ticks.unsigned_abs() as i64;
-        let (unit, one, many) = UNITS
-            .iter()
-            .copied()
-            .find(|(u, _, _)| magnitude % u == 0)
-            .expect("tick divides all");
-        let n = magnitude / unit;
-        write!(f, "{sign}{n}{}", if n == 1 { one } else { many })
+        f.write_str(&kql_calendar::format_timespan(self.ticks))
     }
 }
 
@@ -388,6 +352,7 @@ pub(crate) fn dynamic_node(v: &serde_json::Value) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kql_calendar::{MAX_TICKS, MIN_TICKS};
 
     #[test]
     fn datetime_text() {
@@ -401,7 +366,7 @@ mod tests {
             "datetime(0001-01-01T00:00:00.0000000Z)"
         );
         assert_eq!(
-            DateTimeValue::from_ticks(MAX_DATETIME_TICKS)
+            DateTimeValue::from_unix_ticks(MAX_TICKS)
                 .unwrap()
                 .to_string(),
             "datetime(9999-12-31T23:59:59.9999999Z)"
@@ -428,8 +393,14 @@ mod tests {
         );
         assert_eq!(
             DateTimeValue::from_unix_nanos(-100).unwrap().ticks(),
-            UNIX_EPOCH_TICKS - 1
+            DOTNET_EPOCH_TICKS - 1
         );
+        assert_eq!(
+            DateTimeValue::from_ticks(0).unwrap().unix_ticks(),
+            MIN_TICKS
+        );
+        assert!(DateTimeValue::from_ticks(-1).is_none());
+        assert!(DateTimeValue::from_unix_ticks(MAX_TICKS + 1).is_none());
     }
 
     #[test]
