@@ -44,12 +44,16 @@
 //!   `kql_syntax` and rejected when they have syntax errors.
 //!
 //! # Features
-//! - `lint` (reserved): will run kqlkit's linter over a built query once the linter crate exists.
-//!   It enables nothing today.
+//! - `lint`: [`Query::check`] (syntax and semantic checks against the built-in or a given
+//!   schema), [`Query::lint`] (the same diagnostics `kql lint` gives for the emitted text) and
+//!   [`Query::checked_graph_request`] (refuses a query or window the linter flags, such as a
+//!   45-day `Timespan`), in [`check`].
 
 extern crate self as kql_builder;
 
 mod agg;
+#[cfg(feature = "lint")]
+pub mod check;
 pub mod codegen;
 mod escape;
 mod expr;
