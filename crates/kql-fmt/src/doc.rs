@@ -2,6 +2,10 @@
 //! prettier and Biome): the layout is a flat list of pieces where a *group* is printed on one line
 //! when it fits in the line width and otherwise breaks each of its own soft lines.
 //!
+//! A group fits when its own text fits from the column it starts at; what follows it on the line
+//! is not counted (unlike prettier), so a call is not broken open just because the unbreakable
+//! text after it is long.
+//!
 //! Flat (not a tree) so that building is a push per piece and printing is two linear passes.
 
 /// One piece of a layout.
@@ -39,11 +43,9 @@ fn text_width(s: &str) -> usize {
     }
 }
 
-/// Flat width of each group and the width of the text that follows it up to the next possible
-/// line break, both indexed by the group's `GroupStart` position.
-fn measure(pieces: &[Piece<'_>]) -> (Vec<usize>, Vec<usize>) {
+/// Flat width of each group, indexed by its `GroupStart` position.
+fn measure(pieces: &[Piece<'_>]) -> Vec<usize> {
     let mut width = vec![0usize; pieces.len()];
-    let mut end = vec![0usize; pieces.len()];
     // Open groups: (start index, accumulated width, a trailing comment is pending in it).
     let mut open: Vec<(usize, usize, bool)> = Vec::new();
     let mut pending_suffixes = 0usize;
@@ -83,7 +85,6 @@ fn measure(pieces: &[Piece<'_>]) -> (Vec<usize>, Vec<usize>) {
                         pending_suffixes = pending_suffixes.saturating_sub(1);
                     }
                     width[start] = w;
-                    end[start] = i;
                     w
                 } else {
                     0
@@ -97,34 +98,13 @@ fn measure(pieces: &[Piece<'_>]) -> (Vec<usize>, Vec<usize>) {
         }
     }
     let _ = top;
-    // rest[i]: width from piece i up to the next possible line break.
-    let mut rest = vec![0usize; pieces.len() + 1];
-    for i in (0..pieces.len()).rev() {
-        rest[i] = match pieces[i] {
-            Piece::Text(s) => rest[i + 1].saturating_add(text_width(s)).min(INFINITE),
-            Piece::Space => rest[i + 1] + 1,
-            Piece::Line { .. } | Piece::Hard | Piece::Blank => 0,
-            _ => rest[i + 1],
-        };
-    }
-    let after = end
-        .iter()
-        .enumerate()
-        .map(|(start, &e)| {
-            if matches!(pieces[start], Piece::GroupStart) {
-                rest[e + 1]
-            } else {
-                0
-            }
-        })
-        .collect();
-    (width, after)
+    width
 }
 
 /// Prints a layout: groups that fit stay on one line, lines are indented by `indent_width` per
 /// level, no line ends with spaces, and the result ends with one line break (empty stays empty).
 pub(crate) fn print(pieces: &[Piece<'_>], indent_width: usize, line_width: usize) -> String {
-    let (width, after) = measure(pieces);
+    let width = measure(pieces);
     let mut p = Printer {
         out: String::new(),
         column: 0,
@@ -175,8 +155,7 @@ pub(crate) fn print(pieces: &[Piece<'_>], indent_width: usize, line_width: usize
                     } else {
                         p.column
                     };
-                    width[i] < INFINITE
-                        && column.saturating_add(width[i]).saturating_add(after[i]) <= line_width
+                    width[i] < INFINITE && column.saturating_add(width[i]) <= line_width
                 };
                 flat.push(fits);
             }

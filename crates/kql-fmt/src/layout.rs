@@ -178,12 +178,13 @@ impl<'a, 'o> Layout<'a, 'o> {
                 SyntaxElement::Node(n) => {
                     if !first {
                         if top {
-                            self.hard_keeping_blank();
+                            self.push(Piece::Hard);
                         } else {
                             self.line();
-                            self.blank_ok = true;
                         }
                     }
+                    // Also for the first statement: a blank line after a heading comment stays.
+                    self.blank_ok = true;
                     self.node(n);
                     first = false;
                 }
@@ -346,6 +347,23 @@ impl<'a, 'o> Layout<'a, 'o> {
             if is_bracketed(&children) && children.len() == 3 {
                 return self.bracketed(&children, 1, 1);
             }
+            // `summarize count() by ...`: the `by` clause moves to the next line when needed.
+            if let Some(by) = children.iter().position(|e| e.kind() == BY_CLAUSE) {
+                if by > 0 && node.kind().is_tabular_operator() {
+                    self.push(Piece::GroupStart);
+                    for e in &children[..by] {
+                        self.element(e);
+                    }
+                    self.push(Piece::IndentStart);
+                    self.line();
+                    for e in &children[by..] {
+                        self.element(e);
+                    }
+                    self.push(Piece::IndentEnd);
+                    self.push(Piece::GroupEnd);
+                    return;
+                }
+            }
         }
         for e in &children {
             self.element(e);
@@ -409,10 +427,9 @@ impl<'a, 'o> Layout<'a, 'o> {
 
     /// Items and the commas between them, a line break allowed after each comma.
     fn items(&mut self, items: &[SyntaxElement]) {
-        for e in items {
-            let comma = e.kind() == COMMA;
+        for (i, e) in items.iter().enumerate() {
             self.element(e);
-            if comma {
+            if e.kind() == COMMA && i + 1 < items.len() {
                 self.line();
             }
         }
@@ -444,11 +461,14 @@ fn is_bracketed(children: &[SyntaxElement]) -> bool {
 /// commas and are single nodes (or words). `None` when there is no such list.
 fn list_span(children: &[SyntaxElement]) -> Option<(usize, usize)> {
     let first_comma = children.iter().position(|e| e.kind() == COMMA)?;
-    let last_comma = children.iter().rposition(|e| e.kind() == COMMA)?;
-    if first_comma == 0 || last_comma + 1 >= children.len() {
+    let first = first_comma.checked_sub(1)?;
+    let mut last = children.iter().rposition(|e| e.kind() == COMMA)? + 1;
+    if is_bracketed(children) && last == children.len() - 1 {
+        // A trailing comma before the closing bracket (`[1, 2,]`) ends the list.
+        last -= 1;
+    } else if last >= children.len() {
         return None;
     }
-    let (first, last) = (first_comma - 1, last_comma + 1);
     let item = |e: &SyntaxElement| {
         e.as_node().is_some()
             || e.as_token().is_some_and(|t| {

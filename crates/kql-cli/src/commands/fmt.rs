@@ -111,6 +111,7 @@ pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
                 } else if input.is_stdin {
                     out.write_all(text.as_bytes())?;
                 } else if let Err(e) = write_atomic(&input.anchor, &text) {
+                    changed -= 1;
                     failed += 1;
                     eprintln!("kql fmt: {e}");
                 }
