@@ -5,6 +5,8 @@
 //!   blocks mode for the block at `position`. Text with syntax errors is refused (an error
 //!   answer), as `kql request` refuses it. `timespan` applies to the Graph API only.
 //! - `kql.syntaxTree` — arguments `[{"uri": …}]` (or `[uri]`): the lossless tree as text.
+//! - `kql.debug.panic` (not advertised) panics on the analysis thread, so tests and users can
+//!   check that a panic is caught, logged and answered as an error while the server goes on.
 
 use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
 use serde::Deserialize;
@@ -16,6 +18,7 @@ use crate::worker::DocView;
 
 pub const REQUEST_BODY: &str = "kql.requestBody";
 pub const SYNTAX_TREE: &str = "kql.syntaxTree";
+pub const DEBUG_PANIC: &str = "kql.debug.panic";
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -51,6 +54,11 @@ impl Backend {
         &self,
         p: ExecuteCommandParams,
     ) -> Result<Option<LSPAny>> {
+        if p.command == DEBUG_PANIC {
+            return self
+                .run(|_| -> Option<LSPAny> { panic!("{DEBUG_PANIC} was called") })
+                .await;
+        }
         let args = parse_args(&p.arguments)?;
         let uri = args.uri.clone();
         let answer = match p.command.as_str() {

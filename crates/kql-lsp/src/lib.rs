@@ -22,6 +22,7 @@ pub mod line_index;
 mod requests;
 pub mod server;
 pub mod settings;
+pub mod transport;
 pub mod worker;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,21 +37,36 @@ use tower_lsp_server::{ClientSocket, LspService, Server};
 pub fn service() -> (LspService<Backend>, ClientSocket, Arc<AtomicBool>) {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
-    let (service, socket) = LspService::new(move |client| Backend::new(client, flag));
+    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
+        .custom_method(transport::MALFORMED, Backend::malformed_message)
+        .custom_method(transport::INVALID_REQUEST, Backend::invalid_request)
+        .finish();
     (service, socket, shutdown)
 }
 
-/// Serves LSP on standard input and output until `exit` (or the end of input). Returns whether
-/// `shutdown` came first: the process exit code is 0 then, 1 otherwise, as the protocol says.
+/// Serves LSP over `input`/`output` until `exit` or the end of input; every incoming frame
+/// passes through [`transport::sanitize`]. Returns whether `shutdown` came before the end.
+pub async fn serve<I, O>(input: I, output: O) -> bool
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (service, socket, shutdown) = service();
+    let (clean_in, clean_out) = tokio::io::simplex(1 << 16);
+    let guard = tokio::spawn(transport::sanitize(
+        tokio::io::BufReader::new(input),
+        clean_out,
+    ));
+    Server::new(clean_in, output, socket).serve(service).await;
+    guard.abort();
+    shutdown.load(Ordering::SeqCst)
+}
+
+/// Serves LSP on standard input and output (see [`serve`]). Returns whether `shutdown` came
+/// first: the process exit code is 0 then, 1 otherwise, as the protocol says.
 pub fn serve_stdio() -> std::io::Result<bool> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let (service, socket, shutdown) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-        Ok(shutdown.load(Ordering::SeqCst))
-    })
+    Ok(runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout())))
 }

@@ -81,6 +81,21 @@ impl Backend {
             .map_err(|_| internal("the request failed inside the server (see its log)"))
     }
 
+    /// `$/kql/malformedMessage`: a frame that was not JSON-RPC (see [`crate::transport`]).
+    pub async fn malformed_message(&self, params: serde_json::Value) {
+        let reason = params["reason"]
+            .as_str()
+            .unwrap_or("unreadable")
+            .to_string();
+        let msg = format!("kql-lsp: ignored a malformed message: {reason}");
+        self.log(MessageType::ERROR, msg).await;
+    }
+
+    /// `$/kql/invalidRequest`: a message with an id that is not a request.
+    pub async fn invalid_request(&self) -> Result<serde_json::Value> {
+        Err(Error::invalid_request())
+    }
+
     fn encoding(&self) -> Encoding {
         self.encoding.lock().map(|e| *e).unwrap_or_default()
     }
