@@ -20,7 +20,7 @@ pub(crate) fn format_range(a: &Analysis, range: TextRange) -> Result<Vec<TextEdi
 
 /// One edit replacing only what differs between `old` and `new` (their common prefix and
 /// suffix are kept, so the editor keeps the cursor and folds outside the change).
-fn minimal_edit(old: &str, new: &str) -> Option<TextEdit> {
+pub(crate) fn minimal_edit(old: &str, new: &str) -> Option<TextEdit> {
     if old == new {
         return None;
     }

@@ -85,11 +85,7 @@ pub struct Analysis {
 impl Analysis {
     /// Parses (whole text, or blocks per `config.blocks`), binds and lints `text`.
     pub fn new(text: &str, config: &IdeConfig) -> Analysis {
-        let parse = if config.blocks {
-            kql_syntax::parse_blocks(text)
-        } else {
-            kql_syntax::parse(text)
-        };
+        let parse = parse_text(text, config.blocks);
         let report = kql_lint::check_and_lint(text, &parse, &config.lint, schema_of(config));
         Analysis {
             text: text.to_string(),
@@ -218,6 +214,15 @@ impl Analysis {
             o -= TextSize::from(1);
         }
         o
+    }
+}
+
+/// Parses `text` whole, or block by block in blocks mode (as `kql lint --blocks`).
+pub(crate) fn parse_text(text: &str, blocks: bool) -> Parse {
+    if blocks {
+        kql_syntax::parse_blocks(text)
+    } else {
+        kql_syntax::parse(text)
     }
 }
 

@@ -109,23 +109,20 @@ fn column_occurrences(a: &Analysis, node: &SyntaxNode) -> Option<Occurrences> {
                     continue;
                 }
             }
-            match n.kind() {
-                SyntaxKind::NAME if defines_column(&n) => {
-                    if i > start && name_text(&n).as_deref() == Some(name.as_str()) {
-                        redefined = true;
-                    }
-                }
-                SyntaxKind::NAME if is_left_member(&n) => {
-                    if name_text(&n).as_deref() == Some(name.as_str()) {
-                        references.push(trimmed_range(&n));
-                    }
-                }
-                SyntaxKind::NAME_REF => {
-                    if name_ref_text(&n).as_deref() == Some(name.as_str()) && reads_column(a, &n) {
-                        references.push(trimmed_range(&n));
-                    }
-                }
-                _ => {}
+            let same = match n.kind() {
+                SyntaxKind::NAME => name_text(&n),
+                _ => name_ref_text(&n),
+            }
+            .is_some_and(|t| t == name);
+            if !same {
+                continue;
+            }
+            if n.kind() == SyntaxKind::NAME && defines_column(&n) {
+                redefined |= i > start;
+            } else if (n.kind() == SyntaxKind::NAME && is_left_member(&n))
+                || (n.kind() == SyntaxKind::NAME_REF && reads_column(a, &n))
+            {
+                references.push(trimmed_range(&n));
             }
         }
         let dropped = a

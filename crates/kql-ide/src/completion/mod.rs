@@ -373,10 +373,6 @@ fn without_junk(a: &Analysis) -> Option<kql_semantic::Model> {
     }
     // Multi-byte characters inside junk become several spaces: still valid UTF-8.
     let text = String::from_utf8(text).ok()?;
-    let parse = if a.config().blocks {
-        kql_syntax::parse_blocks(&text)
-    } else {
-        kql_syntax::parse(&text)
-    };
+    let parse = crate::parse_text(&text, a.config().blocks);
     Some(kql_semantic::analyze(&parse, a.schema()))
 }

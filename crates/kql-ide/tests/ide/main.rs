@@ -4,4 +4,6 @@ mod completion;
 mod fixture;
 mod hover;
 mod navigation;
+mod outline;
 mod signature_help;
+mod tokens_hints_actions;
