@@ -1,6 +1,7 @@
 //! Data-driven tests of every editor feature: fixtures with a `$0` cursor, insta snapshots.
 
 mod completion;
+mod corpus;
 mod fixture;
 mod hover;
 mod navigation;
