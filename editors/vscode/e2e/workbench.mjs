@@ -17,7 +17,7 @@ const SEL = {
   hover: '.monaco-hover:not(.hidden)',
   suggestRow: '.suggest-widget.visible .monaco-list-row',
   actionWidget: '.action-widget',
-  actionRow: '.action-widget .action-widget-action, .action-widget .monaco-list-row.action',
+  actionRow: '.action-widget .monaco-list-row.action',
   toast: '.notification-toast',
   toastMessage: '.notification-toast .notification-list-item-message',
 };
@@ -54,8 +54,9 @@ export class Workbench {
 
   /** Runs a command palette entry by its title. */
   async runCommand(title) {
+    await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
-    await this.page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
+    await this.page.waitForSelector(SEL.quickInputBox, { state: 'visible', timeout: 10_000 });
     await this.page.fill(SEL.quickInputBox, `>${title}`);
     const row = this.page.locator(SEL.quickInputRow, { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
@@ -137,26 +138,35 @@ export class Workbench {
     return (await hover.innerText()).replace(/\u00a0/g, ' ');
   }
 
-  /** Types text at the cursor, then asks for completion (Ctrl+Space); returns the labels. */
-  async completionsAfter(text) {
+  /**
+   * Types text at the cursor and asks for completion (Ctrl+Space); returns the labels shown
+   * first, then those left after typing `filter` (the list renders only its visible rows).
+   */
+  async completionsAfter(text, filter) {
     await this.page.keyboard.type(text, { delay: 20 });
     await this.page.keyboard.press('Control+Space');
+    const first = await this.suggestLabels();
+    await this.page.keyboard.type(filter, { delay: 20 });
+    const filtered = await this.suggestLabels();
+    await this.page.keyboard.press('Escape');
+    return { first, filtered };
+  }
+
+  async suggestLabels() {
     const rows = this.page.locator(SEL.suggestRow);
     await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
     await this.page.waitForFunction((sel) => {
       const t = [...document.querySelectorAll(sel)].map((e) => e.textContent ?? '').join('');
       return !t.includes('Loading');
     }, SEL.suggestRow, { timeout: 10_000 });
-    const labels = await rows.evaluateAll((els) =>
-      els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
-    await this.page.keyboard.press('Escape');
-    return labels;
+    await this.page.waitForTimeout(300);
+    return rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
   }
 
   /** Opens the quick-fix menu at the cursor (Ctrl+.) and returns the action titles. */
   async quickFixes() {
     await this.page.keyboard.press('Control+.');
-    const widget = this.page.locator(SEL.actionWidget);
+    const widget = this.page.locator(SEL.actionWidget).first();
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
     return this.page.locator(SEL.actionRow).evaluateAll((els) =>
       els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').trim()));
@@ -164,7 +174,7 @@ export class Workbench {
 
   async applyQuickFix(title) {
     await this.page.locator(SEL.actionRow, { hasText: title }).first().click();
-    await this.page.waitForSelector(SEL.actionWidget, { state: 'hidden', timeout: 5_000 }).catch(() => {});
+    await this.page.locator(SEL.actionWidget).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
 
   async toasts() {
