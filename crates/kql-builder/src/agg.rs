@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use crate::escape::escape_identifier;
 use crate::expr::{AliasName, IntoExpr, Named, Node, TypedExpr};
 use crate::items::Items;
-use crate::types::{self as ty, KqlType, Numeric, Ordered};
+use crate::types::{self as ty, Extremum, KqlType, Numeric};
 
 /// A typed aggregate (`count()`, `dcount(DeviceId)`, ...).
 pub struct Agg<T> {
@@ -32,6 +32,13 @@ impl<T> Clone for Agg<T> {
 }
 
 impl<T: KqlType> Agg<T> {
+    pub(crate) fn from_node(node: Node) -> Self {
+        Agg {
+            node,
+            _type: PhantomData,
+        }
+    }
+
     fn new(name: &'static str, args: Vec<Node>) -> Self {
         Agg {
             node: Node::call(name, args),
@@ -122,7 +129,7 @@ where
 /// `min(e)`.
 pub fn min<E: TypedExpr>(e: E) -> Agg<E::Type>
 where
-    E::Type: Ordered,
+    E::Type: Extremum,
 {
     Agg::new("min", vec![e.typed().node])
 }
@@ -130,7 +137,7 @@ where
 /// `max(e)`.
 pub fn max<E: TypedExpr>(e: E) -> Agg<E::Type>
 where
-    E::Type: Ordered,
+    E::Type: Extremum,
 {
     Agg::new("max", vec![e.typed().node])
 }
@@ -202,7 +209,7 @@ fn arg(name: &'static str, by: Node, columns: Vec<Named>) -> AggItem {
 /// columns), e.g. `arg_max(Timestamp, *)` for "latest row per group".
 pub fn arg_max<E: TypedExpr>(by: E, columns: impl Items<Named>) -> AggItem
 where
-    E::Type: Ordered,
+    E::Type: Extremum,
 {
     arg("arg_max", by.typed().node, columns.into_items())
 }
@@ -210,7 +217,7 @@ where
 /// `arg_min(by, columns...)`; an empty column list is `*`.
 pub fn arg_min<E: TypedExpr>(by: E, columns: impl Items<Named>) -> AggItem
 where
-    E::Type: Ordered,
+    E::Type: Extremum,
 {
     arg("arg_min", by.typed().node, columns.into_items())
 }

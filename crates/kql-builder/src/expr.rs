@@ -998,6 +998,19 @@ macro_rules! methods_for {
                     index: Box::new(value::long_node(index)),
                 })
             }
+            /// `self has rhs`: a whole term anywhere in the value's text (KQL allows `has` on
+            /// `dynamic`).
+            pub fn has(&self, rhs: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
+                cmp(self.expr(), "has", rhs.into_expr().node)
+            }
+            /// `self contains rhs` over the value's text.
+            pub fn contains(&self, rhs: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
+                cmp(self.expr(), "contains", rhs.into_expr().node)
+            }
+            /// `self has_any (items...)`.
+            pub fn has_any(&self, items: impl InList<ty::String>) -> Expr<ty::Bool> {
+                list(self.expr(), "has_any", items, false)
+            }
             /// `array_length(self)`.
             pub fn array_length(&self) -> Expr<ty::Long> {
                 Expr::from_node(Node::call("array_length", vec![self.expr().node]))

@@ -57,6 +57,7 @@ pub mod check;
 pub mod codegen;
 mod escape;
 mod expr;
+pub mod functions;
 mod items;
 mod lets;
 mod list;

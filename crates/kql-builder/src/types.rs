@@ -68,6 +68,17 @@ impl Ordered for Real {}
 impl Ordered for DateTime {}
 impl Ordered for TimeSpan {}
 
+/// Types `min`, `max`, `arg_min` and `arg_max` accept: the ordered types and, as KQL allows,
+/// strings (compared lexically) and bools.
+pub trait Extremum: KqlType {}
+impl Extremum for Long {}
+impl Extremum for Int {}
+impl Extremum for Real {}
+impl Extremum for DateTime {}
+impl Extremum for TimeSpan {}
+impl Extremum for String {}
+impl Extremum for Bool {}
+
 /// Numeric types (`sum`, `avg`, arithmetic).
 pub trait Numeric: Ordered {
     /// Result type of `sum()` over this type (KQL widens `int` sums to `long`).
