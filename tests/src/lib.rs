@@ -133,3 +133,35 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs `kql` with `args` from `dir`, feeding `input` on standard input.
+pub fn kql_stdin_in(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(kql_bin())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kql runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("kql finishes")
+}
+
+/// Writes `files` (relative path, bytes) under a fresh scratch folder.
+pub fn scratch(tag: &str, files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new(tag);
+    for (path, bytes) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("create dir");
+        std::fs::write(p, bytes).expect("write file");
+    }
+    dir
+}

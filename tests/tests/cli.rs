@@ -45,7 +45,7 @@ fn clean_files_exit_zero() {
         "hunting/logon_failures.kql",
     ]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout(&out), "");
+    assert_eq!(stdout(&out), "All checks passed!\n");
 }
 
 #[test]

@@ -10,10 +10,20 @@ use kql_lint::{Config, Settings};
 
 use crate::CliError;
 
-/// `--now` as RFC 3339 (any UTC offset), or a plain date (`2026-11-27`, midnight UTC).
+/// Ticks in a second: "now" is kept to whole seconds, so messages show datetimes to the second.
+const TICKS_PER_SECOND: i64 = 10_000_000;
+
+/// The clock, to the second.
+pub fn clock_now() -> i64 {
+    let now = Settings::default().now;
+    now - now.rem_euclid(TICKS_PER_SECOND)
+}
+
+/// `--now` as RFC 3339 (any UTC offset), or a plain date (`2026-11-27`, midnight UTC); to the
+/// second.
 pub fn parse_now(text: &str) -> Result<i64, CliError> {
     match text.parse::<kql_hunting_api::UtcDateTime>() {
-        Ok(t) => Ok(t.unix_ticks()),
+        Ok(t) => Ok(t.unix_ticks() - t.unix_ticks().rem_euclid(TICKS_PER_SECOND)),
         Err(e) => kql_semantic::fold::parse_datetime(text)
             .filter(|_| !text.contains('T') && !text.contains('t'))
             .ok_or_else(|| {
@@ -107,14 +117,11 @@ impl Resolver {
         folders
             .entry(dir.clone())
             .or_insert_with(|| {
-                if anchor.exists() {
-                    Config::discover(anchor)
-                } else {
-                    Config::discover(if dir.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        &dir
-                    })
+                // The nearest folder that exists (`--stdin-filename` may name a new file).
+                let existing = anchor.ancestors().find(|a| a.exists());
+                match existing.filter(|e| !e.as_os_str().is_empty()) {
+                    Some(e) => Config::discover(e),
+                    None => Config::discover(Path::new(".")),
                 }
             })
             .clone()

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use kql_cli::analysis::{applicable, fix_until_stable, lint_file, Fixed};
-use kql_cli::settings::{check_selectors, describe, parse_now, Resolver};
+use kql_cli::settings::{check_selectors, clock_now, describe, parse_now, Resolver};
 use kql_lint::Settings;
 use rayon::prelude::*;
 
@@ -83,7 +83,7 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     let schema = args.schema.load()?;
     let now = match &args.now {
         Some(s) => parse_now(s)?,
-        None => Settings::default().now,
+        None => clock_now(),
     };
     let mut base = Settings::new(now);
     if let Some(ts) = &args.timespan {

@@ -25,7 +25,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use kql_cli::settings::{parse_now, Resolver};
+use kql_cli::settings::{clock_now, parse_now, Resolver};
 use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
 use kql_lint::Settings;
 use kql_syntax::SyntaxKind;
@@ -86,7 +86,7 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
     };
     let now = match &args.now {
         Some(s) => parse_now(s)?,
-        None => Settings::default().now,
+        None => clock_now(),
     };
     let mut base = Settings::new(now);
     if let Some(t) = &args.timespan {
