@@ -68,5 +68,9 @@ pub fn serve_stdio() -> std::io::Result<bool> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    Ok(runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout())))
+    let clean = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // A read of standard input may still be blocked in tokio's blocking pool (clients need not
+    // close the pipe after `exit`): do not wait for it.
+    runtime.shutdown_background();
+    Ok(clean)
 }
