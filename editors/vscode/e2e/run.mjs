@@ -191,6 +191,7 @@ async function main() {
     const wb = new Workbench(page);
     await wb.ready();
     await runChecks(wb, page, dirs, args, results);
+    await runFailureChecks(wb, page, dirs, args, results);
   } catch (err) {
     results.push({ name: 'setup', ok: false });
     console.log(`FAIL setup: ${err instanceof Error ? err.stack : err}`);
@@ -272,8 +273,8 @@ async function runChecks(wb, page, dirs, args, results) {
   });
 
   await run('hover over a column shows its type', async () => {
-    // AccountName on line 5: its hover leaves the line 3 squiggle in view for the screenshot.
-    const text = await wb.hoverAt(5, 48);
+    // AccountName at the end of line 4: its hover leaves the line 3 squiggle in view for the screenshot.
+    const text = await wb.hoverAt(4, 54, /AccountName.*string/s);
     expect(/AccountName/.test(text) && /\bstring\b/.test(text), `hover: ${short(text)}`);
     await page.screenshot({ path: path.join(args.out, 'screenshot.png') });
     if (args.screenshot !== undefined) {
@@ -344,6 +345,33 @@ async function runChecks(wb, page, dirs, args, results) {
     const gone = await until(async () => !(await wb.problemRows()).some(isRetention), 30_000);
     expect(gone, `still there: ${short(String(await wb.problemRows()))}`);
     expect(await page.evaluate(() => window.kqlkitNoReload === true), 'the page was reloaded');
+  });
+}
+
+
+/** The server checks last: they point kqlkit.server.path at a missing file, then at a binary that exits at start. */
+async function runFailureChecks(wb, page, dirs, args, results) {
+  const run = (name, fn) => check(results, page, args.out, name, fn);
+  const machineSettings = path.join(dirs.userData, 'Machine', 'settings.json');
+  const toastWith = (text) => until(async () => (await wb.toasts()).find((t) => t.includes(text)), 20_000);
+
+  await run('a missing server binary is reported in a notification', async () => {
+    await wb.clearToasts();
+    writeJson(machineSettings, { 'kqlkit.server.path': path.join(dirs.root, 'no-such-kql') });
+    const toast = await toastWith('was not found');
+    expect(toast !== undefined, `toasts: ${JSON.stringify(await wb.toasts())}`);
+    return JSON.stringify(toast.slice(0, 120));
+  });
+
+  await run('a server that exits at start is reported with its stderr', async () => {
+    await wb.clearToasts();
+    const fake = path.join(dirs.root, 'old-kql');
+    fs.writeFileSync(fake, "#!/bin/sh\necho \"error: unrecognized subcommand 'lsp'\" >&2\nexit 2\n", { mode: 0o755 });
+    writeJson(machineSettings, { 'kqlkit.server.path': fake });
+    const toast = await toastWith('exited at start');
+    expect(toast !== undefined, `toasts: ${JSON.stringify(await wb.toasts())}`);
+    expect(toast.includes('exit code 2') && toast.includes("unrecognized subcommand 'lsp'"), `toast: ${toast}`);
+    return JSON.stringify(toast.slice(0, 160));
   });
 }
 

@@ -79,6 +79,8 @@ export class Workbench {
     await this.runCommand('Developer: Inspect Editor Tokens and Scopes');
     const widget = this.page.locator(SEL.tokenInspect);
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.waitForFunction((sel) => !(document.querySelector(sel)?.textContent ?? '').includes('Loading'),
+      SEL.tokenInspect, { timeout: 10_000 });
     const text = await widget.innerText();
     await this.page.keyboard.press('Escape');
     await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
@@ -112,29 +114,19 @@ export class Workbench {
       els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')));
   }
 
-  /** Hover at line:column through the keyboard (Show or Focus Hover); returns its text. */
-  async hoverAt(line, column) {
+  /**
+   * Hover at line:column through the keyboard (Show or Focus Hover); returns its text once it
+   * matches `want` (a hover over a diagnostic shows the problem first, the server's part later).
+   */
+  async hoverAt(line, column, want) {
     await this.goTo(line, column);
     await this.runCommand('Show or Focus Hover');
     const hover = this.page.locator(SEL.hover).first();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.page.waitForFunction((sel) => {
+    await this.page.waitForFunction(([sel, source, flags]) => {
       const t = document.querySelector(sel)?.textContent ?? '';
-      return t.trim() !== '' && !t.includes('Loading');
-    }, SEL.hover, { timeout: 10_000 });
-    return (await hover.innerText()).replace(/\u00a0/g, ' ');
-  }
-
-  /** Hover by moving the mouse over the first rendered occurrence of `word`. */
-  async mouseHover(word) {
-    const box = await this.page.locator(`${SEL.viewLine} span`, { hasText: word }).first().boundingBox();
-    if (box === null) {
-      throw new Error(`"${word}" is not rendered`);
-    }
-    await this.page.mouse.move(box.x + 4, box.y + box.height / 2);
-    await this.page.mouse.move(box.x + 8, box.y + box.height / 2);
-    const hover = this.page.locator(SEL.hover).first();
-    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      return new RegExp(source, flags).test(t) && !t.includes('Loading');
+    }, [SEL.hover, want.source, want.flags], { timeout: 10_000 }).catch(() => {});
     return (await hover.innerText()).replace(/\u00a0/g, ' ');
   }
 

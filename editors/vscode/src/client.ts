@@ -3,8 +3,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   DidChangeConfigurationNotification,
+  ErrorAction,
   LanguageClient,
+  RevealOutputChannelOn,
   State,
   type LanguageClientOptions,
   type ServerOptions,
@@ -81,6 +84,8 @@ export class KqlClient implements vscode.Disposable {
         { scheme: 'untitled', language: 'kql' },
       ],
       outputChannel: this.output,
+      // Our own notifications say what went wrong and what to do; the library's go to the log.
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: () => currentSettings(),
       middleware: {
         workspace: {
@@ -96,11 +101,30 @@ export class KqlClient implements vscode.Disposable {
     // The id makes vscode-languageclient honour `kqlkit.trace.server`.
     const client = new LanguageClient('kqlkit', 'KQL', serverOptions, clientOptions);
     this.client = client;
+    this.quietStartFailures(client);
     try {
       await client.start();
     } catch (err) {
       await this.reportStartFailure(lookup.path, err);
     }
+  }
+
+  /**
+   * A server that dies before it ever ran is not restarted (five restarts of a binary without
+   * `lsp` help nobody): start() then fails and reportStartFailure says why. Once it has run,
+   * vscode-languageclient's usual restart policy applies.
+   */
+  private quietStartFailures(client: LanguageClient): void {
+    const usual = client.createDefaultErrorHandler();
+    let ran = false;
+    client.onDidChangeState((e) => {
+      ran ||= e.newState === State.Running;
+    });
+    client.clientOptions.errorHandler = {
+      error: (error, message, count) =>
+        (ran ? usual.error(error, message, count) : { action: ErrorAction.Shutdown, handled: true }),
+      closed: () => (ran ? usual.closed() : { action: CloseAction.DoNotRestart, handled: true }),
+    };
   }
 
   private async spawnServer(binary: string): Promise<ChildProcess> {
