@@ -101,11 +101,18 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
             let Some(op) = ast::op_after(&l) else {
                 return Interval::ALL;
             };
-            if op.text().eq_ignore_ascii_case("and") {
-                return predicate_bounds(&l, col, now).and(predicate_bounds(&r, col, now));
-            }
-            if op.text().eq_ignore_ascii_case("or") {
-                return predicate_bounds(&l, col, now).or(predicate_bounds(&r, col, now));
+            // `a and b and c ...` (or `or`) is one node with every operand.
+            let join: Option<fn(Interval, Interval) -> Interval> = match op.text() {
+                "and" => Some(Interval::and),
+                "or" => Some(Interval::or),
+                _ => None,
+            };
+            if let Some(join) = join {
+                let first = join(
+                    predicate_bounds(&l, col, now),
+                    predicate_bounds(&r, col, now),
+                );
+                return operands.fold(first, |acc, o| join(acc, predicate_bounds(&o, col, now)));
             }
             let (other, flipped) = if is_column(&l, col) {
                 (r, false)
@@ -231,23 +238,25 @@ fn walk(
         };
         match parent.kind() {
             SyntaxKind::PIPE_EXPR => {
+                // The rows flow through every operator after `cur` (the source, or an operator
+                // that reads another table: `union` passes those rows on, a join's right side
+                // passes them on unfiltered by later `where`s).
                 let mut children = parent.children();
-                if children.next().as_ref() == Some(&cur) {
-                    // `ast::PipeExpr::operator`, in the same pass over the children.
-                    if let Some(op) = children.find(|n| n.kind().is_tabular_operator()) {
-                        if apply && op.kind() == SyntaxKind::WHERE_OP {
-                            for pred in op.children() {
-                                acc = acc.and(predicate_bounds(&pred, col, now));
-                            }
-                        }
-                    }
-                } else {
+                if children.next().as_ref() != Some(&cur) {
                     match cur.kind() {
                         SyntaxKind::UNION_OP => {}
                         SyntaxKind::JOIN_OP | SyntaxKind::LOOKUP_OP => apply = false,
                         _ => {
                             out.push(acc);
                             return;
+                        }
+                    }
+                    children.find(|c| *c == cur);
+                }
+                if apply {
+                    for op in children.filter(|n| n.kind() == SyntaxKind::WHERE_OP) {
+                        for pred in op.children() {
+                            acc = acc.and(predicate_bounds(&pred, col, now));
                         }
                     }
                 }
@@ -413,12 +422,16 @@ pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
         }
         SyntaxKind::UNION_OP => union_legs(cx, node, depth).map(|(s, _)| s),
         SyntaxKind::PIPE_EXPR => {
-            // The input and `ast::PipeExpr::operator`, in one pass over the children.
-            let mut children = node.children();
-            let input = children.next()?;
-            let op = children.find(|n| n.kind().is_tabular_operator())?;
-            let r = max_rows(cx, &input, depth + 1);
-            operator_rows(cx, &op, r, depth)
+            let pipe = ast::PipeExpr::cast(node.clone())?;
+            let mut rows = max_rows(cx, &pipe.source()?, depth + 1);
+            let ops = pipe.operators();
+            if ops.is_empty() {
+                return None;
+            }
+            for op in &ops {
+                rows = operator_rows(cx, op, rows, depth);
+            }
+            rows
         }
         _ => None,
     }

@@ -68,6 +68,11 @@ pub fn lint_with_schema(
             d
         })
     }));
+    // Nothing about a statement the parser cut short (KQL004): the rules would judge text it
+    // never read.
+    if let Some(cut) = kql_semantic::cut_short_at(parse) {
+        out.retain(|d| d.range.end() <= cut);
+    }
     let mut out = suppress::apply(text, &parse.syntax(), out, settings);
     out.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.clone()));
     out.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);

@@ -258,6 +258,31 @@ fn implicit_name(expr: &SyntaxNode) -> Option<String> {
     }
 }
 
+/// The type of `a op b` (`text` is the lowercase operator).
+fn bin_type(kind: SyntaxKind, text: &str, a: ScalarType, b: ScalarType) -> ScalarType {
+    use ScalarType as T;
+    match kind {
+        EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => T::Bool,
+        IDENT => match text {
+            "and" | "or" | "has" | "contains" | "startswith" | "endswith" | "has_cs"
+            | "contains_cs" | "startswith_cs" | "endswith_cs" | "hasprefix" | "hassuffix"
+            | "hasprefix_cs" | "hassuffix_cs" | "matches" | "like" | "has_any" | "has_all" => {
+                T::Bool
+            }
+            _ => T::Unknown,
+        },
+        PLUS | MINUS | STAR | SLASH | PERCENT => match (a, b) {
+            (T::DateTime, T::DateTime) if kind == MINUS => T::TimeSpan,
+            (T::DateTime, T::TimeSpan) | (T::TimeSpan, T::DateTime) => T::DateTime,
+            (T::TimeSpan, T::TimeSpan) if kind == PLUS || kind == MINUS => T::TimeSpan,
+            (T::TimeSpan, T::TimeSpan) if kind == SLASH => T::Real,
+            (T::TimeSpan, n) | (n, T::TimeSpan) if n.is_numeric() && kind != PLUS => T::TimeSpan,
+            (x, y) => T::promote(x, y).unwrap_or(T::Unknown),
+        },
+        _ => T::Unknown,
+    }
+}
+
 fn call_name(call: &SyntaxNode) -> Option<String> {
     crate::names::callee_name(call)
 }
@@ -720,6 +745,7 @@ impl<'s> Binder<'s> {
         }
     }
 
+    /// `a op b`, or a run `a op b op c ...` of one operator, typed left to right.
     fn bin_expr(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
         use ScalarType as T;
         let operands: Vec<SyntaxNode> = node.children().collect();
@@ -732,32 +758,13 @@ impl<'s> Binder<'s> {
         let Some((kind, text)) = op else {
             return Value::Unknown;
         };
-        let (a, b) = (
-            types.first().copied().unwrap_or(T::Unknown),
-            types.get(1).copied().unwrap_or(T::Unknown),
-        );
-        let ty = match kind {
-            EQ2 | NEQ | LT | LTEQ | GT | GTEQ | EQ_TILDE | BANG_TILDE | OP_WORD => T::Bool,
-            IDENT => match text.as_str() {
-                "and" | "or" | "has" | "contains" | "startswith" | "endswith" | "has_cs"
-                | "contains_cs" | "startswith_cs" | "endswith_cs" | "hasprefix" | "hassuffix"
-                | "hasprefix_cs" | "hassuffix_cs" | "matches" | "like" | "has_any" | "has_all" => {
-                    T::Bool
-                }
-                _ => T::Unknown,
-            },
-            PLUS | MINUS | STAR | SLASH | PERCENT => match (a, b) {
-                (T::DateTime, T::DateTime) if kind == MINUS => T::TimeSpan,
-                (T::DateTime, T::TimeSpan) | (T::TimeSpan, T::DateTime) => T::DateTime,
-                (T::TimeSpan, T::TimeSpan) if kind == PLUS || kind == MINUS => T::TimeSpan,
-                (T::TimeSpan, T::TimeSpan) if kind == SLASH => T::Real,
-                (T::TimeSpan, n) | (n, T::TimeSpan) if n.is_numeric() && kind != PLUS => {
-                    T::TimeSpan
-                }
-                (x, y) => T::promote(x, y).unwrap_or(T::Unknown),
-            },
-            _ => T::Unknown,
-        };
+        let mut types = types.into_iter();
+        let first = types.next().unwrap_or(T::Unknown);
+        let second = types.next().unwrap_or(T::Unknown);
+        let mut ty = bin_type(kind, &text, first, second);
+        for next in types {
+            ty = bin_type(kind, &text, ty, next);
+        }
         Value::Scalar(ty)
     }
 
@@ -924,14 +931,43 @@ impl<'s> Binder<'s> {
 
     // ---------- tabular ----------
 
+    /// A pipeline: its source, then each `| operator` in turn. An operator followed by junk (an
+    /// `ERROR` node before the next `|`) or missing altogether leaves an unknown schema.
     fn pipe(&mut self, node: &SyntaxNode) -> Rc<RowSchema> {
         let mut children = node.children();
-        let Some(input) = children.next() else {
+        let Some(source) = children.next() else {
             return Rc::new(RowSchema::unknown());
         };
-        let input = self.table(&input);
-        match children.last() {
-            Some(op) if op.kind().is_tabular_operator() => self.operator(&op, Some(input)),
+        let mut schema = self.table(&source);
+        // The nodes after each `|`, in text order: an operator, maybe junk after it.
+        let mut segment: Vec<SyntaxNode> = Vec::new();
+        let mut pending = false;
+        for element in node
+            .children_with_tokens()
+            .skip_while(|e| e.as_node() != Some(&source))
+        {
+            match element {
+                rowan::NodeOrToken::Token(t) if t.kind() == PIPE => {
+                    if pending {
+                        schema = self.segment(&segment, schema);
+                        segment.clear();
+                    }
+                    pending = true;
+                }
+                rowan::NodeOrToken::Node(n) if pending => segment.push(n),
+                _ => {}
+            }
+        }
+        if pending {
+            schema = self.segment(&segment, schema);
+        }
+        schema
+    }
+
+    /// One `| operator` step of a pipeline (see [`Binder::pipe`]).
+    fn segment(&mut self, nodes: &[SyntaxNode], input: Rc<RowSchema>) -> Rc<RowSchema> {
+        match nodes.last() {
+            Some(op) if op.kind().is_tabular_operator() => self.operator(op, Some(input)),
             _ => Rc::new(RowSchema::unknown()),
         }
     }

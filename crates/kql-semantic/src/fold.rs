@@ -221,11 +221,17 @@ impl Folder {
                 }
             }
             SyntaxKind::BIN_EXPR => {
+                // A run `a op b op c` folds left to right.
                 let bin = ast::BinExpr::cast(node.clone())?;
-                let op = bin.op()?;
-                let a = self.fold(&bin.lhs()?)?;
-                let b = self.fold(&bin.rhs()?)?;
-                arith(op.kind(), a, b)
+                let op = bin.op()?.kind();
+                let mut operands = node.children();
+                let mut acc = self.fold(&operands.next()?)?;
+                let mut any = false;
+                for next in operands {
+                    acc = arith(op, acc, self.fold(&next)?)?;
+                    any = true;
+                }
+                any.then_some(acc)
             }
             SyntaxKind::NAME_REF => self.resolve(node),
             SyntaxKind::CALL_EXPR => self.call(node),

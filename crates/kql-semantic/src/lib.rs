@@ -184,8 +184,32 @@ fn innermost<T>(items: &[(TextRange, T)], offset: TextSize) -> Option<&T> {
 }
 
 /// Binds the parsed text against `schema`.
+///
+/// When the parser gave up on nesting (`KQL004`: the rest of the text is not parsed), the
+/// statement it cut short is incomplete, so semantic diagnostics from it on are dropped: they
+/// would describe text the parser never read.
 pub fn analyze(parse: &kql_syntax::Parse, schema: &Schema) -> Model {
-    binder::Binder::new(schema).run(&parse.syntax())
+    let root = parse.syntax();
+    let mut model = binder::Binder::new(schema).run(&root);
+    if let Some(cut) = cut_short_at(parse) {
+        model.diagnostics.retain(|d| d.range.end() <= cut);
+    }
+    model
+}
+
+/// Where the statement a `KQL004` cut short begins, if the parser cut one short.
+pub fn cut_short_at(parse: &kql_syntax::Parse) -> Option<TextSize> {
+    let at = parse
+        .diagnostics()
+        .iter()
+        .find(|d| d.code == "KQL004")?
+        .range
+        .start();
+    let root = parse.syntax();
+    let stmt = root
+        .children()
+        .find(|c| c.text_range().start() <= at && at <= c.text_range().end());
+    Some(stmt.map_or(at, |s| s.text_range().start()))
 }
 
 /// Parses and analyzes `text`; syntax diagnostics first, then semantic ones.

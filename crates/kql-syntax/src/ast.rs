@@ -51,7 +51,9 @@ ast_node!(
     NameRef, NAME_REF
 );
 ast_node!(
-    /// `lhs | operator`.
+    /// `source | operator | operator ...`: the source expression, then `PIPE` token and operator
+    /// node pairs, all children of this one node (a contextual subquery such as `fork`'s starts
+    /// with an operator instead of a source).
     PipeExpr, PIPE_EXPR
 );
 ast_node!(
@@ -59,7 +61,9 @@ ast_node!(
     CallExpr, CALL_EXPR
 );
 ast_node!(
-    /// `lhs op rhs` for arithmetic, comparison, string and logical operators.
+    /// `lhs op rhs` for arithmetic, comparison, string and logical operators. A run of one
+    /// associative operator (`a and b and c`, `x + y + z`, read left to right) is one node with
+    /// every operand as a child; see [`BinExpr::operands`].
     BinExpr, BIN_EXPR
 );
 ast_node!(
@@ -143,24 +147,26 @@ impl NameRef {
 }
 
 impl PipeExpr {
-    /// The input of the operator (left of `|`).
+    /// The pipeline's input: the same as [`PipeExpr::source`] (the tree keeps a pipeline's
+    /// operators as siblings under one node, so there is no partial pipeline to return).
     pub fn input(&self) -> Option<SyntaxNode> {
-        self.0.first_child()
+        self.source()
     }
 
-    /// The tabular operator after `|`.
+    /// The pipeline's last tabular operator (the one that produces its result).
     pub fn operator(&self) -> Option<SyntaxNode> {
         self.0
             .children()
             .skip(1)
-            .find(|n| n.kind().is_tabular_operator())
+            .filter(|n| n.kind().is_tabular_operator())
+            .last()
     }
 }
 
 impl PipeExpr {
-    /// The pipeline's source: the expression before its first `|` (for nested pipelines, the
-    /// innermost input). Use this and [`PipeExpr::operators`] rather than walking children, so
-    /// code does not depend on how a pipeline is nested in the tree.
+    /// The pipeline's source: the expression before its first `|`. Use this and
+    /// [`PipeExpr::operators`] rather than walking children. (Nested `PIPE_EXPR`s, the tree's
+    /// old shape, are still followed to the innermost input.)
     pub fn source(&self) -> Option<SyntaxNode> {
         let mut node = self.0.clone();
         loop {
@@ -173,7 +179,9 @@ impl PipeExpr {
         }
     }
 
-    /// Every tabular operator of this pipeline, first to last.
+    /// The tabular operator after each `|` of this pipeline, first to last. A source that is
+    /// itself an operator (`print`, `range`, the first operator of a contextual subquery) is the
+    /// [`PipeExpr::source`], not one of these.
     pub fn operators(&self) -> Vec<SyntaxNode> {
         // Nested pipelines (input first) are walked without recursion, innermost first.
         let mut chain = vec![self.0.clone()];
@@ -184,10 +192,12 @@ impl PipeExpr {
         {
             chain.push(inner);
         }
+        let source = chain.last().and_then(|n| n.first_child());
         chain
             .iter()
             .rev()
             .flat_map(|n| n.children().filter(|c| c.kind().is_tabular_operator()))
+            .filter(|op| Some(op) != source.as_ref())
             .collect()
     }
 }
@@ -210,10 +220,12 @@ impl CallExpr {
 }
 
 impl BinExpr {
+    /// The first operand.
     pub fn lhs(&self) -> Option<SyntaxNode> {
         self.0.first_child()
     }
 
+    /// The second operand (a run of more than two has more: see [`BinExpr::operands`]).
     pub fn rhs(&self) -> Option<SyntaxNode> {
         self.0.children().nth(1)
     }
@@ -294,6 +306,22 @@ mod tests {
                 SyntaxKind::TAKE_OP
             ]
         );
+        assert_eq!(pipe.operator().unwrap().kind(), SyntaxKind::TAKE_OP);
+        assert_eq!(pipe.input().unwrap().text().to_string(), "T");
+        let pipes = pipe.syntax().children_with_tokens();
+        assert_eq!(
+            pipes.filter(|e| e.kind() == SyntaxKind::PIPE).count(),
+            3,
+            "one node for the whole pipeline"
+        );
+    }
+
+    #[test]
+    fn a_source_operator_is_not_one_of_the_operators() {
+        let pipe: PipeExpr = first("range n from 1 to 3 step 1 | extend k = n | take 1");
+        assert_eq!(pipe.source().unwrap().kind(), SyntaxKind::RANGE_OP);
+        let kinds: Vec<SyntaxKind> = pipe.operators().iter().map(|n| n.kind()).collect();
+        assert_eq!(kinds, [SyntaxKind::EXTEND_OP, SyntaxKind::TAKE_OP]);
     }
 
     #[test]
@@ -301,6 +329,10 @@ mod tests {
         let e: BinExpr = first("print a and b and c == 1 and d");
         let texts: Vec<String> = e.operands().iter().map(|n| n.text().to_string()).collect();
         assert_eq!(texts, ["a", "b", "c == 1", "d"]);
+        assert_eq!(e.syntax().children().count(), 4, "the run is one flat node");
+        let sum: BinExpr = first("print 1 + 2 + 3 + 4");
+        assert_eq!(sum.syntax().children().count(), 4);
+        assert_eq!(sum.op().unwrap().text(), "+");
         let mixed: BinExpr = first("print a + b - c");
         assert_eq!(
             mixed.operands().len(),

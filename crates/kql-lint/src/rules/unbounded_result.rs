@@ -1,4 +1,5 @@
 use super::prelude::*;
+use kql_syntax::ast::AstNode;
 
 declare_rule! {
     /// Result row count not proven to be within the API's row cap.
@@ -83,10 +84,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
 
 /// The last operator of a pipeline (where the finding is shown).
 fn ast_operator(expr: &SyntaxNode) -> Option<SyntaxNode> {
-    if expr.kind() != SyntaxKind::PIPE_EXPR {
-        return None;
-    }
-    expr.children()
-        .skip(1)
-        .find(|n| n.kind().is_tabular_operator())
+    kql_syntax::ast::PipeExpr::cast(expr.clone())?
+        .operators()
+        .pop()
 }

@@ -22,9 +22,10 @@ use crate::SyntaxKind::{self, *};
 /// How deeply expressions and subqueries may nest before the parser gives up on the rest.
 pub(crate) const MAX_DEPTH: u32 = 128;
 
-/// How deep the tree itself may grow: each nesting level and each link of a left-associative
-/// chain (`a + a + ...`, `| op | op ...`, `a.b.c...`) adds one level. Trees are dropped and
-/// walked recursively, so this bounds stack use everywhere downstream.
+/// How deep the tree itself may grow: each nesting level and each change of operator in a
+/// left-associative chain (`a + b - c`, `a.b.c...`) adds one level; a pipeline and a run of one
+/// operator (`a + b + c`) are one node whatever their length. Trees are dropped and walked
+/// recursively, so this bounds stack use everywhere downstream.
 pub(crate) const MAX_TREE_DEPTH: u32 = 4096;
 
 pub(crate) struct Parser<'t> {
@@ -454,7 +455,14 @@ impl CompletedMarker {
 
 impl Parser<'_> {
     /// The events and diagnostics collected so far.
-    pub(crate) fn finish(self) -> (Vec<Event>, Vec<Diagnostic>) {
+    /// Once the depth limit was hit (`KQL004`, "the rest is not parsed"), nothing after it is
+    /// reported: the unclosed brackets and missing operands that follow are its consequences.
+    pub(crate) fn finish(mut self) -> (Vec<Event>, Vec<Diagnostic>) {
+        if self.too_deep {
+            if let Some(at) = self.diagnostics.iter().position(|d| d.code == "KQL004") {
+                self.diagnostics.truncate(at + 1);
+            }
+        }
         (self.events, self.diagnostics)
     }
 }

@@ -4,10 +4,10 @@
 use super::operators::{at_source_operator, source_operator, tabular_operator};
 use super::statements::body_statements;
 use super::{at_operator_end, Parser};
-use crate::parser::CompletedMarker;
+use crate::parser::{CompletedMarker, Marker};
 use crate::token_input::{any_word, kind, word};
 use crate::word_operators::is_word_operator;
-use crate::SyntaxKind::*;
+use crate::SyntaxKind::{self, *};
 
 /// Words Kusto reserves: they cannot name a column or variable unless bracketed (`['title']`).
 /// Learned from Microsoft's parser; many other keywords (`count`, `kind`, `on`, `extend`) stay
@@ -303,16 +303,31 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
     };
     let mut compared = false;
     let mut links = 0;
+    // An open run of one associative operator (`a and b and c`, `x + y + z`): its operands are
+    // siblings under one BIN_EXPR, so the run's length adds no tree depth.
+    let mut run: Option<(Marker, SyntaxKind, &str)> = None;
     while let Some(bp) = infix_bp(p) {
         if bp <= min_bp && !(bp == PIPE_BP && min_bp == 0) {
             break;
+        }
+        let op = p.nth_text(0);
+        let op_kind = p.current();
+        if let Some((_, kind, text)) = &run {
+            if *kind == op_kind && *text == op {
+                p.bump_any();
+                operand(p, bp);
+                continue;
+            }
+        }
+        if let Some((m, _, _)) = run.take() {
+            lhs = m.complete(p, BIN_EXPR);
         }
         if !p.deepen(1) {
             p.skip_rest();
             break;
         }
         links += 1;
-        let chains = !matches!(p.nth_text(0), "has_any" | "has_all");
+        let chains = !matches!(op, "has_any" | "has_all");
         if bp == COMPARISON_BP && !chains {
             // Kusto accepts `a has "x" has_any ("y")`: these two do not count as a chain.
         } else if bp == COMPARISON_BP {
@@ -328,24 +343,24 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
             compared = false;
         }
         if bp == PIPE_BP {
+            // One PIPE_EXPR holds the source and every `| operator` pair after it.
             let m = lhs.precede(p);
-            p.bump_any();
-            tabular_operator(p);
-            // Junk after an operator is skipped up to the next `|`, so an error in one operator
-            // keeps the rest of the pipeline.
-            if !at_operator_end(p) && !p.at(COMMA) {
-                let found = p.found_description();
-                p.recover_until(
-                    format!("expected `|`, `;` or the end of the query, found {found}"),
-                    |p| at_operator_end(p) || p.at(COMMA),
-                );
+            while p.eat(PIPE) {
+                tabular_operator(p);
+                // Junk after an operator is skipped up to the next `|`, so an error in one
+                // operator keeps the rest of the pipeline.
+                if !at_operator_end(p) && !p.at(COMMA) {
+                    let found = p.found_description();
+                    p.recover_until(
+                        format!("expected `|`, `;` or the end of the query, found {found}"),
+                        |p| at_operator_end(p) || p.at(COMMA),
+                    );
+                }
             }
             lhs = m.complete(p, PIPE_EXPR);
             continue;
         }
         let m = lhs.precede(p);
-        let op = p.nth_text(0);
-        let op_kind = p.current();
         p.bump_any();
         let node = match (op_kind, op) {
             (IDENT, "in" | "has_any" | "has_all") | (OP_WORD, "!in" | "in~" | "!in~") => {
@@ -363,13 +378,30 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
             }
             _ => {
                 operand(p, bp);
+                if is_associative(op_kind, op) {
+                    run = Some((m, op_kind, op));
+                    continue;
+                }
                 BIN_EXPR
             }
         };
         lhs = m.complete(p, node);
     }
+    if let Some((m, _, _)) = run.take() {
+        lhs = m.complete(p, BIN_EXPR);
+    }
     p.shallow(links);
     Some(lhs)
+}
+
+/// Operators whose runs are kept flat: one BIN_EXPR with every operand of `a op b op c`, read
+/// left to right (`and`, `or` and arithmetic; comparisons do not chain).
+fn is_associative(kind: SyntaxKind, op: &str) -> bool {
+    match kind {
+        PLUS | MINUS | STAR | SLASH | PERCENT => true,
+        IDENT => op == "and" || op == "or",
+        _ => false,
+    }
 }
 
 /// An expression that stops before comparison operators (`on Timestamp in range(...)`).
