@@ -61,6 +61,7 @@ pub mod functions;
 mod items;
 mod lets;
 mod list;
+mod operators;
 mod query;
 pub mod tables;
 pub mod types;
@@ -76,10 +77,12 @@ pub use expr::{
     toguid, toint, tolong, toreal, tostring, totimespan, AliasName, Column, ColumnName, Expr,
     IntoExpr, JoinSide, Named, Rename, SortKey, TypedExpr,
 };
+pub use functions::toscalar;
 pub use items::Items;
 pub use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
 pub use lets::Lets;
 pub use list::{array, ArrayElement, InList, Subquery};
+pub use operators::{BagExpansion, ColumnDecl, MakeSeries, MakeSeriesOn, MvExpand, TopNested};
 pub use query::{materialize, JoinKind, JoinOn, LookupKind, ParsePattern, Query, RawError};
 pub use value::{
     days, hours, micros, millis, minutes, seconds, ticks, DateTimeValue, GuidValue, TimeSpanValue,

@@ -322,23 +322,56 @@ impl Query {
     fn inline_body(&self) -> String {
         let mut out = self.source.clone();
         for op in &self.ops {
-            out.push_str(" | ");
+            if !out.is_empty() {
+                out.push_str(" | ");
+            }
             out.push_str(op);
         }
         out
     }
 
+    /// A pipeline without a source, for `mv-apply ... on (where ... | take 1)`.
+    pub(crate) fn fragment() -> Query {
+        Query {
+            lets: Vec::new(),
+            source: String::new(),
+            source_is_name: false,
+            ops: Vec::new(),
+        }
+    }
+
+    /// A query whose source is `text` (already escaped), with the bindings `nodes` use.
+    pub(crate) fn from_source(text: String, nodes: &[&Node]) -> Query {
+        let mut q = Query {
+            lets: Vec::new(),
+            source: text,
+            source_is_name: false,
+            ops: Vec::new(),
+        };
+        for n in nodes {
+            q.absorb(n);
+        }
+        q
+    }
+
     /// `q` as an operand of `join`/`lookup`/`union`: bare when it is just a name, otherwise in
     /// parentheses. Its `let`s move to `self`.
     pub(crate) fn nested(&mut self, q: Query) -> String {
+        let bare = q.source_is_name && q.ops.is_empty();
+        let body = self.nested_body(q);
+        if bare {
+            body
+        } else {
+            format!("({body})")
+        }
+    }
+
+    /// `q`'s one-line body for use inside an operator's parentheses; its `let`s move to `self`.
+    pub(crate) fn nested_body(&mut self, q: Query) -> String {
         for def in &q.lets {
             add_let(&mut self.lets, def);
         }
-        if q.source_is_name && q.ops.is_empty() {
-            q.source
-        } else {
-            format!("({})", q.inline_body())
-        }
+        q.inline_body()
     }
 
     fn nested_list(&mut self, queries: impl IntoIterator<Item = Query>) -> String {

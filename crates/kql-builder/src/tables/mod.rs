@@ -17,3 +17,6 @@
 mod generated;
 
 pub use generated::*;
+
+mod functions;
+pub use functions::{AssignedIPAddresses, DeviceFromIP, FileProfile};
