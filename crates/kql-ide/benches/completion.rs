@@ -29,7 +29,10 @@ fn document() -> (String, TextSize, TextSize) {
 fn completion_at_end(bencher: divan::Bencher) {
     let (text, end, _) = document();
     let analysis = Analysis::new(&text, &IdeConfig::default());
-    assert!(analysis.completions(end, true).iter().any(|i| i.label == "OSPlatform"));
+    assert!(analysis
+        .completions(end, true)
+        .iter()
+        .any(|i| i.label == "OSPlatform"));
     bencher.bench_local(|| analysis.completions(divan::black_box(end), true));
 }
 
@@ -37,7 +40,10 @@ fn completion_at_end(bencher: divan::Bencher) {
 fn completion_in_the_middle(bencher: divan::Bencher) {
     let (text, _, middle) = document();
     let analysis = Analysis::new(&text, &IdeConfig::default());
-    assert!(analysis.completions(middle, true).iter().any(|i| i.label == "FileName"));
+    assert!(analysis
+        .completions(middle, true)
+        .iter()
+        .any(|i| i.label == "FileName"));
     bencher.bench_local(|| analysis.completions(divan::black_box(middle), true));
 }
 

@@ -50,6 +50,8 @@ pub(crate) struct Context {
     pub replace: TextRange,
     /// The keyword token of the operator the cursor is in (`where`, `summarize`).
     pub operator: Option<SyntaxToken>,
+    /// The last significant token before the word being typed.
+    pub before: Option<SyntaxToken>,
 }
 
 const JOIN_KINDS: &[&str] = &[
@@ -98,23 +100,29 @@ pub(crate) fn context(root: &SyntaxNode, offset: TextSize) -> Context {
         }
     }
     let Some(prev) = before else {
-        return at(Position::QueryStart, replace, None);
+        return at(Position::QueryStart, replace, None, None);
     };
     let operator = operator_keyword(&prev);
     let position = position_after(&prev, operator.as_ref());
-    at(position, replace, operator)
+    at(position, replace, operator, Some(prev))
 }
 
-fn at(position: Position, replace: TextRange, operator: Option<SyntaxToken>) -> Context {
+fn at(
+    position: Position,
+    replace: TextRange,
+    operator: Option<SyntaxToken>,
+    before: Option<SyntaxToken>,
+) -> Context {
     Context {
         position,
         replace,
         operator,
+        before,
     }
 }
 
 fn nothing(replace: TextRange) -> Context {
-    at(Position::Nothing, replace, None)
+    at(Position::Nothing, replace, None, None)
 }
 
 /// A string or comment token the cursor is still inside at its end (unterminated).

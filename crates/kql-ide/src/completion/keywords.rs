@@ -78,37 +78,46 @@ pub(super) const CHARTS: &[&str] = &[
     "treemap",
 ];
 
-const PREDICATE_OPERATORS: &[&str] = &[
-    "and",
-    "or",
-    "==",
-    "!=",
-    "=~",
-    "!~",
-    "has",
-    "!has",
-    "has_cs",
-    "has_any",
-    "has_all",
-    "contains",
-    "!contains",
-    "contains_cs",
-    "startswith",
-    "!startswith",
-    "endswith",
-    "!endswith",
-    "matches regex",
-    "in",
-    "!in",
-    "in~",
-    "between",
-    "!between",
-];
+/// Operators that may follow a value of type `ty` in a predicate (Kusto offers the string
+/// operators after strings, comparisons after numbers and dates), then `and`/`or`.
+pub(super) fn predicate_operators(ty: Option<kql_schema::ScalarType>) -> Vec<String> {
+    use kql_schema::ScalarType as T;
+    let mut out: Vec<String> = Vec::new();
+    let string_ops = ty.is_none_or(|t| matches!(t, T::String | T::Dynamic | T::Unknown));
+    let ordered_ops = ty.is_none_or(|t| {
+        t.is_numeric() || matches!(t, T::DateTime | T::TimeSpan | T::Dynamic | T::Unknown)
+    });
+    for op in ["==", "!="] {
+        out.push(op.to_string());
+    }
+    if string_ops {
+        out.extend(["=~", "!~"].map(String::from));
+        for base in [
+            "has",
+            "contains",
+            "startswith",
+            "endswith",
+            "hasprefix",
+            "hassuffix",
+        ] {
+            for cs in ["", "_cs"] {
+                out.push(format!("{base}{cs}"));
+                out.push(format!("!{base}{cs}"));
+            }
+        }
+        out.extend(["has_any", "has_all", "matches regex", "in~", "!in~"].map(String::from));
+    }
+    if ordered_ops {
+        out.extend(["<", "<=", ">", ">=", "between", "!between"].map(String::from));
+    }
+    out.extend(["in", "!in", "and", "or"].map(String::from));
+    out
+}
 
-/// What may follow a complete expression inside operator `op` (its keyword, lowercase).
+/// What may follow a complete expression inside operator `op` (its keyword, lowercase),
+/// other than predicate operators.
 pub(super) fn after_expression(op: Option<&str>) -> &'static [&'static str] {
     match op {
-        Some("where" | "filter") => PREDICATE_OPERATORS,
         Some("summarize" | "make-series") => &["by"],
         Some("top" | "top-hitters" | "top-nested") => {
             &["by", "asc", "desc", "nulls first", "nulls last"]

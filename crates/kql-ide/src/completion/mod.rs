@@ -93,6 +93,15 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
         }
         Position::AfterExpr => {
             let op = cx.operator.as_ref().map(|o| o.text().to_ascii_lowercase());
+            if matches!(op.as_deref(), Some("where" | "filter")) {
+                let ty = cx
+                    .before
+                    .as_ref()
+                    .and_then(|t| a.model().type_at(t.text_range().start()));
+                for (i, k) in keywords::predicate_operators(ty).iter().enumerate() {
+                    out.keyword(k, &format!("{i:03}"));
+                }
+            }
             for k in keywords::after_expression(op.as_deref()) {
                 out.keyword(k, "0");
             }

@@ -173,6 +173,14 @@ fn after_an_expression_offers_what_may_follow() {
         "{l:?}"
     );
     assert_eq!(labels("DeviceInfo | summarize count() $0"), ["by"]);
+    // Operators follow the type: string operators after a string, comparisons after a date.
+    let after_date = labels("DeviceInfo | where Timestamp $0");
+    assert!(after_date.contains(&">".to_string()) && !after_date.contains(&"has".to_string()));
+    let after_string = labels("DeviceInfo | where DeviceName $0");
+    assert!(
+        after_string.contains(&"hasprefix_cs".to_string())
+            && !after_string.contains(&"<".to_string())
+    );
 }
 
 #[test]

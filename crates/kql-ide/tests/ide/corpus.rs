@@ -13,7 +13,9 @@ fn corpus_files() -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -40,15 +42,27 @@ fn every_feature_on_real_queries() {
         for w in tokens.windows(2) {
             assert!(w[0].range.end() <= w[1].range.start(), "{}", path.display());
         }
-        let _ = (a.document_symbols(), a.folding_ranges(), a.inlay_hints(TextRange::up_to(len)));
+        let _ = (
+            a.document_symbols(),
+            a.folding_ranges(),
+            a.inlay_hints(TextRange::up_to(len)),
+        );
         let _ = a.code_actions(TextRange::up_to(len));
         let step = (text.len() / 12).max(1);
         for i in (0..=text.len()).step_by(step) {
             let at = TextSize::from(i as u32);
             let _ = (a.completions(at, true), a.hover(at), a.signature_help(at));
-            let _ = (a.goto_definition(at), a.highlights(at), a.prepare_rename(at));
+            let _ = (
+                a.goto_definition(at),
+                a.highlights(at),
+                a.prepare_rename(at),
+            );
             if let Ok(edits) = a.rename(at, "renamed") {
-                assert!(edits.iter().all(|e| e.range.end() <= len), "{}", path.display());
+                assert!(
+                    edits.iter().all(|e| e.range.end() <= len),
+                    "{}",
+                    path.display()
+                );
             }
             let sel = a.selection_ranges(at);
             for w in sel.windows(2) {
