@@ -85,6 +85,31 @@
 //! A bare `(a:string, b:long)` names the table after the file stem; in code use
 //! [`Table::from_kusto_schema`].
 //!
+//! ## Kusto control commands (`.show database schema as csl script`)
+//!
+//! The same text format also reads `.create[-merge] table T (…) with (…)` and
+//! `.create[-or-alter] function [with (…)] F(a:string, t:(*), n:long = 5) { body }`; other
+//! commands (policies, principals, materialized views) are skipped up to the next line that
+//! starts with `.`.
+//!
+//! ## `.show database schema as json`
+//!
+//! The raw JSON (`{"Databases": {"db": {"Tables": …, "Functions": …}}}`), or the saved result
+//! of the command: a REST v1 response (`{"Tables": [{"Columns": …, "Rows": …}]}`), REST v2
+//! frames, or an array of row objects, whose `DatabaseSchema` cell holds the JSON. Tables and
+//! materialized views become tables; stored functions keep parameters (tabular ones included),
+//! defaults, bodies, descriptions and declared output columns. External tables are left out.
+//!
+//! ## The simple table map
+//!
+//! `{"MyEvents": [{"name": "TimeGenerated", "type": "datetime"}, …], "Other": […]}`.
+//!
+//! ## `.show tables details`
+//!
+//! Its saved result (JSON as above, or a CSV export with a header row): table sizes only
+//! (`TotalRowCount`, `TotalExtentSize`, `TotalOriginalSize`), in [`Schema::table_stats`], for
+//! cost estimates. Give it together with a file that has the columns.
+//!
 //! ## Saved Advanced Hunting API responses
 //!
 //! `{"Schema": [{"Name": "Timestamp", "Type": "DateTime"}], "Results": [...]}` or the bare
@@ -126,7 +151,7 @@ pub use catalog::{
 };
 pub use error::{SchemaError, SchemaErrorKind};
 pub use load::SchemaFormat;
-pub use model::{Column, Function, ParamType, Parameter, Schema, Table};
+pub use model::{Column, Function, ParamType, Parameter, Schema, Table, TableStats};
 pub use render::{render_table, render_table_list};
 pub use suggest::suggest;
 pub use types::ScalarType;

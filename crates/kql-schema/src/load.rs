@@ -1,5 +1,9 @@
 //! Reading user schema files: our own JSON/TOML format, Microsoft Sentinel table files, Kusto
-//! table-schema text and saved Advanced Hunting API responses. See the crate docs for examples.
+//! schema text and scripts, Kusto's own schema dumps and saved Advanced Hunting API responses.
+//! See the crate docs for examples.
+
+mod kusto_json;
+mod kusto_text;
 
 use std::fmt;
 use std::path::Path;
@@ -30,6 +34,14 @@ pub enum SchemaFormat {
     /// The `Schema` array of a saved Advanced Hunting API response (or the bare array); the
     /// table is named after the file stem.
     HuntingResponse,
+    /// `.show database schema as json` output: the raw JSON (`{"Databases": …}`) or the saved
+    /// result table whose `DatabaseSchema` cell holds it. Tables, materialized views and stored
+    /// functions (parameters, defaults, bodies, declared output columns).
+    ShowSchemaJson,
+    /// The simple map editors take: `{"T": [{"name": "c", "type": "string"}]}`.
+    TableMap,
+    /// `.show tables details` output (saved JSON result or CSV export): table sizes only.
+    TablesDetails,
 }
 
 impl SchemaFormat {
@@ -79,8 +91,11 @@ impl Schema {
             SchemaFormat::Auto | SchemaFormat::Json => parse_native_json(text),
             SchemaFormat::Toml => parse_native_toml(text),
             SchemaFormat::Sentinel => parse_sentinel(text),
-            SchemaFormat::KustoSchema => parse_kusto_schema_text(text, table_name),
+            SchemaFormat::KustoSchema => kusto_text::parse_kusto_schema_text(text, table_name),
             SchemaFormat::HuntingResponse => parse_hunting_response(text, table_name),
+            SchemaFormat::ShowSchemaJson => kusto_json::parse_show_schema(text),
+            SchemaFormat::TableMap => kusto_json::parse_table_map(text),
+            SchemaFormat::TablesDetails => kusto_json::parse_tables_details(text),
         }
     }
 }
@@ -89,7 +104,7 @@ impl Table {
     /// Builds a table from a Kusto schema string such as `(a:string, ['b c']:long)` (the
     /// parentheses are optional). The time column follows the usual default.
     pub fn from_kusto_schema(name: &str, schema: &str) -> Result<Table, SchemaError> {
-        let mut p = KustoParser::new(schema);
+        let mut p = kusto_text::KustoParser::new(schema);
         p.skip_trivia();
         let paren = p.eat(b'(');
         let columns = p.columns(if paren { Some(b')') } else { None })?;
@@ -111,10 +126,19 @@ fn detect(text: &str) -> Result<SchemaFormat, SchemaError> {
         return Ok(SchemaFormat::Toml);
     }
     if !json_like {
+        if kusto_json::is_tables_details_csv(text) {
+            return Ok(SchemaFormat::TablesDetails);
+        }
         return Ok(SchemaFormat::KustoSchema);
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(SchemaError::from_json)?;
     let has = |v: &serde_json::Value, k: &str| v.get(k).is_some();
+    // An API response's `Schema` key would also read as a one-table map.
+    if !has(&value, "Schema") {
+        if let Some(format) = kusto_json::detect(&value) {
+            return Ok(format);
+        }
+    }
     let format = match &value {
         serde_json::Value::Object(_) if has(&value, "Schema") => SchemaFormat::HuntingResponse,
         serde_json::Value::Object(_) if has(&value, "Properties") => SchemaFormat::Sentinel,
@@ -138,8 +162,10 @@ fn unknown_format() -> SchemaError {
     SchemaError::new(
         SchemaErrorKind::UnknownFormat,
         "not a recognised schema format: expected kqlkit JSON/TOML (`tables`, `functions`), a \
-         Sentinel table (`Name`, `Properties`), an Advanced Hunting response (`Schema`), or Kusto \
-         schema text `Table (col:type, ...)`",
+         Sentinel table (`Name`, `Properties`), an Advanced Hunting response (`Schema`), \
+         `.show database schema as json` output (`Databases`, or a `DatabaseSchema` result), a \
+         `{\"Table\": [{\"name\", \"type\"}]}` map, `.show tables details` output, or Kusto \
+         schema text `Table (col:type, ...)` / `.create table` and `.create function` commands",
     )
 }
 
@@ -586,217 +612,6 @@ fn parse_hunting_response(text: &str, table_name: Option<&str>) -> Result<Schema
         text,
     )?;
     Ok(schema)
-}
-
-// ----- Kusto table-schema text ----------------------------------------------------------------
-
-/// `T (a:string, b:long)` or `T: (…)` entries, one or more, separated by newlines, commas or
-/// semicolons; a leading `.create table` / `.create-merge tables` is accepted so the output of
-/// `.show table T cslschema` or a create command can be pasted. A bare `(a:string)` takes
-/// `table_name`. `//` comments are skipped.
-fn parse_kusto_schema_text(text: &str, table_name: Option<&str>) -> Result<Schema, SchemaError> {
-    let mut p = KustoParser::new(text);
-    let mut schema = Schema::empty();
-    loop {
-        p.skip_separators();
-        if p.at_end() {
-            break;
-        }
-        let start = p.pos;
-        if p.peek() == Some(b'.') {
-            p.skip_command_prefix();
-            p.skip_separators();
-        }
-        let name = if p.peek() == Some(b'(') {
-            match table_name {
-                Some(n) => n.to_string(),
-                None => return Err(p.error("a column list without a table name")),
-            }
-        } else {
-            let n = p.name().ok_or_else(|| p.error("expected a table name"))?;
-            p.skip_trivia();
-            p.eat(b':');
-            n
-        };
-        p.skip_trivia();
-        if !p.eat(b'(') {
-            return Err(p.error(&format!("expected `(` after table name `{name}`")));
-        }
-        let columns = p.columns(Some(b')'))?;
-        let table = Table::new(name, columns).with_default_time_column();
-        if schema.tables.contains_key(&table.name) {
-            let (l, c) = line_col(text, start);
-            return Err(
-                SchemaError::invalid(format!("table `{}` is defined twice", table.name)).at(l, c),
-            );
-        }
-        validate_table(&table).map_err(|e| {
-            let (l, c) = line_col(text, start);
-            e.at(l, c)
-        })?;
-        schema.insert_table(table);
-    }
-    if schema.tables.is_empty() {
-        return Err(SchemaError::invalid("no table found in Kusto schema text"));
-    }
-    Ok(schema)
-}
-
-/// A small hand-written scanner: the grammar is tiny and we want exact error positions.
-struct KustoParser<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl<'a> KustoParser<'a> {
-    fn new(text: &'a str) -> Self {
-        KustoParser { text, pos: 0 }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.text.len()
-    }
-
-    fn eat(&mut self, b: u8) -> bool {
-        if self.peek() == Some(b) {
-            self.pos += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn error(&self, msg: &str) -> SchemaError {
-        let (l, c) = line_col(self.text, self.pos);
-        let found = match self.text[self.pos..].chars().next() {
-            Some(ch) => format!(" (found `{ch}`)"),
-            None => " (found end of text)".to_string(),
-        };
-        SchemaError::new(SchemaErrorKind::Syntax, format!("{msg}{found}")).at(l, c)
-    }
-
-    fn skip_trivia(&mut self) {
-        loop {
-            let rest = &self.text[self.pos..];
-            if rest.starts_with("//") {
-                self.pos += rest.find('\n').unwrap_or(rest.len());
-            } else if let Some(ch) = rest.chars().next().filter(|c| c.is_whitespace()) {
-                self.pos += ch.len_utf8();
-            } else {
-                return;
-            }
-        }
-    }
-
-    fn skip_separators(&mut self) {
-        loop {
-            self.skip_trivia();
-            if !(self.eat(b',') || self.eat(b';')) {
-                return;
-            }
-        }
-    }
-
-    /// Skips `.create table`, `.create-merge tables`, `.alter table` and the like.
-    fn skip_command_prefix(&mut self) {
-        self.pos += 1;
-        while let Some(b) = self.peek() {
-            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                self.pos += 1;
-            } else {
-                break;
-            }
-        }
-        self.skip_trivia();
-        for kw in ["tables", "table"] {
-            let rest = &self.text[self.pos..];
-            if rest.starts_with(kw)
-                && !rest[kw.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
-            {
-                self.pos += kw.len();
-                return;
-            }
-        }
-    }
-
-    /// An identifier, or a bracketed name `['a b']` / `["a b"]`.
-    fn name(&mut self) -> Option<String> {
-        let rest = &self.text[self.pos..];
-        if let Some(inner) = rest.strip_prefix('[') {
-            let q = inner.chars().next().filter(|c| *c == '\'' || *c == '"')?;
-            let body = &inner[1..];
-            let end = body.find(q)?;
-            if !body[end + 1..].starts_with(']') {
-                return None;
-            }
-            self.pos += 1 + 1 + end + 1 + 1;
-            return Some(body[..end].to_string());
-        }
-        let len = rest
-            .char_indices()
-            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '$'))
-            .map_or(rest.len(), |(i, _)| i);
-        if len == 0 {
-            return None;
-        }
-        self.pos += len;
-        Some(rest[..len].to_string())
-    }
-
-    /// `name:type, …` up to `close` (or the end of text when `None`).
-    fn columns(&mut self, close: Option<u8>) -> Result<Vec<Column>, SchemaError> {
-        let mut cols = Vec::new();
-        loop {
-            self.skip_trivia();
-            match close {
-                Some(c) if self.eat(c) => return Ok(cols),
-                None if self.at_end() => return Ok(cols),
-                Some(_) if self.at_end() => return Err(self.error("missing `)`")),
-                _ => {}
-            }
-            if !cols.is_empty() {
-                if !self.eat(b',') {
-                    return Err(self.error("expected `,` between columns"));
-                }
-                self.skip_trivia();
-            }
-            let name = self
-                .name()
-                .ok_or_else(|| self.error("expected a column name"))?;
-            self.skip_trivia();
-            if !self.eat(b':') {
-                return Err(self.error(&format!("expected `:type` after column `{name}`")));
-            }
-            self.skip_trivia();
-            let ty_start = self.pos;
-            let ty_text = self
-                .name_dotted()
-                .ok_or_else(|| self.error("expected a type name"))?;
-            let ty = ScalarType::parse(&ty_text).ok_or_else(|| {
-                let (l, c) = line_col(self.text, ty_start);
-                SchemaError::invalid(crate::types::unknown_type_message(&ty_text)).at(l, c)
-            })?;
-            cols.push(Column::new(name, ty));
-        }
-    }
-
-    /// A type name, which may be dotted (`System.String`).
-    fn name_dotted(&mut self) -> Option<String> {
-        let rest = &self.text[self.pos..];
-        let len = rest
-            .char_indices()
-            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.'))
-            .map_or(rest.len(), |(i, _)| i);
-        if len == 0 {
-            return None;
-        }
-        self.pos += len;
-        Some(rest[..len].to_string())
-    }
 }
 
 #[cfg(test)]

@@ -140,6 +140,20 @@ impl Function {
 pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     pub functions: BTreeMap<String, Function>,
+    /// Sizes of tables, by name, from `.show tables details` output; for cost estimates (a full
+    /// scan of a large table costs more). A table may have sizes without columns, and not
+    /// every table has sizes.
+    pub table_stats: BTreeMap<String, TableStats>,
+}
+
+/// How big a table is, as `.show tables details` reports it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TableStats {
+    pub row_count: Option<u64>,
+    /// Compressed size of the table's data.
+    pub extent_size_bytes: Option<u64>,
+    /// Size of the data as ingested.
+    pub original_size_bytes: Option<u64>,
 }
 
 static ADVANCED_HUNTING: OnceLock<Schema> = OnceLock::new();
@@ -202,6 +216,12 @@ impl Schema {
     pub fn merge(&mut self, other: Schema) {
         self.tables.extend(other.tables);
         self.functions.extend(other.functions);
+        self.table_stats.extend(other.table_stats);
+    }
+
+    /// The sizes of the table named exactly `name`, when a `.show tables details` file gave them.
+    pub fn table_stats(&self, name: &str) -> Option<&TableStats> {
+        self.table_stats.get(name)
     }
 
     /// The closest table name, for "did you mean".
