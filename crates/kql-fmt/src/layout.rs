@@ -158,6 +158,7 @@ impl<'a, 'o> Layout<'a, 'o> {
                 self.verbatim_spacing -= 1;
             }
             PIPE_EXPR => self.pipeline(node),
+            SCAN_OP => self.scan(node),
             BIN_EXPR if is_logical(node) => self.logical_chain(node),
             _ => self.generic(node),
         }
@@ -304,6 +305,30 @@ impl<'a, 'o> Layout<'a, 'o> {
         }
     }
 
+    /// `scan ... with (step ...; step ...;)`: one step a line, indented.
+    fn scan(&mut self, node: &SyntaxNode) {
+        let mut in_steps = false;
+        for e in significant(node) {
+            match e.kind() {
+                L_PAREN if node.children().any(|c| c.kind() == SCAN_STEP) && !in_steps => {
+                    in_steps = true;
+                    self.element(&e);
+                    self.push(Piece::IndentStart);
+                }
+                SCAN_STEP => {
+                    self.push(Piece::Hard);
+                    self.element(&e);
+                }
+                R_PAREN if in_steps => {
+                    self.push(Piece::IndentEnd);
+                    self.push(Piece::Hard);
+                    self.element(&e);
+                }
+                _ => self.element(&e),
+            }
+        }
+    }
+
     /// `a and b and c`: on one line when it fits, else one operand a line, each line after the
     /// first starting with the operator.
     fn logical_chain(&mut self, node: &SyntaxNode) {
@@ -414,13 +439,15 @@ impl<'a, 'o> Layout<'a, 'o> {
     /// `( items )`: on one line when it fits, else the items indented one a line and the closing
     /// bracket on its own line.
     fn bracketed(&mut self, children: &[SyntaxElement], first: usize, last: usize) {
+        // `{ body }` keeps a space inside its braces; `(x)` and `[x]` have none.
+        let space = children[0].kind() == L_CURLY;
         self.push(Piece::GroupStart);
         self.element(&children[0]);
         self.push(Piece::IndentStart);
-        self.soft_line();
+        self.push(Piece::Line { space });
         self.items(&children[first..=last]);
         self.push(Piece::IndentEnd);
-        self.soft_line();
+        self.push(Piece::Line { space });
         self.element(&children[children.len() - 1]);
         self.push(Piece::GroupEnd);
     }

@@ -29,9 +29,26 @@ fn is_sign(t: &SyntaxToken) -> bool {
         && t.prev_sibling_or_token().is_none()
 }
 
+/// A symbol that sits directly in an operator (not in an expression the parser recognised), as in
+/// `make-graph ... with ... partitioned-by` (read loosely, into the `with` clause) and graph patterns (`(a)-[e]->(b)`), where Kusto's lexer
+/// reads `-[` and `]->` differently from `- [` and `] ->`: its spacing is kept as written.
+fn is_loose_symbol(t: &SyntaxToken) -> bool {
+    let parent = parent_kind(t);
+    !is_word(t.kind())
+        && !matches!(t.kind(), COMMA | SEMICOLON | PIPE | EQ)
+        && (parent.is_tabular_operator()
+            || matches!(
+                parent,
+                WITH_CLAUSE | GRAPH_PATTERN | GRAPH_NODE | GRAPH_EDGE
+            ))
+}
+
 /// `spaced`: the original text had whitespace or comments between the two tokens.
 pub(crate) fn space_between(prev: &SyntaxToken, next: &SyntaxToken, spaced: bool) -> bool {
     let (p, n) = (prev.kind(), next.kind());
+    if is_loose_symbol(prev) || is_loose_symbol(next) {
+        return spaced;
+    }
     if matches!(n, COMMA | SEMICOLON | R_PAREN | R_BRACK) || matches!(p, L_PAREN | L_BRACK) {
         return false;
     }
