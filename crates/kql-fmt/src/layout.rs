@@ -72,10 +72,6 @@ impl<'a, 'o> Layout<'a, 'o> {
         self.push(Piece::Line { space: true });
     }
 
-    fn soft_line(&mut self) {
-        self.push(Piece::Line { space: false });
-    }
-
     /// A forced line break where the author's blank line (if any) is kept.
     fn hard_keeping_blank(&mut self) {
         self.push(Piece::Hard);
