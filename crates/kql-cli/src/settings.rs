@@ -10,8 +10,8 @@ use kql_lint::{Config, Settings};
 
 use crate::CliError;
 
-/// Ticks in a second: "now" is kept to whole seconds, so messages show datetimes to the second.
-const TICKS_PER_SECOND: i64 = 10_000_000;
+// Ticks in a second: "now" is kept to whole seconds, so messages show datetimes to the second.
+use kql_calendar::TICKS_PER_SECOND;
 
 /// The clock, to the second.
 pub fn clock_now() -> i64 {
@@ -24,7 +24,8 @@ pub fn clock_now() -> i64 {
 pub fn parse_now(text: &str) -> Result<i64, CliError> {
     match text.parse::<kql_hunting_api::UtcDateTime>() {
         Ok(t) => Ok(t.unix_ticks() - t.unix_ticks().rem_euclid(TICKS_PER_SECOND)),
-        Err(e) => kql_semantic::fold::parse_datetime(text)
+        Err(e) => kql_calendar::parse_datetime(text)
+            .ok()
             .filter(|_| !text.contains('T') && !text.contains('t'))
             .ok_or_else(|| {
                 CliError::Usage(format!(
