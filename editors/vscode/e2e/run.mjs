@@ -276,9 +276,10 @@ async function runChecks(wb, page, dirs, args, results) {
     // AccountName at the end of line 4: its hover leaves the line 3 squiggle in view for the screenshot.
     const text = await wb.hoverAt(4, 54, /AccountName.*string/s);
     expect(/AccountName/.test(text) && /\bstring\b/.test(text), `hover: ${short(text)}`);
-    await page.screenshot({ path: path.join(args.out, 'screenshot.png') });
+    const clip = await wb.editorAndPanelBox();
+    await page.screenshot({ path: path.join(args.out, 'screenshot.png'), clip });
     if (args.screenshot !== undefined) {
-      await page.screenshot({ path: args.screenshot });
+      await page.screenshot({ path: args.screenshot, clip });
     }
     await page.keyboard.press('Escape');
     return short(text);
@@ -320,6 +321,18 @@ async function runChecks(wb, page, dirs, args, results) {
     const parsed = JSON.parse(body);
     expect(typeof parsed.Query === 'string' && parsed.Query.includes('DeviceProcessEvents') && parsed.Query.includes('take 100000'),
       `body: ${short(body)}`);
+    return short(body);
+  });
+
+  await run('Copy API Request Body (Graph) of a selection copies just the selection', async () => {
+    await wb.goTo(2, 1);
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+End');
+    await wb.runCommand('KQL: Copy API Request Body (Graph)');
+    const want = 'DeviceProcessEvents\n| where Timestamp > ago(1d)';
+    const body = await until(async () => { const c = await wb.clipboard(); return c.includes(want.split('\n')[1]) && !c.includes('powershell') ? c : undefined; }, 15_000);
+    expect(body !== undefined, `clipboard: ${short(await wb.clipboard().catch(() => '?'))}`);
+    expect(JSON.parse(body).Query === want, `body: ${short(body)}`);
     return short(body);
   });
 

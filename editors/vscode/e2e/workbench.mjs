@@ -169,6 +169,14 @@ export class Workbench {
     await this.page.locator(SEL.actionWidget).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
 
+  /** The editor and the panel below it (what a screenshot of the extension at work needs). */
+  async editorAndPanelBox() {
+    const editor = await this.page.locator('.part.editor').boundingBox();
+    const panel = await this.page.locator('.part.panel').boundingBox();
+    const bottom = panel !== null ? panel.y + Math.min(panel.height, 160) : editor.y + editor.height;
+    return { x: editor.x, y: editor.y, width: editor.width, height: bottom - editor.y };
+  }
+
   async toasts() {
     return this.page.locator(SEL.toastMessage).evaluateAll((els) => els.map((e) => e.textContent ?? ''));
   }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import type { KqlClient } from './client.ts';
-import { SyntaxTreeProvider } from './syntaxTree.ts';
+import { bodyText } from './requestBody.ts';
+import type { SyntaxTreeProvider } from './syntaxTree.ts';
 
 export type Api = 'defender' | 'graph';
 
@@ -64,7 +65,8 @@ export async function copyRequestBody(kql: KqlClient, api: Api): Promise<void> {
   if (result === undefined || result === null) {
     return;
   }
-  const body = typeof result === 'string' ? result : JSON.stringify(result);
+  const selected = editor.selection.isEmpty ? undefined : editor.document.getText(editor.selection);
+  const body = bodyText(result, selected);
   await vscode.env.clipboard.writeText(body);
   const preview = body.length > 200 ? `${body.slice(0, 200)}…` : body;
   void vscode.window.showInformationMessage(`KQL: copied the ${API_NAMES[api]} request body: ${preview}`);
