@@ -5,16 +5,16 @@
 use kql_lint::analysis::{max_rows, time_paths, Bound, Interval};
 use kql_lint::checker::{is_tabular_position, Checker};
 use kql_semantic::fold::{format_datetime, TICKS_PER_DAY};
-use kql_syntax::{SyntaxKind, TextRange};
+use kql_syntax::{SyntaxKind, SyntaxNode, TextRange};
 
 use crate::names::trimmed_range;
 use crate::{Analysis, InlayHint, InlayHintKind};
 
 pub(crate) fn inlay_hints(a: &Analysis, range: TextRange) -> Vec<InlayHint> {
     let settings = &a.config().lint;
-    let cx = Checker::with_schema(a.text(), a.root(), settings, a.schema());
+    let cx = Checker::with_model(a.text(), a.root(), settings, a.schema(), a.model());
     let mut out = Vec::new();
-    time_windows(&cx, &mut out);
+    time_windows(a, &cx, &mut out);
     row_bounds(&cx, &mut out);
     out.retain(|h| range.contains_inclusive(h.offset));
     out.sort_by(|x, y| (x.offset, &x.label).cmp(&(y.offset, &y.label)));
@@ -24,7 +24,7 @@ pub(crate) fn inlay_hints(a: &Analysis, range: TextRange) -> Vec<InlayHint> {
 
 /// Every read of a table with a time column, as the time rules see it: the intervals its rows
 /// are limited to along each path to a result, shown where the bound was set.
-fn time_windows(cx: &Checker, out: &mut Vec<InlayHint>) {
+fn time_windows(a: &Analysis, cx: &Checker, out: &mut Vec<InlayHint>) {
     let init = match &cx.settings.timespan {
         Some((s, e, _)) => Interval {
             lo: Bound::At(*s, None),
@@ -37,7 +37,7 @@ fn time_windows(cx: &Checker, out: &mut Vec<InlayHint>) {
         if !is_tabular_position(n) {
             continue;
         }
-        let Some(col) = cx.table_of(n).and_then(|t| t.time_column.clone()) else {
+        let Some(col) = cx.table_read(n).and_then(|t| t.time_column.clone()) else {
             continue;
         };
         let mut cols = vec![col.clone()];
@@ -61,6 +61,20 @@ fn time_windows(cx: &Checker, out: &mut Vec<InlayHint>) {
             });
         }
     }
+}
+
+/// The schema table a `NAME_REF` reads, unless it names a `let`, `as` name or parameter.
+fn table_read<'a>(a: &'a Analysis, name_ref: &SyntaxNode) -> Option<&'a kql_schema::Table> {
+    let range = trimmed_range(name_ref);
+    if a.model()
+        .symbols()
+        .iter()
+        .any(|s| s.references.contains(&range))
+    {
+        return None;
+    }
+    a.schema()
+        .table(&kql_semantic::names::name_ref_text(name_ref)?)
 }
 
 fn window_label(i: Interval, now: i64) -> String {

@@ -38,8 +38,10 @@ pub(crate) enum Clause {
     Scalar,
     /// Where aggregations go (`summarize` before `by`, `make-series`, `top-nested … by`).
     Aggregate,
-    /// A list of columns (`by`, `project-away`, `mv-expand`, `on` …).
+    /// Columns or expressions over them (`by`, `mv-expand`, `on` …).
     Columns,
+    /// Column names only (`project-away`, `project-keep`, `project-reorder`).
+    Names,
 }
 
 /// The cursor's surroundings.
@@ -275,8 +277,8 @@ fn clause(prev: &SyntaxToken, op: &SyntaxToken, op_name: &str) -> Clause {
         .any(|t| is_word(t, "by") || is_word(t, "on"));
     match op_name {
         "summarize" | "make-series" | "top-nested" if !after_by => Clause::Aggregate,
-        "project-away" | "project-keep" | "project-reorder" | "mv-expand" | "distinct"
-        | "order" | "sort" | "project-rename" => Clause::Columns,
+        "project-away" | "project-keep" | "project-reorder" => Clause::Names,
+        "mv-expand" | "distinct" | "order" | "sort" | "project-rename" => Clause::Columns,
         "join" | "lookup" | "summarize" | "top" | "make-series" | "top-nested" if after_by => {
             Clause::Columns
         }

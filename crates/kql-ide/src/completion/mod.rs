@@ -124,7 +124,9 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 };
                 columns(&scope.columns, &mut out, rank);
             }
-            lets(a, &root, offset, &mut out, LetUse::Scalar);
+            if *clause != Clause::Names {
+                lets(a, &root, offset, &mut out, LetUse::Scalar);
+            }
             if cx.operator.as_ref().is_some_and(|op| {
                 op.text().eq_ignore_ascii_case("join") || op.text().eq_ignore_ascii_case("lookup")
             }) {
@@ -142,6 +144,7 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                     "2",
                 ),
                 Clause::Columns => functions(&mut out, |k| k == FunctionKind::Scalar, "2"),
+                Clause::Names => {}
             }
         }
     }

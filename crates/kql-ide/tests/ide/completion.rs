@@ -123,6 +123,11 @@ fn join_kind_values_and_sides() {
 }
 
 #[test]
+fn column_list_operators_offer_only_columns() {
+    insta::assert_snapshot!(complete("let n = 1;\nprint a = 1, b = 2 | project-away $0"));
+}
+
+#[test]
 fn lookup_and_union_kinds() {
     assert_eq!(labels("T | lookup kind=$0"), ["leftouter", "inner"]);
     assert_eq!(labels("union kind=$0"), ["outer", "inner"]);

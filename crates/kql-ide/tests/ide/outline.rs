@@ -73,3 +73,24 @@ fn selection_ranges_grow_outwards() {
     let steps: Vec<String> = ranges.iter().map(|r| mark(a.text(), &[*r])).collect();
     insta::assert_snapshot!(steps.join("\n---\n"));
 }
+
+#[test]
+fn formatting_goes_through_kql_fmt() {
+    let text = "DeviceInfo|where Timestamp>ago(1d)|take 1";
+    let a = Analysis::new(text, &config());
+    let edits = a.format().expect("formats");
+    let (after, _) = kql_diagnostics::apply_edits(text, &edits);
+    assert_eq!(
+        after,
+        kql_fmt::format_text(text, &Default::default()).unwrap()
+    );
+    let formatted = Analysis::new(&after, &config());
+    assert_eq!(
+        formatted.format(),
+        Ok(Vec::new()),
+        "formatted text needs no edits"
+    );
+    assert!(Analysis::new("DeviceInfo | where (", &config())
+        .format()
+        .is_err());
+}
