@@ -37,7 +37,7 @@ fn time_windows(a: &Analysis, cx: &Checker, out: &mut Vec<InlayHint>) {
         if !is_tabular_position(n) {
             continue;
         }
-        let Some(col) = cx.table_read(n).and_then(|t| t.time_column.clone()) else {
+        let Some(col) = table_read(a, n).and_then(|t| t.time_column.clone()) else {
             continue;
         };
         let mut cols = vec![col.clone()];
