@@ -101,14 +101,7 @@ fn describe_name(a: &Analysis, node: &SyntaxNode) -> Option<String> {
 
 fn describe_symbol(a: &Analysis, name: &str, definition: kql_syntax::TextRange) -> String {
     let root = a.root();
-    let decl = root.covering_element(definition).parent().and_then(|n| {
-        n.ancestors().find(|n| {
-            matches!(
-                n.kind(),
-                SyntaxKind::LET_STMT | SyntaxKind::PARAM | SyntaxKind::AS_OP
-            )
-        })
-    });
+    let decl = crate::names::declaration_of(&root, definition);
     let Some(decl) = decl else {
         return code(name);
     };

@@ -65,12 +65,7 @@ fn time_windows(a: &Analysis, cx: &Checker, out: &mut Vec<InlayHint>) {
 
 /// The schema table a `NAME_REF` reads, unless it names a `let`, `as` name or parameter.
 fn table_read<'a>(a: &'a Analysis, name_ref: &SyntaxNode) -> Option<&'a kql_schema::Table> {
-    let range = trimmed_range(name_ref);
-    if a.model()
-        .symbols()
-        .iter()
-        .any(|s| s.references.contains(&range))
-    {
+    if crate::occurrences::is_symbol_reference(a, name_ref) {
         return None;
     }
     a.schema()

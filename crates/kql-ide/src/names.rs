@@ -57,6 +57,21 @@ pub(crate) fn pipeline_of(op: &SyntaxNode) -> Option<SyntaxNode> {
     Some(cur)
 }
 
+/// The statement or parameter that declares the symbol whose name is at `definition`: a
+/// `LET_STMT`, a `PARAM` or an `AS_OP`.
+pub(crate) fn declaration_of(root: &SyntaxNode, definition: TextRange) -> Option<SyntaxNode> {
+    let start = match root.covering_element(definition) {
+        rowan::NodeOrToken::Node(n) => n,
+        rowan::NodeOrToken::Token(t) => t.parent()?,
+    };
+    start.ancestors().find(|n| {
+        matches!(
+            n.kind(),
+            SyntaxKind::LET_STMT | SyntaxKind::PARAM | SyntaxKind::AS_OP
+        )
+    })
+}
+
 /// The previous non-trivia token before `token`.
 pub(crate) fn prev_significant(token: &SyntaxToken) -> Option<SyntaxToken> {
     let mut t = token.prev_token()?;

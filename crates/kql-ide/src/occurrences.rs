@@ -239,13 +239,14 @@ pub(crate) fn reads_column(a: &Analysis, name_ref: &SyntaxNode) -> bool {
             _ => {}
         }
     }
+    !is_symbol_reference(a, name_ref) && enclosing_operator(name_ref).is_some()
+}
+
+/// Whether a `NAME_REF` refers to a `let` or `as` name or a parameter (per the model).
+pub(crate) fn is_symbol_reference(a: &Analysis, name_ref: &SyntaxNode) -> bool {
     let range = trimmed_range(name_ref);
-    if a.model()
+    a.model()
         .symbols()
         .iter()
         .any(|s| s.references.contains(&range))
-    {
-        return false;
-    }
-    enclosing_operator(name_ref).is_some()
 }

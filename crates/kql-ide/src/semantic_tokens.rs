@@ -57,14 +57,7 @@ pub(crate) fn semantic_tokens(a: &Analysis, range: Option<TextRange>) -> Vec<Sem
 fn symbol_kinds(a: &Analysis, root: &SyntaxNode) -> HashMap<TextRange, (K, bool)> {
     let mut map = HashMap::new();
     for s in a.model().symbols() {
-        let decl = root.covering_element(s.definition).parent().and_then(|n| {
-            n.ancestors().find(|n| {
-                matches!(
-                    n.kind(),
-                    SyntaxKind::LET_STMT | SyntaxKind::PARAM | SyntaxKind::AS_OP
-                )
-            })
-        });
+        let decl = crate::names::declaration_of(root, s.definition);
         let kind = match decl.as_ref().map(|d| d.kind()) {
             Some(SyntaxKind::PARAM) => K::Parameter,
             Some(SyntaxKind::LET_STMT)

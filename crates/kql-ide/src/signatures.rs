@@ -109,14 +109,7 @@ pub(crate) fn stored_signature(f: &kql_schema::Function) -> SignatureInfo {
 
 /// The parameters of a `LAMBDA` (`(a:long, b:string = "x")`), as written.
 pub(crate) fn lambda_params(lambda: &SyntaxNode) -> Vec<ParamText> {
-    let Some(list) = lambda
-        .children()
-        .find(|c| c.kind() == SyntaxKind::PARAM_LIST)
-    else {
-        return Vec::new();
-    };
-    list.children()
-        .filter(|c| c.kind() == SyntaxKind::PARAM)
+    param_nodes(lambda)
         .map(|p| {
             let name = p
                 .children()
@@ -131,6 +124,15 @@ pub(crate) fn lambda_params(lambda: &SyntaxNode) -> Vec<ParamText> {
             }
         })
         .collect()
+}
+
+/// The `PARAM` nodes of a `LAMBDA`.
+pub(crate) fn param_nodes(lambda: &SyntaxNode) -> impl Iterator<Item = SyntaxNode> {
+    lambda
+        .children()
+        .filter(|c| c.kind() == SyntaxKind::PARAM_LIST)
+        .flat_map(|list| list.children())
+        .filter(|c| c.kind() == SyntaxKind::PARAM)
 }
 
 /// What a called name resolves to.

@@ -102,14 +102,7 @@ fn statement(stmt: &SyntaxNode) -> Option<DocumentSymbol> {
 }
 
 fn params(lambda: &SyntaxNode) -> Vec<DocumentSymbol> {
-    let Some(list) = lambda
-        .children()
-        .find(|c| c.kind() == SyntaxKind::PARAM_LIST)
-    else {
-        return Vec::new();
-    };
-    list.children()
-        .filter(|p| p.kind() == SyntaxKind::PARAM)
+    crate::signatures::param_nodes(lambda)
         .filter_map(|p| {
             let name = p.children().find(|c| c.kind() == SyntaxKind::NAME)?;
             Some(DocumentSymbol {

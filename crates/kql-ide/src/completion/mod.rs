@@ -255,19 +255,7 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
         if s.definition.end() > offset {
             continue;
         }
-        let Some(name) = root
-            .covering_element(s.definition)
-            .into_node()
-            .or_else(|| root.covering_element(s.definition).parent())
-        else {
-            continue;
-        };
-        let Some(decl) = name.ancestors().find(|n| {
-            matches!(
-                n.kind(),
-                SyntaxKind::LET_STMT | SyntaxKind::PARAM | SyntaxKind::AS_OP
-            )
-        }) else {
+        let Some(decl) = crate::names::declaration_of(root, s.definition) else {
             continue;
         };
         match decl.kind() {
