@@ -221,3 +221,32 @@ where
 {
     arg("arg_min", by.typed().node, columns.into_items())
 }
+
+/// Never implemented: the bound that makes an aggregate used as a row expression fail to
+/// compile with a message that names KQL's rule.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "aggregate `{Self}` used outside `summarize`",
+    label = "aggregates (count(), sum(), dcount()...) are only valid in `summarize` and `make-series`",
+    note = "summarize first (`.summarize_by(count().as_(\"n\"), keys)`), then filter on the result column (`.where_(Column::<types::Long>::named(\"n\").gt(5))`); a per-row condition inside the aggregate is `countif(...)`/`sumif(...)`"
+)]
+pub trait OnlyInSummarize {}
+
+impl<T: KqlType, U: KqlType> IntoExpr<U> for Agg<T>
+where
+    Agg<T>: OnlyInSummarize,
+{
+    fn into_expr(self) -> crate::Expr<U> {
+        crate::Expr::from_node(self.node)
+    }
+}
+
+impl<T: KqlType> TypedExpr for Agg<T>
+where
+    Agg<T>: OnlyInSummarize,
+{
+    type Type = T;
+    fn typed(self) -> crate::Expr<T> {
+        crate::Expr::from_node(self.node)
+    }
+}

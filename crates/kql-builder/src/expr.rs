@@ -478,6 +478,12 @@ impl<T: Equatable> JoinSide<T> {
 /// Implicit widening follows KQL: an `int` expression is accepted where a `long` or `real` is
 /// expected, a `long` where a `real` is. Integer literals are `long` (`5`); an `i32` used as an
 /// `int` becomes `int(5)` because KQL has no `int` literal syntax.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a KQL expression of type `{T}`",
+    label = "expected a `{T}` here",
+    note = "KQL converts only int → long → real implicitly; a string is not a datetime: write `DateTimeValue::from_ymd_hms(2024, 1, 1, 0, 0, 0)` (emits `datetime(2024-01-01)`) or `todatetime(\"2024-01-01\")`, and convert other values with `tolong(...)`, `tostring(...)`",
+    note = "aggregates (`count()`, `sum(...)`) are not row expressions: use them in `summarize`, then refer to the result column"
+)]
 pub trait IntoExpr<T> {
     /// Converts into a typed expression.
     fn into_expr(self) -> Expr<T>;
@@ -557,6 +563,11 @@ impl<T: Nullable, X: IntoExpr<T>> IntoExpr<T> for Option<X> {
 /// An expression whose KQL type is known from the Rust type alone (columns, expressions and
 /// literals; not the widening conversions of [`IntoExpr`]). Generic functions such as
 /// [`tostring`] and [`bin`] take it so that the type is inferred without annotations.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a typed KQL expression",
+    label = "expected a column, an expression or a literal",
+    note = "aggregates (`count()`, `sum(...)`) belong in `summarize`"
+)]
 pub trait TypedExpr {
     /// The KQL type.
     type Type: KqlType;
@@ -816,52 +827,78 @@ macro_rules! methods_for {
             }
         }
 
-        impl<T: Equatable> $recv<T> {
+        impl<T: KqlType> $recv<T> {
             /// `self == rhs`.
-            pub fn eq(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+            pub fn eq(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Equatable,
+            {
                 cmp(self.expr(), "==", rhs.into_expr().node)
             }
             /// `self != rhs`.
-            pub fn ne(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+            pub fn ne(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Equatable,
+            {
                 cmp(self.expr(), "!=", rhs.into_expr().node)
             }
             /// `self in (items...)`; an empty list is `false`.
-            pub fn in_(&self, items: impl InList<T>) -> Expr<ty::Bool> {
+            pub fn in_(&self, items: impl InList<T>) -> Expr<ty::Bool>
+            where
+                T: Equatable,
+            {
                 list(self.expr(), "in", items, false)
             }
             /// `self !in (items...)`; an empty list is `true`.
-            pub fn not_in(&self, items: impl InList<T>) -> Expr<ty::Bool> {
+            pub fn not_in(&self, items: impl InList<T>) -> Expr<ty::Bool>
+            where
+                T: Equatable,
+            {
                 list(self.expr(), "!in", items, true)
             }
         }
 
-        impl<T: Ordered> $recv<T> {
+        impl<T: KqlType> $recv<T> {
             /// `self > rhs`.
-            pub fn gt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+            pub fn gt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Ordered,
+            {
                 cmp(self.expr(), ">", rhs.into_expr().node)
             }
             /// `self >= rhs`.
-            pub fn ge(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+            pub fn ge(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Ordered,
+            {
                 cmp(self.expr(), ">=", rhs.into_expr().node)
             }
             /// `self < rhs`.
-            pub fn lt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+            pub fn lt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Ordered,
+            {
                 cmp(self.expr(), "<", rhs.into_expr().node)
             }
             /// `self <= rhs`.
-            pub fn le(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool> {
+            pub fn le(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Ordered,
+            {
                 cmp(self.expr(), "<=", rhs.into_expr().node)
             }
             /// `self between (lo .. hi)` (inclusive).
-            pub fn between(&self, lo: impl IntoExpr<T>, hi: impl IntoExpr<T>) -> Expr<ty::Bool> {
+            pub fn between(&self, lo: impl IntoExpr<T>, hi: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Ordered,
+            {
                 self.between_op("between", lo, hi)
             }
             /// `self !between (lo .. hi)`.
-            pub fn not_between(
-                &self,
-                lo: impl IntoExpr<T>,
-                hi: impl IntoExpr<T>,
-            ) -> Expr<ty::Bool> {
+            pub fn not_between(&self, lo: impl IntoExpr<T>, hi: impl IntoExpr<T>) -> Expr<ty::Bool>
+            where
+                T: Ordered,
+            {
                 self.between_op("!between", lo, hi)
             }
             fn between_op(
@@ -869,7 +906,10 @@ macro_rules! methods_for {
                 op: &'static str,
                 lo: impl IntoExpr<T>,
                 hi: impl IntoExpr<T>,
-            ) -> Expr<ty::Bool> {
+            ) -> Expr<ty::Bool>
+            where
+                T: Ordered,
+            {
                 bool_expr(Node::Between {
                     lhs: Box::new(self.expr().node),
                     op,

@@ -48,6 +48,11 @@ markers! {
 
 /// Types whose values can be compared with `==` / `!=` / `in`. `dynamic` is excluded: KQL
 /// rejects equality on `dynamic` without a cast (`tostring(d) == "x"`).
+#[diagnostic::on_unimplemented(
+    message = "KQL cannot compare `{Self}` values with `==`, `!=` or `in`",
+    label = "`{Self}` values cannot be compared for equality",
+    note = "`dynamic` values compare after a cast: `tostring(d) == \"x\"`, `toint(d[\"n\"]) == 5`"
+)]
 pub trait Equatable: KqlType {}
 impl Equatable for String {}
 impl Equatable for Long {}
@@ -61,6 +66,12 @@ impl Equatable for Guid {}
 /// Types with an order: `<`, `<=`, `>`, `>=`, `between`, `min`/`max`/`arg_max`, `bin`.
 /// Strings are excluded on purpose: `between` does not accept them and a lexical `>` on a
 /// string column is almost always a bug in a hunting query.
+#[diagnostic::on_unimplemented(
+    message = "KQL type `{Self}` has no order for `<`, `<=`, `>`, `>=` or `between`",
+    label = "ordering needs a number, datetime or timespan",
+    note = "compare strings with `eq`/`eq_ci` (`==`/`=~`), `has`, `startswith`, `matches_regex`...",
+    note = "text that holds a date or a number: convert first with `todatetime(...)`, `tolong(...)` or `toreal(...)`"
+)]
 pub trait Ordered: Equatable {}
 impl Ordered for Long {}
 impl Ordered for Int {}
@@ -70,6 +81,11 @@ impl Ordered for TimeSpan {}
 
 /// Types `min`, `max`, `arg_min` and `arg_max` accept: the ordered types and, as KQL allows,
 /// strings (compared lexically) and bools.
+#[diagnostic::on_unimplemented(
+    message = "KQL cannot take the minimum or maximum of `{Self}` values",
+    label = "not an ordered type",
+    note = "`min`/`max`/`arg_min`/`arg_max` take numbers, datetimes, timespans, strings and bools"
+)]
 pub trait Extremum: KqlType {}
 impl Extremum for Long {}
 impl Extremum for Int {}
@@ -80,6 +96,11 @@ impl Extremum for String {}
 impl Extremum for Bool {}
 
 /// Numeric types (`sum`, `avg`, arithmetic).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a number",
+    label = "KQL needs an int, long or real here",
+    note = "convert text with `tolong(...)`/`toreal(...)`; count rows with `count()`/`countif(...)`"
+)]
 pub trait Numeric: Ordered {
     /// Result type of `sum()` over this type (KQL widens `int` sums to `long`).
     type Sum: KqlType;
@@ -96,6 +117,11 @@ impl Numeric for Real {
 
 /// Types that have a typed null literal (`long(null)`, `datetime(null)`, ...). `string` has
 /// none: KQL strings are never null.
+#[diagnostic::on_unimplemented(
+    message = "KQL type `{Self}` has no null",
+    label = "no typed null for this type",
+    note = "KQL strings are never null: an absent string is empty (`is_empty()`)"
+)]
 pub trait Nullable: KqlType {}
 impl Nullable for Long {}
 impl Nullable for Int {}
@@ -107,6 +133,10 @@ impl Nullable for Guid {}
 impl Nullable for Dynamic {}
 
 /// Types `bin()` can round, with the type of the bin size: `bin(Timestamp, 1h)`, `bin(Size, 1024)`.
+#[diagnostic::on_unimplemented(
+    message = "`bin()` cannot round `{Self}` values",
+    label = "not a number, datetime or timespan"
+)]
 pub trait Binnable: Ordered {
     /// The type of the bin-size argument.
     type Size: KqlType;
@@ -128,26 +158,51 @@ impl Binnable for Real {
 }
 
 /// `L + R` is defined in KQL, with this result type.
+#[diagnostic::on_unimplemented(
+    message = "KQL has no `{Self} + {R}`",
+    label = "`+` is not defined for these types",
+    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
+)]
 pub trait AddTy<R: KqlType>: KqlType {
     /// Result type.
     type Output: KqlType;
 }
 /// `L - R` is defined in KQL, with this result type.
+#[diagnostic::on_unimplemented(
+    message = "KQL has no `{Self} - {R}`",
+    label = "`-` is not defined for these types",
+    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
+)]
 pub trait SubTy<R: KqlType>: KqlType {
     /// Result type.
     type Output: KqlType;
 }
 /// `L * R` is defined in KQL, with this result type.
+#[diagnostic::on_unimplemented(
+    message = "KQL has no `{Self} * {R}`",
+    label = "`*` is not defined for these types",
+    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
+)]
 pub trait MulTy<R: KqlType>: KqlType {
     /// Result type.
     type Output: KqlType;
 }
 /// `L / R` is defined in KQL, with this result type.
+#[diagnostic::on_unimplemented(
+    message = "KQL has no `{Self} / {R}`",
+    label = "`/` is not defined for these types",
+    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
+)]
 pub trait DivTy<R: KqlType>: KqlType {
     /// Result type.
     type Output: KqlType;
 }
 /// `L % R` is defined in KQL, with this result type.
+#[diagnostic::on_unimplemented(
+    message = "KQL has no `{Self} % {R}`",
+    label = "`%` is not defined for these types",
+    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
+)]
 pub trait RemTy<R: KqlType>: KqlType {
     /// Result type.
     type Output: KqlType;

@@ -341,7 +341,7 @@ fn emit(
     } else if body.iter().all(|b| !b.starts_with("..")) {
         writeln!(out, "    {ctor}(\"{kql}\", vec![{}])", body.join(", ")).unwrap();
     } else {
-        write!(out, "    {parts}    {ctor}(\"{kql}\", args)\n").unwrap();
+        writeln!(out, "    {parts}    {ctor}(\"{kql}\", args)").unwrap();
     }
     out.push_str("}\n");
     Ok(out)
