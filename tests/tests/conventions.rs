@@ -1,0 +1,214 @@
+//! ruff's conventions, end to end: output formats, `--statistics`, `--exit-zero`, `--quiet`,
+//! `--silent`, `--color`, `--show-settings`, `--extend-select`, file discovery (`.gitignore`,
+//! hidden folders, `exclude`/`extend-exclude`) and JSON for tools (`rule --all`, `schema`).
+
+use kqlkit_tests::{kql, kql_in, scratch, stderr, stdout, NOW};
+
+fn lint(args: &[&str]) -> std::process::Output {
+    kql(&[&["lint", "--now", NOW][..], args, &["lint"]].concat())
+}
+
+#[test]
+fn concise_is_one_line_a_finding_and_format_is_an_alias() {
+    let out = lint(&["--output-format", "concise"]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[..lines.len() - 1]
+            .iter()
+            .all(|l| l.starts_with("lint/") && l.contains(": ")),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "lint/findings/join_without_kind.kql:6:3: AH102 [join-without-kind] [*] `join` without"
+        ),
+        "{text}"
+    );
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.starts_with("Found 7 problems: 1 error, 6 warnings.")),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+    let alias = lint(&["--format", "concise"]);
+    assert_eq!(stdout(&alias), text);
+}
+
+#[test]
+fn gitlab_and_junit_reports() {
+    let out = lint(&["--output-format", "gitlab"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let issues = v.as_array().expect("an array");
+    assert_eq!(issues.len(), 7);
+    for i in issues {
+        assert!(
+            i["fingerprint"].as_str().is_some_and(|f| f.len() == 16),
+            "{i}"
+        );
+        assert!(i["location"]["lines"]["begin"].as_u64().is_some(), "{i}");
+        assert!(
+            ["info", "minor", "major"].contains(&i["severity"].as_str().unwrap_or("")),
+            "{i}"
+        );
+    }
+    let again = lint(&["--output-format", "gitlab"]);
+    assert_eq!(stdout(&again), stdout(&out), "fingerprints are stable");
+
+    let out = lint(&["--output-format", "junit"]);
+    let xml = stdout(&out);
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(
+        xml.contains(r#"<testsuites name="kql" tests="11" failures="7">"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            r#"<testcase name="no findings" classname="lint/clean/encoded_powershell.kql"/>"#
+        ),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<failure ").count(), 7);
+}
+
+#[test]
+fn statistics_exit_zero_quiet_silent() {
+    let out = lint(&["--statistics"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("2  AH002   unbounded-result (1 fixable)"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = lint(&["--statistics", "--output-format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v[0]["code"], "AH002");
+    assert_eq!(v[0]["count"], 2);
+
+    assert_eq!(lint(&["--exit-zero"]).status.code(), Some(0));
+    let quiet = stdout(&lint(&["--quiet", "--output-format", "concise"]));
+    assert!(!quiet.contains("Found "), "{quiet}");
+    assert_eq!(quiet.lines().count(), 7);
+    let silent = lint(&["--silent"]);
+    assert_eq!(stdout(&silent), "");
+    assert_eq!(silent.status.code(), Some(1));
+}
+
+#[test]
+fn color_always_and_never() {
+    let coloured = stdout(&lint(&["--color", "always"]));
+    assert!(
+        coloured.contains("\x1b[1;33mwarning[AH102]\x1b[0m"),
+        "{coloured}"
+    );
+    let plain = stdout(&lint(&["--color", "never"]));
+    assert!(!plain.contains('\x1b'));
+    // Piped output has no colour by default.
+    assert!(!stdout(&lint(&[])).contains('\x1b'));
+}
+
+#[test]
+fn extend_select_and_show_settings() {
+    // kql.toml ignores short-has-term; --extend-select brings it back.
+    let out = kql(&["lint", "--show-settings", "lint/findings/suppressed.kql"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("configuration: ") && text.contains("kql.toml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("short-has-term                     off"),
+        "{text}"
+    );
+    assert!(
+        text.contains("row-limit-exceeded                 error"),
+        "{text}"
+    );
+    let out = kql(&[
+        "lint",
+        "--show-settings",
+        "--extend-select",
+        "short-has-term",
+        "lint/findings/suppressed.kql",
+    ]);
+    assert!(
+        !stdout(&out).contains("short-has-term                     off"),
+        "{}",
+        stdout(&out)
+    );
+    let legacy = stdout(&kql(&[
+        "lint",
+        "--show-settings",
+        "lint/legacy/usb_devices.kql",
+    ]));
+    assert!(
+        legacy.contains("missing-time-filter                off"),
+        "the override: {legacy}"
+    );
+}
+
+#[test]
+fn discovery_respects_gitignore_hidden_folders_and_excludes() {
+    let q: &[u8] = b"DeviceRegistryEvents\n| take 10\n";
+    let dir = scratch(
+        "discovery",
+        &[
+            (".gitignore", b"ignored/\n"),
+            ("kql.toml", b"extend-exclude = [\"generated/**\"]\n"),
+            ("kept.kql", q),
+            ("ignored/a.kql", q),
+            (".hidden/b.kql", q),
+            ("generated/c.kql", q),
+            ("node_modules/d.kql", q),
+        ],
+    );
+    let files = |args: &[&str]| {
+        let out = kql_in(
+            dir.path(),
+            &[
+                &["lint", "--now", NOW, "--output-format", "concise"][..],
+                args,
+            ]
+            .concat(),
+        );
+        let mut f: Vec<String> = stdout(&out)
+            .lines()
+            .filter(|l| l.contains(".kql:"))
+            .map(|l| l.split(':').next().unwrap_or_default().to_string())
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(files(&["."]), ["./kept.kql"]);
+    assert_eq!(
+        files(&["--no-respect-gitignore", "."]),
+        ["./.hidden/b.kql", "./ignored/a.kql", "./kept.kql"]
+    );
+    // A file named explicitly is always checked.
+    assert_eq!(files(&["generated/c.kql"]), ["generated/c.kql"]);
+}
+
+#[test]
+fn rules_and_schema_as_json_for_tools() {
+    let out = kql(&["rule", "--all", "--output-format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let all = v.as_array().expect("array");
+    assert!(all
+        .iter()
+        .any(|r| r["code"] == "AH001" && r["name"] == "time-beyond-retention"));
+    assert!(all
+        .iter()
+        .any(|r| r["code"] == "KQL202" && r["name"] == "unknown-column"));
+    let out = kql(&["schema", "--output-format", "json", "DeviceLogonEvents"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v["name"], "DeviceLogonEvents");
+    assert_eq!(v["time_column"], "Timestamp");
+    assert!(v["columns"].as_array().is_some_and(|c| c
+        .iter()
+        .any(|c| c["name"] == "AccountName" && c["type"] == "string")));
+    let out = kql(&["schema", "--output-format", "json"]);
+    assert!(stderr(&out).is_empty());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert!(v.as_array().is_some_and(|t| t.len() >= 64));
+}
