@@ -65,23 +65,7 @@ pub fn kql_in(dir: &Path, args: &[&str]) -> Output {
 
 /// Runs `kql` with `args` from `tests/fixtures`, feeding `input` on standard input.
 pub fn kql_stdin(args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(kql_bin())
-        .args(args)
-        .current_dir(fixtures())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kql runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("kql finishes")
+    kql_stdin_in(&fixtures(), args, input.as_bytes())
 }
 
 pub fn stdout(o: &Output) -> String {

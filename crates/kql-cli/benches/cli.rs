@@ -32,6 +32,18 @@ fn report(text: String, diagnostics: Vec<Diagnostic>) -> FileReport {
     FileReport::new(decode(text.into_bytes(), "big.kql".into()), diagnostics)
 }
 
+/// The full format of `report`, as bytes.
+fn render_full(report: &[FileReport]) -> Vec<u8> {
+    let options = Options {
+        format: Format::Full,
+        colour: false,
+        summary: true,
+    };
+    let mut out = Vec::new();
+    write_reports(report, &options, &mut out).expect("render");
+    out
+}
+
 #[divan::bench]
 fn render_4000_findings_in_1mb(bencher: divan::Bencher) {
     let text = queries(1_000_000);
@@ -43,16 +55,7 @@ fn render_4000_findings_in_1mb(bencher: divan::Bencher) {
         })
         .collect();
     let r = vec![report(text, diagnostics)];
-    let options = Options {
-        format: Format::Full,
-        colour: false,
-        summary: true,
-    };
-    bencher.bench_local(|| {
-        let mut out = Vec::new();
-        write_reports(&r, &options, &mut out).expect("render");
-        out.len()
-    });
+    bencher.bench_local(|| render_full(&r).len());
 }
 
 #[divan::bench]
@@ -63,14 +66,8 @@ fn render_one_finding_over_a_1mb_file(bencher: divan::Bencher) {
         text,
         vec![Diagnostic::error("KQL002", "unclosed", all)],
     )];
-    let options = Options {
-        format: Format::Full,
-        colour: false,
-        summary: true,
-    };
     bencher.bench_local(|| {
-        let mut out = Vec::new();
-        write_reports(&r, &options, &mut out).expect("render");
+        let out = render_full(&r);
         assert!(out.len() < 10_000, "a multi-line span is capped");
         out.len()
     });

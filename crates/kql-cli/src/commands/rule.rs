@@ -34,8 +34,7 @@ pub(crate) fn run(args: RuleArgs) -> Result<ExitCode, CliError> {
     let json = args.output_format == ListFormat::Json;
     let Some(name) = args.name.filter(|_| !args.all) else {
         if json {
-            serde_json::to_writer_pretty(&mut out, &all_entries())?;
-            writeln!(out)?;
+            write_json(&mut out, &all_entries())?;
         } else {
             write_table(&mut out)?;
         }
@@ -44,8 +43,7 @@ pub(crate) fn run(args: RuleArgs) -> Result<ExitCode, CliError> {
     };
     if let Some(r) = kql_lint::registry::by_name(&name) {
         if json {
-            serde_json::to_writer_pretty(&mut out, &rule_entry(r, true))?;
-            writeln!(out)?;
+            write_json(&mut out, &rule_entry(r, true))?;
         } else {
             writeln!(out, "# {} ({})\n", r.name, r.code)?;
             writeln!(
@@ -58,8 +56,7 @@ pub(crate) fn run(args: RuleArgs) -> Result<ExitCode, CliError> {
         }
     } else if let Some(c) = kql_diagnostics::codes::checker_code(&name) {
         if json {
-            serde_json::to_writer_pretty(&mut out, &code_entry(c))?;
-            writeln!(out)?;
+            write_json(&mut out, &code_entry(c))?;
         } else {
             writeln!(out, "# {} ({})\n", c.name, c.code)?;
             writeln!(
@@ -86,6 +83,12 @@ pub(crate) fn run(args: RuleArgs) -> Result<ExitCode, CliError> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_json(out: &mut impl Write, value: &serde_json::Value) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 fn reporter(c: &kql_diagnostics::codes::CodeDoc) -> &'static str {
