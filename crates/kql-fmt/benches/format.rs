@@ -1,1 +1,83 @@
-fn main() {}
+//! Single-thread throughput of `format_text` (parse + layout + print + the token check) over every
+//! `.kql` file of a folder, next to parsing alone for reference.
+//!
+//!     cargo bench -p kql-fmt                         # ../shared/corpus/valid when present
+//!     KQL_BENCH_DIR=some/folder cargo bench -p kql-fmt
+//!
+//! Files with syntax errors are skipped (they are not formatted). Like the `kql` binary, the bench
+//! runs on mimalloc.
+
+use std::path::{Path, PathBuf};
+
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn bench_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KQL_BENCH_DIR") {
+        return PathBuf::from(dir);
+    }
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = here.join("../../../shared/corpus/valid");
+    if corpus.is_dir() {
+        corpus
+    } else {
+        here.join("tests/data")
+    }
+}
+
+fn texts() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![bench_dir()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "kql") {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    if !kql_syntax::parse(&t).has_errors() {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn bytes(texts: &[String]) -> BytesCount {
+    BytesCount::new(texts.iter().map(String::len).sum::<usize>())
+}
+
+/// Parse and format every file (what `kql fmt` does per file, without the I/O).
+#[divan::bench(sample_count = 30)]
+fn parse_and_format(bencher: Bencher) {
+    let texts = texts();
+    let options = kql_fmt::FormatOptions::default();
+    bencher.counter(bytes(&texts)).bench(|| {
+        for t in &texts {
+            black_box(kql_fmt::format_text(black_box(t), &options).ok());
+        }
+    });
+}
+
+/// Parsing alone, for reference: the formatter's own cost is the difference.
+#[divan::bench(sample_count = 30)]
+fn parse_only(bencher: Bencher) {
+    let texts = texts();
+    bencher.counter(bytes(&texts)).bench(|| {
+        for t in &texts {
+            black_box(kql_syntax::parse(black_box(t)));
+        }
+    });
+}
+
+fn main() {
+    divan::main();
+}
