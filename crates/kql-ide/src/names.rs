@@ -43,8 +43,8 @@ pub(crate) fn enclosing_operator(node: &SyntaxNode) -> Option<SyntaxNode> {
     node.ancestors().find(|n| n.kind().is_tabular_operator())
 }
 
-/// The outermost `PIPE_EXPR` whose operators include `op` (works whether pipelines nest or are
-/// flat).
+/// The outermost `PIPE_EXPR` that `op` (an operator, or a pipeline's source) is part of (works
+/// whether pipelines nest or are flat).
 pub(crate) fn pipeline_of(op: &SyntaxNode) -> Option<SyntaxNode> {
     let mut cur = op.parent().filter(|p| p.kind() == SyntaxKind::PIPE_EXPR)?;
     while let Some(parent) = cur.parent() {

@@ -76,6 +76,9 @@ fn segment_index(segments: &[SyntaxNode], node: &SyntaxNode) -> Option<usize> {
         .then_some(0)
 }
 
+/// How many `let` hops a column is followed through (`let a = T | extend c = 1; let b = a; b`).
+const MAX_LET_HOPS: usize = 8;
+
 fn column_occurrences(a: &Analysis, node: &SyntaxNode) -> Option<Occurrences> {
     let (name, is_def) = match node.kind() {
         SyntaxKind::NAME if defines_column(node) => (name_text(node)?, true),
@@ -92,18 +95,50 @@ fn column_occurrences(a: &Analysis, node: &SyntaxNode) -> Option<Occurrences> {
     let def = if is_def {
         Some(node.clone())
     } else {
-        find_definition(&segs, here, node, &name)
-    };
-    let start = match &def {
-        Some(d) => segment_index(&segs, d)?,
-        None => 0,
+        let before = node.text_range().start();
+        find_definition(&segs[..=here], before, Some(node), &name)
+            .or_else(|| definition_upstream(a, segs.first()?, &name, 0))
     };
     let mut references = Vec::new();
+    match &def {
+        Some(d) => {
+            let op = enclosing_operator(d)?;
+            let def_segs = match pipeline_of(&op) {
+                Some(p) => segments(&p),
+                None => vec![op],
+            };
+            let start = segment_index(&def_segs, d)?;
+            collect_references(a, &def_segs, start, Some(d), &name, &mut references, 0);
+        }
+        None => collect_references(a, &segs, 0, None, &name, &mut references, 0),
+    }
+    references.sort_by_key(|r| r.start());
+    references.dedup();
+    Some(Occurrences {
+        name,
+        kind: TargetKind::Column,
+        definition: def.as_ref().map(trimmed_range),
+        references,
+    })
+}
+
+/// The references to column `name` in `segs` from segment `start` on, until an operator assigns
+/// it again or drops it; when the pipeline is a `let` value, on into every pipeline that reads
+/// that `let` name.
+fn collect_references(
+    a: &Analysis,
+    segs: &[SyntaxNode],
+    start: usize,
+    def: Option<&SyntaxNode>,
+    name: &str,
+    out: &mut Vec<TextRange>,
+    hops: usize,
+) {
     for (i, seg) in segs.iter().enumerate().skip(start) {
         let mut redefined = false;
         for n in names_in(seg) {
             // In the defining operator, only what comes after the whole assignment reads it.
-            if let Some(d) = def.as_ref().filter(|_| i == start) {
+            if let Some(d) = def.filter(|_| i == start) {
                 let assignment = d.parent().map_or(d.text_range(), |p| p.text_range());
                 if n.text_range().start() < assignment.end() {
                     continue;
@@ -118,44 +153,113 @@ fn column_occurrences(a: &Analysis, node: &SyntaxNode) -> Option<Occurrences> {
                 continue;
             }
             if n.kind() == SyntaxKind::NAME && defines_column(&n) {
-                redefined |= i > start;
+                redefined |= i > start || def.is_none();
             } else if (n.kind() == SyntaxKind::NAME && is_left_member(&n))
                 || (n.kind() == SyntaxKind::NAME_REF && reads_column(a, &n))
             {
-                references.push(trimmed_range(&n));
+                out.push(trimmed_range(&n));
             }
         }
         let dropped = a
             .model()
             .result_of(seg.text_range())
-            .is_some_and(|s| !s.open && s.column(&name).is_none());
+            .is_some_and(|s| !s.open && s.column(name).is_none());
         if redefined || dropped {
-            break;
+            return;
         }
     }
-    Some(Occurrences {
-        name,
-        kind: TargetKind::Column,
-        definition: def.as_ref().map(trimmed_range),
-        references,
-    })
+    if hops >= MAX_LET_HOPS {
+        return;
+    }
+    for source in let_readers(a, segs) {
+        let Some(pipe) = pipeline_of(&source) else {
+            continue;
+        };
+        collect_references(a, &segments(&pipe), 1, None, name, out, hops + 1);
+    }
 }
 
-/// The latest assignment of `name` before `at` (in its segment `here` or an earlier one) that
-/// `at` does not sit inside (`extend x = x + 1` reads the earlier `x`).
+/// When `segs` is the value of a `let`, the `NAME_REF`s that read that name as a pipeline's
+/// source.
+fn let_readers(a: &Analysis, segs: &[SyntaxNode]) -> Vec<SyntaxNode> {
+    let Some(last) = segs.last() else {
+        return Vec::new();
+    };
+    let Some(let_stmt) = last
+        .ancestors()
+        .find(|n| n.kind() != SyntaxKind::PIPE_EXPR && !n.kind().is_tabular_operator())
+        .filter(|n| n.kind() == SyntaxKind::LET_STMT)
+    else {
+        return Vec::new();
+    };
+    let Some(name) = let_stmt.children().find(|c| c.kind() == SyntaxKind::NAME) else {
+        return Vec::new();
+    };
+    let range = trimmed_range(&name);
+    let root = a.root();
+    a.model()
+        .symbols()
+        .iter()
+        .filter(|s| s.definition == range)
+        .flat_map(|s| s.references.iter())
+        .filter_map(|r| match root.covering_element(*r) {
+            rowan::NodeOrToken::Node(n) => Some(n),
+            rowan::NodeOrToken::Token(t) => t.parent(),
+        })
+        .filter_map(|n| n.ancestors().find(|x| x.kind() == SyntaxKind::NAME_REF))
+        .filter(|n| {
+            n.parent().is_some_and(|p| {
+                p.kind() == SyntaxKind::PIPE_EXPR && p.first_child().as_ref() == Some(n)
+            })
+        })
+        .collect()
+}
+
+/// The assignment of `name` in the `let` value a pipeline's source names, when the column comes
+/// from there (`let x = T | extend c = 1; x | where c > 0`).
+fn definition_upstream(
+    a: &Analysis,
+    source: &SyntaxNode,
+    name: &str,
+    hops: usize,
+) -> Option<SyntaxNode> {
+    if hops >= MAX_LET_HOPS || source.kind() != SyntaxKind::NAME_REF {
+        return None;
+    }
+    let range = trimmed_range(source);
+    let symbol = a
+        .model()
+        .symbols()
+        .iter()
+        .find(|s| s.references.contains(&range))?;
+    let decl = crate::names::declaration_of(&a.root(), symbol.definition)?;
+    let value = <kql_syntax::ast::LetStmt as AstNode>::cast(decl)?.value()?;
+    let segs = match value.kind() {
+        SyntaxKind::PIPE_EXPR => segments(&value),
+        _ => vec![value],
+    };
+    let end = segs.last()?.text_range().end();
+    find_definition(&segs, end, None, name)
+        .or_else(|| definition_upstream(a, segs.first()?, name, hops + 1))
+}
+
+/// The latest assignment of `name` in `segs` before offset `before`, not the one `at` sits
+/// inside (`extend x = x + 1` reads the earlier `x`).
 fn find_definition(
     segs: &[SyntaxNode],
-    here: usize,
-    at: &SyntaxNode,
+    before: TextSize,
+    at: Option<&SyntaxNode>,
     name: &str,
 ) -> Option<SyntaxNode> {
-    for seg in segs[..=here].iter().rev() {
+    for seg in segs.iter().rev() {
         let found = names_in(seg)
             .filter(|n| n.kind() == SyntaxKind::NAME && defines_column(n))
-            .filter(|n| n.text_range().start() < at.text_range().start())
+            .filter(|n| n.text_range().start() < before)
             .filter(|n| {
-                n.parent()
-                    .is_none_or(|p| !p.text_range().contains_range(at.text_range()))
+                at.is_none_or(|at| {
+                    n.parent()
+                        .is_none_or(|p| !p.text_range().contains_range(at.text_range()))
+                })
             })
             .filter(|n| name_text(n).as_deref() == Some(name))
             .last();

@@ -99,3 +99,9 @@ fn prepare_rename_refuses_table_columns_and_non_names() {
         Ok(kql_ide::TextRange::new(17.into(), 18.into()))
     );
 }
+
+#[test]
+fn column_through_let_names() {
+    insta::assert_snapshot!(nav("let counts = DeviceLogonEvents\n    | summarize Logons = count() by AccountName;\nlet busy = counts | where Logons > 10;\nbusy | project AccountName, Log$0ons"));
+    insta::assert_snapshot!(nav("let counts = DeviceLogonEvents\n    | summarize Logons$0 = count() by AccountName;\ncounts | where Logons > 10 | extend Logons = 0 | where Logons == 0"));
+}
