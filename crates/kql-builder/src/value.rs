@@ -6,7 +6,7 @@ use std::fmt;
 use crate::expr::{Node, Prec};
 
 use kql_calendar::{
-    Parts, DOTNET_EPOCH_TICKS, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND,
+    DOTNET_EPOCH_TICKS, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND,
 };
 
 /// A KQL `datetime` value: UTC, exact to the tick (100 ns), years 0001..=9999.
@@ -58,16 +58,9 @@ impl DateTimeValue {
         minute: u32,
         second: u32,
     ) -> Option<Self> {
-        let parts = Parts {
-            year: i64::from(year),
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            ticks: 0,
-        };
-        Self::from_unix_ticks(parts.to_ticks()?)
+        let unix_ticks =
+            kql_calendar::ticks_from_civil(i64::from(year), month, day, hour, minute, second, 0)?;
+        Self::from_unix_ticks(unix_ticks)
     }
 
     /// The same second with the sub-second part replaced by `ticks` (0..10,000,000).

@@ -71,6 +71,29 @@ impl Parts {
     }
 }
 
+/// Unix ticks of a UTC calendar date and time; `None` when a field is out of range or the
+/// result overflows (see [`Parts::to_ticks`]).
+pub fn ticks_from_civil(
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    ticks: u32,
+) -> Option<i64> {
+    Parts {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        ticks,
+    }
+    .to_ticks()
+}
+
 /// Whether Kusto can represent these ticks (0001-01-01 to 9999-12-31).
 pub fn in_range(ticks: i64) -> bool {
     (MIN_TICKS..=MAX_TICKS).contains(&ticks)
@@ -216,16 +239,8 @@ impl<'a> Scanner<'a> {
                 "time {hour:02}:{minute:02}:{second:02} is out of range"
             ));
         }
-        let parts = Parts {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            ticks,
-        };
-        let local = parts.to_ticks().ok_or("datetime out of range")?;
+        let local = ticks_from_civil(year, month, day, hour, minute, second, ticks)
+            .ok_or("datetime out of range")?;
         let utc = local - offset_minutes * TICKS_PER_MINUTE;
         if self.strict && !in_range(utc) {
             return Err("datetime out of range after applying the UTC offset".into());

@@ -26,8 +26,8 @@ mod timespan;
 
 pub use datetime::{
     add_months, bin_datetime, datetime_add, format_datetime, format_datetime_fixed, in_range,
-    parse_datetime, parse_rfc3339, start_of, Parts, Period, DOTNET_EPOCH_TICKS, MAX_TICKS,
-    MIN_TICKS,
+    parse_datetime, parse_rfc3339, start_of, ticks_from_civil, Parts, Period, DOTNET_EPOCH_TICKS,
+    MAX_TICKS, MIN_TICKS,
 };
 pub use timespan::{format_timespan, parse_timespan};
 

@@ -16,7 +16,7 @@ use crate::ParseError;
 
 /// Ticks (100 ns) in one second.
 pub(crate) use kql_calendar::TICKS_PER_SECOND;
-use kql_calendar::{in_range, Parts, MAX_TICKS, MIN_TICKS};
+use kql_calendar::{in_range, ticks_from_civil, Parts, MAX_TICKS, MIN_TICKS};
 
 /// An instant in UTC with 100 ns precision, in the range of .NET `DateTime`
 /// (0001-01-01 to 9999-12-31).
@@ -57,16 +57,9 @@ impl UtcDateTime {
         second: u32,
         ticks: u32,
     ) -> Option<Self> {
-        let parts = Parts {
-            year: i64::from(year),
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            ticks,
-        };
-        Self::from_unix_ticks(parts.to_ticks()?)
+        let unix_ticks =
+            ticks_from_civil(i64::from(year), month, day, hour, minute, second, ticks)?;
+        Self::from_unix_ticks(unix_ticks)
     }
 
     /// Builds a datetime from ticks (100 ns) since the Unix epoch; `None` outside 0001..=9999.

@@ -240,15 +240,7 @@ impl<'a> KustoParser<'a> {
                     }
                 }
                 b'\'' | b'"' => {
-                    self.pos += 1;
-                    while let Some(c) = self.peek() {
-                        self.pos += 1;
-                        if c == b'\\' {
-                            self.pos += 1;
-                        } else if c == b {
-                            break;
-                        }
-                    }
+                    self.string()?;
                     continue;
                 }
                 b'/' if self.text[self.pos..].starts_with("//") => {
@@ -316,14 +308,7 @@ impl<'a> KustoParser<'a> {
             self.balanced()?;
             ParamType::Tabular
         } else {
-            let start = self.pos;
-            let text = self
-                .name_dotted()
-                .ok_or_else(|| self.error("expected a type name"))?;
-            ParamType::Scalar(ScalarType::parse(&text).ok_or_else(|| {
-                let (l, c) = line_col(self.text, start);
-                SchemaError::invalid(crate::types::unknown_type_message(&text)).at(l, c)
-            })?)
+            ParamType::Scalar(self.scalar_type()?)
         };
         self.skip_trivia();
         let default = if self.eat(b'=') {
@@ -332,8 +317,9 @@ impl<'a> KustoParser<'a> {
             while let Some(b) = self.peek() {
                 match b {
                     b',' | b')' => break,
-                    b'(' | b'[' | b'{' | b'\'' | b'"' => {
-                        self.balanced_or_string()?;
+                    b'\'' | b'"' => self.string()?,
+                    b'(' | b'[' | b'{' => {
+                        self.balanced()?;
                     }
                     _ => self.pos += 1,
                 }
@@ -345,22 +331,21 @@ impl<'a> KustoParser<'a> {
         Ok(Parameter { name, ty, default })
     }
 
-    /// A bracketed group or a quoted string at the current position.
-    fn balanced_or_string(&mut self) -> Result<(), SchemaError> {
-        let q = self.peek();
-        if matches!(q, Some(b'\'' | b'"')) {
+    /// Skips the quoted string at the current `'` or `"` (backslash escapes inside).
+    fn string(&mut self) -> Result<(), SchemaError> {
+        let start = self.pos;
+        let quote = self.peek();
+        self.pos += 1;
+        while let Some(c) = self.peek() {
             self.pos += 1;
-            while let Some(c) = self.peek() {
+            if c == b'\\' {
                 self.pos += 1;
-                if c == b'\\' {
-                    self.pos += 1;
-                } else if Some(c) == q {
-                    return Ok(());
-                }
+            } else if Some(c) == quote {
+                return Ok(());
             }
-            return Err(self.error("unclosed string"));
         }
-        self.balanced().map(|_| ())
+        self.pos = start;
+        Err(self.error("unclosed string"))
     }
 
     /// An identifier, or a bracketed name `['a b']` / `["a b"]`.
@@ -376,15 +361,8 @@ impl<'a> KustoParser<'a> {
             self.pos += 1 + 1 + end + 1 + 1;
             return Some(body[..end].to_string());
         }
-        let len = rest
-            .char_indices()
-            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '$'))
-            .map_or(rest.len(), |(i, _)| i);
-        if len == 0 {
-            return None;
-        }
-        self.pos += len;
-        Some(rest[..len].to_string())
+        self.run_of(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            .map(str::to_string)
     }
 
     /// `name:type, …` up to `close` (or the end of text when `None`).
@@ -412,29 +390,34 @@ impl<'a> KustoParser<'a> {
                 return Err(self.error(&format!("expected `:type` after column `{name}`")));
             }
             self.skip_trivia();
-            let ty_start = self.pos;
-            let ty_text = self
-                .name_dotted()
-                .ok_or_else(|| self.error("expected a type name"))?;
-            let ty = ScalarType::parse(&ty_text).ok_or_else(|| {
-                let (l, c) = line_col(self.text, ty_start);
-                SchemaError::invalid(crate::types::unknown_type_message(&ty_text)).at(l, c)
-            })?;
+            let ty = self.scalar_type()?;
             cols.push(Column::new(name, ty));
         }
     }
 
     /// A type name, which may be dotted (`System.String`).
-    fn name_dotted(&mut self) -> Option<String> {
+    fn scalar_type(&mut self) -> Result<ScalarType, SchemaError> {
+        let start = self.pos;
+        let text = self
+            .run_of(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            .ok_or_else(|| self.error("expected a type name"))?;
+        ScalarType::parse(text).ok_or_else(|| {
+            let (l, c) = line_col(self.text, start);
+            SchemaError::invalid(crate::types::unknown_type_message(text)).at(l, c)
+        })
+    }
+
+    /// The longest non-empty run of characters that `keep` accepts.
+    fn run_of(&mut self, keep: impl Fn(char) -> bool) -> Option<&'a str> {
         let rest = &self.text[self.pos..];
         let len = rest
             .char_indices()
-            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.'))
+            .find(|(_, c)| !keep(*c))
             .map_or(rest.len(), |(i, _)| i);
         if len == 0 {
             return None;
         }
         self.pos += len;
-        Some(rest[..len].to_string())
+        Some(&rest[..len])
     }
 }
