@@ -408,6 +408,11 @@ mod tests {
         assert!(e.starts_with("2:18: "), "{e}");
         assert!(Config::parse("[limits]\nmax-rows = 20000000\n").is_err());
         assert!(Config::parse("[limits]\nmax-rows = 500000\n").is_ok());
+        let e = Config::parse("[severity]\nKQL202 = \"info\"\n").unwrap_err();
+        assert!(
+            e.starts_with("2:1: ") && e.contains("not a lint rule"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -432,6 +437,8 @@ mod located {
 
     use serde::Deserialize;
     use toml::Spanned;
+
+    use crate::registry::RULES;
 
     /// The longest retention and the largest row cap accepted (ten years; 100 times the API's cap).
     pub const MAX_RETENTION_DAYS: i64 = 3650;
@@ -499,6 +506,17 @@ mod located {
             for name in names.chain(&c.extend_select) {
                 if !super::is_known_selector(name.get_ref()) {
                     return at(name.span(), super::unknown_selector_message(name.get_ref()));
+                }
+            }
+            // Severities apply to rules; a checker code's severity is fixed, so naming one would
+            // do nothing.
+            for key in severity.keys() {
+                if !RULES.iter().any(|r| r.matches(key.get_ref())) {
+                    let msg = format!(
+                        "`{}` is not a lint rule: only rules take a severity",
+                        key.get_ref()
+                    );
+                    return at(key.span(), msg);
                 }
             }
             for sev in severity.values() {
