@@ -83,3 +83,12 @@ tuples! {
     (A, B, C, D, E, F, G, H, J, K, L)
     (A, B, C, D, E, F, G, H, J, K, L, M)
 }
+
+impl<'a, I> Items<I> for &'a str
+where
+    &'a str: Into<I>,
+{
+    fn into_items(self) -> Vec<I> {
+        vec![self.into()]
+    }
+}
