@@ -165,6 +165,14 @@ function extensionHostLogs(dirs) {
   return out.join('\n');
 }
 
+/** The KQL output channel's log file as text ('' before the extension wrote it). */
+function outputChannelLog(dirs) {
+  const logs = path.join(dirs.userData, 'logs');
+  const found = fs.existsSync(logs) ? fs.readdirSync(logs, { recursive: true })
+    .filter((p) => /kqlkit\.kqlkit[\\/]KQL\.log$/.test(p)) : [];
+  return found.map((p) => fs.readFileSync(path.join(logs, p), 'utf8')).join('\n');
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (Number(process.versions.node.split('.')[0]) < 24) {
@@ -242,6 +250,13 @@ async function runChecks(wb, page, dirs, args, results) {
     await wb.openFile('retention.kql');
     const mode = await until(async () => ((await wb.languageMode()) === 'KQL' ? 'KQL' : ''), 15_000);
     expect(mode === 'KQL', `language mode is ${await wb.languageMode()}`);
+  });
+
+  await run(`the server runs from ${args.kql === undefined ? 'the binary bundled in the .vsix' : 'kqlkit.server.path'}`, async () => {
+    const want = args.kql === undefined ? '(from bundled)' : '(from setting)';
+    const line = await until(() => outputChannelLog(dirs).split('\n').find((l) => l.includes('Starting ')), 20_000);
+    expect(line?.includes(want) && line.includes(' lsp '), `KQL output channel: ${short(line ?? outputChannelLog(dirs))}`);
+    return line.replace(/^.*Starting /, 'Starting ');
   });
 
   await run('a comment gets the grammar scope comment.line.double-slash.kql', async () => {

@@ -23,6 +23,8 @@ if [ -n "$target" ]; then
   mkdir -p bin
   cp "$kql" bin/kql
   chmod 755 bin/kql
+  # Symbols are a third of the binary and nothing at run time needs them.
+  if command -v strip >/dev/null; then strip bin/kql; fi
   out="kqlkit-$target-$version.vsix"
   npx vsce package --no-dependencies --target "$target" -o "$out" >&2
 else
