@@ -102,8 +102,14 @@ fn measure(pieces: &[Piece<'_>]) -> Vec<usize> {
 }
 
 /// Prints a layout: groups that fit stay on one line, lines are indented by `indent_width` per
-/// level, no line ends with spaces, and the result ends with one line break (empty stays empty).
-pub(crate) fn print(pieces: &[Piece<'_>], indent_width: usize, line_width: usize) -> String {
+/// level, no line ends with spaces, lines end with `eol` (`\n` or `\r\n`), and the result ends
+/// with one line end (empty stays empty).
+pub(crate) fn print(
+    pieces: &[Piece<'_>],
+    indent_width: usize,
+    line_width: usize,
+    eol: &'static str,
+) -> String {
     let width = measure(pieces);
     let mut p = Printer {
         out: String::new(),
@@ -113,6 +119,7 @@ pub(crate) fn print(pieces: &[Piece<'_>], indent_width: usize, line_width: usize
         at_line_start: true,
         blank_done: true,
         suffix: None,
+        eol,
     };
     // For each open group: whether it is flat.
     let mut flat: Vec<bool> = Vec::new();
@@ -139,7 +146,7 @@ pub(crate) fn print(pieces: &[Piece<'_>], indent_width: usize, line_width: usize
             Piece::Blank => {
                 p.newline();
                 if !p.blank_done {
-                    p.out.push('\n');
+                    p.out.push_str(eol);
                     p.blank_done = true;
                 }
             }
@@ -165,11 +172,11 @@ pub(crate) fn print(pieces: &[Piece<'_>], indent_width: usize, line_width: usize
         }
     }
     p.newline();
-    while p.out.ends_with('\n') {
-        p.out.pop();
+    while p.out.ends_with(eol) {
+        p.out.truncate(p.out.len() - eol.len());
     }
     if !p.out.is_empty() {
-        p.out.push('\n');
+        p.out.push_str(eol);
     }
     p.out
 }
@@ -184,6 +191,7 @@ struct Printer<'a> {
     /// The text ends with a blank line (or is empty), so `Blank` adds nothing.
     blank_done: bool,
     suffix: Option<&'a str>,
+    eol: &'static str,
 }
 
 impl<'a> Printer<'a> {
@@ -218,7 +226,7 @@ impl<'a> Printer<'a> {
         while self.out.ends_with(' ') {
             self.out.pop();
         }
-        self.out.push('\n');
+        self.out.push_str(self.eol);
         self.at_line_start = true;
         self.column = 0;
     }

@@ -91,7 +91,17 @@ pub(crate) fn format_parse(
     let root = parse.syntax();
     let mut layout = layout::Layout::new(&root, text, options);
     layout.root(&root);
-    let out = doc::print(&layout.pieces, options.indent_width, options.line_width);
+    // A file written with Windows line ends keeps them.
+    let eol = match text.find('\n') {
+        Some(i) if text[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
+    let out = doc::print(
+        &layout.pieces,
+        options.indent_width,
+        options.line_width,
+        eol,
+    );
     if layout.out_of_order || !verify::same_tokens(text, &out) {
         return Err(FormatError {
             message: "kql-fmt could not lay out this text without changing its tokens (a bug in \

@@ -122,3 +122,14 @@ fn empty_and_comment_only_texts() {
         "// just a note\n"
     );
 }
+
+#[test]
+fn windows_line_ends_are_kept() {
+    let out = format_text(
+        "// c\r\nT|take 1 // t\r\n\r\n| count\r\n",
+        &FormatOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(out, "// c\r\nT\r\n| take 1 // t\r\n\r\n| count\r\n");
+    assert_eq!(format_text(&out, &FormatOptions::default()).unwrap(), out);
+}
