@@ -37,9 +37,11 @@
 //! - **Limits drift.** Microsoft's pages disagree; [`limits`] gives every number a source so the
 //!   linter can cite it, and keeps the legacy numbers under their own names.
 
+mod cell;
 mod datetime;
 mod dotnet;
 mod error;
+mod guid;
 pub mod limits;
 mod request;
 mod response;
@@ -53,12 +55,14 @@ pub use error::{
     Allowance, ApiError, ErrorResponse, InnerError, QuotaExceeded, QuotaKind, QuotaResource,
     RetryAfter,
 };
+pub use guid::Guid;
 pub use request::{
     RunHuntingQueryRequest, RunQueryRequest, DEFENDER_RUN_URL, GRAPH_RUN_HUNTING_QUERY_URL,
 };
 pub use response::{
-    decode_rows, CacheCounters, CacheUsage, Column, ColumnType, CpuUsage, DatasetStatistics,
-    DecodeError, HuntingQueryResults, MemoryUsage, QueryResponse, ResourceUsage, Row, Stats,
+    decode_rows, decode_value, CacheCounters, CacheUsage, ColumnType, CpuUsage, DatasetStatistics,
+    DecodeError, HuntingQueryResults, MemoryUsage, QueryResponse, ResourceUsage, Row, SchemaColumn,
+    Stats,
 };
 pub use timespan::{DurationValue, IsoDuration, Timespan};
 

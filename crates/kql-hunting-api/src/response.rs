@@ -4,7 +4,7 @@
 //! camelCase (`schema`, `results`, `name`, `type`) — and Graph's own documentation shows both.
 //! Field names of these containers are therefore matched ASCII-case-insensitively when reading;
 //! when writing, each type uses its API's documented spelling. Unknown fields (such as Graph's
-//! `@odata.context`) are kept in `extra` so nothing is lost on a round trip. Column names inside
+//! `@odata.context`) are kept in `extra` so nothing is lost on a round trip. SchemaColumn names inside
 //! result rows are data and stay exactly as the service sent them.
 
 use std::fmt;
@@ -15,6 +15,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::cell::Cell;
 use crate::dotnet::serde_dotnet_timespan;
 use crate::limits;
 
@@ -256,20 +257,21 @@ impl<'de> Deserialize<'de> for ColumnType {
     }
 }
 
-/// One schema entry: a column's name and type. Reads `Name`/`Type` in any letter case;
+/// One schema entry: a column's name and type. (Named `SchemaColumn` so that it does not
+/// clash with `kql_builder::Column` when both crates are glob-imported.) Reads `Name`/`Type` in any letter case;
 /// writes PascalCase (Defender's spelling; [`HuntingQueryResults`] writes camelCase).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Column {
-    /// Column name, as in the rows.
+pub struct SchemaColumn {
+    /// SchemaColumn name, as in the rows.
     pub name: String,
-    /// Column type.
+    /// SchemaColumn type.
     pub column_type: ColumnType,
 }
 
-impl Column {
+impl SchemaColumn {
     /// A column.
     pub fn new(name: impl Into<String>, column_type: ColumnType) -> Self {
-        Column {
+        SchemaColumn {
             name: name.into(),
             column_type,
         }
@@ -287,18 +289,18 @@ impl Column {
     }
 }
 
-impl Serialize for Column {
+impl Serialize for SchemaColumn {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.serialize_with(serializer, ("Name", "Type"))
     }
 }
 
-impl<'de> Deserialize<'de> for Column {
+impl<'de> Deserialize<'de> for SchemaColumn {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut map = Map::deserialize(deserializer)?;
         let name = required(&mut map, "Name")?;
         let column_type = required(&mut map, "Type")?;
-        Ok(Column { name, column_type })
+        Ok(SchemaColumn { name, column_type })
     }
 }
 
@@ -352,7 +354,7 @@ pub struct QueryResponse {
     /// Performance statistics (`Stats`), if sent.
     pub stats: Option<Stats>,
     /// Columns of the result (`Schema`).
-    pub schema: Vec<Column>,
+    pub schema: Vec<SchemaColumn>,
     /// The rows (`Results`).
     pub results: Vec<Row>,
     /// Other top-level fields.
@@ -373,7 +375,7 @@ pub struct QueryResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HuntingQueryResults {
     /// Columns of the result (`schema`).
-    pub schema: Vec<Column>,
+    pub schema: Vec<SchemaColumn>,
     /// The rows (`results`).
     pub results: Vec<Row>,
     /// Other top-level fields, such as `@odata.context`.
@@ -428,11 +430,11 @@ impl From<HuntingQueryResults> for QueryResponse {
     }
 }
 
-struct Schema<'a>(&'a [Column], (&'static str, &'static str));
+struct Schema<'a>(&'a [SchemaColumn], (&'static str, &'static str));
 
 impl Serialize for Schema<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct One<'a>(&'a Column, (&'static str, &'static str));
+        struct One<'a>(&'a SchemaColumn, (&'static str, &'static str));
         impl Serialize for One<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 self.0.serialize_with(serializer, self.1)
@@ -523,19 +525,20 @@ impl std::error::Error for DecodeError {}
 /// Decodes result rows into `T` using the schema to normalise values first:
 ///
 /// - `Int64`/`Int32` sent as strings (`"12"`) become numbers;
-/// - `Double` sent as strings become numbers (`"NaN"`/`"Infinity"` stay strings: JSON numbers
-///   cannot hold them);
+/// - `Double` sent as strings become numbers; `"NaN"`, `"Infinity"` and `"-Infinity"` (which
+///   JSON numbers cannot hold) decode into `f64`/`f32` fields as those values, and into a
+///   `String` as the text;
 /// - `Boolean` sent as `0`/`1`, `"0"`/`"1"` or `"True"`/`"false"` become booleans;
 /// - `Object`/`Dynamic` sent as JSON text become the JSON value (text that is not JSON stays a
 ///   string, since a dynamic can hold a plain string);
 /// - `DateTime`, `TimeSpan`, `Guid` and `String` stay strings: decode them into `String`, or into
-///   [`crate::UtcDateTime`] / a `Duration` with [`crate::serde_dotnet_timespan`].
+///   [`crate::UtcDateTime`], [`crate::Guid`], or a `Duration` with [`crate::serde_dotnet_timespan`].
 ///
 /// `T` can be a struct or map (by column name) or a tuple or `Vec` (by schema order; without a
 /// schema, by column name order). Never panics on bad data: the first failing row is reported
 /// with its index, column and expected type.
 pub fn decode_rows<T: DeserializeOwned>(
-    schema: &[Column],
+    schema: &[SchemaColumn],
     rows: &[Row],
 ) -> Result<Vec<T>, DecodeError> {
     rows.iter()
@@ -545,7 +548,7 @@ pub fn decode_rows<T: DeserializeOwned>(
 }
 
 fn decode_row<T: DeserializeOwned>(
-    schema: &[Column],
+    schema: &[SchemaColumn],
     index: usize,
     row: &Row,
 ) -> Result<T, DecodeError> {
@@ -592,6 +595,13 @@ fn decode_row<T: DeserializeOwned>(
         column: failed,
         message: e.to_string(),
     })
+}
+
+/// Decodes one cell sent for a column of type `ty` into `T`, with the conversions of
+/// [`decode_rows`] (a `"12"` for an `Int64`, `"NaN"` for a `Double`, JSON text for a `Dynamic`).
+pub fn decode_value<T: DeserializeOwned>(value: &Value, ty: &ColumnType) -> Result<T, String> {
+    let converted = convert(value, ty)?;
+    T::deserialize(Cell(converted)).map_err(|e| e.to_string())
 }
 
 fn describe(v: &Value) -> String {
@@ -746,7 +756,8 @@ impl<'de> MapAccess<'de> for RowMap<'_> {
             .pending
             .take()
             .ok_or_else(|| de::Error::custom("value requested before its key"))?;
-        seed.deserialize(v).inspect_err(|_| *self.failed = Some(k))
+        seed.deserialize(Cell(v))
+            .inspect_err(|_| *self.failed = Some(k))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -769,7 +780,7 @@ impl<'de> SeqAccess<'de> for RowSeq<'_> {
         let Some((k, v)) = self.iter.next() else {
             return Ok(None);
         };
-        seed.deserialize(v)
+        seed.deserialize(Cell(v))
             .map(Some)
             .inspect_err(|_| *self.failed = Some(k))
     }

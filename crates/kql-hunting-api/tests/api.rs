@@ -63,9 +63,9 @@ fn documented_defender_example() {
     assert_eq!(
         r.schema,
         vec![
-            Column::new("Timestamp", ColumnType::DateTime),
-            Column::new("FileName", ColumnType::String),
-            Column::new("InitiatingProcessFileName", ColumnType::String),
+            SchemaColumn::new("Timestamp", ColumnType::DateTime),
+            SchemaColumn::new("FileName", ColumnType::String),
+            SchemaColumn::new("InitiatingProcessFileName", ColumnType::String),
         ]
     );
     assert_eq!(r.results.len(), 2);
@@ -118,7 +118,10 @@ fn documented_graph_example() {
     let mixed: QueryResponse =
         serde_json::from_str(r#"{"SCHEMA": [{"nAmE": "a", "TYPE": "Int64"}], "results": []}"#)
             .unwrap();
-    assert_eq!(mixed.schema, vec![Column::new("a", ColumnType::Int64)]);
+    assert_eq!(
+        mixed.schema,
+        vec![SchemaColumn::new("a", ColumnType::Int64)]
+    );
 }
 
 #[test]
@@ -156,7 +159,7 @@ fn column_types_round_trip_exactly() {
         ColumnType::from("int64"),
         ColumnType::Other("int64".to_string())
     );
-    round_trip(&Column::new("x", ColumnType::Other("Decimal".into())));
+    round_trip(&SchemaColumn::new("x", ColumnType::Other("Decimal".into())));
 }
 
 fn table(schema: &[(&str, &str)], rows: Value) -> QueryResponse {
@@ -694,4 +697,44 @@ fn datetime_display_parse_round_trip_over_many_instants() {
         let (h, mi, s, tk) = t.time();
         assert_eq!(UtcDateTime::from_parts(y, mo, d, h, mi, s, tk), Some(t));
     }
+}
+
+#[test]
+fn non_finite_doubles_and_guids_decode() {
+    use kql_hunting_api::{decode_rows, decode_value, ColumnType, Guid, Row, SchemaColumn};
+    let schema = vec![
+        SchemaColumn::new("Score", ColumnType::Double),
+        SchemaColumn::new("Id", ColumnType::Guid),
+    ];
+    let rows: Vec<Row> = serde_json::from_str(
+        r#"[{"Score": "NaN", "Id": "6a8c7b1e-0000-4c3b-9f00-0123456789ab"},
+            {"Score": "Infinity", "Id": "{6A8C7B1E-0000-4C3B-9F00-0123456789AB}"},
+            {"Score": "-Infinity", "Id": "00000000-0000-0000-0000-000000000000"},
+            {"Score": 1.5, "Id": "00000000-0000-0000-0000-000000000001"},
+            {"Score": null, "Id": "00000000-0000-0000-0000-000000000001"}]"#,
+    )
+    .unwrap();
+    let decoded: Vec<(Option<f64>, Guid)> = decode_rows(&schema, &rows).unwrap();
+    assert!(decoded[0].0.unwrap().is_nan());
+    assert_eq!(decoded[1].0, Some(f64::INFINITY));
+    assert_eq!(decoded[2].0, Some(f64::NEG_INFINITY));
+    assert_eq!(decoded[3].0, Some(1.5));
+    assert_eq!(decoded[4].0, None);
+    assert_eq!(decoded[0].1, decoded[1].1);
+    assert_eq!(
+        decoded[0].1.as_u128(),
+        0x6a8c7b1e_0000_4c3b_9f00_0123456789ab
+    );
+    // The text stays available as a string.
+    let text: Vec<(String, String)> = decode_rows(&schema, &rows[..1]).unwrap();
+    assert_eq!(text[0].0, "NaN");
+    // A bad GUID names its row and column.
+    let bad: Vec<Row> = serde_json::from_str(r#"[{"Score": 1, "Id": "nope"}]"#).unwrap();
+    let err = decode_rows::<(f64, Guid)>(&schema, &bad).unwrap_err();
+    assert_eq!(err.column.as_deref(), Some("Id"));
+    // One cell at a time.
+    let n: i64 = decode_value(&serde_json::json!("12"), &ColumnType::Int64).unwrap();
+    assert_eq!(n, 12);
+    let f: f64 = decode_value(&serde_json::json!("-Infinity"), &ColumnType::Double).unwrap();
+    assert_eq!(f, f64::NEG_INFINITY);
 }
