@@ -8,18 +8,15 @@
 //! first, then the file). Anything else folds to `None`.
 //!
 //! Datetimes are 100-nanosecond ticks since the Unix epoch (negative before 1970), as in .NET and
-//! Kusto; timespans are ticks too. Calendar arithmetic (months, years) clamps the day of month.
-//! Weeks start on Sunday (`startofweek`), as in Kusto.
+//! Kusto; timespans are ticks too. Parsing, printing and calendar arithmetic are `kql-calendar`'s
+//! (months clamp the day of month, weeks start on Sunday, `bin` counts from 0001-01-01).
 
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
 
-use kql_calendar::{civil_from_days, days_from_civil, days_in_month};
+use kql_calendar::{bin_datetime, datetime_add, start_of, Period};
 /// Ticks (100 ns) in one unit.
 pub use kql_calendar::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND};
-
-/// .NET ticks of the Unix epoch (ticks since 0001-01-01), the origin `bin` uses for datetimes.
-const DOTNET_EPOCH_OFFSET: i64 = 621_355_968_000_000_000;
 
 /// A folded constant.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,131 +59,25 @@ pub fn fold(expr: &SyntaxNode, now: i64) -> Option<Value> {
     Folder { now, depth: 0 }.fold(expr)
 }
 
-/// Ticks since the Unix epoch of a calendar date and time (UTC).
-pub fn ticks_from_parts(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32, frac_ticks: i64) -> i64 {
-    days_from_civil(y, mo, d) * TICKS_PER_DAY
-        + i64::from(h) * TICKS_PER_HOUR
-        + i64::from(mi) * TICKS_PER_MINUTE
-        + i64::from(s) * TICKS_PER_SECOND
-        + frac_ticks
-}
-
-/// Formats ticks as ISO 8601 (`2024-01-01T10:00:00Z`, fractional seconds only when present).
+/// Formats ticks in the canonical form (`2024-01-01T10:00:00Z`, `…:00.5Z`).
 pub fn format_datetime(ticks: i64) -> String {
-    let days = ticks.div_euclid(TICKS_PER_DAY);
-    let rem = ticks.rem_euclid(TICKS_PER_DAY);
-    let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, f) = (
-        rem / TICKS_PER_HOUR,
-        rem % TICKS_PER_HOUR / TICKS_PER_MINUTE,
-        rem % TICKS_PER_MINUTE / TICKS_PER_SECOND,
-        rem % TICKS_PER_SECOND,
-    );
-    if f == 0 {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-    } else {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{f:07}Z")
-    }
+    kql_calendar::format_datetime(ticks)
 }
 
 /// Parses the text of a KQL datetime: `2024-01-01`, `2024-01-01 10:00`, `2024-01-01T10:00:00.5Z`,
 /// with optional quotes.
 pub fn parse_datetime(text: &str) -> Option<i64> {
-    let t = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    let t = t
-        .strip_suffix('Z')
-        .or_else(|| t.strip_suffix('z'))
-        .unwrap_or(t);
-    let (date, time) = match t.find(['T', 't', ' ']) {
-        Some(i) => (&t[..i], t[i + 1..].trim()),
-        None => (t, ""),
-    };
-    let mut dp = date.split('-');
-    let y: i64 = dp.next()?.parse().ok()?;
-    let mo: u32 = dp.next()?.parse().ok()?;
-    let d: u32 = dp.next()?.parse().ok()?;
-    if dp.next().is_some() || !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
-        return None;
-    }
-    let (mut h, mut mi, mut s, mut frac) = (0, 0, 0, 0i64);
-    if !time.is_empty() {
-        let mut tp = time.split(':');
-        h = tp.next()?.parse().ok()?;
-        mi = tp.next().unwrap_or("0").parse().ok()?;
-        if let Some(sec) = tp.next() {
-            let (whole, f) = sec.split_once('.').unwrap_or((sec, ""));
-            s = whole.parse().ok()?;
-            frac = fraction_ticks(f)?;
-        }
-        if h > 23 || mi > 59 || s > 59 {
-            return None;
-        }
-    }
-    Some(ticks_from_parts(y, mo, d, h, mi, s, frac))
+    kql_calendar::parse_datetime(unquote(text)).ok()
 }
 
 /// Parses a KQL timespan literal (`1d`, `1.5h`, `30min`, `100ms`) or the `[-][d.]hh:mm[:ss[.fff]]`
-/// form used inside `timespan(...)`.
+/// form used inside `timespan(...)`, with optional quotes.
 pub fn parse_timespan(text: &str) -> Option<i64> {
-    let t = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    if let Some(rest) = t.strip_prefix('-') {
-        return parse_timespan(rest).map(|v| -v);
-    }
-    if t.contains(':') {
-        let (days, clock) = match t.split_once(':') {
-            Some((head, _)) if head.contains('.') => {
-                let (d, _) = head.split_once('.')?;
-                (d.parse::<i64>().ok()?, &t[d.len() + 1..])
-            }
-            _ => (0, t),
-        };
-        let mut parts = clock.split(':');
-        let h: i64 = parts.next()?.parse().ok()?;
-        let m: i64 = parts.next()?.parse().ok()?;
-        let (s, frac) = match parts.next() {
-            Some(sec) => {
-                let (w, f) = sec.split_once('.').unwrap_or((sec, ""));
-                (w.parse::<i64>().ok()?, fraction_ticks(f)?)
-            }
-            None => (0, 0),
-        };
-        return Some(
-            days * TICKS_PER_DAY
-                + h * TICKS_PER_HOUR
-                + m * TICKS_PER_MINUTE
-                + s * TICKS_PER_SECOND
-                + frac,
-        );
-    }
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let unit_ticks: f64 = match unit.to_ascii_lowercase().as_str() {
-        // A bare number in `timespan(2)` means days.
-        "" | "d" | "day" | "days" => TICKS_PER_DAY as f64,
-        "h" | "hr" | "hrs" | "hour" | "hours" => TICKS_PER_HOUR as f64,
-        "m" | "min" | "minute" | "minutes" => TICKS_PER_MINUTE as f64,
-        "s" | "sec" | "second" | "seconds" => TICKS_PER_SECOND as f64,
-        "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => 10_000.0,
-        "microsecond" | "microseconds" => 10.0,
-        "tick" | "ticks" => 1.0,
-        _ => return None,
-    };
-    let v = n * unit_ticks;
-    (v.is_finite() && v.abs() < 9.2e18).then_some(v.round() as i64)
+    kql_calendar::parse_timespan(unquote(text))
 }
 
-fn fraction_ticks(f: &str) -> Option<i64> {
-    if f.is_empty() {
-        return Some(0);
-    }
-    if !f.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let digits: String = f.chars().chain(std::iter::repeat('0')).take(7).collect();
-    digits.parse().ok()
+fn unquote(text: &str) -> &str {
+    text.trim().trim_matches(|c| c == '"' || c == '\'').trim()
 }
 
 struct Folder {
@@ -280,11 +171,11 @@ impl Folder {
                     None => 0,
                 };
                 let is_start = name.starts_with("start");
-                let unit = &name[if is_start { 7 } else { 5 }..];
+                let period = Period::from_name(&name[if is_start { 7 } else { 5 }..])?;
                 if is_start {
-                    start_of(unit, dt, offset).map(Value::DateTime)
+                    start_of(period, dt, offset).map(Value::DateTime)
                 } else {
-                    Some(Value::DateTime(start_of(unit, dt, offset + 1)? - 1))
+                    Some(Value::DateTime(start_of(period, dt, offset + 1)? - 1))
                 }
             }
             "bin" | "floor" if args.len() == 2 => {
@@ -450,10 +341,7 @@ fn arith(op: SyntaxKind, a: Value, b: Value) -> Option<Value> {
 
 fn bin(v: Value, size: Value) -> Option<Value> {
     match (v, size) {
-        (Value::DateTime(d), Value::TimeSpan(s)) if s > 0 => {
-            let dn = d.checked_add(DOTNET_EPOCH_OFFSET)?;
-            Some(Value::DateTime(dn - dn.rem_euclid(s) - DOTNET_EPOCH_OFFSET))
-        }
+        (Value::DateTime(d), Value::TimeSpan(s)) => bin_datetime(d, s).map(Value::DateTime),
         (Value::TimeSpan(t), Value::TimeSpan(s)) if s > 0 => {
             Some(Value::TimeSpan(t - t.rem_euclid(s)))
         }
@@ -463,63 +351,6 @@ fn bin(v: Value, size: Value) -> Option<Value> {
             (y > 0.0).then(|| Value::Real((x / y).floor() * y))
         }
     }
-}
-
-fn start_of(unit: &str, dt: i64, offset: i64) -> Option<i64> {
-    let days = dt.div_euclid(TICKS_PER_DAY);
-    let day_ticks = |d: i64| d.checked_mul(TICKS_PER_DAY);
-    match unit {
-        "day" => day_ticks(days.checked_add(offset)?),
-        "week" => {
-            // 1970-01-01 was a Thursday; weeks start on Sunday.
-            let sunday = days - (days + 4).rem_euclid(7);
-            day_ticks(sunday.checked_add(offset.checked_mul(7)?)?)
-        }
-        "month" => {
-            let (y, m, _) = civil_from_days(days);
-            let total = (y * 12 + i64::from(m) - 1).checked_add(offset)?;
-            day_ticks(days_from_civil(
-                total.div_euclid(12),
-                total.rem_euclid(12) as u32 + 1,
-                1,
-            ))
-        }
-        "year" => {
-            let (y, _, _) = civil_from_days(days);
-            day_ticks(days_from_civil(y.checked_add(offset)?, 1, 1))
-        }
-        _ => None,
-    }
-}
-
-fn add_months(dt: i64, months: i64) -> Option<i64> {
-    let days = dt.div_euclid(TICKS_PER_DAY);
-    let rem = dt.rem_euclid(TICKS_PER_DAY);
-    let (y, m, d) = civil_from_days(days);
-    let total = y.checked_mul(12)?.checked_add(i64::from(m) - 1 + months)?;
-    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-    let nd = d.min(days_in_month(ny, nm));
-    days_from_civil(ny, nm, nd)
-        .checked_mul(TICKS_PER_DAY)?
-        .checked_add(rem)
-}
-
-fn datetime_add(part: &str, n: i64, dt: i64) -> Option<i64> {
-    let unit = match part.to_ascii_lowercase().as_str() {
-        "year" => return add_months(dt, n.checked_mul(12)?),
-        "quarter" => return add_months(dt, n.checked_mul(3)?),
-        "month" => return add_months(dt, n),
-        "week" => 7 * TICKS_PER_DAY,
-        "day" => TICKS_PER_DAY,
-        "hour" => TICKS_PER_HOUR,
-        "minute" => TICKS_PER_MINUTE,
-        "second" => TICKS_PER_SECOND,
-        "millisecond" => 10_000,
-        "microsecond" => 10,
-        "nanosecond" => return dt.checked_add(n / 100),
-        _ => return None,
-    };
-    dt.checked_add(n.checked_mul(unit)?)
 }
 
 #[cfg(test)]
@@ -690,7 +521,7 @@ mod fold_tests {
     #[test]
     fn format_round_trip() {
         let t = parse_datetime("1969-07-20T20:17:40.5Z").unwrap();
-        assert_eq!(format_datetime(t), "1969-07-20T20:17:40.5000000Z");
+        assert_eq!(format_datetime(t), "1969-07-20T20:17:40.5Z");
         assert_eq!(
             format_datetime(parse_datetime("2024-01-01").unwrap()),
             "2024-01-01T00:00:00Z"
