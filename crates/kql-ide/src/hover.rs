@@ -13,10 +13,23 @@ use crate::{Analysis, Hover};
 pub(crate) fn hover(a: &Analysis, offset: TextSize) -> Option<Hover> {
     let mut sections = Vec::new();
     let mut range = None;
-    if let Some(node) = name_node_at(&a.root(), offset) {
+    let name = name_node_at(&a.root(), offset);
+    // A name's own description says what it is; a call's also gets the value it folds to.
+    let is_callee = name.as_ref().is_some_and(|n| {
+        n.parent().is_some_and(|p| {
+            p.kind() == SyntaxKind::CALL_EXPR && p.first_child().as_ref() == Some(n)
+        })
+    });
+    if let Some(node) = name {
         if let Some(text) = describe_name(a, &node) {
             sections.push(text);
             range = Some(trimmed_range(&node));
+        }
+    }
+    if sections.is_empty() || is_callee {
+        if let Some((r, text)) = time_value(a, offset) {
+            sections.push(text);
+            range.get_or_insert(r);
         }
     }
     for d in a
@@ -39,6 +52,43 @@ pub(crate) fn hover(a: &Analysis, offset: TextSize) -> Option<Hover> {
         range: range?,
         markdown: sections.join("\n\n---\n\n"),
     })
+}
+
+/// The value of the time expression under the cursor (`ago(7d)`, `1h`, `datetime(…) + 1d`),
+/// folded as the time rules fold it, with its distance from "now".
+fn time_value(a: &Analysis, offset: TextSize) -> Option<(kql_syntax::TextRange, String)> {
+    use kql_semantic::fold::{fold, format_datetime, Value, TICKS_PER_DAY};
+    let token = a.root().token_at_offset(offset).right_biased()?;
+    let now = a.config().lint.now;
+    let days = |t: i64| format!("{:.1}", t as f64 / TICKS_PER_DAY as f64).replace(".0", "");
+    for node in token.parent_ancestors().take(4) {
+        if !matches!(
+            node.kind(),
+            SyntaxKind::LITERAL
+                | SyntaxKind::CALL_EXPR
+                | SyntaxKind::BIN_EXPR
+                | SyntaxKind::PAREN_EXPR
+        ) {
+            continue;
+        }
+        let text = match fold(&node, now)? {
+            Value::DateTime(t) => {
+                let rel = if t <= now {
+                    format!("{} days before now", days(now - t))
+                } else {
+                    format!("{} days after now", days(t - now))
+                };
+                format!(
+                    "{}\n\n{rel}",
+                    code(&format!("datetime({})", format_datetime(t)))
+                )
+            }
+            Value::TimeSpan(t) => code(&format!("timespan: {} days", days(t))),
+            _ => return None,
+        };
+        return Some((trimmed_range(&node), text));
+    }
+    None
 }
 
 fn code(text: &str) -> String {

@@ -4,8 +4,8 @@
 //! followed here, within one pipeline: a column is defined where an operator (or the source,
 //! `print x = …`, `datatable(x:long)`) assigns it, and referenced by the operators after it until
 //! one assigns it again or drops it (the model's row schema after that operator no longer has
-//! it). Columns of a table have no definition in the document but still have references.
-//! Decision: uses of a column through a `let` name in a later statement are not followed.
+//! it). Columns of a table have no definition in the document but still have references. A
+//! column assigned in a `let`'s pipeline is followed into the pipelines that read that name.
 
 use kql_semantic::names::{name_ref_text, name_text};
 use kql_syntax::ast::{AstNode, PipeExpr};

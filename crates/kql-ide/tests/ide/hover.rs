@@ -47,6 +47,12 @@ fn lint_finding() {
 }
 
 #[test]
+fn time_values_are_folded() {
+    insta::assert_snapshot!(hover("DeviceInfo | where Timestamp > ag$0o(7d) | take 1"));
+    insta::assert_snapshot!("timespan", hover("print 3$0d"));
+}
+
+#[test]
 fn nothing_on_punctuation() {
     assert_eq!(hover("print 1 $0+ 2"), "(none)");
 }
