@@ -34,7 +34,7 @@ pub(crate) enum Piece<'a> {
 const INFINITE: usize = usize::MAX / 4;
 
 fn text_width(s: &str) -> usize {
-    if s.contains('\n') {
+    if s.len() > 2 && s.contains('\n') {
         INFINITE
     } else if s.is_ascii() {
         s.len()
@@ -207,7 +207,9 @@ impl<'a> Printer<'a> {
         }
         self.out.push_str(s);
         self.blank_done = false;
-        match s.rfind('\n') {
+        // Tokens are short and single-line; only string literals may hold line breaks.
+        let last_line = if s.len() > 2 { s.rfind('\n') } else { None };
+        match last_line {
             Some(i) => self.column = text_width(&s[i + 1..]),
             None => self.column += text_width(s),
         }

@@ -6,12 +6,22 @@ use kql_syntax::SyntaxKind;
 
 /// Whether `a` and `b` differ only in whitespace (and trailing spaces of comments).
 pub(crate) fn same_tokens(a: &str, b: &str) -> bool {
-    significant(&tokenize(a)) == significant(&tokenize(b))
+    let (ta, tb) = (tokenize(a), tokenize(b));
+    let mut left = significant(&ta);
+    let mut right = significant(&tb);
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
 }
 
-fn significant<'a>(tokens: &Tokens<'a>) -> Vec<(SyntaxKind, &'a str)> {
+fn significant<'t, 'a>(
+    tokens: &'t Tokens<'a>,
+) -> impl Iterator<Item = (SyntaxKind, &'a str)> + 't {
     (0..tokens.len())
         .filter(|&i| !matches!(tokens.kind(i), SyntaxKind::WHITESPACE | SyntaxKind::EOF))
         .map(|i| (tokens.kind(i), tokens.text(i).trim_end()))
-        .collect()
 }
