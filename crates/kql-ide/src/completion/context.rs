@@ -42,6 +42,8 @@ pub(crate) enum Clause {
     Columns,
     /// Column names only (`project-away`, `project-keep`, `project-reorder`).
     Names,
+    /// A row count (`take`, `limit`, `sample`, `top N`): no columns.
+    Count,
 }
 
 /// The cursor's surroundings.
@@ -73,7 +75,8 @@ const JOIN_KINDS: &[&str] = &[
 const LOOKUP_KINDS: &[&str] = &["leftouter", "inner"];
 const UNION_KINDS: &[&str] = &["outer", "inner"];
 
-pub(crate) fn context(root: &SyntaxNode, offset: TextSize) -> Context {
+/// The context at `offset`; `blocks`: a blank line ends a query (blocks mode).
+pub(crate) fn context(root: &SyntaxNode, offset: TextSize, blocks: bool) -> Context {
     let left = match root.token_at_offset(offset) {
         TokenAtOffset::None => None,
         TokenAtOffset::Single(t) => Some(t),
@@ -104,6 +107,9 @@ pub(crate) fn context(root: &SyntaxNode, offset: TextSize) -> Context {
     let Some(prev) = before else {
         return at(Position::QueryStart, replace, None, None);
     };
+    if blocks && blank_line_between(root, prev.text_range().end(), replace.start()) {
+        return at(Position::QueryStart, replace, None, None);
+    }
     let operator = operator_keyword(&prev);
     let position = position_after(&prev, operator.as_ref());
     at(position, replace, operator, Some(prev))
@@ -125,6 +131,19 @@ fn at(
 
 fn nothing(replace: TextRange) -> Context {
     at(Position::Nothing, replace, None, None)
+}
+
+/// Whether the text between two offsets holds an empty line (a block boundary).
+fn blank_line_between(root: &SyntaxNode, from: TextSize, to: TextSize) -> bool {
+    if from >= to {
+        return false;
+    }
+    let text = root.text().slice(TextRange::new(from, to)).to_string();
+    let mut lines = text.split('\n');
+    lines.next();
+    let mut middle: Vec<&str> = lines.collect();
+    middle.pop();
+    middle.iter().any(|l| l.trim().is_empty())
 }
 
 /// A string or comment token the cursor is still inside at its end (unterminated).
@@ -278,6 +297,8 @@ fn clause(prev: &SyntaxToken, op: &SyntaxToken, op_name: &str) -> Clause {
     match op_name {
         "summarize" | "make-series" | "top-nested" if !after_by => Clause::Aggregate,
         "project-away" | "project-keep" | "project-reorder" => Clause::Names,
+        "take" | "limit" | "sample" => Clause::Count,
+        "top" | "top-hitters" if !after_by => Clause::Count,
         "mv-expand" | "distinct" | "order" | "sort" | "project-rename" => Clause::Columns,
         "join" | "lookup" | "summarize" | "top" | "make-series" | "top-nested" if after_by => {
             Clause::Columns

@@ -20,7 +20,7 @@ use context::{Clause, Position};
 
 pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec<CompletionItem> {
     let root = a.root();
-    let cx = context::context(&root, offset);
+    let cx = context::context(&root, offset, a.config().blocks);
     let mut out = Items {
         replace: cx.replace,
         snippets,
@@ -116,7 +116,7 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 .columns_at(scope_at)
                 .cloned()
                 .or_else(|| without_junk(a).and_then(|m| m.columns_at(scope_at).cloned()));
-            if let Some(scope) = scope {
+            if let Some(scope) = scope.filter(|_| *clause != Clause::Count) {
                 let rank = if *clause == Clause::Aggregate {
                     "1"
                 } else {
@@ -145,6 +145,7 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 ),
                 Clause::Columns => functions(&mut out, |k| k == FunctionKind::Scalar, "2"),
                 Clause::Names => {}
+                Clause::Count => functions(&mut out, |k| k == FunctionKind::Scalar, "2"),
             }
         }
     }
@@ -287,6 +288,10 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
                     continue;
                 };
                 if value.kind() == SyntaxKind::LAMBDA {
+                    // Not inside its own body (KQL functions do not recurse).
+                    if value.text_range().contains(offset) {
+                        continue;
+                    }
                     let params = lambda_params(&value);
                     out.call(&s.name, CompletionKind::UserFunction, &params, "1");
                     continue;

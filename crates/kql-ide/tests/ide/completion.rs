@@ -218,3 +218,53 @@ fn every_offset_of_real_queries_completes_without_panicking() {
         let _ = a.completions((i as u32).into(), true);
     }
 }
+
+#[test]
+fn user_schema_tables_and_blocks_scope() {
+    let mut schema = kql_schema::Schema::empty();
+    schema.insert_table(kql_schema::Table::new(
+        "MyEvents",
+        vec![kql_schema::Column::new(
+            "User Name",
+            kql_schema::ScalarType::String,
+        )],
+    ));
+    let cfg = kql_ide::IdeConfig {
+        schema: std::sync::Arc::new(schema),
+        blocks: true,
+        ..crate::fixture::config()
+    };
+    let (a, at) = crate::fixture::cursor_with("let x = MyEvents;\nx | take 1\n\n$0", &cfg);
+    let l: Vec<String> = a
+        .completions(at, false)
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    assert!(l.contains(&"MyEvents".to_string()), "{l:?}");
+    assert!(
+        !l.contains(&"DeviceInfo".to_string()),
+        "only the configured schema"
+    );
+    assert!(
+        !l.contains(&"x".to_string()),
+        "a let of another block is not in scope"
+    );
+    let (a, at) = crate::fixture::cursor_with("MyEvents | where $0", &cfg);
+    let item = a
+        .completions(at, false)
+        .into_iter()
+        .find(|i| i.label == "User Name")
+        .unwrap();
+    assert_eq!(item.insert_text, "['User Name']");
+}
+
+#[test]
+fn counts_and_own_body_offer_no_columns_or_self() {
+    let take = labels("DeviceInfo | take $0");
+    assert!(!take.contains(&"DeviceName".to_string()), "{take:?}");
+    let body = labels("let f = (n:long) { print x = $0 };\nprint 1");
+    assert!(
+        !body.contains(&"f".to_string()) && body.contains(&"n".to_string()),
+        "{body:?}"
+    );
+}
