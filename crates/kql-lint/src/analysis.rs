@@ -6,7 +6,7 @@ use kql_semantic::fold::{fold, Value};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::checker::{call_args, call_name, name_ref_text, name_text, tokens, unparen, Checker};
+use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen, Checker};
 
 /// One end of a time range. `origin` is the expression that set it (`None`: from `--timespan`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,13 +287,7 @@ fn walk(
                 }
             }
             SyntaxKind::LET_STMT => {
-                let Some(name) = ast::LetStmt::cast(parent.clone())
-                    .and_then(|l| l.name())
-                    .and_then(|n| name_text(n.syntax()))
-                else {
-                    return;
-                };
-                for use_node in let_uses(cx, &parent, &name) {
+                for use_node in let_uses(cx, &parent) {
                     walk(cx, use_node, col, now, acc, apply, depth + 1, out);
                 }
                 return;
@@ -307,44 +301,23 @@ fn walk(
     }
 }
 
-/// The uses of the `let` named `name` in the statements after `let_stmt` (a use as a call's
+/// The uses of the name `let_stmt` defines, as the model resolved them (a use as a call's
 /// callee gives the call).
-pub fn let_uses(cx: &Checker, let_stmt: &SyntaxNode, name: &str) -> Vec<SyntaxNode> {
-    // The statements after `let_stmt`, up to and including one that shadows the name (its own
-    // value may still use the old binding), cover one contiguous text range: take the uses from
-    // the shared `NAME_REF` index (preorder, so by start offset) instead of walking each one.
-    let from = let_stmt.text_range().end();
-    let mut to = from;
-    for sib in let_stmt.siblings(rowan::Direction::Next).skip(1) {
-        to = sib.text_range().end();
-        if sib.kind() == SyntaxKind::LET_STMT
-            && ast::LetStmt::cast(sib.clone())
-                .and_then(|l| l.name())
-                .and_then(|n| name_text(n.syntax()))
-                .as_deref()
-                == Some(name)
-        {
-            break;
-        }
-    }
-    let refs = cx.nodes_slice(SyntaxKind::NAME_REF);
-    let first = refs.partition_point(|n| n.text_range().start() < from);
-    refs[first..]
+pub fn let_uses(cx: &Checker, let_stmt: &SyntaxNode) -> Vec<SyntaxNode> {
+    let Some(symbol) = cx.let_symbol(let_stmt) else {
+        return Vec::new();
+    };
+    symbol
+        .references
         .iter()
-        .take_while(|n| n.text_range().start() < to)
-        .filter(|n| n.text_range().end() <= to)
-        .filter(|n| name_ref_text(n).as_deref() == Some(name))
-        .filter(|n| {
-            // Not the member part of `x.name`.
-            n.parent().is_none_or(|p| {
-                p.kind() != SyntaxKind::MEMBER_EXPR || p.first_child().as_ref() == Some(*n)
-            })
-        })
+        .filter_map(|r| cx.node_at(*r))
         .map(|n| match n.parent() {
-            Some(p) if p.kind() == SyntaxKind::CALL_EXPR && p.first_child().as_ref() == Some(n) => {
+            Some(p)
+                if p.kind() == SyntaxKind::CALL_EXPR && p.first_child().as_ref() == Some(&n) =>
+            {
                 p
             }
-            _ => n.clone(),
+            _ => n,
         })
         .collect()
 }
@@ -357,15 +330,11 @@ pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
     let now = cx.settings.now;
     match node.kind() {
         SyntaxKind::PAREN_EXPR => max_rows(cx, &node.first_child()?, depth + 1),
-        SyntaxKind::NAME_REF => {
-            let name = name_ref_text(node)?;
-            let value = cx.find_let(node, &name)?;
-            max_rows(cx, &value, depth + 1)
-        }
+        SyntaxKind::NAME_REF => max_rows(cx, &cx.let_value(node)?, depth + 1),
         SyntaxKind::CALL_EXPR => match call_name(node)?.as_str() {
             "materialize" => max_rows(cx, call_args(node).first()?, depth + 1),
-            name => {
-                let value = cx.find_let(node, name)?;
+            _ => {
+                let value = cx.let_value(&node.first_child()?)?;
                 let body = value
                     .descendants()
                     .find(|n| n.kind() == SyntaxKind::FUNCTION_BODY)?;

@@ -3,8 +3,8 @@
 use std::cell::OnceCell;
 
 use kql_diagnostics::{Diagnostic, Severity, TextRange};
-use kql_schema::{Schema, Table};
-use kql_semantic::fold::is_let_scope;
+use kql_schema::Schema;
+use kql_semantic::{Model, Symbol, TableRead};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
 
@@ -28,15 +28,10 @@ pub struct Checker<'a> {
     bin_ops: OnceCell<Vec<(SyntaxNode, String, SyntaxToken)>>,
     /// Shared by the rules about calls (see [`Checker::calls`]).
     calls: OnceCell<Vec<(SyntaxNode, String)>>,
-    /// The `let` statements [`Checker::find_let`] can find, built on first use.
-    lets: OnceCell<Vec<LetBinding>>,
-}
-
-/// A `let` statement directly under a scope (`SOURCE_FILE`, `FUNCTION_BODY`, `QUERY_BLOCK`).
-struct LetBinding {
-    scope: SyntaxNode,
-    name: String,
-    stmt: SyntaxNode,
+    /// The semantic model of the text: given by the caller that already built it (`kql lint`
+    /// binds once, see [`crate::check_and_lint`]), or built on first use.
+    given_model: Option<&'a Model>,
+    own_model: OnceCell<Model>,
 }
 
 const KINDS: usize = SyntaxKind::__LAST as usize + 1;
@@ -127,6 +122,27 @@ impl<'a> Checker<'a> {
         settings: &'a Settings,
         schema: &'a Schema,
     ) -> Self {
+        Checker::build(text, root, settings, schema, None)
+    }
+
+    /// A checker over the semantic `model` already built for `root` against `schema`.
+    pub fn with_model(
+        text: &'a str,
+        root: SyntaxNode,
+        settings: &'a Settings,
+        schema: &'a Schema,
+        model: &'a Model,
+    ) -> Self {
+        Checker::build(text, root, settings, schema, Some(model))
+    }
+
+    fn build(
+        text: &'a str,
+        root: SyntaxNode,
+        settings: &'a Settings,
+        schema: &'a Schema,
+        given_model: Option<&'a Model>,
+    ) -> Self {
         let index = indexed_nodes(&root);
         Checker {
             text,
@@ -138,8 +154,54 @@ impl<'a> Checker<'a> {
             time_reads: OnceCell::new(),
             bin_ops: OnceCell::new(),
             calls: OnceCell::new(),
-            lets: OnceCell::new(),
+            given_model,
+            own_model: OnceCell::new(),
         }
+    }
+
+    /// The semantic model: types, row schemas, table reads and `let` definitions.
+    pub fn model(&self) -> &Model {
+        match self.given_model {
+            Some(m) => m,
+            None => self
+                .own_model
+                .get_or_init(|| kql_semantic::analyze_tree(&self.root, self.schema)),
+        }
+    }
+
+    /// The schema table the `NAME_REF` `name_ref` reads (not a `let` or parameter of the same
+    /// name), as the model resolved it.
+    pub fn table_read(&self, name_ref: &SyntaxNode) -> Option<&TableRead> {
+        self.model().table_read_at(name_ref.text_range())
+    }
+
+    /// The node of the value bound by the `let` the name at `name_ref` refers to (a `let`
+    /// name, or a call's callee), as the model resolved it.
+    pub fn let_value(&self, name_ref: &SyntaxNode) -> Option<SyntaxNode> {
+        let model = self.model();
+        let symbol = model.referenced_symbol(name_ref.text_range())?;
+        self.node_at(model.let_value(symbol)?)
+    }
+
+    /// The symbol a `let` statement defines.
+    pub fn let_symbol(&self, let_stmt: &SyntaxNode) -> Option<&Symbol> {
+        let name = ast::LetStmt::cast(let_stmt.clone())?.name()?;
+        self.model().symbol_defined_at(name.syntax().text_range())
+    }
+
+    /// The outermost node that spans exactly `range`.
+    pub fn node_at(&self, range: TextRange) -> Option<SyntaxNode> {
+        let mut node = match self.root.covering_element(range) {
+            rowan::NodeOrToken::Node(n) => n,
+            rowan::NodeOrToken::Token(t) => t.parent()?,
+        };
+        while node.text_range() != range {
+            node = node.parent()?;
+        }
+        while let Some(p) = node.parent().filter(|p| p.text_range() == range) {
+            node = p;
+        }
+        Some(node)
     }
 
     /// A diagnostic for a rule; the registry fills in code, rule name and severity.
@@ -196,49 +258,6 @@ impl<'a> Checker<'a> {
             );
             out
         })
-    }
-
-    /// The schema table a `NAME_REF` names, unless a `let` of the same name shadows it.
-    pub fn table_of(&self, name_ref: &SyntaxNode) -> Option<&'a Table> {
-        let name = kql_semantic::names::name_ref_text(name_ref)?;
-        let table = self.schema.table(&name)?;
-        if self.find_let(name_ref, &name).is_some() {
-            return None;
-        }
-        Some(table)
-    }
-
-    /// The value of the `let` that binds `name` at `at`, like [`kql_semantic::fold::find_let`]
-    /// (the innermost scope with such a `let` before `at` wins), but from a list of the file's
-    /// `let` statements made once, instead of reading every statement of every enclosing scope
-    /// for each name.
-    pub fn find_let(&self, at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
-        let lets = self.lets.get_or_init(|| {
-            self.nodes(SyntaxKind::LET_STMT)
-                .filter(|stmt| stmt.parent().is_some_and(|p| is_let_scope(p.kind())))
-                .filter_map(|stmt| {
-                    let name = ast::LetStmt::cast(stmt.clone())?.name()?;
-                    Some(LetBinding {
-                        scope: stmt.parent()?,
-                        name: kql_semantic::names::name_text(name.syntax())?,
-                        stmt,
-                    })
-                })
-                .collect()
-        });
-        if lets.is_empty() {
-            return None;
-        }
-        let start = at.text_range().start();
-        for scope in at.ancestors().filter(|a| is_let_scope(a.kind())) {
-            let found = lets.iter().rfind(|l| {
-                l.scope == scope && l.stmt.text_range().end() <= start && l.name == name
-            });
-            if let Some(l) = found {
-                return ast::LetStmt::cast(l.stmt.clone())?.value();
-            }
-        }
-        None
     }
 
     /// Diagnostics about `--timespan` itself (reported once per file at offset 0).
@@ -317,18 +336,6 @@ pub fn call_args(node: &SyntaxNode) -> Vec<SyntaxNode> {
     ast::CallExpr::cast(node.clone())
         .map(|c| c.args().collect())
         .unwrap_or_default()
-}
-
-/// The leftmost source of the pipeline around `node` (the table a `where` filters).
-pub fn pipeline_source(node: &SyntaxNode) -> Option<SyntaxNode> {
-    let pipe = node
-        .ancestors()
-        .find(|n| n.kind() == SyntaxKind::PIPE_EXPR)?;
-    let mut cur = pipe;
-    while cur.kind() == SyntaxKind::PIPE_EXPR {
-        cur = cur.first_child()?;
-    }
-    Some(cur)
 }
 
 #[cfg(test)]

@@ -45,7 +45,20 @@ pub fn lint_with_schema(
     settings: &Settings,
     schema: &kql_schema::Schema,
 ) -> Vec<Diagnostic> {
-    let checker = Checker::with_schema(text, parse.syntax(), settings, schema);
+    let model = kql_semantic::analyze(parse, schema);
+    lint_with_model(text, parse, settings, schema, &model)
+}
+
+/// [`lint_with_schema`] over the semantic `model` the caller already built for `parse` against
+/// `schema` (with [`kql_semantic::analyze`]): the rules ask it for types, tables and names.
+pub fn lint_with_model(
+    text: &str,
+    parse: &kql_syntax::Parse,
+    settings: &Settings,
+    schema: &kql_schema::Schema,
+    model: &kql_semantic::Model,
+) -> Vec<Diagnostic> {
+    let checker = Checker::with_model(text, parse.syntax(), settings, schema, model);
     let mut out = Vec::new();
     for rule in RULES {
         if !settings.is_enabled(rule) || rule.name == suppress::UNUSED_SUPPRESSION {
@@ -98,7 +111,7 @@ pub fn check_and_lint(
     let model = kql_semantic::analyze(parse, schema);
     let mut diagnostics = parse.diagnostics().to_vec();
     diagnostics.extend(model.diagnostics().iter().cloned());
-    diagnostics.extend(lint_with_schema(text, parse, settings, schema));
+    diagnostics.extend(lint_with_model(text, parse, settings, schema, &model));
     LintReport { model, diagnostics }
 }
 

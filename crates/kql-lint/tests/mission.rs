@@ -270,3 +270,30 @@ fn row_limit_exceeded_table() {
     check_table("row-limit-exceeded", &settings(), table);
     let _ = P;
 }
+
+/// `isnull-on-string` judges a column by its type where it is used (the semantic model's row
+/// schema), not by the table the pipeline starts from.
+#[test]
+fn isnull_on_string_uses_the_type_in_scope() {
+    let h = "DeviceProcessEvents | where Timestamp > ago(1d)";
+    let table: Vec<(String, usize)> = vec![
+        (format!("{h} | where isnull(AccountName)"), 1),
+        (format!("{h} | where isnull(ProcessId)"), 0),
+        // extend: the name now holds a long.
+        (format!("{h} | extend AccountName = 1 | where isnull(AccountName)"), 0),
+        (format!("{h} | extend Cmd = tolower(ProcessCommandLine) | where isnull(Cmd)"), 1),
+        // project: computed and kept columns.
+        (format!("{h} | project Name = strcat(AccountName, \"x\"), ProcessId | where isnotnull(Name) or isnull(ProcessId)"), 1),
+        (format!("{h} | project AccountName = ProcessId | where isnull(AccountName)"), 0),
+        // project-rename: the new name keeps the string type; the old one is gone.
+        (format!("{h} | project-rename User = AccountName | where isnull(User)"), 1),
+        // summarize: by columns keep their type, aggregates have theirs.
+        (format!("{h} | summarize n = count() by AccountName | where isnull(AccountName) or isnull(n)"), 1),
+        (format!("{h} | summarize AccountName = count() by DeviceId | where isnull(AccountName)"), 0),
+        // join: columns of the right side.
+        (format!("{h} | join kind=inner (DeviceNetworkEvents | project DeviceId, RemoteUrl) on DeviceId | where isnull(RemoteUrl)"), 1),
+        (format!("{h} | join kind=inner (DeviceNetworkEvents | project DeviceId, U = RemotePort) on DeviceId | where isnull(U)"), 0),
+    ];
+    let table: Vec<(&str, usize)> = table.iter().map(|(q, n)| (q.as_str(), *n)).collect();
+    check_table("isnull-on-string", &settings(), &table);
+}

@@ -414,11 +414,17 @@ impl<'s> Binder<'s> {
         let Some(name) = name_text(&name_node) else {
             return;
         };
-        let value = match stmt.first_child_by_kind(&|k| k != NAME) {
-            Some(v) if v.kind() == LAMBDA => Value::Function(Box::new(self.lambda(&v))),
-            Some(v) => self.expr_value(&v, None),
+        let value_node = stmt.first_child_by_kind(&|k| k != NAME);
+        let value = match &value_node {
+            Some(v) if v.kind() == LAMBDA => Value::Function(Box::new(self.lambda(v))),
+            Some(v) => self.expr_value(v, None),
             None => Value::Unknown,
         };
+        if let Some(v) = value_node {
+            self.model
+                .let_values
+                .push((name_node.text_range(), v.text_range()));
+        }
         self.define(name, name_node.text_range(), value);
     }
 
@@ -652,6 +658,11 @@ impl<'s> Binder<'s> {
 
     fn table_by_name(&mut self, name: &str, range: TextRange) -> Option<Rc<RowSchema>> {
         let table = self.schema.table(name)?;
+        self.model.table_reads.push(crate::TableRead {
+            range,
+            table: table.name.clone(),
+            time_column: table.time_column.clone(),
+        });
         // Decision: the old name keeps its own columns (they may differ from the new table's).
         let target = table;
         if let Some(new) = &table.renamed_to {
@@ -964,10 +975,19 @@ impl<'s> Binder<'s> {
         schema
     }
 
-    /// One `| operator` step of a pipeline (see [`Binder::pipe`]).
+    /// One `| operator` step of a pipeline (see [`Binder::pipe`]). An operator followed by junk
+    /// the parser could not read is still bound, so its names, types and table reads are in the
+    /// model, but like any text a syntax error cut short it gets no semantic diagnostics, and
+    /// what it produces is unknown.
     fn segment(&mut self, nodes: &[SyntaxNode], input: Rc<RowSchema>) -> Rc<RowSchema> {
-        match nodes.last() {
-            Some(op) if op.kind().is_tabular_operator() => self.operator(op, Some(input)),
+        match nodes {
+            [op] if op.kind().is_tabular_operator() => self.operator(op, Some(input)),
+            [op, ..] if op.kind().is_tabular_operator() => {
+                let reported = self.model.diagnostics.len();
+                self.operator(op, Some(input));
+                self.model.diagnostics.truncate(reported);
+                Rc::new(RowSchema::unknown())
+            }
             _ => Rc::new(RowSchema::unknown()),
         }
     }

@@ -117,6 +117,18 @@ pub struct Symbol {
     pub references: Vec<TextRange>,
 }
 
+/// A name that reads a schema table (`DeviceProcessEvents` in `DeviceProcessEvents | take 1`),
+/// as the binder resolved it: a `let`, parameter or column of the same name is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRead {
+    /// Range of the `NAME_REF`.
+    pub range: TextRange,
+    /// The table's name in the schema.
+    pub table: String,
+    /// The table's time column (`Timestamp`), when the schema gives one.
+    pub time_column: Option<String>,
+}
+
 /// The result of [`analyze`].
 #[derive(Debug, Default)]
 pub struct Model {
@@ -128,6 +140,12 @@ pub struct Model {
     /// Range of each tabular expression and its result schema.
     results: Vec<(TextRange, Rc<RowSchema>)>,
     symbols: Vec<Symbol>,
+    /// Every read of a schema table, sorted by range.
+    table_reads: Vec<TableRead>,
+    /// Range of each `let` name's definition and of its bound value (expression or lambda).
+    let_values: Vec<(TextRange, TextRange)>,
+    /// Range of each reference to a symbol and the symbol's index, sorted by range.
+    references: Vec<(TextRange, usize)>,
 }
 
 impl Model {
@@ -171,6 +189,81 @@ impl Model {
     }
 }
 
+impl Model {
+    /// The type of the expression that exactly covers `range`, when it was typed.
+    pub fn type_of(&self, range: TextRange) -> Option<ScalarType> {
+        self.types
+            .iter()
+            .rev()
+            .find(|(r, _)| *r == range)
+            .map(|(_, t)| *t)
+    }
+
+    /// Every read of a schema table, in text order.
+    pub fn table_reads(&self) -> &[TableRead] {
+        &self.table_reads
+    }
+
+    /// The schema table the `NAME_REF` at exactly `range` reads, if it reads one.
+    pub fn table_read_at(&self, range: TextRange) -> Option<&TableRead> {
+        let i = self
+            .table_reads
+            .binary_search_by(|t| t.range.ordering(range))
+            .ok()?;
+        self.table_reads.get(i)
+    }
+
+    /// The symbol the name at exactly `range` refers to (a `let` name, parameter, `as` name).
+    pub fn referenced_symbol(&self, range: TextRange) -> Option<&Symbol> {
+        let i = self
+            .references
+            .binary_search_by(|(r, _)| r.ordering(range))
+            .ok()?;
+        self.symbols.get(self.references[i].1)
+    }
+
+    /// The range of the value bound to `symbol` by its `let` (an expression or a lambda).
+    pub fn let_value(&self, symbol: &Symbol) -> Option<TextRange> {
+        self.let_values
+            .iter()
+            .find(|(def, _)| *def == symbol.definition)
+            .map(|(_, v)| *v)
+    }
+
+    /// The symbol defined at exactly `definition` (the range of its name).
+    pub fn symbol_defined_at(&self, definition: TextRange) -> Option<&Symbol> {
+        self.symbols.iter().find(|s| s.definition == definition)
+    }
+
+    /// Sorts the indexes the binder filled in visiting order.
+    fn finish(&mut self) {
+        let by_range =
+            |a: &TextRange, b: &TextRange| (a.start(), a.end()).cmp(&(b.start(), b.end()));
+        self.table_reads
+            .sort_by(|a, b| by_range(&a.range, &b.range));
+        self.table_reads.dedup_by(|a, b| a.range == b.range);
+        self.references = self
+            .symbols
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.references.iter().map(move |r| (*r, i)))
+            .collect();
+        self.references.sort_by(|a, b| by_range(&a.0, &b.0));
+        self.references.dedup_by(|a, b| a.0 == b.0);
+    }
+}
+
+/// `TextRange` ordering by start, then end, for the sorted indexes.
+trait RangeOrder {
+    fn ordering(&self, other: TextRange) -> std::cmp::Ordering;
+}
+
+impl RangeOrder for TextRange {
+    fn ordering(&self, other: TextRange) -> std::cmp::Ordering {
+        (self.start(), self.end()).cmp(&(other.start(), other.end()))
+    }
+}
+
 fn contains(range: TextRange, offset: TextSize) -> bool {
     range.start() <= offset && offset <= range.end()
 }
@@ -189,11 +282,18 @@ fn innermost<T>(items: &[(TextRange, T)], offset: TextSize) -> Option<&T> {
 /// statement it cut short is incomplete, so semantic diagnostics from it on are dropped: they
 /// would describe text the parser never read.
 pub fn analyze(parse: &kql_syntax::Parse, schema: &Schema) -> Model {
-    let root = parse.syntax();
-    let mut model = binder::Binder::new(schema).run(&root);
+    let mut model = analyze_tree(&parse.syntax(), schema);
     if let Some(cut) = cut_short_at(parse) {
         model.diagnostics.retain(|d| d.range.end() <= cut);
     }
+    model
+}
+
+/// Binds a syntax tree against `schema` (for callers that hold a tree rather than a
+/// [`kql_syntax::Parse`]; [`analyze`] also drops findings on text the parser cut short).
+pub fn analyze_tree(root: &kql_syntax::SyntaxNode, schema: &Schema) -> Model {
+    let mut model = binder::Binder::new(schema).run(root);
+    model.finish();
     model
 }
 

@@ -389,3 +389,40 @@ fn query_parameters_are_variables() {
          DeviceProcessEvents | where DeviceName == deviceName and Timestamp > since | take 10",
     );
 }
+
+#[test]
+fn table_reads_and_let_definitions() {
+    let text = "let DeviceEvents = DeviceProcessEvents | take 1;\nDeviceEvents | union DeviceNetworkEvents";
+    let parse = kql_syntax::parse(text);
+    let model = analyze(&parse, Schema::advanced_hunting());
+    let reads: Vec<(&str, Option<&str>)> = model
+        .table_reads()
+        .iter()
+        .map(|t| (&text[t.range], t.time_column.as_deref()))
+        .collect();
+    // The `let` shadows the table of the same name: its use is not a table read.
+    assert_eq!(
+        reads,
+        [
+            ("DeviceProcessEvents", Some("Timestamp")),
+            ("DeviceNetworkEvents", Some("Timestamp"))
+        ]
+    );
+    let use_at = text.rfind("DeviceEvents |").unwrap();
+    let range = kql_diagnostics::TextRange::at((use_at as u32).into(), 12.into());
+    assert!(model.table_read_at(range).is_none());
+    let symbol = model.referenced_symbol(range).expect("the let name");
+    assert_eq!(symbol.name, "DeviceEvents");
+    let value = model.let_value(symbol).expect("its value");
+    assert_eq!(&text[value], "DeviceProcessEvents | take 1");
+}
+
+#[test]
+fn type_of_a_name_is_its_type_in_scope() {
+    let text = "DeviceProcessEvents | extend AccountName = 1 | where AccountName > 0";
+    let parse = kql_syntax::parse(text);
+    let model = analyze(&parse, Schema::advanced_hunting());
+    let at = text.rfind("AccountName").unwrap() as u32;
+    let range = kql_diagnostics::TextRange::at(at.into(), 11.into());
+    assert_eq!(model.type_of(range), Some(crate::ScalarType::Long));
+}

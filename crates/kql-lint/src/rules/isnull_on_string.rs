@@ -5,7 +5,7 @@ declare_rule! {
     /// `isnull`/`isnotnull` on a string column.
     ///
     /// ## What it does
-    /// Reports `isnull(C)`/`isnotnull(C)` where `C` is a `string` column of the table the pipeline reads (from the schema).
+    /// Reports `isnull(C)`/`isnotnull(C)` where `C` is a `string` column where it is used (its type in scope, from the semantic model).
     ///
     /// ## Why is this bad?
     /// Strings are never null in Kusto, only empty: `isnull` is always false and `isnotnull` always true.
@@ -38,10 +38,8 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         let Some(col) = name_ref_text(arg) else {
             continue;
         };
-        let Some(table) = pipeline_source(call).and_then(|s| cx.table_of(&s)) else {
-            continue;
-        };
-        if table.column(&col).map(|c| c.ty) != Some(ScalarType::String) {
+        // The type of the column in scope there (after `extend`, `project-rename`, a join...).
+        if cx.model().type_of(arg.text_range()) != Some(ScalarType::String) {
             continue;
         }
         let Some(callee) = call.first_child() else {

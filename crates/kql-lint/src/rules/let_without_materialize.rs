@@ -35,20 +35,13 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        if value.kind() != SyntaxKind::PIPE_EXPR {
+        let Some(source) = ast::PipeExpr::cast(value.clone()).and_then(|p| p.source()) else {
+            continue;
+        };
+        if cx.table_read(&source).is_none() {
             continue;
         }
-        let mut src = value.clone();
-        while src.kind() == SyntaxKind::PIPE_EXPR {
-            match src.first_child() {
-                Some(c) => src = c,
-                None => break,
-            }
-        }
-        if cx.table_of(&src).is_none() {
-            continue;
-        }
-        let uses = let_uses(cx, &stmt, &name).len();
+        let uses = let_uses(cx, &stmt).len();
         if uses < 2 {
             continue;
         }

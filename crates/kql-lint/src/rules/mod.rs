@@ -60,7 +60,7 @@ fn compute_time_reads(cx: &Checker) -> Vec<(SyntaxNode, String, Vec<Interval>)> 
         .iter()
         .filter(|n| crate::checker::is_tabular_position(n))
         .filter_map(|n| {
-            let col = cx.table_of(n)?.time_column.clone()?;
+            let col = cx.table_read(n)?.time_column.clone()?;
             let mut cols = vec![col.clone()];
             if col == "Timestamp" {
                 cols.push("TimeGenerated".to_string());
