@@ -145,6 +145,12 @@ impl<'a, 'o> Layout<'a, 'o> {
     // ---------------------------------------------------------------- constructs
 
     fn node(&mut self, node: &SyntaxNode) {
+        // Left-nested operator chains nest as deep as the parser allows; grow the stack rather
+        // than overflow it (the check is a comparison of the stack pointer).
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.node_kind(node));
+    }
+
+    fn node_kind(&mut self, node: &SyntaxNode) {
         match node.kind() {
             SOURCE_FILE | QUERY_BLOCK => self.statements(node, true),
             FUNCTION_BODY => self.braces(node),

@@ -18,9 +18,7 @@ pub(crate) fn same_tokens(a: &str, b: &str) -> bool {
     }
 }
 
-fn significant<'t, 'a>(
-    tokens: &'t Tokens<'a>,
-) -> impl Iterator<Item = (SyntaxKind, &'a str)> + 't {
+fn significant<'t, 'a>(tokens: &'t Tokens<'a>) -> impl Iterator<Item = (SyntaxKind, &'a str)> + 't {
     (0..tokens.len())
         .filter(|&i| !matches!(tokens.kind(i), SyntaxKind::WHITESPACE | SyntaxKind::EOF))
         .map(|i| (tokens.kind(i), tokens.text(i).trim_end()))

@@ -133,3 +133,24 @@ fn windows_line_ends_are_kept() {
     assert_eq!(out, "// c\r\nT\r\n| take 1 // t\r\n\r\n| count\r\n");
     assert_eq!(format_text(&out, &FormatOptions::default()).unwrap(), out);
 }
+
+#[test]
+fn deep_and_wide_expressions_format_without_overflow() {
+    // Alternating operators nest as deep as the parser allows (4,096 levels).
+    let terms: Vec<String> = (1..4000)
+        .map(|i| format!("{i} {}", if i % 2 == 1 { "+" } else { "-" }))
+        .collect();
+    let deep = format!("print x = {} 1", terms.join(" "));
+    let out = format_text(&deep, &FormatOptions::default()).unwrap();
+    assert_eq!(format_text(&out, &FormatOptions::default()).unwrap(), out);
+    // A long `or` chain: one operand a line.
+    let wide = format!(
+        "T | where {}",
+        (0..20_000)
+            .map(|i| format!("a == {i}"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    );
+    let out = format_text(&wide, &FormatOptions::default()).unwrap();
+    assert_eq!(out.lines().count(), 20_001);
+}
