@@ -212,3 +212,41 @@ fn rules_and_schema_as_json_for_tools() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert!(v.as_array().is_some_and(|t| t.len() >= 64));
 }
+
+#[test]
+fn show_fixes_lists_fixes_available_and_applied() {
+    let join = std::fs::read(kqlkit_tests::fixtures().join("lint/findings/join_without_kind.kql"))
+        .expect("fixture");
+    let dir = scratch(
+        "show-fixes",
+        &[
+            ("join.kql", &join),
+            (
+                "renamed.kql",
+                b"AADSignInEventsBeta\n| where Timestamp > ago(1d)\n| take 10\n",
+            ),
+        ],
+    );
+    let args = [
+        "lint",
+        "--now",
+        NOW,
+        "--show-fixes",
+        "--output-format",
+        "concise",
+        ".",
+    ];
+    let text = stdout(&kql_in(dir.path(), &args));
+    assert!(
+        text.contains("Fixes available:\n  ./join.kql: AH102 join-without-kind: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("  ./renamed.kql: KQL206: use `EntraIdSignInEvents` (safe)"),
+        "{text}"
+    );
+    let out = kql_in(dir.path(), &[&args[..], &["--fix"]].concat());
+    let text = stdout(&out);
+    assert!(text.ends_with("All checks passed!\nFixed 2 findings:\n  ./join.kql: AH102 join-without-kind: Make the default `kind=innerunique` explicit\n  ./renamed.kql: KQL206: use `EntraIdSignInEvents`\n"), "{text}");
+    assert_eq!(out.status.code(), Some(0));
+}

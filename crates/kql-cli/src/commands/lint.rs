@@ -14,7 +14,7 @@ use kql_lint::Settings;
 use rayon::prelude::*;
 
 use crate::commands::check::SchemaSourceArgs;
-use crate::common::{collect_inputs, exit_status, finish, warn, CommonArgs, FileReport};
+use crate::common::{collect_inputs, exit_status, finish, CommonArgs, FileReport};
 use crate::{fix, CliError};
 
 #[derive(clap::Args)]
@@ -223,19 +223,22 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// `--show-fixes`: the fixes applied by `--fix`, or those available.
+/// After `--fix` in a human format, how many findings were fixed; with `--show-fixes`, the
+/// fixes applied (or, without `--fix`, those available).
 fn show_fixes(
     args: &LintArgs,
     reports: &[FileReport],
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    if !args.show_fixes || args.common.silent {
+    let human = args.common.output_format.is_human() && !args.common.statistics;
+    if args.common.silent || !(args.show_fixes || (args.fix && human && !args.common.quiet)) {
         return Ok(());
     }
     if args.fix {
         let n: usize = reports.iter().map(|r| r.applied.len()).sum();
-        writeln!(out, "Fixed {n} finding{}:", plural(n))?;
-        for r in reports {
+        let colon = if args.show_fixes && n > 0 { ":" } else { "." };
+        writeln!(out, "Fixed {n} finding{}{colon}", plural(n))?;
+        for r in reports.iter().filter(|_| args.show_fixes) {
             for (code, rule, message) in &r.applied {
                 let rule = rule.as_deref().map(|r| format!(" {r}")).unwrap_or_default();
                 writeln!(out, "  {}: {code}{rule}: {message}", r.path)?;
@@ -262,6 +265,5 @@ fn show_fixes(
             }
         }
     }
-    let _ = warn;
     Ok(())
 }
