@@ -63,6 +63,7 @@ mod lets;
 mod list;
 mod operators;
 mod query;
+pub mod results;
 pub mod tables;
 pub mod types;
 mod value;
@@ -79,7 +80,7 @@ pub use expr::{
 };
 pub use functions::toscalar;
 pub use items::Items;
-pub use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
+pub use kql_hunting_api::{Guid, RunHuntingQueryRequest, RunQueryRequest, Timespan, UtcDateTime};
 pub use lets::Lets;
 pub use list::{array, ArrayElement, InList, Subquery};
 pub use operators::{BagExpansion, ColumnDecl, MakeSeries, MakeSeriesOn, MvExpand, TopNested};
