@@ -1,0 +1,180 @@
+//! Row-schema rules of the operators that combine tables: join, lookup and union.
+
+use super::*;
+
+impl Binder<'_> {
+    pub(super) fn join(&mut self, op: &SyntaxNode, left: &RowSchema) -> RowSchema {
+        let right = op
+            .children()
+            .find(|c| {
+                matches!(
+                    c.kind(),
+                    PAREN_EXPR | NAME_REF | PIPE_EXPR | CALL_EXPR | MEMBER_EXPR
+                )
+            })
+            .map(|c| self.table(&c))
+            .unwrap_or_else(|| Rc::new(RowSchema::unknown()));
+        let kind = op_param(op, "kind")
+            .map(|(k, _)| k.to_ascii_lowercase())
+            .unwrap_or_default();
+        let is_lookup = op.kind() == LOOKUP_OP;
+        let mut keys = Vec::new();
+        if let Some(on) = child(op, ON_CLAUSE) {
+            let row = Row {
+                row: left,
+                left: Some(left),
+                right: Some(&right),
+            };
+            for c in on.children() {
+                if c.kind() == NAME_REF {
+                    if let Some(n) = name_text(&c) {
+                        for (side, what) in [(left, "left"), (&*right, "right")] {
+                            if side.column(&n).is_none() && !side.open {
+                                self.error(
+                                    codes::UNKNOWN_COLUMN,
+                                    format!("unknown column `{n}` on the {what} side of the join"),
+                                    c.text_range(),
+                                    None,
+                                );
+                                break;
+                            }
+                        }
+                        keys.push(n);
+                    }
+                } else if is_expr(c.kind()) {
+                    self.expr_value(&c, Some(row));
+                }
+            }
+        }
+        match kind.as_str() {
+            "leftanti" | "anti" | "leftantisemi" | "leftsemi" => return left.clone(),
+            "rightanti" | "rightantisemi" | "rightsemi" => return (*right).clone(),
+            _ => {}
+        }
+        let mut out = left.clone();
+        out.open |= right.open;
+        // The output's names, so joining wide tables is not quadratic.
+        let mut names: FastSet<Rc<str>> = FastSet::with_capacity_and_hasher(
+            out.columns.len() + right.columns.len(),
+            Default::default(),
+        );
+        names.extend(out.columns.iter().map(|c| c.name.clone()));
+        for c in &right.columns {
+            if !names.contains(&*c.name) {
+                names.insert(c.name.clone());
+                out.columns.push(c.clone());
+            } else if is_lookup && keys.iter().any(|k| **k == *c.name) {
+                continue;
+            } else {
+                let mut i = 1;
+                while names.contains(format!("{}{i}", c.name).as_str()) {
+                    i += 1;
+                }
+                let name: Rc<str> = format!("{}{i}", c.name).into();
+                names.insert(name.clone());
+                out.columns.push(col(name, c.ty));
+            }
+        }
+        out
+    }
+
+    pub(super) fn union(&mut self, op: &SyntaxNode, input: &RowSchema) -> RowSchema {
+        let mut inputs: Vec<Rc<RowSchema>> = Vec::new();
+        let starts_query = op
+            .parent()
+            .is_none_or(|p| p.kind() != PIPE_EXPR || p.children().next().as_ref() == Some(op));
+        if !starts_query {
+            inputs.push(Rc::new(input.clone()));
+        }
+        let mut open = false;
+        let fuzzy = op_param(op, "isfuzzy").is_some_and(|(v, _)| v.eq_ignore_ascii_case("true"));
+        if fuzzy {
+            self.fuzzy += 1;
+        }
+        let items: Vec<SyntaxNode> = match child(op, NAME_LIST) {
+            Some(l) => l.children().collect(),
+            None => op
+                .children()
+                .filter(|c| c.kind() != OPERATOR_PARAM)
+                .collect(),
+        };
+        for item in items {
+            match item.kind() {
+                WILDCARD_NAME => {
+                    let pat: String = item.text().to_string().split_whitespace().collect();
+                    let schema = self.schema;
+                    let tables: Vec<_> = schema
+                        .tables
+                        .values()
+                        .filter(|t| glob_match(&pat, &t.name))
+                        .map(|t| self.table_row(t))
+                        .collect();
+                    let lets = self
+                        .scopes
+                        .iter()
+                        .any(|s| s.keys().any(|k| glob_match(&pat, k)));
+                    if tables.is_empty() {
+                        open = true;
+                        if !lets {
+                            self.error(
+                                codes::UNKNOWN_TABLE,
+                                format!("no table matches `{pat}`"),
+                                item.text_range(),
+                                None,
+                            );
+                        }
+                    }
+                    inputs.extend(tables);
+                }
+                k if is_expr(k) || k.is_tabular_operator() => inputs.push(self.table(&item)),
+                _ => {}
+            }
+        }
+        if fuzzy {
+            self.fuzzy -= 1;
+        }
+        let mut out = RowSchema::default();
+        if let Some((name, _)) = op_param(op, "withsource").or_else(|| op_param(op, "source")) {
+            if name.is_empty() {
+                open = true;
+            } else {
+                out.set(name, ScalarType::String);
+            }
+        }
+        // The output's columns by name: a union of wide tables has hundreds, too many to scan
+        // once per input column.
+        let mut index: FastMap<Rc<str>, usize> = FastMap::with_capacity_and_hasher(
+            out.columns.len() + inputs.first().map_or(0, |t| t.columns.len()),
+            Default::default(),
+        );
+        index.extend(
+            out.columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.name.clone(), i)),
+        );
+        for t in &inputs {
+            open |= t.open;
+            for c in &t.columns {
+                match index.get(&c.name) {
+                    Some(&i) => {
+                        let x = &mut out.columns[i];
+                        if x.ty != c.ty {
+                            // Decision: like Microsoft's analyzer, keep one column of unknown type.
+                            x.ty = ScalarType::Unknown;
+                        }
+                    }
+                    None => {
+                        index.insert(c.name.clone(), out.columns.len());
+                        out.columns.push(c.clone());
+                    }
+                }
+            }
+        }
+        if inputs.is_empty() {
+            open = true;
+        }
+        out.open = open;
+        out
+    }
+}

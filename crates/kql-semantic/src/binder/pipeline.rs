@@ -1,0 +1,174 @@
+//! Pipelines: the source, then each operator applied to the schema before it (dispatching to
+//! the row-schema rules of each operator family).
+
+use super::*;
+
+impl Binder<'_> {
+    /// A pipeline: its source, then each `| operator` in turn. An operator followed by junk (an
+    /// `ERROR` node before the next `|`) or missing altogether leaves an unknown schema.
+    pub(super) fn pipe(&mut self, node: &SyntaxNode) -> Rc<RowSchema> {
+        let mut children = node.children();
+        let Some(source) = children.next() else {
+            return Rc::new(RowSchema::unknown());
+        };
+        let mut schema = self.table(&source);
+        // The nodes after each `|`, in text order: an operator, maybe junk after it.
+        let mut segment: Vec<SyntaxNode> = Vec::new();
+        let mut pending = false;
+        for element in node
+            .children_with_tokens()
+            .skip_while(|e| e.as_node() != Some(&source))
+        {
+            match element {
+                rowan::NodeOrToken::Token(t) if t.kind() == PIPE => {
+                    if pending {
+                        schema = self.segment(&segment, schema);
+                        segment.clear();
+                    }
+                    pending = true;
+                }
+                rowan::NodeOrToken::Node(n) if pending => segment.push(n),
+                _ => {}
+            }
+        }
+        if pending {
+            schema = self.segment(&segment, schema);
+        }
+        schema
+    }
+
+    /// One `| operator` step of a pipeline (see [`Binder::pipe`]). An operator followed by junk
+    /// the parser could not read is still bound, so its names, types and table reads are in the
+    /// model, but like any text a syntax error cut short it gets no semantic diagnostics, and
+    /// what it produces is unknown.
+    pub(super) fn segment(&mut self, nodes: &[SyntaxNode], input: Rc<RowSchema>) -> Rc<RowSchema> {
+        match nodes {
+            [op] if op.kind().is_tabular_operator() => self.operator(op, Some(input)),
+            [op, ..] if op.kind().is_tabular_operator() => {
+                let reported = self.model.diagnostics.len();
+                self.operator(op, Some(input));
+                self.model.diagnostics.truncate(reported);
+                Rc::new(RowSchema::unknown())
+            }
+            _ => Rc::new(RowSchema::unknown()),
+        }
+    }
+
+    /// Applies a tabular operator to `input` (None when it starts a query: `print`, `range`...).
+    pub(super) fn operator(
+        &mut self,
+        op: &SyntaxNode,
+        input: Option<Rc<RowSchema>>,
+    ) -> Rc<RowSchema> {
+        let s = input.unwrap_or_else(|| Rc::new(RowSchema::unknown()));
+        self.model.scopes.push((op.text_range(), s.clone()));
+        let out = self.operator_inner(op, &s);
+        self.model.results.push((op.text_range(), out.clone()));
+        out
+    }
+
+    pub(super) fn exprs(&mut self, node: &SyntaxNode, s: &RowSchema) {
+        let row = Some(Row {
+            row: s,
+            left: None,
+            right: None,
+        });
+        for c in node.children() {
+            match c.kind() {
+                k if is_expr(k) => {
+                    self.expr_value(&c, row);
+                }
+                SORT_KEY | BY_CLAUSE => self.exprs(&c, s),
+                _ => {}
+            }
+        }
+    }
+
+    /// `name = expr`, `(a, b) = expr` or a bare expression; returns (names, type, known).
+    pub(super) fn assignment(
+        &mut self,
+        c: &SyntaxNode,
+        row: Row,
+    ) -> (Vec<String>, ScalarType, bool) {
+        if c.kind() == ASSIGNMENT {
+            let ty = c
+                .children()
+                .filter(|x| x.kind() != NAME && x.kind() != TUPLE_NAMES)
+                .last()
+                .map(|e| self.scalar(&e, Some(row)))
+                .unwrap_or(ScalarType::Unknown);
+            if let Some(n) = child(c, NAME).and_then(|n| name_text(&n)) {
+                return (vec![n], ty, true);
+            }
+            if let Some(t) = child(c, TUPLE_NAMES) {
+                let names = t.children().filter_map(|n| name_text(&n)).collect();
+                return (names, ScalarType::Unknown, true);
+            }
+            (vec![], ty, false)
+        } else {
+            let ty = self.scalar(c, Some(row));
+            match implicit_name(c) {
+                Some(n) => (vec![n], ty, true),
+                None => (vec![], ty, false),
+            }
+        }
+    }
+
+    /// The output schema of `op`; operators that keep their input's columns share it.
+    pub(super) fn operator_inner(
+        &mut self,
+        op: &SyntaxNode,
+        input: &Rc<RowSchema>,
+    ) -> Rc<RowSchema> {
+        let s: &RowSchema = input;
+        match op.kind() {
+            WHERE_OP => {
+                self.where_op(op, s);
+                input.clone()
+            }
+            TOP_OP | TAKE_OP | ORDER_OP | SAMPLE_OP | RENDER_OP | CONSUME_OP
+            | EXECUTE_AND_CACHE_OP | ASSERT_SCHEMA_OP => {
+                if matches!(op.kind(), TOP_OP | ORDER_OP) {
+                    self.exprs(op, s);
+                }
+                input.clone()
+            }
+            PROJECT_REORDER_OP => {
+                self.name_patterns(op, s);
+                input.clone()
+            }
+            AS_OP => {
+                if let Some(n) = child(op, NAME) {
+                    if let Some(name) = name_text(&n) {
+                        self.define(name, n.text_range(), Value::Table(input.clone()));
+                    }
+                }
+                input.clone()
+            }
+            _ => Rc::new(self.new_schema(op, s)),
+        }
+    }
+
+    pub(super) fn where_op(&mut self, op: &SyntaxNode, s: &RowSchema) {
+        let row = Row {
+            row: s,
+            left: None,
+            right: None,
+        };
+        for c in op.children().filter(|c| is_expr(c.kind())) {
+            let ty = self.scalar(&c, Some(row));
+            if !matches!(
+                ty,
+                ScalarType::Bool | ScalarType::Unknown | ScalarType::Dynamic
+            ) && c.kind() != STAR_EXPR
+            {
+                self.error(
+                    codes::NON_BOOL_PREDICATE,
+                    format!("`where` needs a bool predicate, this is {}", ty.as_str()),
+                    c.text_range(),
+                    None,
+                );
+            }
+        }
+    }
+}
