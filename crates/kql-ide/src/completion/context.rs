@@ -11,6 +11,8 @@ use crate::names::prev_significant;
 pub(crate) enum Position {
     /// Start of a query (or a tabular argument): tables, tabular `let` names, source keywords.
     QueryStart,
+    /// A `let` value: what starts a query, and scalar values too.
+    LetValue,
     /// Right after `|`: tabular operators.
     AfterPipe,
     /// After `join kind=`, `union kind=`, `lookup kind=`.
@@ -44,6 +46,8 @@ pub(crate) enum Clause {
     Names,
     /// A row count (`take`, `limit`, `sample`, `top N`): no columns.
     Count,
+    /// The keys after `join … on` / `lookup … on`: columns both sides have, `$left`, `$right`.
+    JoinKeys,
 }
 
 /// The cursor's surroundings.
@@ -206,7 +210,7 @@ fn position_after(prev: &SyntaxToken, operator: Option<&SyntaxToken>) -> Positio
             .and_then(prev_significant)
             .is_some_and(|t| is_word(&t, "let")) =>
         {
-            return Position::QueryStart
+            return Position::LetValue
         }
         L_PAREN if p2.as_ref().is_some_and(opens_tabular) => return Position::QueryStart,
         _ => {}
@@ -300,9 +304,8 @@ fn clause(prev: &SyntaxToken, op: &SyntaxToken, op_name: &str) -> Clause {
         "take" | "limit" | "sample" => Clause::Count,
         "top" | "top-hitters" if !after_by => Clause::Count,
         "mv-expand" | "distinct" | "order" | "sort" | "project-rename" => Clause::Columns,
-        "join" | "lookup" | "summarize" | "top" | "make-series" | "top-nested" if after_by => {
-            Clause::Columns
-        }
+        "join" | "lookup" if after_by => Clause::JoinKeys,
+        "summarize" | "top" | "make-series" | "top-nested" if after_by => Clause::Columns,
         _ => Clause::Scalar,
     }
 }

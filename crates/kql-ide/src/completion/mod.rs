@@ -9,6 +9,7 @@ mod context;
 mod keywords;
 
 use kql_schema::{FunctionCatalog, FunctionKind};
+use kql_syntax::ast::AstNode;
 use kql_syntax::{SyntaxKind, SyntaxNode, TextRange, TextSize};
 
 use crate::names::{quote_name, trimmed_range};
@@ -28,7 +29,7 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
     };
     match &cx.position {
         Position::Nothing => {}
-        Position::QueryStart => {
+        Position::QueryStart | Position::LetValue => {
             for t in a.schema().tables.values() {
                 let detail = match &t.time_column {
                     Some(c) => format!("table · {} columns · time column {c}", t.columns.len()),
@@ -49,6 +50,10 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
             }
             for k in keywords::QUERY_START {
                 out.keyword(k, "3");
+            }
+            if cx.position == Position::LetValue {
+                lets(a, &root, offset, &mut out, LetUse::Scalar);
+                functions(&mut out, |k| k == FunctionKind::Scalar, "4");
             }
         }
         Position::AfterPipe => {
@@ -94,11 +99,14 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
         Position::AfterExpr => {
             let op = cx.operator.as_ref().map(|o| o.text().to_ascii_lowercase());
             if matches!(op.as_deref(), Some("where" | "filter")) {
-                let ty = cx
-                    .before
-                    .as_ref()
-                    .and_then(|t| a.model().type_at(t.text_range().start()));
-                for (i, k) in keywords::predicate_operators(ty).iter().enumerate() {
+                let words = match cx.before.as_ref() {
+                    Some(t) if ends_predicate(t) => vec!["and".to_string(), "or".to_string()],
+                    t => {
+                        let ty = t.and_then(|t| a.model().type_at(t.text_range().start()));
+                        keywords::predicate_operators(ty)
+                    }
+                };
+                for (i, k) in words.iter().enumerate() {
                     out.keyword(k, &format!("{i:03}"));
                 }
             }
@@ -116,7 +124,27 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 .columns_at(scope_at)
                 .cloned()
                 .or_else(|| without_junk(a).and_then(|m| m.columns_at(scope_at).cloned()));
-            if let Some(scope) = scope.filter(|_| *clause != Clause::Count) {
+            let scope = match clause {
+                Clause::Count => None,
+                Clause::JoinKeys => scope.map(|left| {
+                    // Keys both sides have, when the right side's columns are known.
+                    let right = cx.operator.as_ref().and_then(|op| {
+                        side_schema(a.model(), op, true)
+                            .or_else(|| side_schema(&without_junk(a)?, op, true))
+                    });
+                    match right.filter(|r| !r.open) {
+                        Some(r) => kql_semantic::RowSchema::closed(
+                            left.columns
+                                .into_iter()
+                                .filter(|c| r.column(&c.name).is_some())
+                                .collect(),
+                        ),
+                        None => left,
+                    }
+                }),
+                _ => scope,
+            };
+            if let Some(scope) = scope {
                 let rank = if *clause == Clause::Aggregate {
                     "1"
                 } else {
@@ -124,14 +152,12 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 };
                 columns(&scope.columns, &mut out, rank);
             }
-            if *clause != Clause::Names {
+            if !matches!(clause, Clause::Names | Clause::JoinKeys) {
                 lets(a, &root, offset, &mut out, LetUse::Scalar);
             }
-            if cx.operator.as_ref().is_some_and(|op| {
-                op.text().eq_ignore_ascii_case("join") || op.text().eq_ignore_ascii_case("lookup")
-            }) {
-                out.keyword("$left", "0");
-                out.keyword("$right", "0");
+            if *clause == Clause::JoinKeys {
+                out.keyword("$left", "1");
+                out.keyword("$right", "1");
             }
             match clause {
                 Clause::Aggregate => {
@@ -144,12 +170,35 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                     "2",
                 ),
                 Clause::Columns => functions(&mut out, |k| k == FunctionKind::Scalar, "2"),
-                Clause::Names => {}
-                Clause::Count => functions(&mut out, |k| k == FunctionKind::Scalar, "2"),
+                Clause::Names | Clause::JoinKeys => {}
+                Clause::Count => {
+                    for n in ["10", "100", "1000"] {
+                        out.push(n, CompletionKind::Value, None, "0");
+                    }
+                    functions(&mut out, |k| k == FunctionKind::Scalar, "2");
+                }
             }
         }
     }
     out.items
+}
+
+/// Whether `last` ends a whole predicate (`a == "x"`, `b in (1, 2)`, `c between (…)`), after
+/// which only `and`/`or` may follow, rather than an operand that still wants its operator.
+fn ends_predicate(last: &kql_syntax::SyntaxToken) -> bool {
+    let end = last.text_range().end();
+    last.parent_ancestors()
+        .take_while(|n| n.text_range().end() == end && !n.kind().is_tabular_operator())
+        .any(|n| match n.kind() {
+            SyntaxKind::IN_EXPR | SyntaxKind::BETWEEN_EXPR => true,
+            SyntaxKind::BIN_EXPR => kql_syntax::ast::BinExpr::cast(n)
+                .and_then(|b| b.op())
+                .is_some_and(|op| {
+                    let t = op.text().to_ascii_lowercase();
+                    !matches!(t.as_str(), "+" | "-" | "*" | "/" | "%")
+                }),
+            _ => false,
+        })
 }
 
 /// Collects items; every item replaces the same range.
@@ -282,8 +331,7 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
                     continue;
                 }
                 let Some(value) =
-                    <kql_syntax::ast::LetStmt as kql_syntax::ast::AstNode>::cast(decl.clone())
-                        .and_then(|l| l.value())
+                    kql_syntax::ast::LetStmt::cast(decl.clone()).and_then(|l| l.value())
                 else {
                     continue;
                 };

@@ -128,6 +128,23 @@ fn column_list_operators_offer_only_columns() {
 }
 
 #[test]
+fn join_keys_are_the_columns_both_sides_have() {
+    insta::assert_snapshot!(complete(
+        "print a = 1, b = 2, c = 3 | join kind=inner (print b = 1, c = 2, d = 3) on $0"
+    ));
+}
+
+#[test]
+fn predicates_and_let_values() {
+    assert_eq!(
+        labels("DeviceInfo | where DeviceName == \"a\" $0"),
+        ["and", "or"]
+    );
+    let l = labels("let x = $0");
+    assert!(l.contains(&"DeviceInfo".to_string()) && l.contains(&"strlen".to_string()));
+}
+
+#[test]
 fn lookup_and_union_kinds() {
     assert_eq!(labels("T | lookup kind=$0"), ["leftouter", "inner"]);
     assert_eq!(labels("union kind=$0"), ["outer", "inner"]);
