@@ -4,9 +4,9 @@
 //! `KQL_BUILDER_BLESS=1 cargo test -p kql-builder --test generated_functions`).
 //!
 //! How a catalog entry becomes Rust (the rules are also in `src/functions/mod.rs`):
-//! * an overload's optional parameters give two forms, without them and with all of them;
-//!   forms with the same shape are merged parameter by parameter (the union of the accepted
-//!   types), so `abs` is one function over `numeric|timespan`;
+//! * an overload's optional parameters give one form per number of them given (from the
+//!   left, as KQL fills them); forms with the same shape are merged parameter by parameter
+//!   (the union of the accepted types), so `abs` is one function over `numeric|timespan`;
 //! * the form with the fewest arguments is `name`, the others `name_N` (N = argument count);
 //! * a parameter of one type takes `impl IntoExpr<T>`; a union or `scalar` is a generic
 //!   `TypedExpr` bounded by a trait of the union; `int|long` takes a `long` (ints widen);
@@ -116,11 +116,18 @@ fn forms(params: &[Param], returns: &ReturnRule) -> Result<Vec<Form>, &'static s
         return Err("repeated parameter group");
     }
     let mut out = Vec::new();
-    for with_optional in [false, true] {
+    let optional = params.iter().filter(|p| p.optional && !p.variadic).count();
+    // One form per number of optional parameters given, in order (KQL fills them from the
+    // left): `series_decompose_anomalies(s)`, `(s, threshold)`, ...
+    for given in 0..=optional {
         let mut ps = Vec::new();
+        let mut seen = 0;
         for p in params {
-            if p.optional && !p.variadic && !with_optional {
-                continue;
+            if p.optional && !p.variadic {
+                seen += 1;
+                if seen > given {
+                    continue;
+                }
             }
             let set = accepted(&p.ty).ok_or("lambda, tabular, any or decimal parameter")?;
             ps.push((p.name.clone(), set, p.variadic));
@@ -129,9 +136,6 @@ fn forms(params: &[Param], returns: &ReturnRule) -> Result<Vec<Form>, &'static s
             params: ps,
             returns: returns.clone(),
         });
-        if !params.iter().any(|p| p.optional && !p.variadic) {
-            break;
-        }
     }
     Ok(out)
 }

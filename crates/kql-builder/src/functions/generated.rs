@@ -50,6 +50,16 @@ pub fn array_index_of<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dyn
     call("array_index_of", vec![array.into_expr().node, value.typed().node])
 }
 
+/// `array_index_of(array, value, start)` (scalar)
+pub fn array_index_of_3<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, value: A1, start: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
+    call("array_index_of", vec![array.into_expr().node, value.typed().node, start.into_expr().node])
+}
+
+/// `array_index_of(array, value, start, length)` (scalar)
+pub fn array_index_of_4<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, value: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
+    call("array_index_of", vec![array.into_expr().node, value.typed().node, start.into_expr().node, length.into_expr().node])
+}
+
 /// `array_index_of(array, value, start, length, occurrence)` (scalar)
 pub fn array_index_of_5<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, value: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>, occurrence: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
     call("array_index_of", vec![array.into_expr().node, value.typed().node, start.into_expr().node, length.into_expr().node, occurrence.into_expr().node])
@@ -587,6 +597,11 @@ pub fn format_bytes<A0: TypedExpr<Type: Numeric>>(size: A0) -> Expr<ty::String> 
     call("format_bytes", vec![size.typed().node])
 }
 
+/// `format_bytes(size, precision)` (scalar)
+pub fn format_bytes_2<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(size: A0, precision: A1) -> Expr<ty::String> {
+    call("format_bytes", vec![size.typed().node, precision.typed().node])
+}
+
 /// `format_bytes(size, precision, format)` (scalar)
 pub fn format_bytes_3<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(size: A0, precision: A1, format: impl IntoExpr<ty::String>) -> Expr<ty::String> {
     call("format_bytes", vec![size.typed().node, precision.typed().node, format.into_expr().node])
@@ -782,6 +797,11 @@ pub fn geo_line_densify(line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dyn
     call("geo_line_densify", vec![line_string.into_expr().node])
 }
 
+/// `geo_line_densify(lineString, tolerance)` (scalar)
+pub fn geo_line_densify_2<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, tolerance: A1) -> Expr<ty::Dynamic> {
+    call("geo_line_densify", vec![line_string.into_expr().node, tolerance.typed().node])
+}
+
 /// `geo_line_densify(lineString, tolerance, preserve_crossing)` (scalar)
 pub fn geo_line_densify_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: NumericOrBool>>(line_string: impl IntoExpr<ty::Dynamic>, tolerance: A1, preserve_crossing: A2) -> Expr<ty::Dynamic> {
     call("geo_line_densify", vec![line_string.into_expr().node, tolerance.typed().node, preserve_crossing.typed().node])
@@ -820,6 +840,11 @@ pub fn geo_line_simplify_2<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoE
 /// `geo_line_to_s2cells(lineString)` (scalar)
 pub fn geo_line_to_s2cells(line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
     call("geo_line_to_s2cells", vec![line_string.into_expr().node])
+}
+
+/// `geo_line_to_s2cells(lineString, level)` (scalar)
+pub fn geo_line_to_s2cells_2<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, level: A1) -> Expr<ty::Dynamic> {
+    call("geo_line_to_s2cells", vec![line_string.into_expr().node, level.typed().node])
 }
 
 /// `geo_line_to_s2cells(lineString, level, radius)` (scalar)
@@ -902,6 +927,11 @@ pub fn geo_polygon_densify(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dyna
     call("geo_polygon_densify", vec![polygon.into_expr().node])
 }
 
+/// `geo_polygon_densify(polygon, tolerance)` (scalar)
+pub fn geo_polygon_densify_2<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, tolerance: A1) -> Expr<ty::Dynamic> {
+    call("geo_polygon_densify", vec![polygon.into_expr().node, tolerance.typed().node])
+}
+
 /// `geo_polygon_densify(polygon, tolerance, preserve_crossing)` (scalar)
 pub fn geo_polygon_densify_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: NumericOrBool>>(polygon: impl IntoExpr<ty::Dynamic>, tolerance: A1, preserve_crossing: A2) -> Expr<ty::Dynamic> {
     call("geo_polygon_densify", vec![polygon.into_expr().node, tolerance.typed().node, preserve_crossing.typed().node])
@@ -927,6 +957,11 @@ pub fn geo_polygon_to_h3cells(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::D
     call("geo_polygon_to_h3cells", vec![polygon.into_expr().node])
 }
 
+/// `geo_polygon_to_h3cells(polygon, resolution)` (scalar)
+pub fn geo_polygon_to_h3cells_2<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, resolution: A1) -> Expr<ty::Dynamic> {
+    call("geo_polygon_to_h3cells", vec![polygon.into_expr().node, resolution.typed().node])
+}
+
 /// `geo_polygon_to_h3cells(polygon, resolution, radius)` (scalar)
 pub fn geo_polygon_to_h3cells_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, resolution: A1, radius: A2) -> Expr<ty::Dynamic> {
     call("geo_polygon_to_h3cells", vec![polygon.into_expr().node, resolution.typed().node, radius.typed().node])
@@ -935,6 +970,11 @@ pub fn geo_polygon_to_h3cells_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type
 /// `geo_polygon_to_s2cells(polygon)` (scalar)
 pub fn geo_polygon_to_s2cells(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
     call("geo_polygon_to_s2cells", vec![polygon.into_expr().node])
+}
+
+/// `geo_polygon_to_s2cells(polygon, level)` (scalar)
+pub fn geo_polygon_to_s2cells_2<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, level: A1) -> Expr<ty::Dynamic> {
+    call("geo_polygon_to_s2cells", vec![polygon.into_expr().node, level.typed().node])
 }
 
 /// `geo_polygon_to_s2cells(polygon, level, radius)` (scalar)
@@ -1117,6 +1157,16 @@ pub fn indexof<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(strin
     call("indexof", vec![string.typed().node, match_.typed().node])
 }
 
+/// `indexof(string, match, start)` (scalar)
+pub fn indexof_3<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
+    call("indexof", vec![string.typed().node, match_.typed().node, start.into_expr().node])
+}
+
+/// `indexof(string, match, start, length)` (scalar)
+pub fn indexof_4<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
+    call("indexof", vec![string.typed().node, match_.typed().node, start.into_expr().node, length.into_expr().node])
+}
+
 /// `indexof(string, match, start, length, occurrence)` (scalar)
 pub fn indexof_5<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>, occurrence: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
     call("indexof", vec![string.typed().node, match_.typed().node, start.into_expr().node, length.into_expr().node, occurrence.into_expr().node])
@@ -1125,6 +1175,16 @@ pub fn indexof_5<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(str
 /// `indexof_regex(string, match)` (scalar)
 pub fn indexof_regex<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1) -> Expr<ty::Long> {
     call("indexof_regex", vec![string.typed().node, match_.typed().node])
+}
+
+/// `indexof_regex(string, match, start)` (scalar)
+pub fn indexof_regex_3<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
+    call("indexof_regex", vec![string.typed().node, match_.typed().node, start.into_expr().node])
+}
+
+/// `indexof_regex(string, match, start, length)` (scalar)
+pub fn indexof_regex_4<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
+    call("indexof_regex", vec![string.typed().node, match_.typed().node, start.into_expr().node, length.into_expr().node])
 }
 
 /// `indexof_regex(string, match, start, length, occurrence)` (scalar)
@@ -1310,6 +1370,16 @@ pub fn make_datetime_3<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric
     call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node])
 }
 
+/// `make_datetime(year, month, day, hour)` (scalar)
+pub fn make_datetime_4<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>>(year: A0, month: A1, day: A2, hour: A3) -> Expr<ty::DateTime> {
+    call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node, hour.typed().node])
+}
+
+/// `make_datetime(year, month, day, hour, minute)` (scalar)
+pub fn make_datetime_5<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: Numeric>>(year: A0, month: A1, day: A2, hour: A3, minute: A4) -> Expr<ty::DateTime> {
+    call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node, hour.typed().node, minute.typed().node])
+}
+
 /// `make_datetime(year, month, day, hour, minute, second)` (scalar)
 pub fn make_datetime_6<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: Numeric>, A5: TypedExpr<Type: Numeric>>(year: A0, month: A1, day: A2, hour: A3, minute: A4, second: A5) -> Expr<ty::DateTime> {
     call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node, hour.typed().node, minute.typed().node, second.typed().node])
@@ -1367,6 +1437,11 @@ pub fn new_guid() -> Expr<ty::Guid> {
 /// `next(column)` (window)
 pub fn next<A0: TypedExpr<Type: KqlType>>(column: A0) -> Expr<A0::Type> {
     call("next", vec![column.typed().node])
+}
+
+/// `next(column, offset)` (window)
+pub fn next_2<A0: TypedExpr<Type: KqlType>>(column: A0, offset: impl IntoExpr<ty::Long>) -> Expr<A0::Type> {
+    call("next", vec![column.typed().node, offset.into_expr().node])
 }
 
 /// `next(column, offset, default_value)` (window)
@@ -1520,6 +1595,11 @@ pub fn prev<A0: TypedExpr<Type: KqlType>>(column: A0) -> Expr<A0::Type> {
     call("prev", vec![column.typed().node])
 }
 
+/// `prev(column, offset)` (window)
+pub fn prev_2<A0: TypedExpr<Type: KqlType>>(column: A0, offset: impl IntoExpr<ty::Long>) -> Expr<A0::Type> {
+    call("prev", vec![column.typed().node, offset.into_expr().node])
+}
+
 /// `prev(column, offset, default_value)` (window)
 pub fn prev_3<A0: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: KqlType>>(column: A0, offset: impl IntoExpr<ty::Long>, default_value: A2) -> Expr<A0::Type> {
     call("prev", vec![column.typed().node, offset.into_expr().node, default_value.typed().node])
@@ -1635,6 +1715,11 @@ pub fn row_number() -> Expr<ty::Long> {
     call("row_number", Vec::new())
 }
 
+/// `row_number(startingIndex)` (window)
+pub fn row_number_1(starting_index: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
+    call("row_number", vec![starting_index.into_expr().node])
+}
+
 /// `row_number(startingIndex, restart)` (window)
 pub fn row_number_2(starting_index: impl IntoExpr<ty::Long>, restart: impl IntoExpr<ty::Bool>) -> Expr<ty::Long> {
     call("row_number", vec![starting_index.into_expr().node, restart.into_expr().node])
@@ -1710,6 +1795,11 @@ pub fn series_cosine_similarity(series1: impl IntoExpr<ty::Dynamic>, series2: im
     call("series_cosine_similarity", vec![series1.into_expr().node, series2.into_expr().node])
 }
 
+/// `series_cosine_similarity(series1, series2, series1_magnitude)` (scalar)
+pub fn series_cosine_similarity_3(series1: impl IntoExpr<ty::Dynamic>, series2: impl IntoExpr<ty::Dynamic>, series1_magnitude: impl IntoExpr<ty::Real>) -> Expr<ty::Real> {
+    call("series_cosine_similarity", vec![series1.into_expr().node, series2.into_expr().node, series1_magnitude.into_expr().node])
+}
+
 /// `series_cosine_similarity(series1, series2, series1_magnitude, series2_magnitude)` (scalar)
 pub fn series_cosine_similarity_4(series1: impl IntoExpr<ty::Dynamic>, series2: impl IntoExpr<ty::Dynamic>, series1_magnitude: impl IntoExpr<ty::Real>, series2_magnitude: impl IntoExpr<ty::Real>) -> Expr<ty::Real> {
     call("series_cosine_similarity", vec![series1.into_expr().node, series2.into_expr().node, series1_magnitude.into_expr().node, series2_magnitude.into_expr().node])
@@ -1718,6 +1808,21 @@ pub fn series_cosine_similarity_4(series1: impl IntoExpr<ty::Dynamic>, series2: 
 /// `series_decompose(series)` (scalar)
 pub fn series_decompose(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
     call("series_decompose", vec![series.into_expr().node])
+}
+
+/// `series_decompose(series, period)` (scalar)
+pub fn series_decompose_2(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
+    call("series_decompose", vec![series.into_expr().node, period.into_expr().node])
+}
+
+/// `series_decompose(series, period, trend)` (scalar)
+pub fn series_decompose_3(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
+    call("series_decompose", vec![series.into_expr().node, period.into_expr().node, trend.into_expr().node])
+}
+
+/// `series_decompose(series, period, trend, test_points)` (scalar)
+pub fn series_decompose_4(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
+    call("series_decompose", vec![series.into_expr().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node])
 }
 
 /// `series_decompose(series, period, trend, test_points, seasonality_threshold)` (scalar)
@@ -1730,6 +1835,31 @@ pub fn series_decompose_anomalies(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty
     call("series_decompose_anomalies", vec![series.into_expr().node])
 }
 
+/// `series_decompose_anomalies(series, threshold)` (scalar)
+pub fn series_decompose_anomalies_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1) -> Expr<ty::Dynamic> {
+    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node])
+}
+
+/// `series_decompose_anomalies(series, threshold, period)` (scalar)
+pub fn series_decompose_anomalies_3<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
+    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node])
+}
+
+/// `series_decompose_anomalies(series, threshold, period, trend)` (scalar)
+pub fn series_decompose_anomalies_4<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
+    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node])
+}
+
+/// `series_decompose_anomalies(series, threshold, period, trend, test_points)` (scalar)
+pub fn series_decompose_anomalies_5<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
+    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node])
+}
+
+/// `series_decompose_anomalies(series, threshold, period, trend, test_points, method)` (scalar)
+pub fn series_decompose_anomalies_6<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>, method: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
+    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node, method.into_expr().node])
+}
+
 /// `series_decompose_anomalies(series, threshold, period, trend, test_points, method, seasonality_threshold)` (scalar)
 pub fn series_decompose_anomalies_7<A1: TypedExpr<Type: Numeric>, A6: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>, method: impl IntoExpr<ty::String>, seasonality_threshold: A6) -> Expr<ty::Dynamic> {
     call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node, method.into_expr().node, seasonality_threshold.typed().node])
@@ -1738,6 +1868,16 @@ pub fn series_decompose_anomalies_7<A1: TypedExpr<Type: Numeric>, A6: TypedExpr<
 /// `series_decompose_forecast(series, test_points)` (scalar)
 pub fn series_decompose_forecast(series: impl IntoExpr<ty::Dynamic>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
     call("series_decompose_forecast", vec![series.into_expr().node, test_points.into_expr().node])
+}
+
+/// `series_decompose_forecast(series, test_points, period)` (scalar)
+pub fn series_decompose_forecast_3(series: impl IntoExpr<ty::Dynamic>, test_points: impl IntoExpr<ty::Long>, period: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
+    call("series_decompose_forecast", vec![series.into_expr().node, test_points.into_expr().node, period.into_expr().node])
+}
+
+/// `series_decompose_forecast(series, test_points, period, trend)` (scalar)
+pub fn series_decompose_forecast_4(series: impl IntoExpr<ty::Dynamic>, test_points: impl IntoExpr<ty::Long>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
+    call("series_decompose_forecast", vec![series.into_expr().node, test_points.into_expr().node, period.into_expr().node, trend.into_expr().node])
 }
 
 /// `series_decompose_forecast(series, test_points, period, trend, seasonality_threshold)` (scalar)
@@ -1790,6 +1930,11 @@ pub fn series_fill_const(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic
     call("series_fill_const", vec![series.into_expr().node])
 }
 
+/// `series_fill_const(series, constant_value)` (scalar)
+pub fn series_fill_const_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, constant_value: A1) -> Expr<ty::Dynamic> {
+    call("series_fill_const", vec![series.into_expr().node, constant_value.typed().node])
+}
+
 /// `series_fill_const(series, constant_value, missing_value_placeholder)` (scalar)
 pub fn series_fill_const_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, constant_value: A1, missing_value_placeholder: A2) -> Expr<ty::Dynamic> {
     call("series_fill_const", vec![series.into_expr().node, constant_value.typed().node, missing_value_placeholder.typed().node])
@@ -1810,6 +1955,16 @@ pub fn series_fill_linear(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynami
     call("series_fill_linear", vec![series.into_expr().node])
 }
 
+/// `series_fill_linear(series, missing_value_placeholder)` (scalar)
+pub fn series_fill_linear_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1) -> Expr<ty::Dynamic> {
+    call("series_fill_linear", vec![series.into_expr().node, missing_value_placeholder.typed().node])
+}
+
+/// `series_fill_linear(series, missing_value_placeholder, fill_edges)` (scalar)
+pub fn series_fill_linear_3<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1, fill_edges: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
+    call("series_fill_linear", vec![series.into_expr().node, missing_value_placeholder.typed().node, fill_edges.into_expr().node])
+}
+
 /// `series_fill_linear(series, missing_value_placeholder, fill_edges, constant_value)` (scalar)
 pub fn series_fill_linear_4<A1: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1, fill_edges: impl IntoExpr<ty::Bool>, constant_value: A3) -> Expr<ty::Dynamic> {
     call("series_fill_linear", vec![series.into_expr().node, missing_value_placeholder.typed().node, fill_edges.into_expr().node, constant_value.typed().node])
@@ -1818,6 +1973,11 @@ pub fn series_fill_linear_4<A1: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Nu
 /// `series_fir(series, filter)` (scalar)
 pub fn series_fir(series: impl IntoExpr<ty::Dynamic>, filter: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
     call("series_fir", vec![series.into_expr().node, filter.into_expr().node])
+}
+
+/// `series_fir(series, filter, normalize)` (scalar)
+pub fn series_fir_3(series: impl IntoExpr<ty::Dynamic>, filter: impl IntoExpr<ty::Dynamic>, normalize: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
+    call("series_fir", vec![series.into_expr().node, filter.into_expr().node, normalize.into_expr().node])
 }
 
 /// `series_fir(series, filter, normalize, center)` (scalar)
@@ -1848,6 +2008,11 @@ pub fn series_fit_line_dynamic(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::D
 /// `series_fit_poly(y_series)` (scalar)
 pub fn series_fit_poly(y_series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
     call("series_fit_poly", vec![y_series.into_expr().node])
+}
+
+/// `series_fit_poly(y_series, x_series)` (scalar)
+pub fn series_fit_poly_2(y_series: impl IntoExpr<ty::Dynamic>, x_series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
+    call("series_fit_poly", vec![y_series.into_expr().node, x_series.into_expr().node])
 }
 
 /// `series_fit_poly(y_series, x_series, degree)` (scalar)
@@ -1920,6 +2085,11 @@ pub fn series_outliers(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> 
     call("series_outliers", vec![series.into_expr().node])
 }
 
+/// `series_outliers(series, kind)` (scalar)
+pub fn series_outliers_2(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
+    call("series_outliers", vec![series.into_expr().node, kind.into_expr().node])
+}
+
 /// `series_outliers(series, kind, ignore_val)` (scalar)
 pub fn series_outliers_3<A2: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>, ignore_val: A2) -> Expr<ty::Dynamic> {
     call("series_outliers", vec![series.into_expr().node, kind.into_expr().node, ignore_val.typed().node])
@@ -1928,6 +2098,11 @@ pub fn series_outliers_3<A2: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty:
 /// `series_outliers(series, kind, ignore_val, min_percentile)` (scalar)
 pub fn series_outliers_4(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>, ignore_val: impl IntoExpr<ty::Real>, min_percentile: impl IntoExpr<ty::Real>) -> Expr<ty::Dynamic> {
     call("series_outliers", vec![series.into_expr().node, kind.into_expr().node, ignore_val.into_expr().node, min_percentile.into_expr().node])
+}
+
+/// `series_outliers(series, kind, ignore_val, min_percentile, max_percentile)` (scalar)
+pub fn series_outliers_5(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>, ignore_val: impl IntoExpr<ty::Real>, min_percentile: impl IntoExpr<ty::Real>, max_percentile: impl IntoExpr<ty::Real>) -> Expr<ty::Dynamic> {
+    call("series_outliers", vec![series.into_expr().node, kind.into_expr().node, ignore_val.into_expr().node, min_percentile.into_expr().node, max_percentile.into_expr().node])
 }
 
 /// `series_outliers(series, kind, ignore_val, min_percentile, max_percentile, test_points)` (scalar)

@@ -12,8 +12,10 @@
 //!
 //! # How names and types follow the catalog
 //! * One Rust function per function and shape: the form with the fewest arguments is `name`,
-//!   forms with more (optional parameters given, another overload) are `name_N`, N being the
-//!   argument count: `extract_all(regex, text)` and `extract_all_3(regex, groups, text)`.
+//!   forms with more (optional parameters given from the left, another overload) are
+//!   `name_N`, N being the argument count: `extract_all(regex, text)` and
+//!   `extract_all_3(regex, groups, text)`; `series_decompose_anomalies(s)`,
+//!   `series_decompose_anomalies_2(s, threshold)`...
 //! * Overloads of one shape are merged: a parameter accepts the union of the overloads' types
 //!   (`abs` takes any number or a timespan), expressed by a bound ([`NumericOrTimeSpan`],
 //!   [`StringOrDynamic`], [`Numeric`](crate::types::Numeric), any [`KqlType`]).
