@@ -296,14 +296,7 @@ impl<'a> KustoParser<'a> {
 
     /// `name:type [= default]`, or a table `name:(*)` / `name:(a:string, …)`.
     fn parameter(&mut self) -> Result<Parameter, SchemaError> {
-        let name = self
-            .name()
-            .ok_or_else(|| self.error("expected a parameter name"))?;
-        self.skip_trivia();
-        if !self.eat(b':') {
-            return Err(self.error(&format!("expected `:type` after parameter `{name}`")));
-        }
-        self.skip_trivia();
+        let name = self.declared_name("parameter")?;
         let ty = if self.peek() == Some(b'(') {
             self.balanced()?;
             ParamType::Tabular
@@ -382,17 +375,23 @@ impl<'a> KustoParser<'a> {
                 }
                 self.skip_trivia();
             }
-            let name = self
-                .name()
-                .ok_or_else(|| self.error("expected a column name"))?;
-            self.skip_trivia();
-            if !self.eat(b':') {
-                return Err(self.error(&format!("expected `:type` after column `{name}`")));
-            }
-            self.skip_trivia();
+            let name = self.declared_name("column")?;
             let ty = self.scalar_type()?;
             cols.push(Column::new(name, ty));
         }
+    }
+
+    /// `name :` before a type (`what` is "column" or "parameter", for messages).
+    fn declared_name(&mut self, what: &str) -> Result<String, SchemaError> {
+        let name = self
+            .name()
+            .ok_or_else(|| self.error(&format!("expected a {what} name")))?;
+        self.skip_trivia();
+        if !self.eat(b':') {
+            return Err(self.error(&format!("expected `:type` after {what} `{name}`")));
+        }
+        self.skip_trivia();
+        Ok(name)
     }
 
     /// A type name, which may be dotted (`System.String`).
