@@ -10,7 +10,7 @@ use kql_syntax::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
 
 use crate::doc::Piece;
 use crate::spacing::space_between;
-use crate::trivia::Trivia;
+use crate::trivia::{scan_gap, trailing_comment};
 use crate::{FormatOptions, PipeStyle};
 
 use SyntaxKind::*;
@@ -18,9 +18,8 @@ use SyntaxKind::*;
 pub(crate) struct Layout<'a, 'o> {
     text: &'a str,
     options: &'o FormatOptions,
-    trivia: Trivia<'a>,
-    /// Index into `trivia.tokens` of the next significant token.
-    cursor: usize,
+    /// End of the text already printed: the previous token and its trailing comment.
+    done: usize,
     pub(crate) pieces: Vec<Piece<'a>>,
     prev: Option<SyntaxToken>,
     /// A line break (or a `Line`) was placed since `prev`.
@@ -34,12 +33,11 @@ pub(crate) struct Layout<'a, 'o> {
 }
 
 impl<'a, 'o> Layout<'a, 'o> {
-    pub(crate) fn new(root: &SyntaxNode, text: &'a str, options: &'o FormatOptions) -> Self {
+    pub(crate) fn new(text: &'a str, options: &'o FormatOptions) -> Self {
         Layout {
             text,
             options,
-            trivia: Trivia::collect(root, text),
-            cursor: 0,
+            done: 0,
             pieces: Vec::with_capacity(text.len() / 2),
             prev: None,
             broke: false,
@@ -53,10 +51,7 @@ impl<'a, 'o> Layout<'a, 'o> {
     pub(crate) fn root(&mut self, root: &SyntaxNode) {
         self.node(root);
         self.blank_ok = true;
-        self.comments_before(self.trivia.tokens.len() - 1);
-        if self.cursor + 1 != self.trivia.tokens.len() {
-            self.out_of_order = true;
-        }
+        self.gap_before(self.text.len());
     }
 
     // ---------------------------------------------------------------- pieces
@@ -78,11 +73,17 @@ impl<'a, 'o> Layout<'a, 'o> {
         self.blank_ok = true;
     }
 
-    fn comments_before(&mut self, index: usize) {
-        let info = &self.trivia.tokens[index];
-        let (from, to) = info.leading;
-        for c in from..to {
-            let comment = self.trivia.comments[c as usize];
+    /// Prints the own-line comments (and keeps the blank lines, where allowed) between the last
+    /// printed text and `start`. Returns whether the author wrote something (space or comment)
+    /// there.
+    fn gap_before(&mut self, start: usize) -> bool {
+        if start < self.done {
+            // Tokens out of order: a bug here; the caller refuses the result.
+            self.out_of_order = true;
+            return true;
+        }
+        let gap = scan_gap(&self.text[self.done..start]);
+        for comment in &gap.comments {
             if comment.blank_before && self.blank_ok {
                 self.push(Piece::Blank);
             } else {
@@ -91,24 +92,17 @@ impl<'a, 'o> Layout<'a, 'o> {
             self.push(Piece::Text(comment.text));
             self.push(Piece::Hard);
         }
-        if self.trivia.tokens[index].blank_before && self.blank_ok {
+        if gap.blank_before && self.blank_ok {
             self.push(Piece::Blank);
         }
+        !gap.empty
     }
 
     /// Prints the next significant token with its comments and the space before it.
     fn token(&mut self, token: &SyntaxToken) {
-        let index = self.cursor;
-        let Some(info) = self.trivia.tokens.get(index) else {
-            self.out_of_order = true;
-            return;
-        };
-        if info.start != u32::from(token.text_range().start()) {
-            self.out_of_order = true;
-        }
-        let spaced = info.spaced;
-        let trailing = info.trailing;
-        self.comments_before(index);
+        let range = token.text_range();
+        let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+        let spaced = self.gap_before(start);
         if let Some(prev) = &self.prev {
             if !self.broke
                 && (if self.verbatim_spacing > 0 {
@@ -120,18 +114,15 @@ impl<'a, 'o> Layout<'a, 'o> {
                 self.push(Piece::Space);
             }
         }
-        let range = token.text_range();
-        self.push(Piece::Text(
-            &self.text[usize::from(range.start())..usize::from(range.end())],
-        ));
-        if let Some(c) = trailing {
-            let comment = self.trivia.comments[c as usize].text;
+        self.push(Piece::Text(&self.text[start..end]));
+        self.done = end;
+        if let Some((comment, stop)) = trailing_comment(self.text, end) {
             self.push(Piece::Suffix(comment));
+            self.done = stop;
         }
         self.prev = Some(token.clone());
         self.broke = false;
         self.blank_ok = false;
-        self.cursor += 1;
     }
 
     fn element(&mut self, e: &SyntaxElement) {
@@ -366,6 +357,13 @@ impl<'a, 'o> Layout<'a, 'o> {
     /// Any other node: its children in order, with comma-separated lists wrapped one item per
     /// line when they do not fit, and brackets around a list or a single expression.
     fn generic(&mut self, node: &SyntaxNode) {
+        if node.first_child().is_none() {
+            // Only tokens (names, literals): nothing to group, no list to collect.
+            for e in node.children_with_tokens() {
+                self.element(&e);
+            }
+            return;
+        }
         let children: Vec<SyntaxElement> = significant(node).collect();
         if self.verbatim_spacing == 0 {
             if let Some((first, last)) = list_span(&children) {

@@ -89,7 +89,7 @@ pub(crate) fn format_parse(
         });
     }
     let root = parse.syntax();
-    let mut layout = layout::Layout::new(&root, text, options);
+    let mut layout = layout::Layout::new(text, options);
     layout.root(&root);
     // A file written with Windows line ends keeps them.
     let eol = match text.find('\n') {
