@@ -162,7 +162,7 @@ impl Analysis {
 
     /// Classified ranges (all of them, or those overlapping `range`), sorted, non-overlapping.
     pub fn semantic_tokens(&self, range: Option<TextRange>) -> Vec<SemanticToken> {
-        semantic_tokens::semantic_tokens(self, range)
+        semantic_tokens::semantic_tokens(self, range.map(|r| self.clamp_range(r)))
     }
 
     /// Time windows and row bounds inside `range` (none when `inlay_hints` is off).
@@ -170,12 +170,12 @@ impl Analysis {
         if !self.config.inlay_hints {
             return Vec::new();
         }
-        inlay_hints::inlay_hints(self, range)
+        inlay_hints::inlay_hints(self, self.clamp_range(range))
     }
 
     /// Quick fixes for the findings that overlap `range`, and the document's fix-all action.
     pub fn code_actions(&self, range: TextRange) -> Vec<CodeAction> {
-        code_actions::code_actions(self, range)
+        code_actions::code_actions(self, self.clamp_range(range))
     }
 
     /// Edits that format the whole document (none when it is already formatted); an error
@@ -186,7 +186,7 @@ impl Analysis {
 
     /// Edits that format the statements overlapping `range`.
     pub fn format_range(&self, range: TextRange) -> Result<Vec<TextEdit>, String> {
-        formatting::format_range(self, range)
+        formatting::format_range(self, self.clamp_range(range))
     }
 
     /// The lossless tree as text (as `kql parse --tree` prints it).
@@ -204,6 +204,11 @@ impl Analysis {
 
     pub(crate) fn schema(&self) -> &Schema {
         schema_of(&self.config)
+    }
+
+    /// `range` with both ends clamped like [`Analysis::clamp`].
+    fn clamp_range(&self, range: TextRange) -> TextRange {
+        TextRange::new(self.clamp(range.start()), self.clamp(range.end()))
     }
 
     /// `offset`, moved back to the end of the text when past it.

@@ -71,3 +71,52 @@ fn every_feature_on_real_queries() {
         }
     }
 }
+
+#[test]
+fn every_feature_on_broken_text_at_every_offset() {
+    let texts = [
+        "",
+        "|",
+        "((((",
+        "let",
+        "let x =",
+        "T | join kind=inner (U) on $left.",
+        "print 'é', \"ü\" | where é",
+        "print \"unterminated",
+        "/* open comment",
+        "T | summarize by by by",
+        "datatable(a:long)[1, 2",
+        "let f = (a:long { a };\nf(",
+        ".show tables",
+        "T\n\n| where",
+    ];
+    for text in texts {
+        let a = Analysis::new(text, &config());
+        let past = TextSize::of(text) + TextSize::from(5);
+        let everything = TextRange::up_to(past);
+        let _ = (
+            a.semantic_tokens(Some(everything)),
+            a.inlay_hints(everything),
+        );
+        let _ = (
+            a.code_actions(everything),
+            a.format_range(everything),
+            a.format(),
+        );
+        let _ = (a.document_symbols(), a.folding_ranges(), a.syntax_tree());
+        for i in 0..=u32::from(past) {
+            let at = TextSize::from(i);
+            let _ = (a.completions(at, true), a.hover(at), a.signature_help(at));
+            let _ = (
+                a.goto_definition(at),
+                a.references(at, true),
+                a.highlights(at),
+            );
+            let _ = (
+                a.prepare_rename(at),
+                a.rename(at, "n"),
+                a.selection_ranges(at),
+            );
+        }
+    }
+}

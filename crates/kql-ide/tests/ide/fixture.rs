@@ -3,11 +3,7 @@
 use kql_ide::{Analysis, IdeConfig, TextRange, TextSize};
 
 /// 2024-10-04T00:00:00Z, so time windows in snapshots do not move.
-pub const NOW: i64 = 20_000 * kql_semantic_ticks_per_day();
-
-const fn kql_semantic_ticks_per_day() -> i64 {
-    864_000_000_000
-}
+pub const NOW: i64 = 20_000 * kql_semantic::fold::TICKS_PER_DAY;
 
 pub fn config() -> IdeConfig {
     IdeConfig {
