@@ -284,7 +284,7 @@ async function runChecks(wb, page, dirs, args, results) {
   await run('kql.toml in the workspace applies (unbounded-result is an error squiggle)', async () => {
     const s = await until(async () => { const q = await wb.squiggles(); return q.errors > 0 && q.warnings > 0 ? q : undefined; }, 20_000);
     expect(s !== undefined, `squiggles: ${JSON.stringify(await wb.squiggles())}`);
-    return JSON.stringify(s);
+    return `${s.errors} error and ${s.warnings} warning squiggles`;
   });
 
   await run('hover over a column shows its type', async () => {
@@ -361,6 +361,18 @@ async function runChecks(wb, page, dirs, args, results) {
     }, 10_000);
     expect(text !== undefined, 'the tree document has no PIPE node');
     await page.keyboard.press('Control+W');
+  });
+
+  await run('KQL: Fix All applies the safe fixes and only those', async () => {
+    await wb.openFile('fixall.kql');
+    // tolower-equality (safe fix) and contains-instead-of-has (unsafe fix) are infos.
+    const before = await until(async () => (await wb.squiggles()).infos >= 2, 20_000);
+    expect(before, `squiggles: ${JSON.stringify(await wb.squiggles())}`);
+    await wb.runCommand('KQL: Fix All');
+    const text = await until(async () => { const t = await wb.editorText(); return t.includes('FileName =~ "cmd.exe"') ? t : undefined; }, 10_000);
+    expect(text !== undefined, `text: ${short(await wb.editorText())}`);
+    // contains-instead-of-has has an unsafe fix: Fix All leaves it.
+    expect(text.includes('contains "powershell"') && !text.includes('tolower('), `text: ${short(text)}`);
   });
 
   await run('retention 90 days (workspace setting) makes the warning go away without a reload', async () => {

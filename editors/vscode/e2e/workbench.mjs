@@ -13,6 +13,7 @@ const SEL = {
   viewLine: '.editor-instance .monaco-editor .view-line',
   squiggleError: '.editor-instance .squiggly-error',
   squiggleWarning: '.editor-instance .squiggly-warning',
+  squiggleInfo: '.editor-instance .squiggly-info',
   markersRow: '.markers-panel .monaco-list-row',
   hover: '.monaco-hover:not(.hidden)',
   suggestRow: '.suggest-widget.visible .monaco-list-row',
@@ -98,6 +99,7 @@ export class Workbench {
     return {
       errors: await this.page.locator(SEL.squiggleError).count(),
       warnings: await this.page.locator(SEL.squiggleWarning).count(),
+      infos: await this.page.locator(SEL.squiggleInfo).count(),
     };
   }
 
