@@ -510,13 +510,12 @@ impl FunctionCatalog {
         Ok(cat)
     }
 
-    /// Applies overlay text (module docs): bare names re-kind or re-type existing functions,
-    /// full lines add functions the catalog lacks.
-    /// A bare name amends the function of that name and the section's kind, else the first
-    /// of that name (a `[window]` line re-kinds a scalar function).
+    /// Applies overlay text (module docs): full lines add functions the catalog lacks; a bare
+    /// name amends the function of that name and the section's kind, else the first of that
+    /// name (so a `[window]` line re-kinds a scalar function).
     pub fn apply_overlay(&mut self, text: &str) -> Result<(), CatalogError> {
         let read = parse::read(text, true, |entry| match entry {
-            parse::Entry::Full(sig, continues) => self.add(parse::Entry::Full(sig, continues)),
+            full @ parse::Entry::Full(..) => self.add(full),
             parse::Entry::Amend(amend) => {
                 let named = |f: &FunctionSig| f.name == amend.name;
                 let i = (self.functions.iter())
