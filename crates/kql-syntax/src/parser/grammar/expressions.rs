@@ -1,240 +1,22 @@
 //! Expressions: a Pratt loop for binary operators, with `|` as the loosest operator so that
 //! tabular pipelines and scalar expressions share one grammar (as in Kusto.Language).
 
+use super::names::*;
 use super::operators::{at_source_operator, source_operator, tabular_operator};
+use super::parameters::*;
 use super::statements::body_statements;
+use super::types::*;
 use super::{at_operator_end, Parser};
 use crate::parser::{CompletedMarker, Marker};
-use crate::token_input::{any_word, kind, word};
+use crate::token_input::kind;
 use crate::word_operators::is_word_operator;
 use crate::SyntaxKind::{self, *};
 
-/// Words Kusto reserves: they cannot name a column or variable unless bracketed (`['title']`).
-/// Learned from Microsoft's parser; many other keywords (`count`, `kind`, `on`, `extend`) stay
-/// usable as names.
-/// (A `match` compiles to a length-and-byte dispatch, much cheaper than a list search.)
-fn is_reserved(w: &str) -> bool {
-    matches!(
-        w,
-        "3Dchart"
-            | "accumulate"
-            | "and"
-            | "anomalychart"
-            | "areachart"
-            | "as"
-            | "asc"
-            | "assert-schema"
-            | "bagexpansion"
-            | "barchart"
-            | "between"
-            | "boolean"
-            | "by"
-            | "card"
-            | "columnchart"
-            | "contains"
-            | "contains_cs"
-            | "containscs"
-            | "cycles"
-            | "datatable"
-            | "date"
-            | "datetime"
-            | "decimal"
-            | "decodeblocks"
-            | "desc"
-            | "double"
-            | "dynamic"
-            | "endswith"
-            | "endswith_cs"
-            | "execute-and-cache"
-            | "external_data"
-            | "externaldata"
-            | "false"
-            | "find"
-            | "first"
-            | "flags"
-            | "graph-mark-components"
-            | "graph-match"
-            | "graph-shortest-paths"
-            | "graph-to-table"
-            | "has"
-            | "has_all"
-            | "has_any"
-            | "has_cs"
-            | "hasprefix"
-            | "hasprefix_cs"
-            | "hassuffix"
-            | "hassuffix_cs"
-            | "in"
-            | "int"
-            | "int32"
-            | "int64"
-            | "invoke"
-            | "isfuzzy"
-            | "ladderchart"
-            | "last"
-            | "like"
-            | "likecs"
-            | "linechart"
-            | "long"
-            | "macro-expand"
-            | "make-graph"
-            | "make-series"
-            | "materialize"
-            | "mv-apply"
-            | "mv-expand"
-            | "notcontains"
-            | "notcontainscs"
-            | "notlike"
-            | "notlikecs"
-            | "of"
-            | "or"
-            | "others"
-            | "parse-kv"
-            | "parse-where"
-            | "piechart"
-            | "pivotchart"
-            | "print"
-            | "project"
-            | "project-away"
-            | "project-by-names"
-            | "project-keep"
-            | "project-rename"
-            | "project-reorder"
-            | "project-smart"
-            | "real"
-            | "relaxed"
-            | "sample"
-            | "sample-distinct"
-            | "scatterchart"
-            | "search"
-            | "set"
-            | "simple"
-            | "stackedareachart"
-            | "startswith"
-            | "startswith_cs"
-            | "string"
-            | "time"
-            | "timechart"
-            | "timepivot"
-            | "timespan"
-            | "title"
-            | "to"
-            | "top-hitters"
-            | "top-nested"
-            | "toscalar"
-            | "treemap"
-            | "true"
-            | "union"
-            | "uniqueid"
-            | "where"
-            | "with_itemindex"
-            | "with_match_id"
-    )
-}
-
-/// Reserved words that also cannot be assigned to, declared as columns or parameters, or used
-/// as argument names (`extend project = 1` is an error, while `extend by = 1` is fine); learned
-/// from Microsoft's parser.
-pub(crate) fn is_reserved_assignment_target(w: &str) -> bool {
-    matches!(
-        w,
-        "and"
-            | "asc"
-            | "between"
-            | "contains_cs"
-            | "date"
-            | "datetime"
-            | "decimal"
-            | "desc"
-            | "double"
-            | "dynamic"
-            | "endswith"
-            | "false"
-            | "first"
-            | "has_all"
-            | "has_any"
-            | "hasprefix"
-            | "hassuffix"
-            | "int"
-            | "kind"
-            | "last"
-            | "like"
-            | "long"
-            | "make-series"
-            | "mv-apply"
-            | "mv-expand"
-            | "notcontains"
-            | "or"
-            | "project"
-            | "project-away"
-            | "project-rename"
-            | "real"
-            | "startswith"
-            | "string"
-            | "time"
-            | "timespan"
-            | "true"
-            | "union"
-    )
-}
-
-/// Reserved words that are still called like functions: `toscalar(...)`, `int(x)`.
-const CALLABLE_KEYWORDS: &[&str] = &[
-    "toscalar",
-    "materialize",
-    "datetime",
-    "timespan",
-    "time",
-    "int",
-    "long",
-    "real",
-    "double",
-    "decimal",
-    "string",
-    "date",
-    "int64",
-    "int32",
-    "boolean",
-    "uniqueid",
-    "dynamic",
-    "datatable",
-    "externaldata",
-    "external_data",
-];
-
-/// Reports a reserved word used as a name (it is still consumed as one, so the tree is intact).
-pub(crate) fn check_not_reserved(p: &mut Parser<'_>) {
-    if p.at(IDENT) && is_reserved(p.nth_text(0)) {
-        report_reserved(p);
-    }
-}
-
-/// [`check_not_reserved`] for names being declared or assigned (see
-/// [`is_reserved_assignment_target`]).
-pub(crate) fn check_not_reserved_target(p: &mut Parser<'_>) {
-    if p.at(IDENT) && is_reserved_assignment_target(p.nth_text(0)) {
-        report_reserved(p);
-    }
-}
-
-fn report_reserved(p: &mut Parser<'_>) {
-    let w = p.nth_text(0);
-    let range = p.current_range();
-    p.diagnostics.push(
-        kql_diagnostics::Diagnostic::error(
-            "KQL007",
-            format!("`{w}` is a keyword and cannot be used as a name here"),
-            range,
-        )
-        .with_help(format!("write `['{w}']` to use it as a name")),
-    );
-}
-
 /// Binding power of the `|` pipe.
-const PIPE_BP: u8 = 1;
+pub(super) const PIPE_BP: u8 = 1;
 
 /// Binding power of comparison and string operators.
-const COMPARISON_BP: u8 = 5;
+pub(super) const COMPARISON_BP: u8 = 5;
 
 /// An expression, pipes included: `T | where x > 1 | count`.
 pub(crate) fn expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
@@ -247,7 +29,7 @@ pub(crate) fn scalar_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
 }
 
 /// The binding power of the binary operator at the current token, if it is one.
-fn infix_bp(p: &Parser<'_>) -> Option<u8> {
+pub(super) fn infix_bp(p: &Parser<'_>) -> Option<u8> {
     Some(match p.current() {
         PIPE => PIPE_BP,
         // `a : "x"` is Kusto's term-match operator; it binds looser than comparisons.
@@ -265,7 +47,7 @@ fn infix_bp(p: &Parser<'_>) -> Option<u8> {
     })
 }
 
-fn expr_bp(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
+pub(super) fn expr_bp(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
     if !p.enter() {
         p.skip_rest();
         return None;
@@ -275,7 +57,7 @@ fn expr_bp(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
     result
 }
 
-fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
+pub(super) fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
     // `union`, `print`, `range x from ...` start a query only where a whole query may stand;
     // `datatable` and `externaldata` are values that may stand anywhere (as function arguments).
     let source_here = min_bp == 0
@@ -396,7 +178,7 @@ fn expr_bp_inner(p: &mut Parser<'_>, min_bp: u8) -> Option<CompletedMarker> {
 
 /// Operators whose runs are kept flat: one BIN_EXPR with every operand of `a op b op c`, read
 /// left to right (`and`, `or` and arithmetic; comparisons do not chain).
-fn is_associative(kind: SyntaxKind, op: &str) -> bool {
+pub(super) fn is_associative(kind: SyntaxKind, op: &str) -> bool {
     match kind {
         PLUS | MINUS | STAR | SLASH | PERCENT => true,
         IDENT => op == "and" || op == "or",
@@ -409,14 +191,14 @@ pub(crate) fn arithmetic_expr(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     expr_bp(p, COMPARISON_BP)
 }
 
-fn operand(p: &mut Parser<'_>, bp: u8) {
+pub(super) fn operand(p: &mut Parser<'_>, bp: u8) {
     if expr_bp(p, bp).is_none() {
         p.missing(NAME_REF, "an expression");
     }
 }
 
 /// The right side of `in`, `has_any`, ...: `(a, b, c)`, `(T | project x)`, or a name/dynamic.
-fn in_operand(p: &mut Parser<'_>) {
+pub(super) fn in_operand(p: &mut Parser<'_>) {
     // Kusto requires the parentheses, even around a single `let` name or `dynamic(...)`.
     if p.at(L_PAREN) {
         paren_or_list(p);
@@ -426,7 +208,7 @@ fn in_operand(p: &mut Parser<'_>) {
 }
 
 /// `between (a .. b)`.
-fn between_operand(p: &mut Parser<'_>) {
+pub(super) fn between_operand(p: &mut Parser<'_>) {
     let m = p.start();
     let open = p.current_range();
     if !p.expect(L_PAREN, "`(` after `between`") {
@@ -440,7 +222,7 @@ fn between_operand(p: &mut Parser<'_>) {
     m.complete(p, RANGE_PAIR);
 }
 
-fn unary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+pub(super) fn unary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     if matches!(p.current(), MINUS | PLUS) {
         let m = p.start();
         p.bump_any();
@@ -525,7 +307,7 @@ pub(crate) fn postfix(p: &mut Parser<'_>) -> Option<CompletedMarker> {
 }
 
 /// Words that begin a literal or another construct rather than naming something.
-fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
+pub(super) fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     match p.current() {
         INT_LITERAL | REAL_LITERAL | TIMESPAN_LITERAL | TYPED_LITERAL => {
             let m = p.start();
@@ -574,7 +356,7 @@ fn primary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     }
 }
 
-fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
+pub(super) fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
     let text = p.nth_text(0);
     match text {
         "true" | "false" => {
@@ -617,7 +399,7 @@ fn word_primary(p: &mut Parser<'_>) -> CompletedMarker {
 }
 
 /// `(expr)` or `(T | where ...)`; a list `(a, b)` only after `in`-like operators.
-fn paren_expr(p: &mut Parser<'_>) -> CompletedMarker {
+pub(super) fn paren_expr(p: &mut Parser<'_>) -> CompletedMarker {
     let m = p.start();
     let open = p.current_range();
     p.bump_any();
@@ -645,137 +427,8 @@ pub(crate) fn paren_or_list(p: &mut Parser<'_>) -> CompletedMarker {
     m.complete(p, if count == 1 { PAREN_EXPR } else { LIST_EXPR })
 }
 
-/// `(arg, name = arg, *)`.
-pub(crate) fn arg_list(p: &mut Parser<'_>) {
-    args(p, false, Names::Arguments);
-}
-
-/// The `(name = value, ...)` of an operator's `with` clause: property names, not argument names,
-/// so the keywords `kind` and `title` are fine there. With `known` (the operator and its
-/// property names), other names are reported: `render` has a fixed list.
-pub(crate) fn property_list(p: &mut Parser<'_>, known: Option<(&str, &[&str])>) {
-    args(p, false, Names::Properties(known));
-}
-
-/// The arguments of `toscalar`, `totable` and `materialize`, which may be whole pipelines.
-const PIPELINE_ARG_CALLS: &[&str] = &["toscalar", "totable", "materialize"];
-
-/// What may name an item of [`args`].
-#[derive(Clone, Copy)]
-enum Names<'a> {
-    /// Argument names: no reserved words.
-    Arguments,
-    /// `with` properties: any word, or only the ones listed for the operator.
-    Properties(Option<(&'a str, &'a [&'a str])>),
-}
-
-/// `(arg, name = arg, *)`. Arguments are scalar expressions (`f(T | take 1)` is an error in
-/// Kusto) unless `pipelines` is set.
-fn args(p: &mut Parser<'_>, pipelines: bool, names: Names<'_>) {
-    let min_bp = if pipelines { 0 } else { PIPE_BP };
-    let m = p.start();
-    let open = p.current_range();
-    p.bump_any();
-    while !p.at(R_PAREN) && !p.at_eof() {
-        if p.at(STAR) && matches!(p.nth(1), COMMA | R_PAREN) {
-            let a = p.start();
-            p.bump_any();
-            a.complete(p, STAR_EXPR);
-        } else if p.at(IDENT) && p.nth_at(1, EQ) {
-            let a = p.start();
-            match names {
-                Names::Arguments => check_not_reserved_target(p),
-                Names::Properties(Some((op, known))) if !known.contains(&p.nth_text(0)) => {
-                    let name = p.nth_text(0);
-                    let range = p.current_range();
-                    let expected = known.join(", ");
-                    p.push_error(
-                        "KQL001",
-                        format!("`{name}` is not a {op} property (expected one of {expected})"),
-                        range,
-                    );
-                }
-                Names::Properties(_) => {}
-            }
-            name(p);
-            p.bump_any();
-            operand(p, min_bp);
-            a.complete(p, NAMED_ARG);
-        } else if expr_bp(p, min_bp).is_none() {
-            let found = p.found_description();
-            p.recover_until(format!("expected an argument, found {found}"), |p| {
-                matches!(p.current(), COMMA | R_PAREN | PIPE | SEMICOLON)
-            });
-            if !p.at(COMMA) {
-                break;
-            }
-        }
-        if !p.eat(COMMA) {
-            break;
-        }
-        if p.at(R_PAREN) {
-            p.missing(NAME_REF, "an argument after `,`");
-        }
-    }
-    p.expect_closing(R_PAREN, open);
-    m.complete(p, ARG_LIST);
-}
-
-/// A name: a word (keywords are contextual) or a bracketed `['name']`.
-pub(crate) fn name(p: &mut Parser<'_>) -> bool {
-    let m = p.start();
-    let ok = name_contents(p);
-    m.complete(p, NAME);
-    ok
-}
-
-/// A reference to a name: a `NAME_REF` holding the name's tokens directly. References are the
-/// most common node in real queries, so they carry no inner `NAME` node.
-pub(crate) fn name_ref(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    name_contents(p);
-    m.complete(p, NAME_REF)
-}
-
-/// The tokens of a name: an identifier or `['quoted']`; a missing identifier otherwise.
-fn name_contents(p: &mut Parser<'_>) -> bool {
-    match p.current() {
-        IDENT => {
-            p.bump_any();
-            true
-        }
-        L_BRACK if p.nth_at(1, STRING_LITERAL) => {
-            bracketed_inner(p);
-            true
-        }
-        _ => {
-            let found = p.found_description();
-            let range = p.missing_range();
-            p.events.push(crate::parser::Event::Missing { kind: IDENT });
-            p.push_error("KQL001", format!("expected a name, found {found}"), range);
-            false
-        }
-    }
-}
-
-fn bracketed_name(p: &mut Parser<'_>) {
-    let m = p.start();
-    bracketed_inner(p);
-    m.complete(p, NAME);
-}
-
-fn bracketed_inner(p: &mut Parser<'_>) {
-    let open = p.current_range();
-    p.bump_any();
-    p.expect(STRING_LITERAL, "a quoted name");
-    while p.at(STRING_LITERAL) {
-        p.bump_any();
-    }
-    p.expect_closing(R_BRACK, open);
-}
-
 /// `dynamic([1, 2])`, `dynamic({"a": 1})`, `dynamic(null)`.
-fn dynamic_literal(p: &mut Parser<'_>) -> CompletedMarker {
+pub(super) fn dynamic_literal(p: &mut Parser<'_>) -> CompletedMarker {
     let m = p.start();
     p.bump_any();
     let open = p.current_range();
@@ -876,158 +529,6 @@ pub(crate) fn json_value(p: &mut Parser<'_>) {
     p.exit();
 }
 
-/// `typeof(string)`, `typeof(a:string, b:long)`.
-fn typeof_expr(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    let open = p.current_range();
-    p.bump_any();
-    loop {
-        if p.at(IDENT) && p.nth_at(1, COLON) {
-            column_decl(p);
-        } else if p.at(STAR) {
-            p.bump_any();
-        } else {
-            type_ref(p);
-        }
-        if !p.eat(COMMA) {
-            break;
-        }
-    }
-    p.expect_closing(R_PAREN, open);
-    m.complete(p, TYPEOF_EXPR)
-}
-
-/// A scalar type name (`string`, `long`, `datetime`...) or `(*)`/`(a:string, ...)` for tables.
-pub(crate) fn type_ref(p: &mut Parser<'_>) {
-    if p.at(L_PAREN) {
-        schema_or_type(p);
-        return;
-    }
-    let m = p.start();
-    if p.at(IDENT) {
-        let name = p.nth_text(0);
-        if !is_type_name(name) {
-            let range = p.current_range();
-            p.diagnostics.push(
-                kql_diagnostics::Diagnostic::error(
-                    "KQL008",
-                    format!("`{name}` is not a KQL type name"),
-                    range,
-                )
-                .with_help("types are string, long, int, real, decimal, bool, datetime, timespan, guid and dynamic"),
-            );
-        }
-        p.bump_any();
-    } else {
-        p.missing(IDENT, "a type name");
-    }
-    m.complete(p, TYPE_REF);
-}
-
-/// Scalar type names and the aliases Kusto accepts for them (checked with Microsoft's parser:
-/// `int32`, `float`, `object` are not among them).
-fn is_type_name(w: &str) -> bool {
-    // Case does not matter: `typeof(DateTime)` is accepted.
-    let lower = w.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "string"
-            | "long"
-            | "int64"
-            | "int"
-            | "int8"
-            | "real"
-            | "double"
-            | "decimal"
-            | "bool"
-            | "boolean"
-            | "datetime"
-            | "date"
-            | "timespan"
-            | "time"
-            | "guid"
-            | "uniqueid"
-            | "dynamic"
-    )
-}
-
-/// `(a:string, b:long)`, `(*)`, or `(T1, T2)` in `restrict`.
-pub(crate) fn schema_or_type(p: &mut Parser<'_>) {
-    let m = p.start();
-    let open = p.current_range();
-    if !p.expect(L_PAREN, "`(`") {
-        m.complete(p, SCHEMA);
-        return;
-    }
-    p.comma_separated(Some(R_PAREN), |p| {
-        if p.at(STAR) {
-            p.bump_any();
-        } else if p
-            .lookahead(|i| (name_tokens, kind(COLON)).parse_tokens(i))
-            .is_some()
-        {
-            column_decl(p);
-        } else {
-            let found = p.found_description();
-            p.recover_until(
-                format!("expected a column declaration, found {found}"),
-                |p| matches!(p.current(), COMMA | R_PAREN),
-            );
-        }
-    });
-    p.expect_closing(R_PAREN, open);
-    m.complete(p, SCHEMA);
-}
-
-/// The tokens of a name: a word or `[ 'quoted' ]`.
-fn name_tokens(i: crate::token_input::TokenSlice<'_>) -> crate::token_input::TokResult<'_, ()> {
-    use nom::Parser as _;
-    nom::branch::alt((
-        any_word.map(|_| ()),
-        (
-            kind(L_BRACK),
-            nom::multi::many1(kind(STRING_LITERAL)),
-            kind(R_BRACK),
-        )
-            .map(|_| ()),
-    ))
-    .parse(i)
-}
-
-/// `name:type` (in schemas and `typeof`).
-pub(crate) fn column_decl(p: &mut Parser<'_>) {
-    let m = p.start();
-    check_not_reserved_target(p);
-    name(p);
-    p.expect(COLON, "`:`");
-    type_ref(p);
-    m.complete(p, COLUMN_DECL);
-}
-
-/// Lambda parameters: `(a:long, b:string = "x", T:(*))`.
-pub(crate) fn param_list(p: &mut Parser<'_>) {
-    let m = p.start();
-    let open = p.current_range();
-    if !p.expect(L_PAREN, "`(`") {
-        m.complete(p, PARAM_LIST);
-        return;
-    }
-    p.comma_separated(Some(R_PAREN), |p| {
-        let param = p.start();
-        check_not_reserved_target(p);
-        name(p);
-        p.expect(COLON, "`:` and a type");
-        type_ref(p);
-        if p.eat(EQ) {
-            operand(p, PIPE_BP);
-        }
-        param.complete(p, PARAM);
-    });
-    p.expect_closing(R_PAREN, open);
-    m.complete(p, PARAM_LIST);
-}
-
 /// `{ let x = 1; T | where a > x }`.
 pub(crate) fn function_body(p: &mut Parser<'_>) {
     let m = p.start();
@@ -1081,7 +582,7 @@ pub(crate) fn assignment_or_expr(p: &mut Parser<'_>) -> bool {
 }
 
 /// Whether `(a, b, ...) =` follows.
-fn tuple_names_ahead(p: &Parser<'_>) -> bool {
+pub(super) fn tuple_names_ahead(p: &Parser<'_>) -> bool {
     let mut i = 1;
     loop {
         match p.nth(i) {
@@ -1136,90 +637,4 @@ pub(crate) fn assignment_list(p: &mut Parser<'_>, stop_words: &[&str]) -> usize 
         }
     }
     count
-}
-
-/// Small adapter so token-level nom parsers can be called as plain functions.
-trait ParseTokens<'a, O> {
-    fn parse_tokens(
-        &mut self,
-        i: crate::token_input::TokenSlice<'a>,
-    ) -> crate::token_input::TokResult<'a, O>;
-}
-
-impl<'a, O, P> ParseTokens<'a, O> for P
-where
-    P: nom::Parser<
-        crate::token_input::TokenSlice<'a>,
-        Output = O,
-        Error = nom::error::Error<crate::token_input::TokenSlice<'a>>,
-    >,
-{
-    fn parse_tokens(
-        &mut self,
-        i: crate::token_input::TokenSlice<'a>,
-    ) -> crate::token_input::TokResult<'a, O> {
-        self.parse(i)
-    }
-}
-
-/// Whether the tokens ahead are `hint.name =` or `name =` for one of `params`.
-pub(crate) fn at_operator_param(p: &Parser<'_>, params: &[&str]) -> bool {
-    // `hint.strategy = shuffle`, `decodeblocks = true`: dotted names any operator may take.
-    let dotted_param = |i| {
-        (
-            nom::branch::alt((word("hint"), word("decodeblocks"))),
-            nom::multi::many0((kind(DOT), any_word)),
-            kind(EQ),
-        )
-            .parse_tokens(i)
-    };
-    if p.lookahead(dotted_param).is_some() {
-        return true;
-    }
-    p.at(IDENT) && params.contains(&p.nth_text(0)) && p.nth_at(1, EQ)
-}
-
-/// Operator parameters: `kind=inner hint.strategy=shuffle withsource=T`.
-pub(crate) fn operator_params(p: &mut Parser<'_>, params: &[&str]) {
-    while at_operator_param(p, params) {
-        let m = p.start();
-        p.bump_any();
-        while p.at(DOT) {
-            p.bump_any();
-            if !p.eat(IDENT) {
-                p.missing(IDENT, "a parameter name");
-                break;
-            }
-        }
-        p.bump_any(); // =
-        if p.at(IDENT) {
-            let v = p.start();
-            p.bump_any();
-            v.complete(p, NAME_REF);
-        } else if unary(p).is_none() {
-            p.missing(NAME_REF, "a parameter value");
-        }
-        m.complete(p, OPERATOR_PARAM);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn reserved_words() {
-        for w in [
-            "title",
-            "where",
-            "by",
-            "and",
-            "project-away",
-            "true",
-            "3Dchart",
-        ] {
-            assert!(super::is_reserved(w), "{w}");
-        }
-        for w in ["count", "kind", "on", "extend", "Timestamp"] {
-            assert!(!super::is_reserved(w), "{w}");
-        }
-    }
 }

@@ -1,10 +1,14 @@
-//! The KQL grammar: statements here, expressions in [`expressions`], tabular operators in
+//! The KQL grammar: statements in [`statements`], expressions in [`expressions`] (with [`names`],
+//! [`types`] and [`parameters`]), tabular operators in
 //! [`operators`]. Each function parses one production and never fails; see the parser docs for
 //! the recovery conventions.
 
 mod expressions;
+mod names;
 mod operators;
+mod parameters;
 mod statements;
+mod types;
 
 pub(crate) use statements::source_file;
 

@@ -2,11 +2,11 @@
 //! `print`, `range`, `datatable`, ...). One function per operator; shared shapes (parameter lists,
 //! name lists, `by` clauses, sort keys) are small helpers.
 
-use super::expressions::{
-    assignment_list, assignment_or_expr, column_decl, expr, is_reserved_assignment_target, name,
-    name_ref, operator_params, postfix, property_list, scalar_expr, schema_or_type,
-};
+use super::expressions::{assignment_list, assignment_or_expr, expr, postfix, scalar_expr};
+use super::names::{is_reserved_assignment_target, name, name_ref};
+use super::parameters::{operator_params, property_list};
 use super::statements::body_statements;
+use super::types::{column_decl, schema_or_type};
 use super::{at_operator_end, Parser};
 use crate::parser::CompletedMarker;
 use crate::token_input::{any_word, glued};
@@ -839,7 +839,7 @@ fn find(p: &mut Parser<'_>) -> CompletedMarker {
         p.bump_any();
         let l = p.start();
         loop {
-            super::expressions::check_not_reserved(p);
+            super::names::check_not_reserved(p);
             if p.nth_at(1, COLON) {
                 column_decl(p);
             } else {
@@ -945,7 +945,7 @@ fn scan(p: &mut Parser<'_>) -> CompletedMarker {
         list(p, &["declare", "with"]);
     }
     if p.eat_word("declare") {
-        super::expressions::param_list(p);
+        super::parameters::param_list(p);
     }
     p.expect_word("with");
     let open = p.current_range();

@@ -3,7 +3,9 @@
 
 use kql_diagnostics::Diagnostic;
 
-use super::expressions::{expr, function_body, name, param_list};
+use super::expressions::{expr, function_body};
+use super::names::name;
+use super::parameters::param_list;
 use crate::parser::Parser;
 use crate::SyntaxKind::*;
 
@@ -173,7 +175,7 @@ fn statement(p: &mut Parser<'_>) {
 fn let_stmt(p: &mut Parser<'_>) {
     let m = p.start();
     p.bump_any(); // let
-    super::expressions::check_not_reserved(p);
+    super::names::check_not_reserved(p);
     name(p);
     p.expect(EQ, "`=`");
     let lambda_follows = |p: &Parser<'_>, at: usize| {
@@ -203,7 +205,7 @@ fn let_stmt(p: &mut Parser<'_>) {
 fn set_stmt(p: &mut Parser<'_>) {
     let m = p.start();
     p.bump_any();
-    super::expressions::check_not_reserved(p);
+    super::names::check_not_reserved(p);
     name(p);
     if p.eat(EQ) && expr(p).is_none() {
         p.missing(LITERAL, "a value after `=`");
