@@ -43,10 +43,7 @@ pub(crate) fn scan_gap(gap: &str) -> Gap<'_> {
     };
     let mut newlines = 0usize;
     let mut rest = gap;
-    loop {
-        let Some(i) = rest.find(['\n', '/']) else {
-            break;
-        };
+    while let Some(i) = rest.find(['\n', '/']) {
         if rest.as_bytes()[i] == b'\n' {
             newlines += 1;
             rest = &rest[i + 1..];
