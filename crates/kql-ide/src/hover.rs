@@ -158,7 +158,7 @@ fn describe_symbol(a: &Analysis, name: &str, definition: kql_syntax::TextRange) 
     match decl.kind() {
         SyntaxKind::PARAM => code(&format!("(parameter) {}", decl.text().to_string().trim())),
         SyntaxKind::AS_OP => {
-            let schema = a.model().result_of(decl.text_range()).map(|s| s.render());
+            let schema = a.model().result_of(decl.text_range()).map(schema_summary);
             code(&format!(
                 "(as) {name}{}",
                 schema.map(|s| format!(": {s}")).unwrap_or_default()
@@ -170,7 +170,7 @@ fn describe_symbol(a: &Analysis, name: &str, definition: kql_syntax::TextRange) 
             let ty = value.as_ref().and_then(|v| {
                 a.model()
                     .result_of(v.text_range())
-                    .map(|s| s.render())
+                    .map(schema_summary)
                     .or_else(|| {
                         a.model()
                             .type_at(v.text_range().start())
@@ -227,6 +227,24 @@ fn describe_column(
         }
     }
     text
+}
+
+/// A row schema as `(a: long, b: string, … 30 more)`: the first columns and how many follow.
+fn schema_summary(s: &kql_semantic::RowSchema) -> String {
+    const SHOWN: usize = 8;
+    let mut parts: Vec<String> = s
+        .columns
+        .iter()
+        .take(SHOWN)
+        .map(|c| format!("{}: {}", crate::names::quote_name(&c.name), c.ty.as_str()))
+        .collect();
+    if s.columns.len() > SHOWN {
+        parts.push(format!("… {} more", s.columns.len() - SHOWN));
+    }
+    if s.open {
+        parts.push("…".to_string());
+    }
+    format!("({})", parts.join(", "))
 }
 
 /// The first line of a definition, shortened.

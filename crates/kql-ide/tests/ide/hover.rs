@@ -40,6 +40,13 @@ fn let_name() {
 }
 
 #[test]
+fn tabular_let_shows_its_columns() {
+    insta::assert_snapshot!(hover(
+        "let recent = DeviceInfo | where Timestamp > ago(1d);\nrec$0ent | take 1"
+    ));
+}
+
+#[test]
 fn lint_finding() {
     insta::assert_snapshot!(hover(
         "DeviceProcessEvents | where Timestamp > ago(45d) and FileName con$0tains \"cmd\" | take 5"
