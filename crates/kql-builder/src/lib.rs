@@ -61,6 +61,7 @@ pub mod functions;
 mod items;
 mod lets;
 mod list;
+mod methods;
 mod operators;
 mod query;
 pub mod results;

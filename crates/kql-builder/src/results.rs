@@ -65,44 +65,28 @@ pub trait CellType: KqlType {
     fn decode(value: &Value) -> Result<Self::Value, String>;
 }
 
+// Each type decodes through the API's decoding of its column type into `$via`, then
+// converts to the builder's value.
 macro_rules! cells {
-    ($($kql:ident => $rust:ty, $col:ident;)*) => {$(
+    ($($kql:ident => $rust:ty, $col:ident via $via:ty;)*) => {$(
         impl CellType for ty::$kql {
             type Value = $rust;
             fn column_type() -> ColumnType { ColumnType::$col }
             fn decode(value: &Value) -> Result<$rust, String> {
-                decode_value(value, &ColumnType::$col)
+                decode_value::<$via>(value, &ColumnType::$col).map(<$rust>::from)
             }
         }
     )*};
 }
 cells! {
-    String => String, String;
-    Long => i64, Int64;
-    Int => i32, Int32;
-    Real => f64, Double;
-    Bool => bool, Boolean;
-    Dynamic => Value, Dynamic;
-}
-
-impl CellType for ty::DateTime {
-    type Value = DateTimeValue;
-    fn column_type() -> ColumnType {
-        ColumnType::DateTime
-    }
-    fn decode(value: &Value) -> Result<DateTimeValue, String> {
-        decode_value::<UtcDateTime>(value, &ColumnType::DateTime).map(DateTimeValue::from)
-    }
-}
-
-impl CellType for ty::Guid {
-    type Value = GuidValue;
-    fn column_type() -> ColumnType {
-        ColumnType::Guid
-    }
-    fn decode(value: &Value) -> Result<GuidValue, String> {
-        decode_value::<Guid>(value, &ColumnType::Guid).map(GuidValue::from)
-    }
+    String => String, String via String;
+    Long => i64, Int64 via i64;
+    Int => i32, Int32 via i32;
+    Real => f64, Double via f64;
+    Bool => bool, Boolean via bool;
+    Dynamic => Value, Dynamic via Value;
+    DateTime => DateTimeValue, DateTime via UtcDateTime;
+    Guid => GuidValue, Guid via Guid;
 }
 
 impl CellType for ty::TimeSpan {
