@@ -11,6 +11,8 @@
 //! [[overrides]]
 //! path = "legacy/*"                # glob (`*`, `**`, `?`) relative to the kql.toml directory
 //! ignore = ["missing-time-filter"]
+//! [format]                         # kql fmt's options, read by kql-fmt (Config::format_section)
+//! line-width = 100
 //! ```
 //! `extend-select` adds to `select`; `exclude` (replacing the default list) and `extend-exclude`
 //! are globs of paths that folder walks skip. Besides rules, selectors may name the parser's and
