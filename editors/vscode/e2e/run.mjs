@@ -239,12 +239,14 @@ function expect(cond, message) {
   }
 }
 
+/** A value cut short for a report line. */
+const short = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
+
 /** A Problems row of the time-beyond-retention finding (by rule name, or by its code AH001). */
 const isRetention = (row) => /time-beyond-retention|AH001/.test(row);
 
 async function runChecks(wb, page, dirs, args, results) {
   const run = (name, fn) => check(results, page, args.out, name, fn);
-  const short = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
   await run('the language mode of a .kql file reads KQL', async () => {
     await wb.openFile('retention.kql');
@@ -394,6 +396,16 @@ async function runFailureChecks(wb, page, dirs, args, results) {
   const run = (name, fn) => check(results, page, args.out, name, fn);
   const machineSettings = path.join(dirs.userData, 'Machine', 'settings.json');
   const toastWith = (text) => until(async () => (await wb.toasts()).find((t) => t.includes(text)), 20_000);
+
+  await run('KQL: Restart Server starts a new server that publishes again', async () => {
+    const starts = () => outputChannelLog(dirs).split('\n').filter((l) => l.includes('Starting ')).length;
+    const before = starts();
+    await wb.runCommand('KQL: Restart Server');
+    expect(await until(() => starts() > before, 20_000), 'no new "Starting" line in the KQL output channel');
+    await wb.openProblems();
+    const back = await until(async () => (await wb.problemRows()).some((r) => r.includes('AH002')), 20_000);
+    expect(back, `problems after the restart: ${short(String(await wb.problemRows()))}`);
+  });
 
   await run('a missing server binary is reported in a notification', async () => {
     await wb.clearToasts();

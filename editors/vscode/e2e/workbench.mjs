@@ -33,15 +33,27 @@ export class Workbench {
     await this.page.waitForSelector(SEL.explorerRow, { timeout });
   }
 
-  /** Opens a file by clicking its row in the explorer; waits for its text to render. */
+  /**
+   * Opens a file by clicking its row in the explorer (Quick Open if the click did not take);
+   * waits until its tab is the active one.
+   */
   async openFile(name) {
-    const row = this.page.locator(SEL.explorerRow, { hasText: name }).first();
-    await row.click();
-    await this.page.waitForFunction(
+    const active = () => this.page.waitForFunction(
       ([sel, title]) => document.querySelector('.tab.active')?.textContent?.includes(title) &&
         document.querySelector(sel) !== null,
       [SEL.viewLines, name],
-      { timeout: 20_000 });
+      { timeout: 10_000 });
+    await this.page.locator(SEL.explorerRow, { hasText: name }).first().click();
+    try {
+      await active();
+    } catch {
+      await this.page.keyboard.press('Control+P');
+      await this.page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
+      await this.page.fill(SEL.quickInputBox, name);
+      await this.page.locator(SEL.quickInputRow, { hasText: name }).first().waitFor({ state: 'visible' });
+      await this.page.keyboard.press('Enter');
+      await active();
+    }
     await this.focusEditor();
   }
 
