@@ -7,6 +7,9 @@
 //! Files with syntax errors are skipped (they are not formatted). Like the `kql` binary, the bench
 //! runs on mimalloc.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use divan::counter::BytesCount;
@@ -29,26 +32,11 @@ fn bench_dir() -> PathBuf {
 }
 
 fn texts() -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![bench_dir()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "kql") {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    if !kql_syntax::parse(&t).has_errors() {
-                        out.push(t);
-                    }
-                }
-            }
-        }
-    }
-    out
+    common::kql_files(&bench_dir())
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter(|t| !kql_syntax::parse(t).has_errors())
+        .collect()
 }
 
 fn bytes(texts: &[String]) -> BytesCount {

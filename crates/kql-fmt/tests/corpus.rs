@@ -3,42 +3,25 @@
 //! Each file that parses without errors must format, keep its tokens and comments, and format
 //! to itself a second time.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use kql_fmt::{format_text, FormatOptions, PipeStyle};
 use kql_syntax::lexer::tokenize;
 use kql_syntax::SyntaxKind;
 
-fn kql_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            kql_files(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|x| x == "kql" || x == "csl" || x == "kusto")
-        {
-            out.push(p);
-        }
-    }
-}
-
 fn corpus() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    for dir in [
+    [
         "../shared/corpus/valid",
         "crates/kql-syntax/tests/data/ok",
         "tests/fixtures",
         "crates/kql-lint/tests/fixtures",
-    ] {
-        kql_files(&root.join(dir), &mut files);
-    }
-    files.sort();
-    files
+    ]
+    .iter()
+    .flat_map(|dir| common::kql_files(&root.join(dir)))
+    .collect()
 }
 
 /// Comment texts, sorted (a multiset).

@@ -3,20 +3,13 @@
 //! blank lines, long lines, subqueries and spacing (`tests/data`), and each option.
 //! The input is the snapshot's description, so a review shows both.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::kql_files;
 
 use kql_fmt::{format_blocks, format_text, FormatOptions, PipeStyle};
-
-fn kql_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("fixture folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "kql"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn snapshot(name: &str, input: &str, options: &FormatOptions) {
     let output = match format_text(input, options) {
