@@ -48,8 +48,8 @@ async function serverCommand(kql: KqlClient, command: string, args: object): Pro
  */
 export async function copyRequestBody(kql: KqlClient, api: Api): Promise<void> {
   const editor = kqlEditor();
-  const client = kql.languageClient;
-  if (editor === undefined || runningClient(kql) === undefined || client === undefined) {
+  const client = editor === undefined ? undefined : runningClient(kql);
+  if (editor === undefined || client === undefined) {
     return;
   }
   const c2p = client.code2ProtocolConverter;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { KqlClient } from './client.ts';
 import { copyRequestBody, fixAll, showSyntaxTree } from './commands.ts';
-import { CLIENT_ONLY_KEYS } from './settings.ts';
+import { SERVER_KEYS } from './settings.ts';
 import { SyntaxTreeProvider, TREE_SCHEME } from './syntaxTree.ts';
 
 let kql: KqlClient | undefined;
@@ -23,8 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kqlkit.server.path')) {
         void client.restart();
-      } else if (e.affectsConfiguration('kqlkit') &&
-          !CLIENT_ONLY_KEYS.every((k) => e.affectsConfiguration(`kqlkit.${k}`))) {
+      } else if (SERVER_KEYS.some((k) => e.affectsConfiguration(`kqlkit.${k}`))) {
         void client.settingsChanged();
       }
     }),

@@ -46,5 +46,7 @@ export function serverSettings(read: SettingReader, workspaceFolder: string | un
   return out;
 }
 
-/** Setting keys that only the client uses: changing them sends nothing to the server. */
-export const CLIENT_ONLY_KEYS = ['server.path', 'trace.server'] as const;
+/** The `kqlkit.*` keys the server reads: a change to one of them is sent to it. */
+export const SERVER_KEYS = [
+  'retentionDays', 'maxRows', 'schemaFiles', 'blocks', 'select', 'ignore', 'inlayHints',
+] as const;

@@ -1,7 +1,7 @@
 // The settings object sent to the server: unset limits omitted, paths absolute, junk dropped.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { serverSettings } from '../../src/settings.ts';
+import { SERVER_KEYS, serverSettings } from '../../src/settings.ts';
 
 function reader(values: Record<string, unknown>) {
   return (key: string) => values[key];
@@ -42,4 +42,9 @@ test('invalid numbers and blank names are dropped, not sent', () => {
   assert.equal(got.retentionDays, undefined);
   assert.equal(got.maxRows, undefined);
   assert.deepEqual(got.ignore, ['x']);
+});
+
+test('every key the server reads is watched for changes', () => {
+  const all = serverSettings(reader({ retentionDays: 1, maxRows: 1, select: ['x'] }), undefined);
+  assert.deepEqual([...SERVER_KEYS].sort(), Object.keys(all).sort());
 });
