@@ -40,6 +40,15 @@
 //!   (`long(null)`) from `None`.
 //! - **Layout**: `let` statements, then the source, then one `| operator` per line; nested
 //!   queries on one line in parentheses. `join` and `lookup` always spell out `kind=`.
+//! - **`let` names** are unique in a query: a binding travels with the expressions and
+//!   subqueries that use it, and a second, different binding of a name is written as
+//!   `name_2` ([`Lets`]), so two joined subqueries each keep their own `since`.
+//!
+//! # Lists, subqueries, functions, results
+//! - `in_`, `not_in`, `in_ci`, `has_any`, `has_all` take values, a typed `let` array
+//!   ([`Lets::array`]), a `dynamic`, or a one-column [`Subquery`] ([`Query::select`]).
+//! - [`functions`]: typed wrappers generated from the function catalog `kql check` uses.
+//! - [`results`]: result rows read by builder column, values converted back into literals.
 //! - **Escape hatches** ([`Query::raw`], [`Query::raw_operator`], [`Expr::raw`]) are parsed with
 //!   `kql_syntax` and rejected when they have syntax errors.
 //!
