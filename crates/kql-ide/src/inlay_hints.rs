@@ -37,7 +37,8 @@ fn time_windows(a: &Analysis, cx: &Checker, out: &mut Vec<InlayHint>) {
         if !is_tabular_position(n) {
             continue;
         }
-        let Some(col) = table_read(a, n).and_then(|t| t.time_column.clone()) else {
+        let read = a.model().table_read_at(trimmed_range(n));
+        let Some(col) = read.and_then(|t| t.time_column.clone()) else {
             continue;
         };
         let mut cols = vec![col.clone()];
@@ -61,15 +62,6 @@ fn time_windows(a: &Analysis, cx: &Checker, out: &mut Vec<InlayHint>) {
             });
         }
     }
-}
-
-/// The schema table a `NAME_REF` reads, unless it names a `let`, `as` name or parameter.
-fn table_read<'a>(a: &'a Analysis, name_ref: &SyntaxNode) -> Option<&'a kql_schema::Table> {
-    if crate::occurrences::is_symbol_reference(a, name_ref) {
-        return None;
-    }
-    a.schema()
-        .table(&kql_semantic::names::name_ref_text(name_ref)?)
 }
 
 fn window_label(i: Interval, now: i64) -> String {

@@ -35,9 +35,11 @@ pub(crate) struct Occurrences {
 pub(crate) fn occurrences_at(a: &Analysis, offset: TextSize) -> Option<Occurrences> {
     let node = name_node_at(&a.root(), offset)?;
     let range = trimmed_range(&node);
-    if let Some(s) = a.model().symbols().iter().find(|s| {
-        s.definition.contains_range(range) || s.references.iter().any(|r| r.contains_range(range))
-    }) {
+    let model = a.model();
+    if let Some(s) = model
+        .symbol_defined_at(range)
+        .or_else(|| model.referenced_symbol(range))
+    {
         return Some(Occurrences {
             name: s.name.clone(),
             kind: TargetKind::Symbol,
@@ -348,9 +350,7 @@ pub(crate) fn reads_column(a: &Analysis, name_ref: &SyntaxNode) -> bool {
 
 /// Whether a `NAME_REF` refers to a `let` or `as` name or a parameter (per the model).
 pub(crate) fn is_symbol_reference(a: &Analysis, name_ref: &SyntaxNode) -> bool {
-    let range = trimmed_range(name_ref);
     a.model()
-        .symbols()
-        .iter()
-        .any(|s| s.references.contains(&range))
+        .referenced_symbol(trimmed_range(name_ref))
+        .is_some()
 }

@@ -67,10 +67,10 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
             }
         }
         Position::Side { right } => {
-            let schema = cx.operator.as_ref().and_then(|op| {
-                side_schema(a.model(), op, *right)
-                    .or_else(|| side_schema(&without_junk(a)?, op, *right))
-            });
+            let schema = cx
+                .operator
+                .as_ref()
+                .and_then(|op| side_schema(a.model(), op, *right));
             if let Some(schema) = schema {
                 columns(&schema.columns, &mut out, "0");
             }
@@ -119,19 +119,15 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 .operator
                 .as_ref()
                 .map_or(offset, |op| op.text_range().start());
-            let scope = a
-                .model()
-                .columns_at(scope_at)
-                .cloned()
-                .or_else(|| without_junk(a).and_then(|m| m.columns_at(scope_at).cloned()));
+            let scope = a.model().columns_at(scope_at).cloned();
             let scope = match clause {
                 Clause::Count => None,
                 Clause::JoinKeys => scope.map(|left| {
                     // Keys both sides have, when the right side's columns are known.
-                    let right = cx.operator.as_ref().and_then(|op| {
-                        side_schema(a.model(), op, true)
-                            .or_else(|| side_schema(&without_junk(a)?, op, true))
-                    });
+                    let right = cx
+                        .operator
+                        .as_ref()
+                        .and_then(|op| side_schema(a.model(), op, true));
                     match right.filter(|r| !r.open) {
                         Some(r) => kql_semantic::RowSchema::closed(
                             left.columns
@@ -401,31 +397,4 @@ fn side_schema(
         node = n.first_child();
     }
     None
-}
-
-/// The model of the text with the unparsed junk after pipeline operators (`| join … on $left.`)
-/// blanked out, byte for byte, so offsets stay valid. The binder skips an operator followed by
-/// junk, which is exactly where a cursor in unfinished text sits; `None` when there is no junk.
-fn without_junk(a: &Analysis) -> Option<kql_semantic::Model> {
-    let mut text = a.text().to_string().into_bytes();
-    let mut any = false;
-    for n in a.root().descendants() {
-        if n.kind() == SyntaxKind::ERROR
-            && n.parent()
-                .is_some_and(|p| p.kind() == SyntaxKind::PIPE_EXPR)
-        {
-            let r = n.text_range();
-            for b in &mut text[usize::from(r.start())..usize::from(r.end())] {
-                *b = b' ';
-            }
-            any = true;
-        }
-    }
-    if !any {
-        return None;
-    }
-    // Multi-byte characters inside junk become several spaces: still valid UTF-8.
-    let text = String::from_utf8(text).ok()?;
-    let parse = crate::parse_text(&text, a.config().blocks);
-    Some(kql_semantic::analyze(&parse, a.schema()))
 }
