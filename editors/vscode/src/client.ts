@@ -71,9 +71,11 @@ export class KqlClient implements vscode.Disposable {
     const lookup = lookupServer(this.extensionDir);
     if (!lookup.found) {
       this.output.error(lookup.reason);
-      void this.notify(`KQL: the kqlkit language server was not found. ${lookup.reason} ` +
-        'Install kqlkit\'s `kql` (cargo install --path crates/kql-cli), use a platform-specific .vsix, ' +
-        'or set kqlkit.server.path.');
+      const advice = lookup.fromSetting
+        ? 'Correct the setting, or clear it to use the bundled binary or `kql` on PATH.'
+        : 'Install kqlkit\'s `kql` (cargo install --path crates/kql-cli), use a platform-specific .vsix, ' +
+          'or set kqlkit.server.path.';
+      void this.notify(`KQL: the kqlkit language server was not found. ${lookup.reason} ${advice}`);
       return;
     }
     this.output.info(`Starting ${lookup.path} lsp (from ${lookup.source})`);

@@ -9,7 +9,7 @@ export type ServerSource = 'setting' | 'bundled' | 'PATH';
 
 export type ServerLookup =
   | { found: true; path: string; source: ServerSource }
-  | { found: false; reason: string };
+  | { found: false; reason: string; fromSetting: boolean };
 
 export interface LookupInput {
   /** The `kqlkit.server.path` setting as the user wrote it ('' when unset). */
@@ -89,7 +89,7 @@ export function findServer(input: LookupInput): ServerLookup {
       return { found: true, path: p, source: 'setting' };
     }
     const why = fs.existsSync(p) ? 'is not an executable file' : 'does not exist';
-    return { found: false, reason: `kqlkit.server.path is set to ${p}, which ${why}.` };
+    return { found: false, reason: `kqlkit.server.path is set to ${p}, which ${why}.`, fromSetting: true };
   }
   const bundled = path.join(input.extensionDir, 'bin', binaryName(input.platform));
   if (fs.existsSync(bundled)) {
@@ -105,5 +105,6 @@ export function findServer(input: LookupInput): ServerLookup {
   return {
     found: false,
     reason: 'No `kql` binary was found: this .vsix bundles none and `kql` is not on PATH.',
+    fromSetting: false,
   };
 }

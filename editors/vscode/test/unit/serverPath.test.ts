@@ -45,6 +45,7 @@ test('a setting that names a missing file says so and does not fall back', () =>
   const found = findServer({ ...base, configured: path.join(root, 'nope'), extensionDir: path.join(root, 'ext') });
   assert.equal(found.found, false);
   assert.match(found.found ? '' : found.reason, /kqlkit\.server\.path .*nope, which does not exist/);
+  assert.equal(found.found ? undefined : found.fromSetting, true);
 });
 
 test('a bundled binary comes before PATH and gets its executable bit back', () => {
@@ -70,4 +71,5 @@ test('nothing found gives a reason', () => {
   const found = findServer({ ...base, configured: '  ', extensionDir: tempDir() });
   assert.equal(found.found, false);
   assert.match(found.found ? '' : found.reason, /not on PATH/);
+  assert.equal(found.found ? undefined : found.fromSetting, false);
 });
