@@ -5,7 +5,7 @@
 use kql_lint::analysis::{max_rows, time_paths, Bound, Interval};
 use kql_lint::checker::{is_tabular_position, Checker};
 use kql_semantic::fold::{format_datetime, TICKS_PER_DAY};
-use kql_syntax::{SyntaxKind, SyntaxNode, TextRange};
+use kql_syntax::{SyntaxKind, TextRange};
 
 use crate::names::trimmed_range;
 use crate::{Analysis, InlayHint, InlayHintKind};
