@@ -6,8 +6,12 @@
 //! update followed by a newer update of the same document in the queue is stored but not
 //! analysed (stale work is dropped), and analysis is otherwise lazy (built when a job asks).
 //! A panic inside a job is caught: the job answers with an error, the thread goes on.
+//!
+//! Only the [`KEPT_ANALYSES`] most recently used analyses are kept (the semantic model of a long
+//! query is large); the others keep their text and published diagnostics and are analysed again
+//! when a request needs them, which takes about a millisecond for a query-sized document.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -20,6 +24,9 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 use crate::convert::Ctx;
 use crate::line_index::{Encoding, LineIndex};
 use crate::settings::{check_config_text, ConfigStore};
+
+/// How many documents keep their analysis between requests.
+pub const KEPT_ANALYSES: usize = 16;
 
 /// What the thread tells the async side (sent in order, forwarded to the client in order).
 #[derive(Debug)]
@@ -74,6 +81,8 @@ pub struct World {
     pub caps: ClientCaps,
     pub config: ConfigStore,
     docs: HashMap<Uri, Doc>,
+    /// Documents with an analysis, most recently used first.
+    recent: VecDeque<Uri>,
     events: UnboundedSender<Event>,
 }
 
@@ -114,6 +123,7 @@ pub fn spawn(events: UnboundedSender<Event>) -> mpsc::Sender<Job> {
                 caps: ClientCaps::default(),
                 config: ConfigStore::default(),
                 docs: HashMap::new(),
+                recent: VecDeque::new(),
                 events,
             };
             while let Ok(first) = rx.recv() {
@@ -141,6 +151,7 @@ impl World {
                 }
                 Job::Close(uri) => {
                     self.docs.remove(&uri);
+                    self.recent.retain(|u| *u != uri);
                     self.send(Event::Publish {
                         uri,
                         version: None,
@@ -160,6 +171,7 @@ impl World {
     fn store(&mut self, uri: Uri, version: i32, text: Arc<str>) {
         let index = LineIndex::new(&text, self.encoding);
         let path = uri.to_file_path().map(|p| p.into_owned());
+        self.recent.retain(|u| *u != uri);
         self.docs.insert(
             uri,
             Doc {
@@ -189,6 +201,7 @@ impl World {
         for doc in self.docs.values_mut() {
             doc.analysis = None;
         }
+        self.recent.clear();
         for uri in self.uris() {
             self.publish(&uri);
         }
@@ -236,6 +249,7 @@ impl World {
             return Ok(None);
         }
         if doc.analysis.is_some() {
+            self.touch(uri);
             return Ok(Some(()));
         }
         let (config, problem) = self.config.ide_config(doc.path.as_deref());
@@ -248,6 +262,7 @@ impl World {
                 if let Some(doc) = self.docs.get_mut(uri) {
                     doc.analysis = Some(a);
                 }
+                self.touch(uri);
                 Ok(Some(()))
             }
             Err(panic) => {
@@ -258,6 +273,22 @@ impl World {
                 );
                 self.send(Event::Log(MessageType::ERROR, msg.clone()));
                 Err(msg)
+            }
+        }
+    }
+
+    /// Marks `uri`'s analysis as just used and drops the least recently used ones past
+    /// [`KEPT_ANALYSES`].
+    fn touch(&mut self, uri: &Uri) {
+        if self.recent.front() != Some(uri) {
+            self.recent.retain(|u| u != uri);
+            self.recent.push_front(uri.clone());
+        }
+        while self.recent.len() > KEPT_ANALYSES {
+            if let Some(old) = self.recent.pop_back() {
+                if let Some(doc) = self.docs.get_mut(&old) {
+                    doc.analysis = None;
+                }
             }
         }
     }

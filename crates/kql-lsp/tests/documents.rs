@@ -255,3 +255,23 @@ async fn utf8_is_used_when_offered() {
         "bytes: the emoji is 4"
     );
 }
+
+#[tokio::test]
+async fn documents_past_the_kept_analyses_are_analysed_again_on_request() {
+    let mut c = TestClient::start(TestClient::options()).await;
+    let n = kql_lsp::worker::KEPT_ANALYSES + 4;
+    for i in 0..n {
+        let uri = format!("file:///work/many{i}.kql");
+        c.open(&uri, QUERY).await;
+        assert_eq!(codes(&c.diagnostics(&uri, 1).await), ["AH001", "AH002"]);
+    }
+    // The first document's analysis was dropped; a request rebuilds it.
+    let def = c
+        .request(
+            "textDocument/definition",
+            support::at("file:///work/many0.kql", 4, 18),
+        )
+        .await
+        .unwrap();
+    assert_eq!(def[0]["range"], range(0, 4, 0, 13));
+}
