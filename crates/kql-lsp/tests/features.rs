@@ -295,3 +295,203 @@ async fn request_body_is_refused_on_syntax_errors_and_follows_the_block_at_the_c
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn signature_help_marks_the_active_parameter() {
+    let mut c = client_with("print substring(\"abc\", 1, ").await;
+    let help = c
+        .request("textDocument/signatureHelp", at(URI, 0, 26))
+        .await
+        .unwrap();
+    let sig = &help["signatures"][help["activeSignature"].as_u64().unwrap() as usize];
+    assert!(
+        sig["label"].as_str().unwrap().starts_with("substring("),
+        "{sig}"
+    );
+    assert_eq!(help["activeParameter"], 2);
+    let [start, end] = [0, 1].map(|i| sig["parameters"][2]["label"][i].as_u64().unwrap() as usize);
+    assert!(
+        sig["label"].as_str().unwrap()[start..end].contains("length"),
+        "{sig}"
+    );
+}
+
+#[tokio::test]
+async fn document_symbols_folding_and_selection_ranges() {
+    let mut c = client_with(QUERY).await;
+    let symbols = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"threshold"), "{symbols:#}");
+    let let_sym = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "threshold")
+        .unwrap();
+    assert_eq!(let_sym["selectionRange"], range(0, 4, 0, 13));
+
+    let folds = c
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await
+        .unwrap();
+    assert!(
+        folds
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["startLine"] == 1 && f["endLine"].as_u64().unwrap() >= 5),
+        "the query folds from line 1: {folds}"
+    );
+
+    let sel = c
+        .request(
+            "textDocument/selectionRange",
+            json!({"textDocument": {"uri": URI}, "positions": [pos(3, 12)]}),
+        )
+        .await
+        .unwrap();
+    let first = &sel[0];
+    assert_eq!(first["range"], range(3, 8, 3, 26), "the column name first");
+    assert!(
+        first["parent"]["range"].is_object(),
+        "then something larger"
+    );
+}
+
+#[tokio::test]
+async fn semantic_tokens_full_and_range_use_the_legend() {
+    let mut c = client_with(QUERY).await;
+    let full = c
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await
+        .unwrap();
+    let data: Vec<u64> = full["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(data.len() % 5, 0);
+    // Decode to absolute (line, start, length, type).
+    let (mut line, mut start) = (0, 0);
+    let tokens: Vec<(u64, u64, u64, u64)> = data
+        .chunks(5)
+        .map(|t| {
+            if t[0] > 0 {
+                line += t[0];
+                start = t[1];
+            } else {
+                start += t[1];
+            }
+            (line, start, t[2], t[3])
+        })
+        .collect();
+    let legend = kql_ide::SemanticTokenKind::LEGEND;
+    let kind_at = |l: u64, s: u64| {
+        tokens
+            .iter()
+            .find(|t| t.0 == l && t.1 == s)
+            .map(|t| legend[t.3 as usize])
+    };
+    assert_eq!(kind_at(1, 0), Some("class"), "the table");
+    assert_eq!(kind_at(0, 0), Some("keyword"), "`let`");
+    assert_eq!(kind_at(3, 8), Some("property"), "a column");
+    let ranged = c
+        .request(
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": {"uri": URI}, "range": range(3, 0, 3, 100)}),
+        )
+        .await
+        .unwrap();
+    let n = ranged["data"].as_array().unwrap().len();
+    assert!(
+        n > 0 && n < data.len(),
+        "a range gives fewer tokens ({n} of {})",
+        data.len()
+    );
+}
+
+#[tokio::test]
+async fn inlay_hints_show_the_time_window_and_row_bound_and_can_be_turned_off() {
+    let mut c = client_with("DeviceEvents\n| where Timestamp > ago(7d)\n| take 10\n").await;
+    let params = json!({"textDocument": {"uri": URI}, "range": range(0, 0, 3, 0)});
+    let hints = c
+        .request("textDocument/inlayHint", params.clone())
+        .await
+        .unwrap();
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.iter().any(|l| l.contains("7 d")), "{labels:?}");
+    assert!(labels.iter().any(|l| l.contains("10 rows")), "{labels:?}");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"kql": {"now": support::NOW, "inlayHints": false}}}),
+    )
+    .await;
+    let hints = c.request("textDocument/inlayHint", params).await.unwrap();
+    assert_eq!(hints, json!([]));
+}
+
+#[tokio::test]
+async fn code_actions_offer_the_lint_fix_as_a_quick_fix() {
+    let text = "DeviceProcessEvents\n| where Timestamp > ago(1d)\n| where ProcessCommandLine contains \"powershell\"\n| take 10\n";
+    let mut c = client_with(text).await;
+    let diags = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert!(diags.is_err(), "pull diagnostics are not offered; push is");
+    let params = json!({
+        "textDocument": {"uri": URI},
+        "range": range(2, 30, 2, 30),
+        "context": {"diagnostics": []}
+    });
+    let actions = c.request("textDocument/codeAction", params).await.unwrap();
+    let actions = actions.as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|a| {
+            a["kind"] == "quickfix"
+                && a["edit"]["changes"][URI].is_array()
+                && a["diagnostics"].is_array()
+        })
+        .unwrap_or_else(|| panic!("no quick fix in {actions:#?}"));
+    assert!(fix["diagnostics"][0]["code"].is_string());
+    let only = json!({
+        "textDocument": {"uri": URI},
+        "range": range(0, 0, 0, 0),
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}
+    });
+    let fix_all = c.request("textDocument/codeAction", only).await.unwrap();
+    assert!(
+        fix_all
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["kind"] == "source.fixAll.kql"),
+        "{fix_all}"
+    );
+}
