@@ -13,7 +13,7 @@
 mod support;
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -155,29 +155,8 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-fn process_figures(bin: &str) {
-    // Startup: spawn → initialize answered.
-    let mut startup = Vec::new();
-    for _ in 0..30 {
-        let start = Instant::now();
-        let mut child = Command::new(bin)
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        stdin.write_all(&frame(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}))).unwrap();
-        stdin.flush().unwrap();
-        while read_frame(&mut stdout).is_some_and(|m| m["id"] != 1) {}
-        startup.push(start.elapsed().as_secs_f64() * 1000.0);
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-    summary(&format!("startup to initialize answered ({bin})"), startup);
-
-    // Memory: 100 open 200-line documents, every one analysed and published.
+/// Spawns `bin lsp` and waits for its `initialize` answer.
+fn spawn_initialized(bin: &str) -> (Child, ChildStdin, BufReader<ChildStdout>) {
     let mut child = Command::new(bin)
         .arg("lsp")
         .stdin(Stdio::piped())
@@ -191,11 +170,25 @@ fn process_figures(bin: &str) {
     stdin.write_all(&frame(&init)).unwrap();
     stdin.flush().unwrap();
     while read_frame(&mut stdout).is_some_and(|m| m["id"] != 1) {}
-    stdin
-        .write_all(&frame(
-            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-        ))
-        .unwrap();
+    (child, stdin, stdout)
+}
+
+fn process_figures(bin: &str) {
+    // Startup: spawn → initialize answered.
+    let mut startup = Vec::new();
+    for _ in 0..30 {
+        let start = Instant::now();
+        let (mut child, _stdin, _stdout) = spawn_initialized(bin);
+        startup.push(start.elapsed().as_secs_f64() * 1000.0);
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    summary(&format!("startup to initialize answered ({bin})"), startup);
+
+    // Memory: 100 open 200-line documents, every one analysed and published.
+    let (mut child, mut stdin, mut stdout) = spawn_initialized(bin);
+    let initialized = json!({"jsonrpc": "2.0", "method": "initialized", "params": {}});
+    stdin.write_all(&frame(&initialized)).unwrap();
     let idle = rss_kib(child.id());
     // Read on another thread: the server's answers must not fill the pipe while we write.
     let reader = std::thread::spawn(move || {

@@ -78,9 +78,7 @@ async fn open_publishes_what_kql_lint_reports_with_links_and_version() {
 
 #[tokio::test]
 async fn incremental_changes_update_diagnostics_with_the_new_version() {
-    let mut c = TestClient::start(TestClient::options()).await;
-    c.open(URI, QUERY).await;
-    c.diagnostics(URI, 1).await;
+    let (mut c, _) = TestClient::with_document(URI, QUERY).await;
     // 45d -> 7d: the retention finding goes away.
     c.notify(
         "textDocument/didChange",
@@ -109,9 +107,7 @@ async fn incremental_changes_update_diagnostics_with_the_new_version() {
 
 #[tokio::test]
 async fn batched_changes_apply_in_order_and_stale_versions_are_ignored() {
-    let mut c = TestClient::start(TestClient::options()).await;
-    c.open(URI, "T\n").await;
-    c.diagnostics(URI, 1).await;
+    let (mut c, _) = TestClient::with_document(URI, "T\n").await;
     // Two changes in one message, the second relative to the text after the first.
     let params = json!({
         "textDocument": {"uri": URI, "version": 2},
@@ -203,9 +199,7 @@ async fn unused_suppressions_are_tagged_unnecessary_and_labels_become_related_in
 
 #[tokio::test]
 async fn close_clears_diagnostics_and_requests_on_closed_documents_answer_null() {
-    let mut c = TestClient::start(TestClient::options()).await;
-    c.open(URI, QUERY).await;
-    c.diagnostics(URI, 1).await;
+    let (mut c, _) = TestClient::with_document(URI, QUERY).await;
     c.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": URI}}),
@@ -223,37 +217,22 @@ async fn close_clears_diagnostics_and_requests_on_closed_documents_answer_null()
     assert_eq!(hover, Ok(Value::Null));
 }
 
+/// The unknown column `x` in `print s = "😀" | where x == 1`: UTF-16 counts the emoji as two
+/// units (x at 23), UTF-8 (when the client offers it) as four bytes (x at 25).
 #[tokio::test]
-async fn utf16_positions_count_surrogate_pairs() {
-    let mut c = TestClient::start(TestClient::options()).await;
-    // `😀` is two UTF-16 units: the unknown column after it starts at character 24.
-    let text = "print s = \"😀\" | where x == 1";
-    c.open(URI, text).await;
-    let diags = c.diagnostics(URI, 1).await;
-    let unknown = diags
-        .iter()
-        .find(|d| d["message"].as_str().unwrap().contains('x'))
-        .expect("unknown column x");
-    assert_eq!(unknown["range"]["start"], pos(0, 23));
-    assert_eq!(unknown["range"]["end"], pos(0, 24));
-}
-
-#[tokio::test]
-async fn utf8_is_used_when_offered() {
-    let caps = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});
-    let mut c = TestClient::start_with(TestClient::options(), caps).await;
-    let text = "print s = \"😀\" | where x == 1";
-    c.open(URI, text).await;
-    let diags = c.diagnostics(URI, 1).await;
-    let unknown = diags
-        .iter()
-        .find(|d| d["message"].as_str().unwrap().contains('x'))
-        .expect("unknown column x");
-    assert_eq!(
-        unknown["range"]["start"],
-        pos(0, 25),
-        "bytes: the emoji is 4"
-    );
+async fn positions_follow_the_negotiated_encoding() {
+    for (offered, start) in [(json!(["utf-16"]), 23), (json!(["utf-8", "utf-16"]), 25)] {
+        let caps = json!({"general": {"positionEncodings": offered}});
+        let mut c = TestClient::start_with(TestClient::options(), caps).await;
+        c.open(URI, "print s = \"😀\" | where x == 1").await;
+        let diags = c.diagnostics(URI, 1).await;
+        let unknown = diags
+            .iter()
+            .find(|d| d["message"].as_str().unwrap().contains('x'))
+            .expect("unknown column x");
+        assert_eq!(unknown["range"]["start"], pos(0, start), "{offered}");
+        assert_eq!(unknown["range"]["end"], pos(0, start + 1), "{offered}");
+    }
 }
 
 #[tokio::test]

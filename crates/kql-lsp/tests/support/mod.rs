@@ -82,6 +82,14 @@ impl TestClient {
         client
     }
 
+    /// A server (default options) with `text` open at `uri` and its first diagnostics.
+    pub async fn with_document(uri: &str, text: &str) -> (TestClient, Vec<Value>) {
+        let mut c = TestClient::start(TestClient::options()).await;
+        c.open(uri, text).await;
+        let diagnostics = c.diagnostics(uri, 1).await;
+        (c, diagnostics)
+    }
+
     /// The default options of these tests: a fixed "now".
     pub fn options() -> Value {
         json!({ "kql": { "now": NOW } })
