@@ -12,6 +12,16 @@ fn oracle_js() -> PathBuf {
 /// Fails unless Microsoft's parser finds no syntax error in any of `texts` (`(label, text)`).
 /// Returns how many texts it checked (0 when skipped).
 pub fn assert_microsoft_parses(texts: &[(String, String)]) -> usize {
+    run(texts, false)
+}
+
+/// As [`assert_microsoft_parses`], and Microsoft's analyzer finds no name or type error
+/// against the Advanced Hunting schema (`../shared/schema/oracle_schema.json`).
+pub fn assert_microsoft_accepts(texts: &[(String, String)]) -> usize {
+    run(texts, true)
+}
+
+fn run(texts: &[(String, String)], semantic: bool) -> usize {
     let js = oracle_js();
     let node_ok = Command::new("node").arg("--version").output().is_ok();
     if !js.exists() || !node_ok {
@@ -35,12 +45,14 @@ pub fn assert_microsoft_parses(texts: &[(String, String)]) -> usize {
     for (i, (_, text)) in texts.iter().enumerate() {
         std::fs::write(dir.join(format!("{i:04}.kql")), text).unwrap();
     }
-    let out = Command::new("node")
-        .arg(&js)
-        .args(["check", "--bytes"])
-        .arg(&dir)
-        .output()
-        .expect("running node");
+    let mut cmd = Command::new("node");
+    cmd.arg(&js).args(["check", "--bytes"]);
+    if semantic {
+        let shared = js.parent().and_then(Path::parent).unwrap_or(Path::new("."));
+        let schema = shared.join("schema/oracle_schema.json");
+        cmd.arg("--semantic").arg("--schema").arg(schema);
+    }
+    let out = cmd.arg(&dir).output().expect("running node");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() || !stdout.is_empty(),
@@ -52,7 +64,8 @@ pub fn assert_microsoft_parses(texts: &[(String, String)]) -> usize {
     for line in stdout.lines().filter(|l| l.starts_with('{')) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         checked += 1;
-        if v["syntax_errors"].as_u64() != Some(0) {
+        let semantic_errors = v["semantic_errors"].as_u64().unwrap_or(0);
+        if v["syntax_errors"].as_u64() != Some(0) || semantic_errors != 0 {
             let file = v["file"].as_str().unwrap_or_default();
             let i: usize = Path::new(file)
                 .file_stem()
