@@ -350,3 +350,57 @@ pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world() -> (World, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut world = World {
+            encoding: Encoding::Utf16,
+            caps: ClientCaps::default(),
+            config: ConfigStore::default(),
+            docs: HashMap::new(),
+            recent: VecDeque::new(),
+            events: tx,
+        };
+        world
+            .config
+            .set_client(&serde_json::json!({"now": "2026-11-27T00:00:00Z"}))
+            .unwrap();
+        (world, rx)
+    }
+
+    fn update(uri: &Uri, version: i32, text: &str) -> Job {
+        Job::Update {
+            uri: uri.clone(),
+            version,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn an_update_superseded_in_the_same_batch_is_not_analysed() {
+        let (mut world, mut events) = world();
+        let a: Uri = "file:///a.kql".parse().unwrap();
+        let b: Uri = "file:///b.kql".parse().unwrap();
+        world.run_batch(vec![
+            update(&a, 1, "DeviceEvents | take 1"),
+            update(&b, 1, "DeviceInfo | take 1"),
+            update(&a, 2, "DeviceEvents | where"),
+        ]);
+        let mut published = Vec::new();
+        while let Ok(Event::Publish { uri, version, .. }) = events.try_recv() {
+            published.push((uri.as_str().to_string(), version));
+        }
+        assert_eq!(
+            published,
+            [
+                ("file:///b.kql".to_string(), Some(1)),
+                ("file:///a.kql".to_string(), Some(2))
+            ]
+        );
+        assert_eq!(&*world.doc(&a).unwrap().text, "DeviceEvents | where");
+    }
+}
