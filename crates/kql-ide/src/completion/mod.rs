@@ -254,35 +254,67 @@ fn columns(cols: &[kql_semantic::ColumnInfo], out: &mut Items, rank: &str) {
     }
 }
 
+/// One built-in function as a completion item (its replace range and rank are set per use),
+/// with its snippet text.
+struct FunctionItem {
+    kind: FunctionKind,
+    item: CompletionItem,
+    snippet: String,
+}
+
+/// The catalog's functions as items, made once: the catalog never changes, and formatting
+/// every signature on each keystroke would be most of completion's time.
+fn function_items() -> &'static [FunctionItem] {
+    static ITEMS: std::sync::OnceLock<Vec<FunctionItem>> = std::sync::OnceLock::new();
+    ITEMS.get_or_init(|| {
+        FunctionCatalog::builtin()
+            .iter()
+            .filter(|f| !f.hidden && f.deprecated_by.is_none())
+            .map(|f| {
+                let sig = builtin_signatures(f).into_iter().next();
+                let params: Vec<ParamText> = f
+                    .params()
+                    .iter()
+                    .map(|p| ParamText {
+                        name: p.name.clone(),
+                        label: String::new(),
+                        required: p.min_occurs > 0,
+                    })
+                    .collect();
+                FunctionItem {
+                    kind: f.kind,
+                    item: CompletionItem {
+                        label: f.name.clone(),
+                        kind: match f.kind {
+                            FunctionKind::Aggregate => CompletionKind::AggregateFunction,
+                            FunctionKind::Plugin => CompletionKind::Plugin,
+                            _ => CompletionKind::Function,
+                        },
+                        detail: sig.as_ref().map(|s| s.label.clone()),
+                        documentation: sig.and_then(|s| s.documentation),
+                        insert_text: f.name.clone(),
+                        is_snippet: false,
+                        replace_range: TextRange::default(),
+                        sort_text: f.name.to_ascii_lowercase(),
+                    },
+                    snippet: call_snippet(&f.name, &params),
+                }
+            })
+            .collect()
+    })
+}
+
 /// Built-in functions of the kinds `keep` accepts (not those Kusto hides from completion).
 fn functions(out: &mut Items, keep: impl Fn(FunctionKind) -> bool, rank: &str) {
-    for f in FunctionCatalog::builtin().iter() {
-        if !keep(f.kind) || f.hidden || f.deprecated_by.is_some() {
-            continue;
+    for f in function_items().iter().filter(|f| keep(f.kind)) {
+        let mut item = f.item.clone();
+        item.replace_range = out.replace;
+        item.sort_text.insert_str(0, rank);
+        if out.snippets {
+            item.insert_text.clone_from(&f.snippet);
+            item.is_snippet = true;
         }
-        let kind = match f.kind {
-            FunctionKind::Aggregate => CompletionKind::AggregateFunction,
-            FunctionKind::Plugin => CompletionKind::Plugin,
-            _ => CompletionKind::Function,
-        };
-        let sig = builtin_signatures(f).into_iter().next();
-        let params: Vec<ParamText> = f
-            .params()
-            .iter()
-            .map(|p| ParamText {
-                name: p.name.clone(),
-                label: String::new(),
-                required: p.min_occurs > 0,
-            })
-            .collect();
-        out.push(&f.name, kind, sig.as_ref().map(|s| s.label.clone()), rank);
-        if let Some(item) = out.items.last_mut() {
-            item.documentation = sig.and_then(|s| s.documentation);
-            if out.snippets {
-                item.insert_text = call_snippet(&f.name, &params);
-                item.is_snippet = true;
-            }
-        }
+        out.items.push(item);
     }
 }
 
@@ -340,8 +372,16 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
                     out.call(&s.name, CompletionKind::UserFunction, &params, "1");
                     continue;
                 }
-                let tabular = model.result_of(value.text_range()).is_some()
-                    || model.result_of(trimmed_range(&value)).is_some();
+                // The syntax settles most values; the model's (slower) lookup the rest.
+                let tabular = match value.kind() {
+                    SyntaxKind::PIPE_EXPR => true,
+                    k if k.is_tabular_operator() => true,
+                    SyntaxKind::LITERAL | SyntaxKind::BIN_EXPR | SyntaxKind::PREFIX_EXPR => false,
+                    _ => {
+                        model.result_of(value.text_range()).is_some()
+                            || model.result_of(trimmed_range(&value)).is_some()
+                    }
+                };
                 let fits = match want {
                     LetUse::Tabular => tabular,
                     LetUse::Scalar => !tabular,
