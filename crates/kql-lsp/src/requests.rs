@@ -266,7 +266,13 @@ impl Backend {
             .await?;
         match answer {
             Some(Ok(edits)) => Ok(Some(edits)),
-            Some(Err(why)) => Err(internal(&why)),
+            Some(Err(why)) => {
+                // Text the formatter refuses (syntax errors) is left as it is, without an error
+                // popup on every format-on-save.
+                let msg = format!("kql-lsp: not formatted: {why}");
+                self.log(MessageType::INFO, msg).await;
+                Ok(None)
+            }
             None => Ok(None),
         }
     }

@@ -100,7 +100,7 @@ impl Backend {
         self.encoding.lock().map(|e| *e).unwrap_or_default()
     }
 
-    async fn log(&self, typ: MessageType, message: String) {
+    pub(crate) async fn log(&self, typ: MessageType, message: String) {
         self.client.log_message(typ, message).await;
     }
 

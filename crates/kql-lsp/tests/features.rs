@@ -223,6 +223,20 @@ async fn formatting_and_range_formatting_return_edits_that_format() {
         .await
         .unwrap();
     assert!(ranged.is_array());
+    // Text with syntax errors is left alone (no edits, no error), and the reason is logged.
+    let broken = "file:///work/broken.kql";
+    c.open(broken, "DeviceEvents | where (").await;
+    let none = c
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": broken}, "options": opts}),
+        )
+        .await;
+    assert_eq!(none, Ok(Value::Null));
+    c.wait_for("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("not formatted")
+    })
+    .await;
 }
 
 #[tokio::test]
