@@ -14,6 +14,12 @@ use std::process::ExitCode;
 use crate::CliError;
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Editors start it as `kql lsp` over stdio. Settings (initializationOptions or \
+workspace/didChangeConfiguration, top level or under `kql`): retentionDays, maxRows, select, \
+ignore, severity, schemaFiles, noBuiltinSchema, blocks, inlayHints, timespan, now. The nearest \
+kql.toml applies as with `kql lint`. Commands: kql.requestBody, kql.syntaxTree. Exit status: 0 \
+after shutdown + exit, 1 otherwise. See the README section \"Language server\".")]
 pub(crate) struct LspArgs {
     /// Talk LSP over standard input and output (the default and only transport; accepted
     /// because vscode-languageclient and others append it).
