@@ -30,6 +30,8 @@ pub(crate) struct Layout<'a, 'o> {
     pub(crate) out_of_order: bool,
     /// Inside a construct whose spacing is kept as written (graph patterns).
     verbatim_spacing: usize,
+    /// Emptied child lists, for reuse.
+    spare: Vec<Vec<SyntaxElement>>,
 }
 
 impl<'a, 'o> Layout<'a, 'o> {
@@ -44,6 +46,7 @@ impl<'a, 'o> Layout<'a, 'o> {
             blank_ok: false,
             out_of_order: false,
             verbatim_spacing: 0,
+            spare: Vec::new(),
         }
     }
 
@@ -83,6 +86,7 @@ impl<'a, 'o> Layout<'a, 'o> {
             return true;
         }
         let gap = scan_gap(&self.text[self.done..start]);
+        self.out_of_order |= gap.skipped_text;
         for comment in &gap.comments {
             if comment.blank_before && self.blank_ok {
                 self.push(Piece::Blank);
@@ -364,13 +368,21 @@ impl<'a, 'o> Layout<'a, 'o> {
             }
             return;
         }
-        let children: Vec<SyntaxElement> = significant(node).collect();
+        // Child lists are short-lived: their buffers are reused rather than allocated per node.
+        let mut children = self.spare.pop().unwrap_or_default();
+        children.extend(significant(node));
+        self.generic_children(node, &children);
+        children.clear();
+        self.spare.push(children);
+    }
+
+    fn generic_children(&mut self, node: &SyntaxNode, children: &[SyntaxElement]) {
         if self.verbatim_spacing == 0 {
-            if let Some((first, last)) = list_span(&children) {
-                return self.with_list(node, &children, first, last);
+            if let Some((first, last)) = list_span(children) {
+                return self.with_list(node, children, first, last);
             }
-            if is_bracketed(&children) && children.len() == 3 {
-                return self.bracketed(&children, 1, 1);
+            if is_bracketed(children) && children.len() == 3 {
+                return self.bracketed(children, 1, 1);
             }
             // `summarize count() by ...`: the `by` clause moves to the next line when needed.
             if let Some(by) = children.iter().position(|e| e.kind() == BY_CLAUSE) {
@@ -390,7 +402,7 @@ impl<'a, 'o> Layout<'a, 'o> {
                 }
             }
         }
-        for e in &children {
+        for e in children {
             self.element(e);
         }
     }

@@ -102,7 +102,7 @@ pub(crate) fn format_parse(
         options.line_width,
         eol,
     );
-    if layout.out_of_order || !verify::same_tokens(text, &out) {
+    if layout.out_of_order || !verify::output_matches(&layout.pieces, &out) {
         return Err(FormatError {
             message: "kql-fmt could not lay out this text without changing its tokens (a bug in \
                       kql-fmt; the text is left as it is)"

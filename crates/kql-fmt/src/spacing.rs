@@ -59,7 +59,7 @@ pub(crate) fn space_between(prev: &SyntaxToken, next: &SyntaxToken, spaced: bool
         return false;
     }
     if p == COLON {
-        return parent_kind(prev) == JSON_PAIR;
+        return matches!(parent_kind(prev), JSON_PAIR | SCAN_STEP);
     }
     if matches!(p, COMMA | SEMICOLON | PIPE | L_CURLY | FAT_ARROW) || matches!(n, PIPE | R_CURLY) {
         return true;

@@ -26,16 +26,18 @@ pub(crate) fn trailing_comment(text: &str, end: usize) -> Option<(&str, usize)> 
     Some((text[start..stop].trim_end(), stop))
 }
 
-/// The gap before a token: its leading comments, whether a blank line precedes the token, and
-/// whether the gap is empty (the author wrote the two tokens together).
+/// The gap before a token: its leading comments, whether a blank line precedes the token,
+/// whether the gap is empty (the author wrote the two tokens together), and whether it holds
+/// anything but whitespace and comments (a token the layout skipped: a bug, refused).
 #[derive(Debug, Default)]
 pub(crate) struct Gap<'a> {
     pub comments: Vec<Comment<'a>>,
     pub blank_before: bool,
     pub empty: bool,
+    pub skipped_text: bool,
 }
 
-/// Reads a gap made only of whitespace and `//` comments.
+/// Reads a gap that should hold only whitespace and `//` comments.
 pub(crate) fn scan_gap(gap: &str) -> Gap<'_> {
     let mut out = Gap {
         empty: gap.is_empty(),
@@ -44,6 +46,7 @@ pub(crate) fn scan_gap(gap: &str) -> Gap<'_> {
     let mut newlines = 0usize;
     let mut rest = gap;
     while let Some(i) = rest.find(['\n', '/']) {
+        out.skipped_text |= !is_blank(&rest[..i]);
         if rest.as_bytes()[i] == b'\n' {
             newlines += 1;
             rest = &rest[i + 1..];
@@ -58,6 +61,12 @@ pub(crate) fn scan_gap(gap: &str) -> Gap<'_> {
         newlines = 0;
         rest = &comment[stop..];
     }
+    out.skipped_text |= !is_blank(rest);
     out.blank_before = newlines >= 2;
     out
+}
+
+/// Whitespace, including the no-break spaces real queries carry (pasted from web pages).
+fn is_blank(s: &str) -> bool {
+    s.trim_start().is_empty()
 }
