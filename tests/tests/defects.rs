@@ -199,6 +199,11 @@ fn d4_fix_follows_links_and_respects_permissions() {
     let out = kql_in(dir.path(), &["lint", "--now", NOW, "--fix", "locked.kql"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("not writable"), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("join-without-kind"),
+        "the unfixed finding is reported: {}",
+        stdout(&out)
+    );
     assert_eq!(std::fs::read_to_string(&locked).expect("locked"), JOIN);
 }
 

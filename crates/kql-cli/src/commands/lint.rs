@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use kql_cli::analysis::{applicable, fix_until_stable, lint_file, Fixed};
 use kql_cli::settings::{check_selectors, clock_now, describe, parse_now, Resolver};
+use kql_diagnostics::Diagnostic;
 use kql_lint::Settings;
 use rayon::prelude::*;
 
@@ -107,11 +108,11 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     }
     let blocks = args.common.blocks;
     let fixing = args.fix || args.diff;
-    let results: Vec<Result<(FileReport, Option<Fixed>), CliError>> = inputs
+    let results: Vec<Result<(FileReport, Option<Fixed>, Vec<Diagnostic>), CliError>> = inputs
         .into_par_iter()
         .map(|input| {
             if input.problem.is_some() {
-                return Ok((FileReport::new(input, Vec::new()), None));
+                return Ok((FileReport::new(input, Vec::new()), None, Vec::new()));
             }
             let (settings, _) = resolver.settings_for(&input.anchor)?;
             let diagnostics = lint_file(&input.text, blocks, &settings, &schema);
@@ -119,15 +120,13 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             let fixed = (fixing && any_fix).then(|| {
                 fix_until_stable(&input.text, blocks, &settings, &schema, args.unsafe_fixes)
             });
-            let mut fixed = fixed.filter(|f| f.text != input.text);
-            if let Some(f) = fixed.as_mut().filter(|_| args.fix) {
-                // Report what remains after fixing.
-                let remaining = lint_file(&f.text, blocks, &settings, &schema);
-                let mut report = FileReport::new(input, remaining);
-                std::mem::swap(&mut report.text, &mut f.text);
-                return Ok((report, fixed));
-            }
-            Ok((FileReport::new(input, diagnostics), fixed))
+            let fixed = fixed.filter(|f| f.text != input.text);
+            // What remains once the fixes are written (reported only if they are).
+            let remaining = match &fixed {
+                Some(f) if args.fix => lint_file(&f.text, blocks, &settings, &schema),
+                _ => Vec::new(),
+            };
+            Ok((FileReport::new(input, diagnostics), fixed, remaining))
         })
         .collect();
     let stdin_fix = args.fix && args.common.paths.iter().any(|p| p == "-");
@@ -137,24 +136,24 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     let mut diffs = 0;
     let mut unwritable = false;
     for r in results {
-        let (mut report, fixed) = r?;
+        let (mut report, fixed, remaining) = r?;
         match fixed {
             Some(f) if args.diff => {
                 fix::write_diff(&mut out, &report.path, &report.text, &f.text)?;
                 diffs += 1;
             }
-            // With --fix, `report.text` is the fixed text and `f.text` the original.
             Some(f) => {
-                if stdin_is(&report, &args.common) {
+                let written = stdin_is(&report, &args.common)
+                    || fix::write_atomic(std::path::Path::new(&report.path), &f.text)
+                        .map_err(|e| eprintln!("kql: error: {e}"))
+                        .is_ok();
+                if written {
+                    // `lint_file` returns findings sorted, as reports keep them.
+                    report.text = f.text;
+                    report.diagnostics = remaining;
                     report.applied = f.applied;
                 } else {
-                    match fix::write_atomic(std::path::Path::new(&report.path), &report.text) {
-                        Ok(()) => report.applied = f.applied,
-                        Err(e) => {
-                            eprintln!("kql: error: {e}");
-                            unwritable = true;
-                        }
-                    }
+                    unwritable = true;
                 }
             }
             None => {}
