@@ -64,6 +64,10 @@ pub(crate) struct LintArgs {
     pub show_settings: bool,
 }
 
+/// One linted file: its report, the fixed text (with `--fix`/`--diff`), and the findings that
+/// remain once the fixed text is written.
+type Linted = (FileReport, Option<Fixed>, Vec<Diagnostic>);
+
 pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     if args.unsafe_fixes && !(args.fix || args.diff) {
         return Err(CliError::Usage(
@@ -108,7 +112,7 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     }
     let blocks = args.common.blocks;
     let fixing = args.fix || args.diff;
-    let results: Vec<Result<(FileReport, Option<Fixed>, Vec<Diagnostic>), CliError>> = inputs
+    let results: Vec<Result<Linted, CliError>> = inputs
         .into_par_iter()
         .map(|input| {
             if input.problem.is_some() {
