@@ -85,6 +85,28 @@ fn d1_stdin_fix_with_nothing_to_fix_echoes_the_text() {
     assert!(stderr(&out).contains("KQL001"), "{}", stderr(&out));
 }
 
+#[test]
+fn d1_stdin_fix_gives_back_a_byte_order_mark_and_bytes_that_are_not_text() {
+    let with_bom = format!("\u{feff}{JOIN}");
+    let out = kql_stdin(&["lint", "--now", NOW, "--fix", "-"], &with_bom);
+    assert!(
+        stdout(&out).starts_with("\u{feff}DeviceLogonEvents"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("join kind=innerunique ("));
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("DeviceEvents".encode_utf16().flat_map(u16::to_le_bytes));
+    let out = kql_stdin_in(&fixtures(), &["lint", "--fix", "-"], &utf16);
+    assert_eq!(out.stdout, utf16, "the input comes back unchanged");
+    assert!(
+        stderr(&out).contains("UTF-16 LE with BOM detected"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
 // 2. One unreadable file gets one finding; every other file is still checked.
 
 #[test]

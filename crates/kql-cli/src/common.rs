@@ -130,20 +130,24 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Fixes applied to the file by `--fix` (for `--show-fixes`): code, rule, fix message.
     pub applied: Vec<(String, Option<String>, String)>,
+    /// The bytes of a file that is not text, as read.
+    pub raw: Option<Vec<u8>>,
 }
 
 impl FileReport {
     pub fn new(input: crate::files::Input, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+        let bom = input.bom;
         if let Some(problem) = input.problem {
             diagnostics = vec![problem];
         }
         diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
         FileReport {
             path: input.path,
-            offset_base: if input.bom { 3 } else { 0 },
+            offset_base: if bom { 3 } else { 0 },
             text: input.text,
             diagnostics,
             applied: Vec::new(),
+            raw: input.raw,
         }
     }
 }

@@ -30,6 +30,8 @@ pub struct Input {
     pub is_stdin: bool,
     /// Why the file could not be read as text (reported instead of its findings).
     pub problem: Option<Diagnostic>,
+    /// The bytes as read when they are not text (so `lint --fix -` can give them back as is).
+    pub raw: Option<Vec<u8>>,
 }
 
 /// How to walk folders.
@@ -213,21 +215,30 @@ pub fn decode(bytes: Vec<u8>, path: String) -> Input {
         anchor: PathBuf::new(),
         is_stdin: false,
         problem: None,
+        raw: None,
     };
+    decode_into(&bytes, &mut input);
+    if input.problem.is_some() {
+        input.raw = Some(bytes);
+    }
+    input
+}
+
+fn decode_into(bytes: &[u8], input: &mut Input) {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let which = if bytes[0] == 0xFF { "LE" } else { "BE" };
         input.problem = Some(unreadable(
             0,
             format!("not UTF-8; UTF-16 {which} with BOM detected — re-save as UTF-8"),
         ));
-        return input;
+        return;
     }
     let body = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => {
             input.bom = true;
             rest
         }
-        None => &bytes[..],
+        None => bytes,
     };
     if let Some(nul) = body.iter().position(|&b| b == 0) {
         input.text = String::from_utf8_lossy(&body[..nul]).into_owned();
@@ -239,7 +250,7 @@ pub fn decode(bytes: Vec<u8>, path: String) -> Input {
             input.text.clear();
             input.problem = Some(unreadable(0, "binary file; not a query".into()));
         }
-        return input;
+        return;
     }
     match std::str::from_utf8(body) {
         Ok(text) => input.text = text.to_string(),
@@ -257,7 +268,6 @@ pub fn decode(bytes: Vec<u8>, path: String) -> Input {
             ));
         }
     }
-    input
 }
 
 /// Paths as shown in output: forward slashes on every platform.

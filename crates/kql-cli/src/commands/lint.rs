@@ -163,8 +163,17 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             None => {}
         }
         if args.fix && stdin_is(&report, &args.common) {
-            // The text, and only the text, on standard output: fixed or unchanged.
-            out.write_all(report.text.as_bytes())?;
+            // The text, and only the text, on standard output: fixed or unchanged (with its
+            // byte-order mark; bytes that are not text come back as they were).
+            match &report.raw {
+                Some(raw) => out.write_all(raw)?,
+                None => {
+                    if report.offset_base > 0 {
+                        out.write_all("\u{feff}".as_bytes())?;
+                    }
+                    out.write_all(report.text.as_bytes())?;
+                }
+            }
         }
         reports.push(report);
     }
