@@ -4,6 +4,9 @@ use kql_builder::tables::{DeviceFileEvents as F, DeviceInfo as I, DeviceNetworkE
 use kql_builder::types as ty;
 use kql_builder::*;
 
+mod support;
+use support::oracle as mod_support;
+
 fn parses(text: &str) -> &str {
     let parse = kql_syntax::parse(text);
     assert!(!parse.has_errors(), "{text}\n{:#?}", parse.diagnostics());
@@ -35,31 +38,66 @@ fn the_same_binding_twice_is_one_statement() {
     );
 }
 
-/// Two subqueries built independently, each with its own `since`: before, both read the
-/// right side's window. Each side must keep its own.
+fn recent_files(window: TimeSpanValue) -> Query {
+    let mut lets = Lets::new();
+    let since = lets.scalar("since", ago(window));
+    F::query()
+        .where_(F::Timestamp.gt(&since))
+        .project((F::DeviceId, F::SHA256))
+}
+
+fn recent_connections(window: TimeSpanValue) -> Query {
+    let mut lets = Lets::new();
+    let since = lets.scalar("since", ago(window));
+    N::query()
+        .where_(N::Timestamp.gt(&since))
+        .project((N::DeviceId, N::RemoteIP))
+}
+
+/// Two subqueries built independently, each with its own `since`, joined.
+fn joined_windows() -> Query {
+    recent_files(days(7)).join(JoinKind::Inner, recent_connections(hours(1)), F::DeviceId)
+}
+
+/// Before, both sides read the right side's window. Each side must keep its own.
 #[test]
 fn joined_subqueries_keep_their_own_windows() {
-    fn recent_files(window: TimeSpanValue) -> Query {
-        let mut lets = Lets::new();
-        let since = lets.scalar("since", ago(window));
-        F::query()
-            .where_(F::Timestamp.gt(&since))
-            .project((F::DeviceId, F::SHA256))
-    }
-    fn recent_connections(window: TimeSpanValue) -> Query {
-        let mut lets = Lets::new();
-        let since = lets.scalar("since", ago(window));
-        N::query()
-            .where_(N::Timestamp.gt(&since))
-            .project((N::DeviceId, N::RemoteIP))
-    }
-    let q = recent_files(days(7)).join(JoinKind::Inner, recent_connections(hours(1)), F::DeviceId);
     assert_eq!(
-        parses(&q.to_kql()),
+        parses(&joined_windows().to_kql()),
         "let since = ago(7d);\nlet since_2 = ago(1h);\nDeviceFileEvents\n\
          | where Timestamp > since\n| project DeviceId, SHA256\n\
          | join kind=inner (DeviceNetworkEvents | where Timestamp > since_2 | project DeviceId, RemoteIP) on DeviceId"
     );
+}
+
+fn subquery_with_lets() -> Query {
+    let mut lets = Lets::new();
+    let since = lets.scalar("since", ago(days(1)));
+    let recent = I::query()
+        .where_(I::Timestamp.gt(&since))
+        .select(&I::DeviceId);
+    let mut other = Lets::new();
+    let since2 = other.scalar("since", ago(hours(1)));
+    N::query()
+        .where_(N::Timestamp.gt(&since2))
+        .where_(N::DeviceId.in_(recent))
+}
+
+/// Microsoft's parser and analyzer accept the renamed bindings and the subquery `in`.
+#[test]
+fn microsoft_accepts_renamed_lets_and_subquery_in() {
+    let texts: Vec<(String, String)> = [
+        ("join", joined_windows()),
+        ("subquery with lets", subquery_with_lets()),
+        (
+            "let array",
+            F::query().where_(F::SHA256.in_(Lets::new().array("iocs", ["a1", "b2"]))),
+        ),
+    ]
+    .into_iter()
+    .map(|(l, q)| (l.to_owned(), q.to_kql()))
+    .collect();
+    mod_support::assert_microsoft_accepts(&texts);
 }
 
 #[test]
@@ -154,16 +192,7 @@ fn in_takes_a_one_column_subquery() {
 
 #[test]
 fn a_subquery_brings_its_own_lets() {
-    let mut lets = Lets::new();
-    let since = lets.scalar("since", ago(days(1)));
-    let recent = I::query()
-        .where_(I::Timestamp.gt(&since))
-        .select(&I::DeviceId);
-    let mut other = Lets::new();
-    let since2 = other.scalar("since", ago(hours(1)));
-    let q = N::query()
-        .where_(N::Timestamp.gt(&since2))
-        .where_(N::DeviceId.in_(recent));
+    let q = subquery_with_lets();
     assert_eq!(
         parses(&q.to_kql()),
         "let since = ago(1h);\nlet since_2 = ago(1d);\nDeviceNetworkEvents\n| where Timestamp > since\n\
