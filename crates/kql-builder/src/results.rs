@@ -142,24 +142,26 @@ impl<'a> ResultRow<'a> {
 /// The rows of a response (Defender's `QueryResponse` or Graph's `HuntingQueryResults`), for
 /// typed access by builder columns.
 pub trait TypedRows {
-    /// Each row, in order.
-    fn typed_rows(&self) -> impl Iterator<Item = ResultRow<'_>>;
-}
+    /// The response's rows as sent.
+    fn raw_rows(&self) -> &[Row];
 
-impl TypedRows for kql_hunting_api::QueryResponse {
+    /// Each row, in order.
     fn typed_rows(&self) -> impl Iterator<Item = ResultRow<'_>> {
-        self.results
+        self.raw_rows()
             .iter()
             .enumerate()
             .map(|(i, r)| ResultRow::new(r, i))
     }
 }
 
+impl TypedRows for kql_hunting_api::QueryResponse {
+    fn raw_rows(&self) -> &[Row] {
+        &self.results
+    }
+}
+
 impl TypedRows for kql_hunting_api::HuntingQueryResults {
-    fn typed_rows(&self) -> impl Iterator<Item = ResultRow<'_>> {
-        self.results
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ResultRow::new(r, i))
+    fn raw_rows(&self) -> &[Row] {
+        &self.results
     }
 }
