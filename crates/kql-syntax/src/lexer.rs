@@ -393,33 +393,6 @@ static ASCII_WORD: [bool; 256] = {
     t
 };
 
-/// The words of multi-word operator names; `project-away` is one token when it is one of these.
-const HYPHENATED: &[&str] = &[
-    "project-away",
-    "project-keep",
-    "project-rename",
-    "project-reorder",
-    "project-smart",
-    "project-by-names",
-    "mv-expand",
-    "mv-apply",
-    "parse-where",
-    "parse-kv",
-    "make-series",
-    "make-graph",
-    "top-nested",
-    "top-hitters",
-    "sample-distinct",
-    "graph-match",
-    "graph-merge",
-    "graph-shortest-paths",
-    "graph-to-table",
-    "graph-mark-components",
-    "macro-expand",
-    "assert-schema",
-    "execute-and-cache",
-];
-
 /// Words whose parenthesised argument is raw literal text, not tokens: `datetime(2024-01-01 10:00)`.
 fn is_typed_literal_word(w: &str) -> bool {
     matches!(
@@ -480,11 +453,11 @@ fn special_word(source: &str, start: usize, end: usize) -> (SyntaxKind, usize) {
 /// The longest known hyphenated name `input` starts with, given that its first word is
 /// `word_len` bytes long (and followed by `-`).
 fn hyphenated_len(input: &str, word_len: usize) -> Option<usize> {
-    HYPHENATED
-        .iter()
+    // The hyphenated names of the operator word table (`project-away`, `mv-expand`, ...).
+    crate::operator_words::hyphenated()
         // A name can only match if its own first word is as long: a cheap test before comparing.
         .filter(|h| h.as_bytes().get(word_len) == Some(&b'-'))
-        .filter(|h| input.starts_with(**h))
+        .filter(|h| input.starts_with(*h))
         .filter(|h| !input[h.len()..].starts_with(is_word_char))
         .map(|h| h.len())
         .max()

@@ -21,6 +21,7 @@ pub mod ast;
 mod blocks;
 pub mod lexer;
 mod literal;
+pub mod operator_words;
 mod parser;
 mod syntax_kind;
 pub mod token_input;

@@ -222,7 +222,10 @@ impl SyntaxKind {
 
     /// Whether this node kind is a tabular operator (the thing after a `|`).
     pub fn is_tabular_operator(self) -> bool {
-        (self as u16) >= (AS_OP as u16) && (self as u16) <= (UNKNOWN_OP as u16)
+        (self as u16) >= (AS_OP as u16)
+            && (self as u16) <= (UNKNOWN_OP as u16)
+            // Clauses declared among the operators, not operators themselves.
+            && !matches!(self, SCAN_STEP | TOP_NESTED_CLAUSE)
     }
 }
 

@@ -55,17 +55,10 @@ const NO_PARAMS: &[&str] = &[];
 /// Operators that can begin a query without a table before them.
 pub(crate) fn at_source_operator(p: &Parser<'_>) -> bool {
     match p.nth_text(0) {
-        "union"
-        | "print"
-        | "datatable"
-        | "externaldata"
-        | "external_data"
-        | "search"
-        | "find"
-        | "evaluate"
-        | "macro-expand"
-        | "inline_external_table" => !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE),
         "range" => p.nth_at(1, IDENT) && p.nth_is_word(2, "from"),
+        w if crate::operator_words::is_source_operator(w) => {
+            !matches!(p.nth(1), EQ | EQ2 | COMMA | R_PAREN | DOT | PIPE)
+        }
         _ => false,
     }
 }
@@ -328,58 +321,9 @@ fn by_clause(p: &mut Parser<'_>, stop_words: &[&str]) {
     m.complete(p, BY_CLAUSE);
 }
 
+/// Whether `w` names an operator that may follow `|` (from the operator word table).
 pub(crate) fn is_operator_word(w: &str) -> bool {
-    matches!(
-        w,
-        "where"
-            | "filter"
-            | "extend"
-            | "project"
-            | "project-away"
-            | "project-keep"
-            | "project-rename"
-            | "project-reorder"
-            | "summarize"
-            | "count"
-            | "take"
-            | "limit"
-            | "top"
-            | "top-nested"
-            | "order"
-            | "sort"
-            | "distinct"
-            | "mv-expand"
-            | "mv-apply"
-            | "parse"
-            | "parse-where"
-            | "serialize"
-            | "sample"
-            | "as"
-            | "make-series"
-            | "join"
-            | "lookup"
-            | "union"
-            | "evaluate"
-            | "invoke"
-            | "getschema"
-            | "render"
-            | "top-hitters"
-            | "sample-distinct"
-            | "scan"
-            | "project-smart"
-            | "project-by-names"
-            | "parse-kv"
-            | "graph-match"
-            | "graph-shortest-paths"
-            | "make-graph"
-            | "graph-to-table"
-            | "graph-mark-components"
-            | "facet"
-            | "fork"
-            | "partition"
-            | "reduce"
-            | "consume"
-    )
+    crate::operator_words::is_pipe_operator(w)
 }
 
 /// Rarely used operators whose clauses are kept as balanced token runs.
