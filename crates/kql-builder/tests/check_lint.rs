@@ -64,6 +64,6 @@ fn an_unbounded_query_is_reported() {
     assert!(report.has("unbounded-result"), "{report}");
     assert_eq!(
         report.to_string(),
-        "2:3 warning AH002 [unbounded-result] the result row count is not bounded: more than 100000 rows are silently dropped\n"
+        "1:1 warning AH002 [unbounded-result] may return more than 100,000 rows; rows past that are dropped without notice\n"
     );
 }

@@ -207,6 +207,14 @@ pub static RULES: &[RuleMeta] = &[
         process_id_without_creation_time
     ),
     rule!(
+        "AH111",
+        "render-not-last",
+        Suspicious,
+        Warning,
+        None,
+        render_not_last
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

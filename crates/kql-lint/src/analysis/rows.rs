@@ -91,6 +91,50 @@ pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
     }
 }
 
+/// Operators that keep or only shrink the row count they receive.
+fn keeps_rows(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SyntaxKind::WHERE_OP
+            | SyntaxKind::PROJECT_OP
+            | SyntaxKind::PROJECT_AWAY_OP
+            | SyntaxKind::PROJECT_KEEP_OP
+            | SyntaxKind::PROJECT_RENAME_OP
+            | SyntaxKind::PROJECT_REORDER_OP
+            | SyntaxKind::PROJECT_SMART_OP
+            | SyntaxKind::PROJECT_BY_NAMES_OP
+            | SyntaxKind::EXTEND_OP
+            | SyntaxKind::ORDER_OP
+            | SyntaxKind::SERIALIZE_OP
+            | SyntaxKind::PARSE_OP
+            | SyntaxKind::PARSE_WHERE_OP
+            | SyntaxKind::PARSE_KV_OP
+            | SyntaxKind::DISTINCT_OP
+            | SyntaxKind::AS_OP
+            | SyntaxKind::RENDER_OP
+            | SyntaxKind::REDUCE_OP
+            | SyntaxKind::SCAN_OP
+            | SyntaxKind::ASSERT_SCHEMA_OP
+            | SyntaxKind::EXECUTE_AND_CACHE_OP
+    )
+}
+
+/// Kusto's limit on the columns of a table: the bound of `getschema`.
+const MAX_COLUMNS: u64 = 10_000;
+
+/// The rows a parenthesised operator chain (`fork`/`mv-apply` body) returns from `input` rows.
+fn subquery_rows(cx: &Checker, body: &SyntaxNode, input: Option<u64>, depth: u32) -> Option<u64> {
+    let chain = body.children().find(|c| c.kind() != SyntaxKind::NAME)?;
+    if chain.kind() != SyntaxKind::PIPE_EXPR {
+        return operator_rows(cx, &chain, input, depth + 1);
+    }
+    let mut rows = input;
+    for op in chain.children() {
+        rows = operator_rows(cx, &op, rows, depth + 1);
+    }
+    rows
+}
+
 fn union_legs(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<(u64, usize)> {
     let legs: Vec<SyntaxNode> = node
         .children()
@@ -133,6 +177,31 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
             Some(r.map_or(n, |r| r.min(n)))
         }
         SyntaxKind::COUNT_OP => Some(1),
+        // One row per column; a Kusto table holds at most 10,000 columns.
+        SyntaxKind::GETSCHEMA_OP => Some(MAX_COLUMNS),
+        // Each result table keeps at most the rows of the input (`facet by` counts distinct
+        // values); `fork` returns one table per branch, each bounded by its branch.
+        SyntaxKind::FACET_OP => r,
+        SyntaxKind::FORK_OP => {
+            let mut most = 0u64;
+            for body in op.children().filter(|c| c.kind() == SyntaxKind::SUBQUERY) {
+                most = most.max(subquery_rows(cx, &body, r, depth)?);
+            }
+            Some(most)
+        }
+        // The body runs once per input row, over that row's expanded values.
+        SyntaxKind::MV_APPLY_OP => {
+            let body = op.children().find(|c| c.kind() == SyntaxKind::SUBQUERY)?;
+            r?.checked_mul(subquery_rows(cx, &body, None, depth)?)
+        }
+        // `bag_unpack` widens each row without adding rows; other plugins are not known.
+        SyntaxKind::EVALUATE_OP => {
+            let plugin = op.children().find(|c| c.kind() == SyntaxKind::CALL_EXPR)?;
+            match call_name(&plugin)?.to_ascii_lowercase().as_str() {
+                "bag_unpack" => r,
+                _ => None,
+            }
+        }
         SyntaxKind::SUMMARIZE_OP | SyntaxKind::MAKE_SERIES_OP => {
             if has_by() {
                 r
@@ -152,27 +221,7 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
             }
             Some(r.map_or(product, |r| r.min(product)))
         }
-        SyntaxKind::WHERE_OP
-        | SyntaxKind::PROJECT_OP
-        | SyntaxKind::PROJECT_AWAY_OP
-        | SyntaxKind::PROJECT_KEEP_OP
-        | SyntaxKind::PROJECT_RENAME_OP
-        | SyntaxKind::PROJECT_REORDER_OP
-        | SyntaxKind::PROJECT_SMART_OP
-        | SyntaxKind::PROJECT_BY_NAMES_OP
-        | SyntaxKind::EXTEND_OP
-        | SyntaxKind::ORDER_OP
-        | SyntaxKind::SERIALIZE_OP
-        | SyntaxKind::PARSE_OP
-        | SyntaxKind::PARSE_WHERE_OP
-        | SyntaxKind::PARSE_KV_OP
-        | SyntaxKind::DISTINCT_OP
-        | SyntaxKind::AS_OP
-        | SyntaxKind::RENDER_OP
-        | SyntaxKind::REDUCE_OP
-        | SyntaxKind::SCAN_OP
-        | SyntaxKind::ASSERT_SCHEMA_OP
-        | SyntaxKind::EXECUTE_AND_CACHE_OP => r,
+        kind if keeps_rows(kind) => r,
         SyntaxKind::CONSUME_OP => Some(0),
         SyntaxKind::MV_EXPAND_OP => {
             let words: Vec<_> = op
@@ -213,4 +262,98 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
         }
         _ => None,
     }
+}
+
+/// The row bound of a query's result and where it was lost.
+#[derive(Debug, Clone)]
+pub struct ResultBound {
+    /// Upper bound on the result rows; `None` when unbounded.
+    pub rows: Option<u64>,
+    /// The operator (or source) after which the bound is over the cap, or unbounded.
+    pub origin: SyntaxNode,
+    /// The operators after `origin` that keep the bound over the cap.
+    pub later: Vec<SyntaxNode>,
+}
+
+impl ResultBound {
+    /// Whether the result may hold more than `cap` rows.
+    pub fn exceeds(&self, cap: u64) -> bool {
+        self.rows.is_none_or(|b| b > cap)
+    }
+}
+
+/// The statements whose value is a query result: the top-level statements (in blocks mode, those
+/// of each block) that are tabular expressions.
+pub fn result_statements<'c>(cx: &'c Checker) -> impl Iterator<Item = SyntaxNode> + 'c {
+    cx.nodes(SyntaxKind::QUERY_STMT).filter_map(|stmt| {
+        let top = stmt
+            .parent()
+            .is_some_and(|p| matches!(p.kind(), SyntaxKind::SOURCE_FILE | SyntaxKind::QUERY_BLOCK));
+        let expr = stmt.first_child().filter(|_| top)?;
+        (expr.kind() == SyntaxKind::PIPE_EXPR
+            || expr.kind() == SyntaxKind::NAME_REF
+            || expr.kind().is_tabular_operator()
+            || expr.kind() == SyntaxKind::PAREN_EXPR
+            || expr.kind() == SyntaxKind::CALL_EXPR)
+            .then_some(expr)
+    })
+}
+
+/// The bound of the result of `expr` (a result statement's expression), with the operator where a
+/// bound over `cap` (or no bound) arises.
+pub fn result_bound(cx: &Checker, expr: &SyntaxNode, cap: u64) -> ResultBound {
+    let over = |r: Option<u64>| r.is_none_or(|b| b > cap);
+    let Some(pipe) = ast::PipeExpr::cast(expr.clone()).filter(|p| !p.operators().is_empty()) else {
+        return ResultBound {
+            rows: max_rows(cx, expr, 0),
+            origin: expr.clone(),
+            later: Vec::new(),
+        };
+    };
+    let source = pipe.source();
+    let mut rows = source.as_ref().and_then(|s| max_rows(cx, s, 1));
+    let mut origin = source.unwrap_or_else(|| expr.clone());
+    let mut later = Vec::new();
+    for op in pipe.operators() {
+        let next = operator_rows(cx, &op, rows, 0);
+        if over(next) && (!over(rows) || next != rows || !keeps_rows(op.kind())) {
+            origin = op;
+            later.clear();
+        } else if over(next) {
+            later.push(op);
+        }
+        rows = next;
+    }
+    ResultBound {
+        rows,
+        origin,
+        later,
+    }
+}
+
+/// Whether `op` sets the row count from a constant (`take N`, `top N`, `top-nested`): a count over
+/// the cap there is `row-limit-exceeded`'s finding, not `unbounded-result`'s.
+pub fn is_row_count_operator(op: &SyntaxNode) -> bool {
+    matches!(
+        op.kind(),
+        SyntaxKind::TAKE_OP
+            | SyntaxKind::TOP_OP
+            | SyntaxKind::SAMPLE_OP
+            | SyntaxKind::SAMPLE_DISTINCT_OP
+            | SyntaxKind::TOP_HITTERS_OP
+            | SyntaxKind::TOP_NESTED_OP
+    )
+}
+
+/// `n` with thousands separators (`100,000`), as messages print row counts.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

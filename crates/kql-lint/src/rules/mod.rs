@@ -27,6 +27,7 @@ pub mod join_without_kind;
 pub mod let_without_materialize;
 pub mod missing_time_filter;
 pub mod process_id_without_creation_time;
+pub mod render_not_last;
 pub mod row_limit_exceeded;
 pub mod short_has_term;
 pub mod time_beyond_retention;

@@ -1,5 +1,4 @@
 use super::prelude::*;
-use kql_semantic::fold::{fold, Value};
 
 declare_rule! {
     /// `take`/`limit`/`top`/`sample` asks for more rows than the API returns.
@@ -28,43 +27,50 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let cap = cx.settings.max_rows;
+    let capg = grouped(cap);
     let mut out = Vec::new();
-    let kinds = [
-        SyntaxKind::TAKE_OP,
-        SyntaxKind::TOP_OP,
-        SyntaxKind::SAMPLE_OP,
-        SyntaxKind::SAMPLE_DISTINCT_OP,
-        SyntaxKind::TOP_HITTERS_OP,
-    ];
-    for op in kinds.into_iter().flat_map(|k| cx.nodes(k)) {
+    for expr in result_statements(cx) {
+        let bound = result_bound(cx, &expr, cap);
+        let op = bound.origin;
+        // Only the count that sets the final result's bound: a `take 500000` followed by an
+        // aggregation is not the result.
+        let Some(n) = bound.rows.filter(|&n| n > cap) else {
+            continue;
+        };
+        if !is_row_count_operator(&op) {
+            continue;
+        }
+        let word = tokens(&op)
+            .next()
+            .map(|t| t.text().to_string())
+            .unwrap_or_default();
+        if op.kind() == SyntaxKind::TOP_NESTED_OP {
+            out.push(cx.report(
+                format!("`{word}` returns up to {} rows (the product of its levels), more than {capg}; rows past {capg} are dropped without notice", grouped(n)),
+                op.text_range(),
+            ));
+            continue;
+        }
         let Some(arg) = op
             .children()
             .find(|c| c.kind() != SyntaxKind::OPERATOR_PARAM)
         else {
             continue;
         };
-        let n = match fold(&arg, cx.settings.now) {
-            Some(Value::Long(n)) if n >= 0 => n as u64,
-            Some(Value::Real(r)) if r >= 0.0 => r as u64,
-            _ => continue,
-        };
-        if n > cap {
-            let word = tokens(&op)
-                .next()
-                .map(|t| t.text().to_string())
-                .unwrap_or_default();
-            let mut d = cx.report(
-                format!("`{word} {n}` asks for more rows than the {cap}-row cap; the rest are silently dropped"),
-                arg.text_range(),
-            );
-            if arg.kind() == SyntaxKind::LITERAL {
-                d = d.with_fix(Fix::unsafe_(
-                    format!("Lower the count to {cap}"),
-                    vec![TextEdit::replace(arg.text_range(), cap.to_string())],
-                ));
-            }
-            out.push(d);
+        let mut d = cx.report(
+            format!("`{word} {n}` asks for more rows than the {capg}-row cap; rows past {capg} are dropped without notice"),
+            arg.text_range(),
+        );
+        if arg.kind() == SyntaxKind::LITERAL {
+            d = d.with_fix(Fix::unsafe_(
+                format!("Lower the count to {cap}"),
+                vec![TextEdit::replace(arg.text_range(), cap.to_string())],
+            ));
         }
+        for later in &bound.later {
+            d = d.with_label(later.text_range(), "keeps more rows than the cap");
+        }
+        out.push(d);
     }
     out
 }

@@ -34,47 +34,34 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let cap = cx.settings.max_rows;
+    let capg = grouped(cap);
     let mut out = Vec::new();
-    // Top-level statements, and in blocks mode the statements of each block.
-    let top = |n: &SyntaxNode| {
-        n.parent()
-            .is_some_and(|p| matches!(p.kind(), SyntaxKind::SOURCE_FILE | SyntaxKind::QUERY_BLOCK))
-    };
-    for stmt in cx.nodes(SyntaxKind::QUERY_STMT).filter(top) {
-        let Some(expr) = stmt.first_child() else {
-            continue;
-        };
-        if !(expr.kind() == SyntaxKind::PIPE_EXPR
-            || expr.kind() == SyntaxKind::NAME_REF
-            || expr.kind().is_tabular_operator()
-            || expr.kind() == SyntaxKind::PAREN_EXPR
-            || expr.kind() == SyntaxKind::CALL_EXPR)
-        {
+    for expr in result_statements(cx) {
+        let bound = result_bound(cx, &expr, cap);
+        // A constant count over the cap (`take 500000`) is `row-limit-exceeded`'s finding.
+        if !bound.exceeds(cap) || (bound.rows.is_some() && is_row_count_operator(&bound.origin)) {
             continue;
         }
-        let bound = max_rows(cx, &expr, 0);
-        if bound.is_some_and(|b| b <= cap) {
-            continue;
-        }
-        let target = match ast_operator(&expr) {
-            Some(op) => op.text_range(),
-            None => expr.text_range(),
-        };
-        let msg = match bound {
-            Some(b) => format!("the result may have up to {b} rows, more than the {cap}-row cap"),
+        let msg = match bound.rows {
+            Some(b) => format!(
+                "may return up to {} rows, more than {capg}; rows past {capg} are dropped without notice",
+                grouped(b)
+            ),
             None => format!(
-                "the result row count is not bounded: more than {cap} rows are silently dropped"
+                "may return more than {capg} rows; rows past that are dropped without notice"
             ),
         };
-        let end = expr.text_range().end();
         let mut d = cx
-            .report(msg, target)
-            .with_help("end the query with `take`, `top` or an aggregation (`summarize`, `count`)");
+            .report(msg, bound.origin.text_range())
+            .with_help(help(&bound.origin));
+        for op in &bound.later {
+            d = d.with_label(op.text_range(), "keeps the row count unbounded");
+        }
         // A count above the cap is `row-limit-exceeded`'s to fix; only an unknown bound gets a `take`.
-        if bound.is_none() {
+        if bound.rows.is_none() {
             d = d.with_fix(Fix::unsafe_(
-                format!("Append `| take {cap}`"),
-                vec![TextEdit::insert(end, format!("\n| take {cap}"))],
+                format!("Add `| take {cap}`"),
+                vec![take_edit(cx.text, &expr, cap)],
             ));
         }
         out.push(d);
@@ -82,9 +69,26 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     out
 }
 
-/// The last operator of a pipeline (where the finding is shown).
-fn ast_operator(expr: &SyntaxNode) -> Option<SyntaxNode> {
-    kql_syntax::ast::PipeExpr::cast(expr.clone())?
-        .operators()
-        .pop()
+/// Advice that fits the operator where the bound was lost.
+fn help(origin: &SyntaxNode) -> &'static str {
+    match origin.kind() {
+        SyntaxKind::SUMMARIZE_OP | SyntaxKind::DISTINCT_OP | SyntaxKind::MAKE_SERIES_OP => {
+            "keep the largest groups with `top N by …`, or end the query with `take N`"
+        }
+        SyntaxKind::JOIN_OP | SyntaxKind::LOOKUP_OP | SyntaxKind::MV_EXPAND_OP => {
+            "bound the rows this operator multiplies (`take`/`top` before it), or end with `take N`"
+        }
+        _ => "end the query with `take`/`top N by …`, or aggregate (`summarize`, `count`)",
+    }
+}
+
+/// Inserts `| take cap` at the end of `expr`, or before a trailing `render` (which must stay the
+/// last operator), in the file's line ending.
+fn take_edit(text: &str, expr: &SyntaxNode, cap: u64) -> TextEdit {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let last = kql_syntax::ast::PipeExpr::cast(expr.clone()).and_then(|p| p.operators().pop());
+    match last.filter(|op| op.kind() == SyntaxKind::RENDER_OP) {
+        Some(render) => TextEdit::insert(render.text_range().start(), format!("take {cap}{eol}| ")),
+        None => TextEdit::insert(expr.text_range().end(), format!("{eol}| take {cap}")),
+    }
 }

@@ -1,0 +1,138 @@
+//! Labelled tables for the row rules (`unbounded-result`, `row-limit-exceeded`): each row is a
+//! query and how many findings of the rule it must produce (0 = negative), and the
+//! `unbounded-result` fix's placement. Every query is valid for Microsoft's parser with the
+//! Advanced Hunting schema. "Now" is fixed at 2026-11-27T00:00:00Z.
+
+use kql_diagnostics::apply_edits;
+use kql_lint::{lint_text, Settings};
+
+fn settings() -> Settings {
+    Settings::new(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
+}
+
+fn count(rule: &str, query: &str) -> usize {
+    lint_text(query, &settings())
+        .iter()
+        .filter(|d| d.rule.as_deref() == Some(rule))
+        .count()
+}
+
+fn check_table(rule: &str, table: &[(&str, usize)]) {
+    let failures: Vec<String> = table
+        .iter()
+        .enumerate()
+        .filter(|(_, (q, want))| count(rule, q) != *want)
+        .map(|(i, (q, want))| format!("#{i}: want {want}, got {}: {q}", count(rule, q)))
+        .collect();
+    assert!(failures.is_empty(), "{rule}:\n{}", failures.join("\n"));
+}
+
+/// The text after applying `rule`'s fixes once.
+fn fixed(rule: &str, query: &str) -> String {
+    let edits: Vec<_> = lint_text(query, &settings())
+        .into_iter()
+        .filter(|d| d.rule.as_deref() == Some(rule))
+        .filter_map(|d| d.fix)
+        .flat_map(|f| f.edits)
+        .collect();
+    apply_edits(query, &edits).0
+}
+
+#[test]
+fn operator_bounds() {
+    check_table(
+        "unbounded-result",
+        &[
+            // One row per column.
+            ("DeviceProcessEvents | getschema", 0),
+            ("DeviceProcessEvents | count", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(1d) | summarize dcount(DeviceId)", 0),
+            ("DeviceProcessEvents | summarize count() by DeviceId", 1),
+            // fork: each branch bounded by its body.
+            ("DeviceProcessEvents | where Timestamp > ago(1d) | fork (take 10) (summarize count())", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(1d) | fork (take 10) (where FileName == 'a')", 1),
+            // mv-apply: input rows times the body's bound.
+            ("DeviceProcessEvents | take 10 | mv-apply AdditionalFields on (take 2)", 0),
+            ("DeviceProcessEvents | mv-apply AdditionalFields on (take 2)", 1),
+            // Row-keeping operators keep the bound.
+            ("DeviceProcessEvents | take 10 | evaluate bag_unpack(AdditionalFields) | project-away DeviceId | render table", 0),
+            ("DeviceProcessEvents | take 10 | facet by FileName", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(1d) | render timechart", 1),
+        ],
+    );
+}
+
+#[test]
+fn row_limit_is_about_the_final_result() {
+    check_table(
+        "row-limit-exceeded",
+        &[
+            ("DeviceProcessEvents | take 500000", 1),
+            ("DeviceProcessEvents | take 500000 | project FileName", 1),
+            // A large take feeding an aggregation is not the result.
+            ("DeviceProcessEvents | take 500000 | summarize count() by FileName", 0),
+            ("DeviceProcessEvents | take 500000 | count", 0),
+            ("let t = DeviceProcessEvents | take 500000; t | summarize count()", 0),
+            ("DeviceProcessEvents | top 200000 by Timestamp | take 10", 0),
+            ("DeviceProcessEvents | top-nested 1000 of FileName by count(), top-nested 1000 of DeviceId by count()", 1),
+            ("DeviceProcessEvents | top-nested 10 of FileName by count(), top-nested 10 of DeviceId by count()", 0),
+        ],
+    );
+    // Reported once, by row-limit-exceeded only.
+    assert_eq!(
+        count("unbounded-result", "DeviceProcessEvents | take 500000"),
+        0
+    );
+}
+
+#[test]
+fn message_tells_the_cap_and_points_at_the_lost_bound() {
+    let q = "DeviceProcessEvents | take 10 | mv-expand AdditionalFields | project FileName | order by FileName";
+    let d = lint_text(q, &settings())
+        .into_iter()
+        .find(|d| d.rule.as_deref() == Some("unbounded-result"))
+        .unwrap();
+    assert_eq!(
+        d.message,
+        "may return more than 100,000 rows; rows past that are dropped without notice"
+    );
+    assert_eq!(&q[d.range], "mv-expand AdditionalFields");
+    assert_eq!(d.labels.len(), 2, "{:?}", d.labels);
+    let s = lint_text(
+        "DeviceProcessEvents | summarize count() by DeviceId",
+        &settings(),
+    );
+    let d = s
+        .iter()
+        .find(|d| d.rule.as_deref() == Some("unbounded-result"));
+    assert!(
+        d.unwrap().help.as_deref().unwrap().contains("top N by"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn take_goes_before_a_trailing_render() {
+    assert_eq!(
+        fixed(
+            "unbounded-result",
+            "DeviceProcessEvents\n| where Timestamp > ago(1d)\n| render timechart"
+        ),
+        "DeviceProcessEvents\n| where Timestamp > ago(1d)\n| take 100000\n| render timechart"
+    );
+}
+
+#[test]
+fn take_keeps_crlf_line_endings() {
+    assert_eq!(
+        fixed(
+            "unbounded-result",
+            "DeviceProcessEvents\r\n| where Timestamp > ago(1d)\r\n"
+        ),
+        "DeviceProcessEvents\r\n| where Timestamp > ago(1d)\r\n| take 100000\r\n"
+    );
+    assert_eq!(
+        fixed("unbounded-result", "DeviceProcessEvents\r\n| render table"),
+        "DeviceProcessEvents\r\n| take 100000\r\n| render table"
+    );
+}
