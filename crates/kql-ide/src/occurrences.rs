@@ -1,7 +1,7 @@
 //! What the name under the cursor refers to, and every place that names the same thing.
 //!
 //! `let` names, `as` names and parameters come from the semantic model's symbols. Columns are
-//! followed here, within one pipeline: a column is defined where an operator (or the source,
+//! followed here, along a pipeline: a column is defined where an operator (or the source,
 //! `print x = …`, `datatable(x:long)`) assigns it, and referenced by the operators after it until
 //! one assigns it again or drops it (the model's row schema after that operator no longer has
 //! it). Columns of a table have no definition in the document but still have references. A
