@@ -10,6 +10,18 @@
 //!
 //! Every feature works on incomplete text (the tree is always there) and never panics on an
 //! offset past the end (offsets are clamped).
+//!
+//! Decisions:
+//! * Completion reads its context from the tokens before the cursor (unfinished text parses
+//!   into odd trees, its tokens are always right) and the columns from the semantic model's
+//!   scope of the operator the cursor is in. Items are not filtered by the typed prefix:
+//!   clients filter as the user types.
+//! * Columns are followed by name along a pipeline and through `let` names (see
+//!   `occurrences.rs`); a table's columns can be found and highlighted but not renamed.
+//! * Built-in functions have no descriptions (the catalog carries none): hover and completion
+//!   show their signatures and kind.
+//! * Inlay hints come from `kql_lint::analysis` (the same time paths and row bounds the rules
+//!   judge), so a hint and a finding never disagree.
 
 mod code_actions;
 mod completion;
