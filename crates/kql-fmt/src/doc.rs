@@ -49,7 +49,6 @@ fn measure(pieces: &[Piece<'_>]) -> Vec<usize> {
     // Open groups: (start index, accumulated width, a trailing comment is pending in it).
     let mut open: Vec<(usize, usize, bool)> = Vec::new();
     let mut pending_suffixes = 0usize;
-    let mut top = 0usize; // width outside any group (unused, keeps the code uniform)
     for (i, piece) in pieces.iter().enumerate() {
         let w = match *piece {
             Piece::Text(s) => {
@@ -92,12 +91,10 @@ fn measure(pieces: &[Piece<'_>]) -> Vec<usize> {
             }
             Piece::IndentStart | Piece::IndentEnd => 0,
         };
-        match open.last_mut() {
-            Some(g) => g.1 = g.1.saturating_add(w).min(INFINITE),
-            None => top = top.saturating_add(w).min(INFINITE),
+        if let Some(g) = open.last_mut() {
+            g.1 = g.1.saturating_add(w).min(INFINITE);
         }
     }
-    let _ = top;
     width
 }
 

@@ -26,7 +26,8 @@ pub(crate) struct Layout<'a, 'o> {
     broke: bool,
     /// The next token starts a line where the author's blank line may be kept.
     blank_ok: bool,
-    /// Tokens were visited out of order (a bug in this module; the caller refuses the result).
+    /// A token was visited out of order or skipped (a bug in this module; the caller refuses
+    /// the result).
     pub(crate) out_of_order: bool,
     /// Inside a construct whose spacing is kept as written (graph patterns).
     verbatim_spacing: usize,
@@ -156,7 +157,6 @@ impl<'a, 'o> Layout<'a, 'o> {
             }
             PIPE_EXPR => self.pipeline(node),
             SCAN_OP => self.scan(node),
-            BIN_EXPR if is_logical(node) => self.logical_chain(node),
             _ => self.generic(node),
         }
     }
@@ -361,17 +361,14 @@ impl<'a, 'o> Layout<'a, 'o> {
     /// Any other node: its children in order, with comma-separated lists wrapped one item per
     /// line when they do not fit, and brackets around a list or a single expression.
     fn generic(&mut self, node: &SyntaxNode) {
-        if node.first_child().is_none() {
-            // Only tokens (names, literals): nothing to group, no list to collect.
-            for e in node.children_with_tokens() {
-                self.element(&e);
-            }
-            return;
-        }
         // Child lists are short-lived: their buffers are reused rather than allocated per node.
         let mut children = self.spare.pop().unwrap_or_default();
         children.extend(significant(node));
-        self.generic_children(node, &children);
+        if node.kind() == BIN_EXPR && is_logical(&children) {
+            self.logical_chain(node);
+        } else {
+            self.generic_children(node, &children);
+        }
         children.clear();
         self.spare.push(children);
     }
@@ -480,9 +477,11 @@ fn significant(node: &SyntaxNode) -> impl Iterator<Item = SyntaxElement> {
         .filter(|e| !e.kind().is_trivia())
 }
 
-fn is_logical(node: &SyntaxNode) -> bool {
-    BinExpr::cast(node.clone())
-        .and_then(|b| b.op())
+/// Whether a binary expression's children (nested or flat) join operands with `and` or `or`.
+fn is_logical(children: &[SyntaxElement]) -> bool {
+    children
+        .iter()
+        .find_map(|e| e.as_token())
         .is_some_and(|t| matches!(t.text(), "and" | "or"))
 }
 

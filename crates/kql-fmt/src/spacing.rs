@@ -23,19 +23,19 @@ fn is_closer(kind: SyntaxKind) -> bool {
 }
 
 /// Whether the token is the sign of a prefix expression or a signed literal (`-1`, `-x`).
-fn is_sign(t: &SyntaxToken) -> bool {
+fn is_sign(t: &SyntaxToken, parent: SyntaxKind) -> bool {
     matches!(t.kind(), MINUS | PLUS)
-        && matches!(parent_kind(t), PREFIX_EXPR | LITERAL)
+        && matches!(parent, PREFIX_EXPR | LITERAL)
         && t.prev_sibling_or_token().is_none()
 }
 
 /// A symbol that sits directly in an operator (not in an expression the parser recognised), as in
-/// `make-graph ... with ... partitioned-by` (read loosely, into the `with` clause) and graph patterns (`(a)-[e]->(b)`), where Kusto's lexer
-/// reads `-[` and `]->` differently from `- [` and `] ->`: its spacing is kept as written.
-fn is_loose_symbol(t: &SyntaxToken) -> bool {
-    let parent = parent_kind(t);
-    !is_word(t.kind())
-        && !matches!(t.kind(), COMMA | SEMICOLON | PIPE | EQ)
+/// `make-graph ... with ... partitioned-by` (read loosely, into the `with` clause) and graph
+/// patterns (`(a)-[e]->(b)`), where Kusto's lexer reads `-[` and `]->` differently from `- [`
+/// and `] ->`: its spacing is kept as written.
+fn is_loose_symbol(kind: SyntaxKind, parent: SyntaxKind) -> bool {
+    !is_word(kind)
+        && !matches!(kind, COMMA | SEMICOLON | PIPE | EQ)
         && (parent.is_tabular_operator()
             || matches!(
                 parent,
@@ -46,7 +46,8 @@ fn is_loose_symbol(t: &SyntaxToken) -> bool {
 /// `spaced`: the original text had whitespace or comments between the two tokens.
 pub(crate) fn space_between(prev: &SyntaxToken, next: &SyntaxToken, spaced: bool) -> bool {
     let (p, n) = (prev.kind(), next.kind());
-    if is_loose_symbol(prev) || is_loose_symbol(next) {
+    let (pp, np) = (parent_kind(prev), parent_kind(next));
+    if is_loose_symbol(p, pp) || is_loose_symbol(n, np) {
         return spaced;
     }
     if matches!(n, COMMA | SEMICOLON | R_PAREN | R_BRACK) || matches!(p, L_PAREN | L_BRACK) {
@@ -59,7 +60,7 @@ pub(crate) fn space_between(prev: &SyntaxToken, next: &SyntaxToken, spaced: bool
         return false;
     }
     if p == COLON {
-        return matches!(parent_kind(prev), JSON_PAIR | SCAN_STEP);
+        return matches!(pp, JSON_PAIR | SCAN_STEP);
     }
     if matches!(p, COMMA | SEMICOLON | PIPE | L_CURLY | FAT_ARROW) || matches!(n, PIPE | R_CURLY) {
         return true;
@@ -68,38 +69,35 @@ pub(crate) fn space_between(prev: &SyntaxToken, next: &SyntaxToken, spaced: bool
         return true;
     }
     if p == EQ || n == EQ {
-        let eq = if p == EQ { prev } else { next };
-        return parent_kind(eq) != OPERATOR_PARAM;
+        return (if p == EQ { pp } else { np }) != OPERATOR_PARAM;
     }
-    if is_sign(prev) {
+    if is_sign(prev, pp) {
         return false;
     }
     if n == L_PAREN {
         // Calls and type-like forms are glued (`f(x)`, `typeof(long)`, `datatable(a:int)`);
         // `with (...)` (124 against 46 in the corpus), `in (...)` and subqueries are not.
-        let parent = next.parent();
-        let glued = match parent.as_ref().map(|p| p.kind()) {
-            Some(ARG_LIST) => {
-                parent.and_then(|p| p.parent()).map(|g| g.kind()) != Some(WITH_CLAUSE)
+        let glued = match np {
+            ARG_LIST => {
+                next.parent().and_then(|p| p.parent()).map(|g| g.kind()) != Some(WITH_CLAUSE)
             }
-            Some(TYPEOF_EXPR | DYNAMIC_LITERAL | SCHEMA) => true,
+            TYPEOF_EXPR | DYNAMIC_LITERAL | SCHEMA => true,
             _ => false,
         };
         return !(glued && (p == IDENT || is_closer(p)));
     }
     if n == L_BRACK {
-        return parent_kind(next) != INDEX_EXPR;
+        return np != INDEX_EXPR;
     }
     // Operators of binary, `in` and `between` expressions.
-    let is_operator = |t: &SyntaxToken| {
-        matches!(parent_kind(t), BIN_EXPR | IN_EXPR | BETWEEN_EXPR) && !is_closer(t.kind())
+    let is_operator = |kind: SyntaxKind, parent: SyntaxKind| {
+        matches!(parent, BIN_EXPR | IN_EXPR | BETWEEN_EXPR) && !is_closer(kind)
     };
-    if is_operator(prev) || is_operator(next) {
+    if is_operator(p, pp) || is_operator(n, np) {
         return true;
     }
     if p == DOT2 || n == DOT2 {
-        let dots = if p == DOT2 { prev } else { next };
-        return parent_kind(dots) == RANGE_PAIR || spaced;
+        return (if p == DOT2 { pp } else { np }) == RANGE_PAIR || spaced;
     }
     if (is_word(p) || is_closer(p)) && is_word(n) {
         return true;
