@@ -1,7 +1,7 @@
 //! One fixture per rule (`tests/fixtures/<rule-name>.kql`): an insta snapshot of the rule's
 //! diagnostics and of the diff its fixes (unsafe included) make, and a harness that re-applies
-//! every rule's fixes until the text is stable and fails if a fix breaks the syntax or never
-//! converges.
+//! every rule's fixes until the text is stable and fails if a fix adds a syntax or semantic
+//! diagnostic or never converges.
 
 use kql_diagnostics::{apply_edits, TextEdit};
 use kql_lint::{lint, Settings, RULES};
@@ -16,16 +16,29 @@ fn only(rule: &str) -> Settings {
     s
 }
 
-/// Applies all fixes until stable; panics on a syntax error introduced or no convergence.
+/// The syntax and semantic diagnostics of `text` (code and message: positions move with fixes).
+fn errors(text: &str) -> std::collections::BTreeSet<(String, String)> {
+    let parse = kql_syntax::parse(text);
+    let model = kql_semantic::analyze(&parse, kql_schema::Schema::advanced_hunting());
+    parse
+        .diagnostics()
+        .iter()
+        .chain(model.diagnostics())
+        .map(|d| (d.code.clone(), d.message.clone()))
+        .collect()
+}
+
+/// Applies all fixes until stable; panics when a fix adds a syntax or semantic diagnostic (those
+/// after the fixes must be a subset of those before) or the fixes do not converge.
 fn fix_until_stable(text: &str, settings: &Settings) -> String {
     let mut cur = text.to_string();
-    let base_errors = kql_syntax::parse(text).diagnostics().len();
+    let before = errors(text);
     for _ in 0..10 {
         let parse = kql_syntax::parse(&cur);
+        let added: Vec<_> = errors(&cur).difference(&before).cloned().collect();
         assert!(
-            parse.diagnostics().len() <= base_errors,
-            "a fix introduced a syntax error:\n{cur}\n{:?}",
-            parse.diagnostics()
+            added.is_empty(),
+            "a fix introduced a syntax or semantic error:\n{cur}\n{added:?}"
         );
         let edits: Vec<TextEdit> = lint(&cur, &parse, settings)
             .into_iter()

@@ -136,3 +136,18 @@ fn take_keeps_crlf_line_endings() {
         "DeviceProcessEvents\r\n| take 100000\r\n| render table"
     );
 }
+
+#[test]
+fn contains_is_reported_inside_filters_only() {
+    check_table(
+        "contains-instead-of-has",
+        &[
+            ("DeviceProcessEvents | where ProcessCommandLine contains 'mimikatz'", 1),
+            ("DeviceProcessEvents | filter ProcessCommandLine contains 'mimikatz'", 1),
+            ("DeviceProcessEvents | summarize countif(ProcessCommandLine contains 'mimikatz')", 1),
+            ("DeviceProcessEvents | extend Hit = ProcessCommandLine contains 'mimikatz'", 0),
+            ("DeviceProcessEvents | project Hit = iff(ProcessCommandLine contains 'mimikatz', 1, 0)", 0),
+            ("DeviceProcessEvents | extend K = case(FileName contains 'powershell', 'ps', 'other')", 0),
+        ],
+    );
+}

@@ -4,7 +4,9 @@ declare_rule! {
     /// `contains` where `has` would match a whole term.
     ///
     /// ## What it does
-    /// Reports `contains`/`!contains` (and `_cs`) with a literal made only of letters and digits (3+ characters).
+    /// Reports `contains`/`!contains` (and `_cs`) with a literal made only of letters and digits (3+ characters)
+    /// inside a row filter: `where`/`filter`, `search`, and the condition of `countif`-style
+    /// aggregations. In `extend`/`project` values and `iff`/`case` no term index is used.
     ///
     /// ## Why is this bad?
     /// `has` uses the term index; `contains` scans every string. For a whole word the two usually agree.
@@ -37,7 +39,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         let Some(v) = bin.children().nth(1).and_then(|r| string_value(&r)) else {
             continue;
         };
-        if v.len() < 3 || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if v.len() < 3 || !v.chars().all(|c| c.is_ascii_alphanumeric()) || !in_filter(bin) {
             continue;
         }
         out.push(
@@ -52,4 +54,27 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+/// Whether `node` is part of a row filter: the predicate of `where`/`filter`/`search`, or of an
+/// aggregation's `…if` condition (`countif`, `dcountif`, …). Only there can the term index be
+/// used; in `extend`/`project` values or `case` arms `has` buys nothing and changes the value.
+fn in_filter(node: &SyntaxNode) -> bool {
+    for up in node.ancestors().skip(1) {
+        match up.kind() {
+            SyntaxKind::WHERE_OP | SyntaxKind::SEARCH_OP => return true,
+            SyntaxKind::CALL_EXPR => {
+                let name = call_name(&up).unwrap_or_default().to_ascii_lowercase();
+                if name.ends_with("if") && name != "iif" && name != "iff" {
+                    return true;
+                }
+                if matches!(name.as_str(), "iif" | "iff" | "case") {
+                    return false;
+                }
+            }
+            kind if kind.is_tabular_operator() || kind == SyntaxKind::LET_STMT => return false,
+            _ => {}
+        }
+    }
+    false
 }
