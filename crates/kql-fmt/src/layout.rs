@@ -381,13 +381,14 @@ impl<'a, 'o> Layout<'a, 'o> {
             if is_bracketed(children) && children.len() == 3 {
                 return self.bracketed(children, 1, 1);
             }
-            // `summarize count() by ...`: the `by` clause moves to the next line when needed.
+            // `summarize count() by ...`: the `by` clause moves to the next line when it does not
+            // fit after what precedes it (which may itself have broken over lines).
             if let Some(by) = children.iter().position(|e| e.kind() == BY_CLAUSE) {
                 if by > 0 && node.kind().is_tabular_operator() {
-                    self.push(Piece::GroupStart);
                     for e in &children[..by] {
                         self.element(e);
                     }
+                    self.push(Piece::GroupStart);
                     self.push(Piece::IndentStart);
                     self.line();
                     for e in &children[by..] {
