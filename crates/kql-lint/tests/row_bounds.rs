@@ -151,3 +151,27 @@ fn contains_is_reported_inside_filters_only() {
         ],
     );
 }
+
+#[test]
+fn rounding_past_the_window_is_not_a_finding() {
+    check_table(
+        "time-beyond-retention",
+        &[
+            (
+                "DeviceProcessEvents | where Timestamp > startofday(ago(30d))",
+                0,
+            ),
+            ("DeviceProcessEvents | where Timestamp >= ago(30d) - 12h", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(31d)", 1),
+            (
+                "DeviceProcessEvents | where Timestamp > startofday(ago(31d))",
+                1,
+            ),
+        ],
+    );
+    for now in ["2026-11-27T00:00:00Z", "2026-11-27T23:59:59Z"] {
+        let s = Settings::new(kql_semantic::fold::parse_datetime(now).unwrap());
+        let q = "DeviceProcessEvents | where Timestamp > startofday(ago(30d)) | take 1";
+        assert!(lint_text(q, &s).is_empty(), "{now}");
+    }
+}

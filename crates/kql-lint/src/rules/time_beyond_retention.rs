@@ -27,6 +27,11 @@ declare_rule! {
     /// ```
     /// (or query Microsoft Sentinel / a data lake for longer history).
     ///
+    /// A bound less than one day past the window is not reported: day-rounding
+    /// (`startofday(ago(30d))`, `bin(Timestamp, 1d)`) reaches up to a day further back, and the
+    /// result must not depend on the time of day `--now` falls on. One day or more is reported
+    /// (`ago(31d)`).
+    ///
     /// ## Fix safety
     /// No fix: narrowing the range changes the question.
     ///
@@ -37,12 +42,15 @@ declare_rule! {
 }
 
 fn days(ticks: i64) -> String {
-    let d = ticks as f64 / TICKS_PER_DAY as f64;
-    if (d - d.round()).abs() < 1e-9 {
-        format!("{}", d.round() as i64)
-    } else {
-        format!("{d:.1}")
-    }
+    let d = format!("{:.1}", ticks as f64 / TICKS_PER_DAY as f64);
+    d.strip_suffix(".0").map(str::to_string).unwrap_or(d)
+}
+
+/// Whether `t` lies one day or more before `start` (the retention window's start). Less than a
+/// day past the window is rounding (`startofday(ago(30d))`, `bin(Timestamp, 1d)`) and is not
+/// reported, whatever the time of day `--now` falls on.
+fn past_retention(t: i64, start: i64) -> bool {
+    t <= start.saturating_sub(TICKS_PER_DAY)
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
@@ -52,7 +60,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     for (_, _, paths) in time_reads(cx) {
         for p in paths.iter() {
             if let Bound::At(hi, Some(range)) = p.hi {
-                if hi < start {
+                if past_retention(hi, start) {
                     out.push(cx.report(
                         format!(
                             "the whole time range ends {} days ago ({}), before the {window}-day retention window: the query returns no rows",
@@ -65,7 +73,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                 }
             }
             if let Bound::At(lo, Some(range)) = p.lo {
-                if lo < start {
+                if past_retention(lo, start) {
                     out.push(cx.report(
                         format!(
                             "time filter reaches back {} days (to {}), past the {window}-day retention window: older rows are silently missing",
@@ -86,7 +94,7 @@ pub fn check_timespan(cx: &Checker) -> Vec<Diagnostic> {
     let Some((s, _, text)) = &cx.settings.timespan else {
         return Vec::new();
     };
-    if *s >= cx.settings.retention_start() {
+    if !past_retention(*s, cx.settings.retention_start()) {
         return Vec::new();
     }
     vec![cx
