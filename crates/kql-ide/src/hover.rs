@@ -112,6 +112,17 @@ fn describe_name(a: &Analysis, node: &SyntaxNode) -> Option<String> {
         }
         return Some(text);
     }
+    // `$right.x`: the right side's column.
+    if let Some((join, true)) = crate::occurrences::side_member(node) {
+        let name = name_text(node)?;
+        let ty = crate::occurrences::join_side(a.model(), &join, true)?
+            .column(&name)
+            .map_or("unknown", |c| c.ty.as_str());
+        return Some(code(&format!(
+            "(column of the right side) {}: {ty}",
+            crate::names::quote_name(&name)
+        )));
+    }
     if let Some(o) = occurrences_at(a, trimmed_range(node).start()) {
         return Some(match o.kind {
             TargetKind::Symbol => describe_symbol(a, &o.name, o.definition?),

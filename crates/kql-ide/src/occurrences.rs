@@ -307,12 +307,7 @@ pub(crate) fn defines_column(name: &SyntaxNode) -> bool {
 
 /// The `x` of `$left.x`.
 fn is_left_member(name: &SyntaxNode) -> bool {
-    name.parent().is_some_and(|p| {
-        p.kind() == SyntaxKind::MEMBER_EXPR
-            && p.first_child()
-                .and_then(|c| name_ref_text(&c))
-                .is_some_and(|t| t == "$left")
-    })
+    side_member(name).is_some_and(|(_, right)| !right)
 }
 
 /// Whether a `NAME_REF` reads a column of the row (not a function, table, `let` name or side).
@@ -353,4 +348,49 @@ pub(crate) fn is_symbol_reference(a: &Analysis, name_ref: &SyntaxNode) -> bool {
     a.model()
         .referenced_symbol(trimmed_range(name_ref))
         .is_some()
+}
+
+/// The row schema of the left (`$left`, the operator's input) or right side of a `join` or
+/// `lookup` node.
+pub(crate) fn join_side<'m>(
+    model: &'m kql_semantic::Model,
+    join: &SyntaxNode,
+    right: bool,
+) -> Option<&'m kql_semantic::RowSchema> {
+    if !right {
+        return model.columns_at(join.text_range().start());
+    }
+    let side = join.children().find(|c| {
+        !matches!(
+            c.kind(),
+            SyntaxKind::OPERATOR_PARAM | SyntaxKind::ON_CLAUSE | SyntaxKind::ERROR
+        )
+    })?;
+    let mut node = Some(side);
+    while let Some(n) = node {
+        if let Some(s) = model
+            .result_of(n.text_range())
+            .or_else(|| model.result_of(trimmed_range(&n)))
+        {
+            return Some(s);
+        }
+        node = n.first_child();
+    }
+    None
+}
+
+/// For the `x` of `$left.x` / `$right.x`: the join or lookup node and which side it names.
+pub(crate) fn side_member(name: &SyntaxNode) -> Option<(SyntaxNode, bool)> {
+    let member = name
+        .parent()
+        .filter(|p| p.kind() == SyntaxKind::MEMBER_EXPR)?;
+    let right = match name_ref_text(&member.first_child()?)?.as_str() {
+        "$left" => false,
+        "$right" => true,
+        _ => return None,
+    };
+    let join = member
+        .ancestors()
+        .find(|n| matches!(n.kind(), SyntaxKind::JOIN_OP | SyntaxKind::LOOKUP_OP))?;
+    Some((join, right))
 }

@@ -410,31 +410,11 @@ fn in_scope(let_stmt: &SyntaxNode, offset: TextSize) -> bool {
         .is_some_and(|scope| scope.text_range().contains_inclusive(offset))
 }
 
-/// The row schema of the left (`$left`, the operator's input) or right side of a join.
+/// The row schema of a side of the join whose keyword is `op`.
 fn side_schema(
     model: &kql_semantic::Model,
     op: &kql_syntax::SyntaxToken,
     right: bool,
 ) -> Option<kql_semantic::RowSchema> {
-    if !right {
-        return model.columns_at(op.text_range().start()).cloned();
-    }
-    let join = op.parent()?;
-    let side = join.children().find(|c| {
-        !matches!(
-            c.kind(),
-            SyntaxKind::OPERATOR_PARAM | SyntaxKind::ON_CLAUSE | SyntaxKind::ERROR
-        )
-    })?;
-    let mut node = Some(side);
-    while let Some(n) = node {
-        if let Some(s) = model
-            .result_of(n.text_range())
-            .or_else(|| model.result_of(trimmed_range(&n)))
-        {
-            return Some(s.clone());
-        }
-        node = n.first_child();
-    }
-    None
+    crate::occurrences::join_side(model, &op.parent()?, right).cloned()
 }

@@ -47,6 +47,13 @@ fn tabular_let_shows_its_columns() {
 }
 
 #[test]
+fn right_side_column_of_a_join() {
+    insta::assert_snapshot!(hover(
+        "print a = 1 | join kind=inner (print b = \"x\", a = 2) on $left.a == $right.b$0"
+    ));
+}
+
+#[test]
 fn lint_finding() {
     insta::assert_snapshot!(hover(
         "DeviceProcessEvents | where Timestamp > ago(45d) and FileName con$0tains \"cmd\" | take 5"
