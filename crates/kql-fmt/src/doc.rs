@@ -33,8 +33,14 @@ pub(crate) enum Piece<'a> {
 
 const INFINITE: usize = usize::MAX / 4;
 
+/// Whether a piece of text spans lines (only string literals can); a plain loop, as pieces are
+/// short and a `memchr` call per token costs more than the scan.
+fn has_newline(s: &str) -> bool {
+    s.bytes().any(|b| b == b'\n')
+}
+
 fn text_width(s: &str) -> usize {
-    if s.len() > 2 && s.contains('\n') {
+    if has_newline(s) {
         INFINITE
     } else if s.is_ascii() {
         s.len()
@@ -43,13 +49,13 @@ fn text_width(s: &str) -> usize {
     }
 }
 
-/// Flat width of each group, indexed by its `GroupStart` position.
+/// Flat width of each group, in the order the groups start.
 fn measure(pieces: &[Piece<'_>]) -> Vec<usize> {
-    let mut width = vec![0usize; pieces.len()];
-    // Open groups: (start index, accumulated width, a trailing comment is pending in it).
+    let mut width = Vec::new();
+    // Open groups: (group number, accumulated width, a trailing comment is pending in it).
     let mut open: Vec<(usize, usize, bool)> = Vec::new();
     let mut pending_suffixes = 0usize;
-    for (i, piece) in pieces.iter().enumerate() {
+    for piece in pieces {
         let w = match *piece {
             Piece::Text(s) => {
                 if pending_suffixes > 0 {
@@ -75,7 +81,8 @@ fn measure(pieces: &[Piece<'_>]) -> Vec<usize> {
                 0
             }
             Piece::GroupStart => {
-                open.push((i, 0, false));
+                open.push((width.len(), 0, false));
+                width.push(0);
                 continue;
             }
             Piece::GroupEnd => {
@@ -109,7 +116,7 @@ pub(crate) fn print(
 ) -> String {
     let width = measure(pieces);
     let mut p = Printer {
-        out: String::new(),
+        out: String::with_capacity(pieces.len() * 4),
         column: 0,
         indent: 0,
         indent_width,
@@ -120,7 +127,8 @@ pub(crate) fn print(
     };
     // For each open group: whether it is flat.
     let mut flat: Vec<bool> = Vec::new();
-    for (i, piece) in pieces.iter().enumerate() {
+    let mut group = 0usize; // the number of the next group to start
+    for piece in pieces {
         match *piece {
             Piece::Text(s) => p.text(s),
             Piece::Space => {
@@ -159,8 +167,10 @@ pub(crate) fn print(
                     } else {
                         p.column
                     };
-                    width[i] < INFINITE && column.saturating_add(width[i]) <= line_width
+                    let w = width.get(group).copied().unwrap_or(INFINITE);
+                    w < INFINITE && column.saturating_add(w) <= line_width
                 };
+                group += 1;
                 flat.push(fits);
             }
             Piece::GroupEnd => {
@@ -204,8 +214,7 @@ impl<'a> Printer<'a> {
         }
         self.out.push_str(s);
         self.blank_done = false;
-        // Tokens are short and single-line; only string literals may hold line breaks.
-        let last_line = if s.len() > 2 { s.rfind('\n') } else { None };
+        let last_line = if has_newline(s) { s.rfind('\n') } else { None };
         match last_line {
             Some(i) => self.column = text_width(&s[i + 1..]),
             None => self.column += text_width(s),

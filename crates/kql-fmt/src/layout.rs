@@ -41,7 +41,7 @@ impl<'a, 'o> Layout<'a, 'o> {
             text,
             options,
             done: 0,
-            pieces: Vec::with_capacity(text.len() / 2),
+            pieces: Vec::with_capacity(text.len() / 4),
             prev: None,
             broke: false,
             blank_ok: false,
