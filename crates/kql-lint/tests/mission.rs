@@ -208,7 +208,8 @@ fn missing_time_filter_table() {
         ("DeviceProcessEvents | take 10", 1),
         ("DeviceProcessEvents | where FileName == 'cmd.exe'", 1),
         ("DeviceProcessEvents | where Timestamp > ago(1d)", 0),
-        ("DeviceProcessEvents | where Timestamp < ago(1d)", 0),
+        // Only a lower bound bounds a read.
+        ("DeviceProcessEvents | where Timestamp < ago(1d)", 1),
         ("DeviceProcessEvents | where ago(1d) < Timestamp", 0),
         ("DeviceProcessEvents | where Timestamp between (ago(2d) .. ago(1d))", 0),
         ("DeviceProcessEvents | where Timestamp !between (ago(2d) .. ago(1d))", 1),

@@ -175,3 +175,38 @@ fn rounding_past_the_window_is_not_a_finding() {
         assert!(lint_text(q, &s).is_empty(), "{now}");
     }
 }
+
+#[test]
+fn time_filters_in_other_shapes() {
+    check_table(
+        "time-beyond-retention",
+        &[
+            ("DeviceProcessEvents | where now() - Timestamp < 45d", 1),
+            ("DeviceProcessEvents | where 45d > now() - Timestamp", 1),
+            ("DeviceProcessEvents | where now() - Timestamp < 7d", 0),
+            (
+                "DeviceProcessEvents | where bin(Timestamp, 1d) > ago(60d)",
+                1,
+            ),
+            (
+                "DeviceProcessEvents | where bin(Timestamp, 1d) > ago(7d)",
+                0,
+            ),
+            ("DeviceProcessEvents | where ingestion_time() > ago(60d)", 1),
+        ],
+    );
+    check_table(
+        "missing-time-filter",
+        &[
+            // Only a lower bound bounds a read.
+            ("DeviceProcessEvents | where Timestamp < ago(1d)", 1),
+            ("DeviceProcessEvents | where now() - Timestamp > 1d", 1),
+            ("DeviceProcessEvents | where now() - Timestamp < 1d", 0),
+            ("DeviceProcessEvents | where ingestion_time() > ago(1d)", 0),
+            (
+                "DeviceProcessEvents | where bin(Timestamp, 1h) >= ago(1d)",
+                0,
+            ),
+        ],
+    );
+}

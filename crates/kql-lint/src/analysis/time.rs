@@ -3,7 +3,7 @@
 
 use kql_diagnostics::TextRange;
 use kql_semantic::fold::{fold, Value};
-use kql_syntax::ast::{self};
+use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
 use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen, Checker};
@@ -30,8 +30,10 @@ impl Interval {
         hi: Bound::None,
     };
 
+    /// Whether nothing limits how far back the read goes: only a lower bound bounds a read
+    /// (`where Timestamp < ago(1d)` alone still reads all of retention).
     pub fn is_unbounded(&self) -> bool {
-        self.lo == Bound::None && self.hi == Bound::None
+        self.lo == Bound::None
     }
 
     /// `and`: the tightest bounds.
@@ -80,12 +82,33 @@ fn loose(a: Bound, b: Bound, looser: fn(i64, i64) -> bool) -> Bound {
     }
 }
 
+/// Whether `node` is the time column: by name, `todatetime(col)`, `bin(col, …)`/`floor(col, …)`
+/// (a bin is at most one bin before the value: the rounding tolerance covers it), or
+/// `ingestion_time()` (every Advanced Hunting table's ingestion time follows its event time).
 fn is_column(node: &SyntaxNode, col: &[String]) -> bool {
     let n = unparen(node.clone());
-    name_ref_text(&n).is_some_and(|t| col.contains(&t))
-        || (n.kind() == SyntaxKind::CALL_EXPR
-            && call_name(&n).as_deref() == Some("todatetime")
-            && call_args(&n).first().is_some_and(|a| is_column(a, col)))
+    if n.kind() != SyntaxKind::CALL_EXPR {
+        return name_ref_text(&n).is_some_and(|t| col.contains(&t));
+    }
+    match call_name(&n).as_deref() {
+        Some("todatetime" | "bin" | "floor") => {
+            call_args(&n).first().is_some_and(|a| is_column(a, col))
+        }
+        Some("ingestion_time") => call_args(&n).is_empty(),
+        _ => false,
+    }
+}
+
+/// `D - col` (an age such as `now() - Timestamp`): the datetime `D`.
+fn age_of_column(node: &SyntaxNode, col: &[String], now: i64) -> Option<i64> {
+    let n = unparen(node.clone());
+    let bin = ast::BinExpr::cast(n.clone())?;
+    let operands = bin.operands();
+    if bin.op()?.kind() != SyntaxKind::MINUS || operands.len() != 2 || !is_column(&operands[1], col)
+    {
+        return None;
+    }
+    fold(&operands[0], now).and_then(Value::as_datetime)
 }
 
 /// The bounds a predicate puts on the column `col`.
@@ -119,7 +142,7 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
             } else if is_column(&r, col) {
                 (l, true)
             } else {
-                return Interval::ALL;
+                return age_bounds(&expr, &l, &r, op.kind(), col, now);
             };
             let at = match fold(&other, now).and_then(Value::as_datetime) {
                 Some(t) => Bound::At(t, Some(expr.text_range())),
@@ -199,6 +222,46 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
             }
         }
         _ => Interval::ALL,
+    }
+}
+
+/// `now() - col < 45d` (either operand order): an age below a timespan is a lower bound on the
+/// column (`col > now() - 45d`), an age above one an upper bound.
+fn age_bounds(
+    expr: &SyntaxNode,
+    l: &SyntaxNode,
+    r: &SyntaxNode,
+    op: SyntaxKind,
+    col: &[String],
+    now: i64,
+) -> Interval {
+    let (age_at, span, flipped) = match (age_of_column(l, col, now), age_of_column(r, col, now)) {
+        (Some(d), None) => (d, r, false),
+        (None, Some(d)) => (d, l, true),
+        _ => return Interval::ALL,
+    };
+    let at = match fold(span, now) {
+        Some(Value::TimeSpan(t)) => Bound::At(age_at - t, Some(expr.text_range())),
+        _ => Bound::Unknown,
+    };
+    let younger =
+        match (op, flipped) {
+            (SyntaxKind::LT | SyntaxKind::LTEQ, false)
+            | (SyntaxKind::GT | SyntaxKind::GTEQ, true) => true,
+            (SyntaxKind::GT | SyntaxKind::GTEQ, false)
+            | (SyntaxKind::LT | SyntaxKind::LTEQ, true) => false,
+            _ => return Interval::ALL,
+        };
+    if younger {
+        Interval {
+            lo: at,
+            hi: Bound::None,
+        }
+    } else {
+        Interval {
+            lo: Bound::None,
+            hi: at,
+        }
     }
 }
 
