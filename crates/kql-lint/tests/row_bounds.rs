@@ -210,3 +210,26 @@ fn time_filters_in_other_shapes() {
         ],
     );
 }
+
+#[test]
+fn filters_after_an_aggregation_do_not_narrow_the_read() {
+    check_table(
+        "time-beyond-retention",
+        &[
+            ("DeviceProcessEvents | where Timestamp > ago(60d) | summarize arg_max(Timestamp, *) by DeviceId | where Timestamp > ago(1d)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(60d) | where Timestamp > ago(1d) | take 1", 0),
+            ("DeviceProcessEvents | make-series count() default=0 on Timestamp from ago(60d) to now() step 1d", 1),
+            ("DeviceProcessEvents | make-series count() default=0 on Timestamp from ago(7d) to now() step 1d", 0),
+            // The unknown column is the one diagnostic.
+            ("DeviceProcessEvents | where TimeGenerated > ago(60d) | take 1", 0),
+        ],
+    );
+    check_table(
+        "missing-time-filter",
+        &[
+            ("DeviceProcessEvents | summarize arg_max(Timestamp, *) by DeviceId | where Timestamp > ago(1d)", 1),
+            ("DeviceProcessEvents | join kind=inner (DeviceInfo | where Timestamp > ago(1d)) on DeviceId | where Timestamp > ago(1d)", 1),
+            ("DeviceProcessEvents | make-series count() default=0 on Timestamp from ago(7d) to now() step 1d", 0),
+        ],
+    );
+}

@@ -265,6 +265,60 @@ fn age_bounds(
     }
 }
 
+/// Operators after which a filter no longer narrows what was read before them: the rows were
+/// aggregated, combined or picked already (`… | summarize arg_max(Timestamp, *) by K | where
+/// Timestamp > ago(1d)` still reads everything the earlier filters allow).
+fn ends_the_read(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SyntaxKind::SUMMARIZE_OP
+            | SyntaxKind::MAKE_SERIES_OP
+            | SyntaxKind::JOIN_OP
+            | SyntaxKind::LOOKUP_OP
+            | SyntaxKind::TOP_NESTED_OP
+            | SyntaxKind::COUNT_OP
+            | SyntaxKind::DISTINCT_OP
+            | SyntaxKind::TAKE_OP
+            | SyntaxKind::TOP_OP
+            | SyntaxKind::SAMPLE_OP
+            | SyntaxKind::SAMPLE_DISTINCT_OP
+    )
+}
+
+/// `make-series … on col from X to Y`: bounds the read like `col between (X .. Y)`.
+fn make_series_bounds(op: &SyntaxNode, col: &[String], now: i64) -> Interval {
+    let mut on_col = false;
+    let mut word = String::new();
+    let mut out = Interval::ALL;
+    for el in op.children_with_tokens() {
+        match el {
+            rowan::NodeOrToken::Token(t) if !t.kind().is_trivia() => {
+                word = t.text().to_ascii_lowercase();
+            }
+            rowan::NodeOrToken::Node(n) => {
+                match word.as_str() {
+                    "on" => on_col = is_column(&n, col),
+                    "from" | "to" if on_col => {
+                        let at = match fold(&n, now).and_then(Value::as_datetime) {
+                            Some(t) => Bound::At(t, Some(n.text_range())),
+                            None => Bound::Unknown,
+                        };
+                        if word == "from" {
+                            out.lo = at;
+                        } else {
+                            out.hi = at;
+                        }
+                    }
+                    _ => {}
+                }
+                word.clear();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The intervals on `col` along every path the rows read by `table_ref` take to a result.
 /// An empty list means the rows are never used.
 pub fn time_paths(
@@ -317,9 +371,23 @@ fn walk(
                     children.find(|c| *c == cur);
                 }
                 if apply {
-                    for op in children.filter(|n| n.kind() == SyntaxKind::WHERE_OP) {
-                        for pred in op.children() {
-                            acc = acc.and(predicate_bounds(&pred, col, now));
+                    for op in children {
+                        match op.kind() {
+                            SyntaxKind::WHERE_OP => {
+                                for pred in op.children() {
+                                    acc = acc.and(predicate_bounds(&pred, col, now));
+                                }
+                            }
+                            SyntaxKind::MAKE_SERIES_OP => {
+                                acc = acc.and(make_series_bounds(&op, col, now));
+                                apply = false;
+                                break;
+                            }
+                            kind if ends_the_read(kind) => {
+                                apply = false;
+                                break;
+                            }
+                            _ => {}
                         }
                     }
                 }

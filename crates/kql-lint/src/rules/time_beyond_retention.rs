@@ -53,6 +53,16 @@ fn past_retention(t: i64, start: i64) -> bool {
     t <= start.saturating_sub(TICKS_PER_DAY)
 }
 
+/// Whether the semantic checker already reports something inside `range` (a filter on a column
+/// the table does not have, such as `TimeGenerated` on a Defender table): that one diagnostic is
+/// enough.
+fn names_unknown_column(cx: &Checker, range: TextRange) -> bool {
+    cx.model()
+        .diagnostics()
+        .iter()
+        .any(|d| range.contains_range(d.range))
+}
+
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let start = cx.settings.retention_start();
     let window = cx.settings.retention_days;
@@ -73,7 +83,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                 }
             }
             if let Bound::At(lo, Some(range)) = p.lo {
-                if past_retention(lo, start) {
+                if past_retention(lo, start) && !names_unknown_column(cx, range) {
                     out.push(cx.report(
                         format!(
                             "time filter reaches back {} days (to {}), past the {window}-day retention window: older rows are silently missing",
