@@ -297,12 +297,12 @@ pub fn tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
 
 /// The plain name of a `NAME_REF` (or `None`).
 pub fn name_ref_text(node: &SyntaxNode) -> Option<String> {
-    kql_semantic::names::name_ref_text(node)
+    kql_syntax::names::name_ref_text(node)
 }
 
 /// The plain name of a `NAME` or `NAME_REF` (or `None`).
 pub fn name_text(node: &SyntaxNode) -> Option<String> {
-    kql_semantic::names::name_text(node)
+    ast::name_text(node)
 }
 
 /// Strips parentheses around an expression.
@@ -323,13 +323,13 @@ pub fn string_value(node: &SyntaxNode) -> Option<String> {
 
 /// The lowercase operator text of a binary expression (`has`, `!contains`, `==`) and its token.
 pub fn bin_op(node: &SyntaxNode) -> Option<(String, SyntaxToken)> {
-    let tok = ast::BinExpr::cast(node.clone())?.op()?;
-    Some((tok.text().to_ascii_lowercase(), tok))
+    let bin = ast::BinExpr::cast(node.clone())?;
+    Some((bin.op_text()?, bin.op()?))
 }
 
 /// The name of a call (`ago` in `ago(1d)`).
 pub fn call_name(node: &SyntaxNode) -> Option<String> {
-    kql_semantic::names::call_name(node)
+    ast::call_name(node)
 }
 
 pub fn call_args(node: &SyntaxNode) -> Vec<SyntaxNode> {

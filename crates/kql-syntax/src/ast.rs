@@ -71,6 +71,27 @@ ast_node!(
     Literal, LITERAL
 );
 
+ast_node!(
+    /// `join [kind=...] [hint.x=...] (right side) on keys`.
+    JoinOp, JOIN_OP
+);
+ast_node!(
+    /// `lookup [kind=...] (right side) on keys`.
+    LookupOp, LOOKUP_OP
+);
+ast_node!(
+    /// `summarize [hint.x=...] aggregates [by keys]`.
+    SummarizeOp, SUMMARIZE_OP
+);
+ast_node!(
+    /// `take n` / `limit n`.
+    TakeOp, TAKE_OP
+);
+ast_node!(
+    /// `where predicate` / `filter predicate`.
+    WhereOp, WHERE_OP
+);
+
 fn child<N: AstNode>(node: &SyntaxNode) -> Option<N> {
     node.children().find_map(N::cast)
 }
@@ -83,22 +104,13 @@ fn first_significant_token(node: &SyntaxNode) -> Option<SyntaxToken> {
 
 /// The name a `NAME`/`NAME_REF` node spells, with `['...']` quoting removed.
 pub fn name_text(node: &SyntaxNode) -> Option<String> {
-    let tokens: Vec<SyntaxToken> = node
-        .descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| !t.kind().is_trivia())
-        .collect();
-    match tokens.as_slice() {
-        [t] if t.kind() == SyntaxKind::IDENT => Some(t.text().to_string()),
-        [open, s, close]
-            if open.kind() == SyntaxKind::L_BRACK
-                && s.kind() == SyntaxKind::STRING_LITERAL
-                && close.kind() == SyntaxKind::R_BRACK =>
-        {
-            crate::string_literal_value(s.text())
-        }
-        _ => None,
-    }
+    crate::names::name_text(node)
+}
+
+/// The name of a call (`ago` in `ago(7d)`) when the callee is a plain name; `None` for any node
+/// but a `CALL_EXPR`.
+pub fn call_name(node: &SyntaxNode) -> Option<String> {
+    crate::names::call_name(node)
 }
 
 impl SourceFile {
@@ -142,7 +154,7 @@ impl Name {
 impl NameRef {
     /// The name referred to; `None` for `[expr]` and other forms that are not a plain name.
     pub fn text(&self) -> Option<String> {
-        name_text(&self.0)
+        crate::names::name_ref_text(&self.0)
     }
 }
 
@@ -205,8 +217,7 @@ impl PipeExpr {
 impl CallExpr {
     /// The called function's name (`ago` in `ago(7d)`), when it is a plain name.
     pub fn name(&self) -> Option<String> {
-        let callee = self.0.first_child()?;
-        NameRef::cast(callee)?.text()
+        crate::names::call_name(&self.0)
     }
 
     /// The argument expressions (named arguments as `NAMED_ARG` nodes).
@@ -262,6 +273,121 @@ pub fn op_after(lhs: &SyntaxNode) -> Option<SyntaxToken> {
         .into_token()
 }
 
+/// The `name=value` parameters of an operator (`kind=inner`, `hint.strategy=shuffle`): the
+/// parameter's name (`hint.strategy`, lowercase) and its value node.
+pub fn operator_params(op: &SyntaxNode) -> impl Iterator<Item = (String, Option<SyntaxNode>)> {
+    op.children()
+        .filter(|c| c.kind() == SyntaxKind::OPERATOR_PARAM)
+        .map(|p| {
+            let name: String = p
+                .children_with_tokens()
+                .filter_map(|e| e.into_token())
+                .filter(|t| !t.kind().is_trivia())
+                .take_while(|t| t.kind() != SyntaxKind::EQ)
+                .map(|t| t.text().to_ascii_lowercase())
+                .collect();
+            (name, p.children().last())
+        })
+}
+
+/// The lowercase value of the operator parameter `name` (`kind` gives `inner` for `kind=inner`).
+fn param_value(op: &SyntaxNode, name: &str) -> Option<String> {
+    operator_params(op)
+        .find(|(n, _)| n == name)
+        .and_then(|(_, v)| v)
+        .map(|v| v.text().to_string().trim().to_ascii_lowercase())
+}
+
+/// The right side of a join or lookup: the operand that is neither a parameter nor `on`.
+fn join_right(op: &SyntaxNode) -> Option<SyntaxNode> {
+    op.children().find(|c| {
+        !matches!(
+            c.kind(),
+            SyntaxKind::OPERATOR_PARAM | SyntaxKind::ON_CLAUSE | SyntaxKind::ERROR
+        )
+    })
+}
+
+impl JoinOp {
+    /// The `kind=` value, lowercase (`inner`, `leftouter` ...); `None` when not written.
+    pub fn kind(&self) -> Option<String> {
+        param_value(&self.0, "kind")
+    }
+
+    /// The right side (a parenthesised subquery or a table name).
+    pub fn right(&self) -> Option<SyntaxNode> {
+        join_right(&self.0)
+    }
+
+    /// The `on ...` clause.
+    pub fn on(&self) -> Option<SyntaxNode> {
+        self.0
+            .children()
+            .find(|c| c.kind() == SyntaxKind::ON_CLAUSE)
+    }
+}
+
+impl LookupOp {
+    /// The `kind=` value, lowercase (`leftouter`, `inner`); `None` when not written.
+    pub fn kind(&self) -> Option<String> {
+        param_value(&self.0, "kind")
+    }
+
+    /// The right side (a parenthesised subquery or a table name).
+    pub fn right(&self) -> Option<SyntaxNode> {
+        join_right(&self.0)
+    }
+
+    /// The `on ...` clause.
+    pub fn on(&self) -> Option<SyntaxNode> {
+        self.0
+            .children()
+            .find(|c| c.kind() == SyntaxKind::ON_CLAUSE)
+    }
+}
+
+impl SummarizeOp {
+    /// The aggregate items (`count()`, `n = dcount(x)`), in order.
+    pub fn aggregates(&self) -> impl Iterator<Item = SyntaxNode> {
+        self.0.children().filter(|c| {
+            !matches!(
+                c.kind(),
+                SyntaxKind::OPERATOR_PARAM | SyntaxKind::BY_CLAUSE | SyntaxKind::ERROR
+            )
+        })
+    }
+
+    /// The `by ...` clause.
+    pub fn by(&self) -> Option<SyntaxNode> {
+        self.0
+            .children()
+            .find(|c| c.kind() == SyntaxKind::BY_CLAUSE)
+    }
+}
+
+impl TakeOp {
+    /// The row count expression.
+    pub fn count(&self) -> Option<SyntaxNode> {
+        self.0
+            .children()
+            .find(|c| c.kind() != SyntaxKind::OPERATOR_PARAM)
+    }
+}
+
+impl WhereOp {
+    /// The predicate.
+    pub fn predicate(&self) -> Option<SyntaxNode> {
+        self.0.first_child()
+    }
+}
+
+impl BinExpr {
+    /// The operator's text in lowercase (`has`, `!contains`, `==`, `and`).
+    pub fn op_text(&self) -> Option<String> {
+        Some(self.op()?.text().to_ascii_lowercase())
+    }
+}
+
 impl Literal {
     pub fn token(&self) -> Option<SyntaxToken> {
         first_significant_token(&self.0)
@@ -314,6 +440,30 @@ mod tests {
             3,
             "one node for the whole pipeline"
         );
+    }
+
+    #[test]
+    fn operator_parts() {
+        let join: JoinOp =
+            first("T | join kind=LeftOuter hint.strategy=shuffle (U | take 1) on a, b");
+        assert_eq!(join.kind().as_deref(), Some("leftouter"));
+        assert_eq!(join.right().unwrap().text().to_string(), "(U | take 1)");
+        assert_eq!(join.on().unwrap().text().to_string(), "on a, b");
+        let params: Vec<String> = operator_params(join.syntax()).map(|(n, _)| n).collect();
+        assert_eq!(params, ["kind", "hint.strategy"]);
+        let plain: JoinOp = first("T | join (U) on a");
+        assert_eq!(plain.kind(), None);
+        let s: SummarizeOp = first("T | summarize count(), n = max(x) by y");
+        let aggs: Vec<String> = s.aggregates().map(|n| n.text().to_string()).collect();
+        assert_eq!(aggs, ["count()", "n = max(x)"]);
+        assert_eq!(s.by().unwrap().text().to_string(), "by y");
+        let take: TakeOp = first("T | take 10");
+        assert_eq!(take.count().unwrap().text().to_string(), "10");
+        let call: CallExpr = first("print ago(1d)");
+        assert_eq!(call.name().as_deref(), Some("ago"));
+        assert_eq!(call_name(call.syntax()).as_deref(), Some("ago"));
+        let bin: BinExpr = first("print a !contains 'x'");
+        assert_eq!(bin.op_text().as_deref(), Some("!contains"));
     }
 
     #[test]

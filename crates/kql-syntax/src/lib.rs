@@ -21,6 +21,7 @@ pub mod ast;
 mod blocks;
 pub mod lexer;
 mod literal;
+pub mod names;
 pub mod operator_words;
 mod parser;
 mod syntax_kind;

@@ -236,19 +236,13 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
             r?.checked_mul(n)
         }
         SyntaxKind::JOIN_OP | SyntaxKind::LOOKUP_OP => {
-            let kind = op
-                .children()
-                .filter(|c| c.kind() == SyntaxKind::OPERATOR_PARAM)
-                .find(|p| {
-                    tokens(p)
-                        .next()
-                        .is_some_and(|t| t.text().eq_ignore_ascii_case("kind"))
-                })
-                .and_then(|p| p.children().last())
-                .map(|n| n.text().to_string().to_ascii_lowercase());
-            let right = op.children().find(|c| {
-                c.kind() != SyntaxKind::OPERATOR_PARAM && c.kind() != SyntaxKind::ON_CLAUSE
-            });
+            let (kind, right) = match ast::JoinOp::cast(op.clone()) {
+                Some(j) => (j.kind(), j.right()),
+                None => {
+                    let l = ast::LookupOp::cast(op.clone())?;
+                    (l.kind(), l.right())
+                }
+            };
             let right_rows = right.and_then(|n| max_rows(cx, &n, depth + 1));
             match kind.as_deref() {
                 Some("leftsemi" | "leftanti" | "leftantisemi" | "anti") => r,

@@ -1,4 +1,5 @@
 use super::prelude::*;
+use kql_syntax::ast::AstNode;
 
 declare_rule! {
     /// `join` without an explicit `kind=`.
@@ -27,14 +28,8 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for join in cx.nodes(SyntaxKind::JOIN_OP) {
-        let has_kind = join
-            .children()
-            .filter(|c| c.kind() == SyntaxKind::OPERATOR_PARAM)
-            .any(|p| {
-                tokens(&p)
-                    .next()
-                    .is_some_and(|t| t.text().eq_ignore_ascii_case("kind"))
-            });
+        let has_kind =
+            kql_syntax::ast::JoinOp::cast(join.clone()).is_some_and(|j| j.kind().is_some());
         let Some(kw) = tokens(&join).next() else {
             continue;
         };

@@ -296,7 +296,7 @@ fn bin_type(kind: SyntaxKind, text: &str, a: ScalarType, b: ScalarType) -> Scala
 }
 
 fn call_name(call: &SyntaxNode) -> Option<String> {
-    crate::names::callee_name(call)
+    kql_syntax::ast::call_name(call)
 }
 
 fn call_args(call: &SyntaxNode) -> Vec<SyntaxNode> {
