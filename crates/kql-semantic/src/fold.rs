@@ -178,6 +178,26 @@ impl Folder {
                     Some(Value::DateTime(start_of(period, dt, offset + 1)? - 1))
                 }
             }
+            // make_datetime(year, month, day[, hour, minute[, second]]); second may be fractional.
+            "make_datetime" if (3..=6).contains(&args.len()) => {
+                let mut parts = [0.0f64; 6];
+                for (i, p) in parts.iter_mut().enumerate().take(args.len()) {
+                    *p = arg(i, self)?.as_f64()?;
+                }
+                let field = |v: f64| (v >= 0.0 && v.fract() == 0.0 && v < 1e6).then_some(v as u32);
+                let second = parts[5].trunc();
+                let base = kql_calendar::ticks_from_civil(
+                    parts[0] as i64,
+                    field(parts[1])?,
+                    field(parts[2])?,
+                    field(parts[3])?,
+                    field(parts[4])?,
+                    field(second)?,
+                    0,
+                )?;
+                let frac = ((parts[5] - second) * 10_000_000.0).round() as i64;
+                Some(Value::DateTime(base.checked_add(frac)?))
+            }
             "bin" | "floor" if args.len() == 2 => {
                 let v = arg(0, self)?;
                 let size = arg(1, self)?;
@@ -414,6 +434,22 @@ mod fold_tests {
             ))
         );
         assert_eq!(eval("let x = datetime(2023-02-29);"), None);
+    }
+
+    #[test]
+    fn make_datetime() {
+        assert_eq!(
+            eval("let x = make_datetime(2026, 9, 1);"),
+            Some(dt("2026-09-01T00:00:00Z"))
+        );
+        assert_eq!(
+            eval("let x = make_datetime(2026, 9, 1, 10, 30, 1.5);"),
+            Some(Value::DateTime(
+                parse_datetime("2026-09-01T10:30:01Z").unwrap() + 5_000_000
+            ))
+        );
+        assert_eq!(eval("let x = make_datetime(2026, 13, 1);"), None);
+        assert_eq!(eval("let x = make_datetime(2026, 2, 30);"), None);
     }
 
     #[test]
