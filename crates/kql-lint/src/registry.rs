@@ -215,6 +215,14 @@ pub static RULES: &[RuleMeta] = &[
         render_not_last
     ),
     rule!(
+        "AH112",
+        "obsolete-function",
+        Suspicious,
+        Warning,
+        Some(true),
+        obsolete_function
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

@@ -26,6 +26,7 @@ pub mod isnull_on_string;
 pub mod join_without_kind;
 pub mod let_without_materialize;
 pub mod missing_time_filter;
+pub mod obsolete_function;
 pub mod process_id_without_creation_time;
 pub mod render_not_last;
 pub mod row_limit_exceeded;
