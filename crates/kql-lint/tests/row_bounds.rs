@@ -233,3 +233,25 @@ fn filters_after_an_aggregation_do_not_narrow_the_read() {
         ],
     );
 }
+
+#[test]
+fn filters_after_search_and_find_apply_to_every_table() {
+    check_table(
+        "time-beyond-retention",
+        &[
+            // One finding per filter, whichever tables it narrows.
+            ("search in (DeviceProcessEvents, DeviceFileEvents) \"x\" | where Timestamp > ago(60d) | take 1", 1),
+            ("search in (DeviceProcessEvents, DeviceFileEvents) Timestamp > ago(60d) and \"x\" | take 1", 1),
+            ("find in (DeviceProcessEvents, DeviceFileEvents) where Timestamp > ago(60d) | take 1", 1),
+            ("find in (DeviceProcessEvents, DeviceFileEvents) where Timestamp > ago(7d) | take 1", 0),
+        ],
+    );
+    check_table(
+        "missing-time-filter",
+        &[
+            ("search in (DeviceProcessEvents, DeviceFileEvents) \"x\" | where Timestamp > ago(1d) | take 1", 0),
+            ("find in (DeviceProcessEvents, DeviceFileEvents) where Timestamp > ago(1d) | take 1", 0),
+            ("find in (DeviceProcessEvents, DeviceFileEvents) where FileName == 'a' | take 1", 2),
+        ],
+    );
+}

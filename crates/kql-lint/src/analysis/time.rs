@@ -392,6 +392,18 @@ fn walk(
                     }
                 }
             }
+            // `search in (T1, T2) predicate` / `find in (…) where predicate`: the predicate
+            // filters every table listed, and the rows flow on as the pipeline's source.
+            SyntaxKind::SEARCH_OP | SyntaxKind::FIND_OP => {
+                if apply {
+                    for pred in parent
+                        .children()
+                        .filter(|c| c.kind() != SyntaxKind::NAME_LIST)
+                    {
+                        acc = acc.and(predicate_bounds(&pred, col, now));
+                    }
+                }
+            }
             SyntaxKind::PAREN_EXPR
             | SyntaxKind::NAME_LIST
             | SyntaxKind::UNION_OP
