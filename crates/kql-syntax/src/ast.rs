@@ -308,43 +308,32 @@ fn join_right(op: &SyntaxNode) -> Option<SyntaxNode> {
     })
 }
 
-impl JoinOp {
-    /// The `kind=` value, lowercase (`inner`, `leftouter` ...); `None` when not written.
-    pub fn kind(&self) -> Option<String> {
-        param_value(&self.0, "kind")
-    }
+/// `kind()`, `right()` and `on()` of the operators that join two tables.
+macro_rules! join_parts {
+    ($name:ident) => {
+        impl $name {
+            /// The `kind=` value, lowercase (`inner`, `leftouter` ...); `None` when not written.
+            pub fn kind(&self) -> Option<String> {
+                param_value(&self.0, "kind")
+            }
 
-    /// The right side (a parenthesised subquery or a table name).
-    pub fn right(&self) -> Option<SyntaxNode> {
-        join_right(&self.0)
-    }
+            /// The right side (a parenthesised subquery or a table name).
+            pub fn right(&self) -> Option<SyntaxNode> {
+                join_right(&self.0)
+            }
 
-    /// The `on ...` clause.
-    pub fn on(&self) -> Option<SyntaxNode> {
-        self.0
-            .children()
-            .find(|c| c.kind() == SyntaxKind::ON_CLAUSE)
-    }
+            /// The `on ...` clause.
+            pub fn on(&self) -> Option<SyntaxNode> {
+                self.0
+                    .children()
+                    .find(|c| c.kind() == SyntaxKind::ON_CLAUSE)
+            }
+        }
+    };
 }
 
-impl LookupOp {
-    /// The `kind=` value, lowercase (`leftouter`, `inner`); `None` when not written.
-    pub fn kind(&self) -> Option<String> {
-        param_value(&self.0, "kind")
-    }
-
-    /// The right side (a parenthesised subquery or a table name).
-    pub fn right(&self) -> Option<SyntaxNode> {
-        join_right(&self.0)
-    }
-
-    /// The `on ...` clause.
-    pub fn on(&self) -> Option<SyntaxNode> {
-        self.0
-            .children()
-            .find(|c| c.kind() == SyntaxKind::ON_CLAUSE)
-    }
-}
+join_parts!(JoinOp);
+join_parts!(LookupOp);
 
 impl SummarizeOp {
     /// The aggregate items (`count()`, `n = dcount(x)`), in order.
