@@ -158,8 +158,8 @@ fn unbounded_result_table() {
         ("DeviceProcessEvents | take 10 | mv-expand AdditionalFields", 1),
         ("DeviceProcessEvents | take 10 | mv-expand AdditionalFields limit 5", 0),
         ("DeviceProcessEvents | mv-expand AdditionalFields | take 10", 0),
-        ("DeviceProcessEvents | take 10 | mv-apply x = AdditionalFields on (take 1)", 0),
-        ("DeviceProcessEvents | take 10 | mv-apply x = AdditionalFields on (where x == 1)", 1),
+        ("DeviceProcessEvents | take 10 | mv-apply x = todynamic(AdditionalFields) on (take 1)", 0),
+        ("DeviceProcessEvents | take 10 | mv-apply x = todynamic(AdditionalFields) on (where x == 1)", 1),
         ("DeviceProcessEvents | take 10 | evaluate bag_unpack(AdditionalFields)", 0),
         ("externaldata(a:string)['https://example.com/x.csv']", 1),
         // join / lookup multiply, leftsemi / leftanti keep the left, union adds.

@@ -1,7 +1,9 @@
 //! Labelled tables for the row rules (`unbounded-result`, `row-limit-exceeded`): each row is a
 //! query and how many findings of the rule it must produce (0 = negative), and the
-//! `unbounded-result` fix's placement. Every query is valid for Microsoft's parser with the
-//! Advanced Hunting schema. "Now" is fixed at 2026-11-27T00:00:00Z.
+//! `unbounded-result` fix's placement, and the time-window cases of issue 14. Every query is
+//! valid for Microsoft's parser with the Advanced Hunting schema (`oracle.js check --semantic`),
+//! except the one that tests an unknown column (`TimeGenerated`) on purpose. "Now" is fixed at
+//! 2026-11-27T00:00:00Z.
 
 use kql_diagnostics::apply_edits;
 use kql_lint::{lint_text, Settings};
@@ -52,8 +54,8 @@ fn operator_bounds() {
             ("DeviceProcessEvents | where Timestamp > ago(1d) | fork (take 10) (summarize count())", 0),
             ("DeviceProcessEvents | where Timestamp > ago(1d) | fork (take 10) (where FileName == 'a')", 1),
             // mv-apply: input rows times the body's bound.
-            ("DeviceProcessEvents | take 10 | mv-apply AdditionalFields on (take 2)", 0),
-            ("DeviceProcessEvents | mv-apply AdditionalFields on (take 2)", 1),
+            ("DeviceProcessEvents | take 10 | mv-apply Field = todynamic(AdditionalFields) on (take 2)", 0),
+            ("DeviceProcessEvents | mv-apply Field = todynamic(AdditionalFields) on (take 2)", 1),
             // Row-keeping operators keep the bound.
             ("DeviceProcessEvents | take 10 | evaluate bag_unpack(AdditionalFields) | project-away DeviceId | render table", 0),
             ("DeviceProcessEvents | take 10 | facet by FileName", 0),
