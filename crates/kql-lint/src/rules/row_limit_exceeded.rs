@@ -4,8 +4,10 @@ declare_rule! {
     /// `take`/`limit`/`top`/`sample` asks for more rows than the API returns.
     ///
     /// ## What it does
-    /// Reports `take N`, `limit N`, `top N`, `sample N`, `sample-distinct N` and `top-hitters N`
-    /// where `N` (a constant, `let` constants included) exceeds the row cap (100,000).
+    /// Reports `take N`, `limit N`, `top N`, `sample N`, `sample-distinct N`, `top-hitters N`
+    /// (`N` a constant, `let` constants included) and `top-nested` (the product of its levels)
+    /// when that count sets the final result's bound and exceeds the row cap (100,000). A large
+    /// `take` followed by an aggregation is not the result and is not reported.
     ///
     /// ## Why is this bad?
     /// The API returns at most 100,000 rows; asking for more silently returns fewer.

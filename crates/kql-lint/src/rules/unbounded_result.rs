@@ -7,11 +7,15 @@ declare_rule! {
     /// ## What it does
     /// Computes an upper bound on the rows each query statement returns: `take`/`limit`/`top`/
     /// `sample`/`sample-distinct`/`top-hitters` set it; `count`, `summarize`/`make-series` without
-    /// `by` and `print` give one row; `datatable` and constant `range` are counted; `top-nested`
-    /// multiplies its levels; filters, projections, `order`, `distinct`, `summarize ... by` keep
-    /// it; `mv-expand` without `limit`, `mv-apply`, `evaluate`, `externaldata` make it
-    /// unbounded; `join`/`lookup` multiply both sides (`leftsemi`/`leftanti` keep the left) and
-    /// `union` adds. It reports a statement whose bound is unknown or above the cap (100,000).
+    /// `by` and `print` give one row; `getschema` one row per column; `datatable` and constant
+    /// `range` are counted; `top-nested` multiplies its levels; `fork` is bounded by its largest
+    /// branch and `mv-apply` by the input times its body's bound; filters, projections, `order`,
+    /// `distinct`, `facet`, `evaluate bag_unpack`, `render` and `summarize ... by` keep it;
+    /// `mv-expand` without `limit`, other `evaluate` plugins, `externaldata` make it unbounded;
+    /// `join`/`lookup` multiply both sides (`leftsemi`/`leftanti` keep the left) and `union`
+    /// adds. It reports a statement whose bound is unknown or above the cap (100,000) at the
+    /// operator where the bound was lost, with the later operators as related locations. A
+    /// constant count above the cap (`take 500000`) is left to `row-limit-exceeded`.
     ///
     /// ## Why is this bad?
     /// Advanced Hunting returns at most 100,000 rows and drops the rest without an error.
@@ -27,8 +31,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix appends `| take <cap>`; it is unsafe because it makes the truncation explicit
-    /// rather than avoiding it.
+    /// The fix adds `| take <cap>` at the end, or just before a trailing `render` (which must stay
+    /// the last operator), in the file's line ending (CRLF stays CRLF). It is unsafe because it
+    /// makes the truncation explicit rather than avoiding it.
     pub struct UnboundedResult;
 }
 
