@@ -223,6 +223,14 @@ pub static RULES: &[RuleMeta] = &[
         obsolete_function
     ),
     rule!(
+        "AH113",
+        "column-shadows-variable",
+        Suspicious,
+        Warning,
+        None,
+        column_shadows_variable
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

@@ -19,6 +19,7 @@ pub(crate) mod prelude {
     pub use kql_syntax::{SyntaxKind, SyntaxNode};
 }
 
+pub mod column_shadows_variable;
 pub mod contains_instead_of_has;
 pub mod format_datetime_in_predicate;
 pub mod has_ipv4_literal;
