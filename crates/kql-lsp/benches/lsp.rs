@@ -3,6 +3,7 @@
 //!
 //! - keystroke: one incremental `didChange` on a 200-line query → its `publishDiagnostics`,
 //!   in-process through the tower service (target: median < 2 ms, p99 < 5 ms);
+//! - the same text analysed directly (`Analysis::new`), for comparison;
 //! - completion on a 5,000-line document (target < 10 ms);
 //! - resident memory of the real `kql lsp` process with 100 open 200-line documents
 //!   (target < 50 MiB), and startup to the `initialize` answer (target < 20 ms). These two
@@ -96,6 +97,22 @@ async fn keystroke() {
         "keystroke didChange -> publishDiagnostics, 200-line query",
         samples,
     );
+}
+
+/// The same 200-line text analysed directly (parse, model, lint), without the server around it:
+/// what a keystroke costs at the least.
+fn analysis_only() {
+    let text = query_200_lines(0);
+    let config = kql_ide::IdeConfig::default();
+    let samples = (0..300)
+        .map(|_| {
+            let start = Instant::now();
+            let analysis = kql_ide::Analysis::new(&text, &config);
+            std::hint::black_box(analysis.diagnostics().len());
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    summary("kql_ide::Analysis::new alone, same 200-line query", samples);
 }
 
 async fn completion_5000_lines() {
@@ -238,6 +255,7 @@ fn main() {
         return;
     }
     if std::env::var_os("KQL_BENCH_PROCESS_ONLY").is_none() {
+        analysis_only();
         rt.block_on(keystroke());
         rt.block_on(completion_5000_lines());
     }
