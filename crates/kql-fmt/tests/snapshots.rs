@@ -21,14 +21,13 @@ fn snapshot(name: &str, input: &str, options: &FormatOptions) {
     });
 }
 
-#[test]
-fn parser_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kql-syntax/tests/data/ok");
-    for path in kql_files(&dir) {
+/// One snapshot per query file of `dir` (relative to this crate), named `prefix` + file stem.
+fn snapshot_folder(dir: &str, prefix: &str) {
+    for path in kql_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let input = std::fs::read_to_string(&path).unwrap();
         snapshot(
-            &format!("construct__{stem}"),
+            &format!("{prefix}{stem}"),
             &input,
             &FormatOptions::default(),
         );
@@ -36,13 +35,13 @@ fn parser_fixtures() {
 }
 
 #[test]
+fn parser_fixtures() {
+    snapshot_folder("../kql-syntax/tests/data/ok", "construct__");
+}
+
+#[test]
 fn own_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    for path in kql_files(&dir) {
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let input = std::fs::read_to_string(&path).unwrap();
-        snapshot(&stem, &input, &FormatOptions::default());
-    }
+    snapshot_folder("tests/data", "");
 }
 
 fn fixture(name: &str) -> String {
