@@ -231,6 +231,14 @@ pub static RULES: &[RuleMeta] = &[
         column_shadows_variable
     ),
     rule!(
+        "AH114",
+        "cross-cluster-reference",
+        Correctness,
+        Warning,
+        None,
+        cross_cluster_reference
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,
