@@ -148,7 +148,7 @@ impl<'a, 'o> Layout<'a, 'o> {
 
     fn node_kind(&mut self, node: &SyntaxNode) {
         match node.kind() {
-            SOURCE_FILE | QUERY_BLOCK => self.statements(node, true),
+            SOURCE_FILE | QUERY_BLOCK => self.statements(node),
             FUNCTION_BODY => self.braces(node),
             CONTROL_COMMAND | DIRECTIVE_STMT | GRAPH_PATTERN => {
                 self.verbatim_spacing += 1;
@@ -161,8 +161,9 @@ impl<'a, 'o> Layout<'a, 'o> {
         }
     }
 
-    /// Statements one per line; a blank line the author left between them is kept.
-    fn statements(&mut self, node: &SyntaxNode, top: bool) {
+    /// Top-level statements (or blocks) one per line; a blank line the author left between
+    /// them is kept, and blocks are always separated by one.
+    fn statements(&mut self, node: &SyntaxNode) {
         let mut first = true;
         for e in node.children_with_tokens() {
             match &e {
@@ -175,11 +176,7 @@ impl<'a, 'o> Layout<'a, 'o> {
                 }
                 SyntaxElement::Node(n) => {
                     if !first {
-                        if top {
-                            self.push(Piece::Hard);
-                        } else {
-                            self.line();
-                        }
+                        self.push(Piece::Hard);
                     }
                     // Also for the first statement: a blank line after a heading comment stays.
                     self.blank_ok = true;
