@@ -239,6 +239,14 @@ pub static RULES: &[RuleMeta] = &[
         cross_cluster_reference
     ),
     rule!(
+        "AH115",
+        "unbounded-mv-expand",
+        Performance,
+        Info,
+        Some(false),
+        unbounded_mv_expand
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

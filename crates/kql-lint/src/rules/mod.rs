@@ -35,6 +35,7 @@ pub mod row_limit_exceeded;
 pub mod short_has_term;
 pub mod time_beyond_retention;
 pub mod tolower_equality;
+pub mod unbounded_mv_expand;
 pub mod unbounded_result;
 pub mod unscoped_search;
 pub mod unused_suppression;
