@@ -60,6 +60,12 @@ fn operator_bounds() {
             ("DeviceProcessEvents | take 10 | evaluate bag_unpack(AdditionalFields) | project-away DeviceId | render table", 0),
             ("DeviceProcessEvents | take 10 | facet by FileName", 0),
             ("DeviceProcessEvents | where Timestamp > ago(1d) | render timechart", 1),
+            // summarize by time bins over a bounded window: at most window / bin (+ edges) rows.
+            ("DeviceProcessEvents | where Timestamp > ago(7d) | summarize count() by bin(Timestamp, 1h) | render timechart", 0),
+            ("DeviceProcessEvents | where Timestamp between (ago(2d) .. ago(1d)) | summarize Events = count() by Hour = bin(Timestamp, 1m)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize count() by bin(Timestamp, 1s)", 1),
+            ("DeviceProcessEvents | summarize count() by bin(Timestamp, 1h)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(7d) | summarize count() by bin(Timestamp, 1h), DeviceId", 1),
         ],
     );
 }

@@ -5,7 +5,8 @@ use kql_semantic::fold::{fold, Value};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::checker::{call_args, call_name, tokens, Checker};
+use crate::analysis::time::{predicate_bounds, Bound, Interval};
+use crate::checker::{call_args, call_name, name_ref_text, tokens, Checker};
 
 /// Upper bound on the rows `node` (a tabular expression) returns; `None` when unbounded.
 pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
@@ -119,6 +120,53 @@ fn keeps_rows(kind: SyntaxKind) -> bool {
     )
 }
 
+/// `summarize … by bin(col, span)` (only time bins) after filters that bound `col` on both sides
+/// (the upper side defaults to now): at most one group per bin of the window, per key.
+fn time_bins(op: &SyntaxNode, now: i64) -> Option<u64> {
+    let by = op.children().find(|c| c.kind() == SyntaxKind::BY_CLAUSE)?;
+    let mut product = 1u64;
+    for key in by.children() {
+        let expr = if key.kind() == SyntaxKind::ASSIGNMENT {
+            key.last_child()?
+        } else {
+            key
+        };
+        if !matches!(call_name(&expr)?.as_str(), "bin" | "floor") {
+            return None;
+        }
+        let args = call_args(&expr);
+        let col = vec![name_ref_text(args.first()?)?];
+        let span = match fold(args.get(1)?, now)? {
+            Value::TimeSpan(s) if s > 0 => s,
+            _ => return None,
+        };
+        let mut window = Interval::ALL;
+        for before in op.siblings(rowan::Direction::Prev).skip(1) {
+            match before.kind() {
+                SyntaxKind::WHERE_OP => {
+                    for pred in before.children() {
+                        window = window.and(predicate_bounds(&pred, &col, now));
+                    }
+                }
+                kind if keeps_rows(kind) => {}
+                _ => break,
+            }
+        }
+        let Bound::At(lo, _) = window.lo else {
+            return None;
+        };
+        let hi = match window.hi {
+            Bound::At(hi, _) => hi,
+            _ => now,
+        };
+        let bins = u64::try_from(hi.checked_sub(lo)? / span)
+            .ok()?
+            .checked_add(2)?;
+        product = product.checked_mul(bins)?;
+    }
+    Some(product)
+}
+
 /// Kusto's limit on the columns of a table: the bound of `getschema`.
 const MAX_COLUMNS: u64 = 10_000;
 
@@ -203,10 +251,15 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
             }
         }
         SyntaxKind::SUMMARIZE_OP | SyntaxKind::MAKE_SERIES_OP => {
-            if has_by() {
-                r
-            } else {
+            if !has_by() {
                 Some(1)
+            } else if op.kind() == SyntaxKind::SUMMARIZE_OP {
+                match time_bins(op, now) {
+                    Some(bins) => Some(r.map_or(bins, |r| r.min(bins))),
+                    None => r,
+                }
+            } else {
+                r
             }
         }
         SyntaxKind::TOP_NESTED_OP => {
