@@ -247,6 +247,14 @@ pub static RULES: &[RuleMeta] = &[
         unbounded_mv_expand
     ),
     rule!(
+        "AH116",
+        "regex-in-filter",
+        Performance,
+        Info,
+        None,
+        regex_in_filter
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

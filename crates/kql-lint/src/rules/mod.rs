@@ -30,6 +30,7 @@ pub mod let_without_materialize;
 pub mod missing_time_filter;
 pub mod obsolete_function;
 pub mod process_id_without_creation_time;
+pub mod regex_in_filter;
 pub mod render_not_last;
 pub mod row_limit_exceeded;
 pub mod short_has_term;
