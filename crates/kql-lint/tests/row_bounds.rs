@@ -66,6 +66,12 @@ fn operator_bounds() {
             ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize count() by bin(Timestamp, 1s)", 1),
             ("DeviceProcessEvents | summarize count() by bin(Timestamp, 1h)", 1),
             ("DeviceProcessEvents | where Timestamp > ago(7d) | summarize count() by bin(Timestamp, 1h), DeviceId", 1),
+            // A key pinned by an equality (or `in` list) earlier in the query.
+            ("DeviceProcessEvents | where Timestamp > ago(7d) and DeviceId == 'abc' | summarize count() by bin(Timestamp, 1h), DeviceId", 0),
+            ("DeviceProcessEvents | where DeviceName in ('a', 'b') | summarize count() by DeviceName", 0),
+            ("DeviceProcessEvents | where DeviceName == 'a' | extend x = 1 | summarize count() by DeviceName", 0),
+            ("DeviceProcessEvents | where DeviceName != 'a' | summarize count() by DeviceName", 1),
+            ("DeviceProcessEvents | where DeviceName == 'a' or FileName == 'b' | summarize count() by DeviceName", 1),
         ],
     );
 }

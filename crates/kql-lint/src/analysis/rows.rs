@@ -120,10 +120,13 @@ fn keeps_rows(kind: SyntaxKind) -> bool {
     )
 }
 
-/// `summarize … by bin(col, span)` (only time bins) after filters that bound `col` on both sides
-/// (the upper side defaults to now): at most one group per bin of the window, per key.
+/// `summarize … by K1, K2` where every key's groups are bounded by the filters before it: a
+/// time bin `bin(col, span)` over a window bounded on both sides (the upper side defaults to now)
+/// gives at most window / span (+2 for the edges) groups; a column pinned by `col == literal`
+/// gives one, `col in (l1, l2)` one per value. The groups multiply.
 fn time_bins(op: &SyntaxNode, now: i64) -> Option<u64> {
     let by = op.children().find(|c| c.kind() == SyntaxKind::BY_CLAUSE)?;
+    let filters = filters_before(op);
     let mut product = 1u64;
     for key in by.children() {
         let expr = if key.kind() == SyntaxKind::ASSIGNMENT {
@@ -131,40 +134,92 @@ fn time_bins(op: &SyntaxNode, now: i64) -> Option<u64> {
         } else {
             key
         };
-        if !matches!(call_name(&expr)?.as_str(), "bin" | "floor") {
-            return None;
-        }
-        let args = call_args(&expr);
-        let col = vec![name_ref_text(args.first()?)?];
-        let span = match fold(args.get(1)?, now)? {
-            Value::TimeSpan(s) if s > 0 => s,
-            _ => return None,
-        };
-        let mut window = Interval::ALL;
-        for before in op.siblings(rowan::Direction::Prev).skip(1) {
-            match before.kind() {
-                SyntaxKind::WHERE_OP => {
-                    for pred in before.children() {
-                        window = window.and(predicate_bounds(&pred, &col, now));
-                    }
-                }
-                kind if keeps_rows(kind) => {}
-                _ => break,
-            }
-        }
-        let Bound::At(lo, _) = window.lo else {
-            return None;
-        };
-        let hi = match window.hi {
-            Bound::At(hi, _) => hi,
-            _ => now,
-        };
-        let bins = u64::try_from(hi.checked_sub(lo)? / span)
-            .ok()?
-            .checked_add(2)?;
-        product = product.checked_mul(bins)?;
+        product = product.checked_mul(key_groups(&expr, &filters, now)?)?;
     }
     Some(product)
+}
+
+/// The predicates of the `where`s right before `op` (through operators that keep rows).
+fn filters_before(op: &SyntaxNode) -> Vec<SyntaxNode> {
+    let mut out = Vec::new();
+    for before in op.siblings(rowan::Direction::Prev).skip(1) {
+        match before.kind() {
+            SyntaxKind::WHERE_OP => out.extend(before.children()),
+            kind if keeps_rows(kind) => {}
+            _ => break,
+        }
+    }
+    out
+}
+
+fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], now: i64) -> Option<u64> {
+    if expr.kind() == SyntaxKind::NAME_REF {
+        let name = name_ref_text(expr)?;
+        return filters.iter().find_map(|f| pinned_values(f, &name));
+    }
+    if !matches!(call_name(expr)?.as_str(), "bin" | "floor") {
+        return None;
+    }
+    let args = call_args(expr);
+    let col = vec![name_ref_text(args.first()?)?];
+    let span = match fold(args.get(1)?, now)? {
+        Value::TimeSpan(s) if s > 0 => s,
+        _ => return None,
+    };
+    let window = filters
+        .iter()
+        .fold(Interval::ALL, |w, f| w.and(predicate_bounds(f, &col, now)));
+    let Bound::At(lo, _) = window.lo else {
+        return None;
+    };
+    let hi = match window.hi {
+        Bound::At(hi, _) => hi,
+        _ => now,
+    };
+    u64::try_from(hi.checked_sub(lo)? / span)
+        .ok()?
+        .checked_add(2)
+}
+
+/// How many values `pred` (or one operand of its top-level `and`) leaves the column `name`:
+/// `name == literal` one, `name in (literals)` one per literal.
+fn pinned_values(pred: &SyntaxNode, name: &str) -> Option<u64> {
+    let pred = crate::checker::unparen(pred.clone());
+    let is_name = |n: &SyntaxNode| name_ref_text(n).as_deref() == Some(name);
+    let is_literal = |n: &SyntaxNode| n.kind() == SyntaxKind::LITERAL;
+    match pred.kind() {
+        SyntaxKind::BIN_EXPR => {
+            let bin = ast::BinExpr::cast(pred.clone())?;
+            let operands = bin.operands();
+            let op = bin.op()?;
+            match op.kind() {
+                SyntaxKind::EQ2 if operands.len() == 2 => {
+                    let (l, r) = (&operands[0], &operands[1]);
+                    ((is_name(l) && is_literal(r)) || (is_name(r) && is_literal(l))).then_some(1)
+                }
+                _ if op.text() == "and" => operands.iter().find_map(|o| pinned_values(o, name)),
+                _ => None,
+            }
+        }
+        SyntaxKind::IN_EXPR => {
+            if !is_name(&pred.first_child()?) || tokens(&pred).any(|t| t.text().starts_with('!')) {
+                return None;
+            }
+            let values: Vec<SyntaxNode> = pred
+                .children()
+                .skip(1)
+                .flat_map(|c| {
+                    if matches!(c.kind(), SyntaxKind::LIST_EXPR | SyntaxKind::PAREN_EXPR) {
+                        c.children().collect::<Vec<_>>()
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect();
+            (!values.is_empty() && values.iter().all(is_literal)).then_some(values.len() as u64)
+        }
+        _ => None,
+    }
 }
 
 /// Kusto's limit on the columns of a table: the bound of `getschema`.
