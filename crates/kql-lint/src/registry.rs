@@ -255,6 +255,14 @@ pub static RULES: &[RuleMeta] = &[
         regex_in_filter
     ),
     rule!(
+        "AH117",
+        "legacy-partition",
+        Performance,
+        Info,
+        None,
+        legacy_partition
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

@@ -26,6 +26,7 @@ pub mod format_datetime_in_predicate;
 pub mod has_ipv4_literal;
 pub mod isnull_on_string;
 pub mod join_without_kind;
+pub mod legacy_partition;
 pub mod let_without_materialize;
 pub mod missing_time_filter;
 pub mod obsolete_function;
