@@ -29,6 +29,9 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if !cx.text.contains("render") {
+        return out;
+    }
     for expr in result_statements(cx) {
         let Some(pipe) = kql_syntax::ast::PipeExpr::cast(expr) else {
             continue;

@@ -39,7 +39,6 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let cap = cx.settings.max_rows;
-    let capg = grouped(cap);
     let mut out = Vec::new();
     for expr in result_statements(cx) {
         let bound = result_bound(cx, &expr, cap);
@@ -47,6 +46,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         if !bound.exceeds(cap) || (bound.rows.is_some() && is_row_count_operator(&bound.origin)) {
             continue;
         }
+        let capg = grouped(cap);
         let msg = match bound.rows {
             Some(b) => format!(
                 "may return up to {} rows, more than {capg}; rows past {capg} are dropped without notice",
