@@ -10,7 +10,10 @@ declare_rule! {
     /// `by` and `print` give one row; `getschema` one row per column; `datatable` and constant
     /// `range` are counted; `top-nested` multiplies its levels; `fork` is bounded by its largest
     /// branch and `mv-apply` by the input times its body's bound; filters, projections, `order`,
-    /// `distinct`, `facet`, `evaluate bag_unpack`, `render` and `summarize ... by` keep it;
+    /// `distinct`, `facet`, `evaluate bag_unpack`, `render` and `summarize ... by` keep it; a
+    /// `summarize` whose keys are time bins (`bin(Timestamp, 1h)`) over a window bounded by
+    /// earlier filters, or columns pinned by an earlier `== literal` / `in (literals)`, gives at
+    /// most window ÷ bin (+2) groups per bin key and one per pinned value;
     /// `mv-expand` without `limit`, other `evaluate` plugins, `externaldata` make it unbounded;
     /// `join`/`lookup` multiply both sides (`leftsemi`/`leftanti` keep the left) and `union`
     /// adds. It reports a statement whose bound is unknown or above the cap (100,000) at the
