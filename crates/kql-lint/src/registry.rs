@@ -263,6 +263,14 @@ pub static RULES: &[RuleMeta] = &[
         legacy_partition
     ),
     rule!(
+        "AH118",
+        "strlen-on-dynamic",
+        Performance,
+        Info,
+        None,
+        strlen_on_dynamic
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

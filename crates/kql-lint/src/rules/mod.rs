@@ -35,6 +35,7 @@ pub mod regex_in_filter;
 pub mod render_not_last;
 pub mod row_limit_exceeded;
 pub mod short_has_term;
+pub mod strlen_on_dynamic;
 pub mod time_beyond_retention;
 pub mod tolower_equality;
 pub mod unbounded_mv_expand;
