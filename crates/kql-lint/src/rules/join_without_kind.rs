@@ -1,5 +1,4 @@
 use super::prelude::*;
-use kql_syntax::ast::AstNode;
 
 declare_rule! {
     /// `join` without an explicit `kind=`.
@@ -28,8 +27,8 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for join in cx.nodes(SyntaxKind::JOIN_OP) {
-        let has_kind =
-            kql_syntax::ast::JoinOp::cast(join.clone()).is_some_and(|j| j.kind().is_some());
+        // A `kind` parameter written at all, even with a broken value.
+        let has_kind = kql_syntax::ast::operator_params(&join).any(|(name, _)| name == "kind");
         let Some(kw) = tokens(&join).next() else {
             continue;
         };
