@@ -271,6 +271,14 @@ pub static RULES: &[RuleMeta] = &[
         strlen_on_dynamic
     ),
     rule!(
+        "AH119",
+        "null-in-sum",
+        Suspicious,
+        Warning,
+        None,
+        null_in_sum
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

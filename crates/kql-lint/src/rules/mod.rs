@@ -29,6 +29,7 @@ pub mod join_without_kind;
 pub mod legacy_partition;
 pub mod let_without_materialize;
 pub mod missing_time_filter;
+pub mod null_in_sum;
 pub mod obsolete_function;
 pub mod process_id_without_creation_time;
 pub mod regex_in_filter;
