@@ -32,11 +32,20 @@ fn bench_dir() -> PathBuf {
 }
 
 fn texts() -> Vec<String> {
-    common::kql_files(&bench_dir())
+    let dir = bench_dir();
+    let texts: Vec<String> = common::kql_files(&dir)
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .filter(|t| !kql_syntax::parse(t).has_errors())
-        .collect()
+        .collect();
+    // A relative KQL_BENCH_DIR resolves against this crate's folder, not the workspace root:
+    // an empty set would silently measure nothing (0 B/s).
+    assert!(
+        !texts.is_empty(),
+        "no valid .kql files in {} (use an absolute KQL_BENCH_DIR)",
+        dir.display()
+    );
+    texts
 }
 
 fn bytes(texts: &[String]) -> BytesCount {
