@@ -279,6 +279,22 @@ pub static RULES: &[RuleMeta] = &[
         null_in_sum
     ),
     rule!(
+        "AH120",
+        "tobool-on-number",
+        Suspicious,
+        Warning,
+        None,
+        tobool_on_number
+    ),
+    rule!(
+        "AH121",
+        "stdev-of-timespan",
+        Suspicious,
+        Info,
+        None,
+        stdev_of_timespan
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,
