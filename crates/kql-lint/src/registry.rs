@@ -295,6 +295,14 @@ pub static RULES: &[RuleMeta] = &[
         stdev_of_timespan
     ),
     rule!(
+        "AH122",
+        "unbounded-sort",
+        Performance,
+        Info,
+        None,
+        unbounded_sort
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

@@ -43,6 +43,7 @@ pub mod tobool_on_number;
 pub mod tolower_equality;
 pub mod unbounded_mv_expand;
 pub mod unbounded_result;
+pub mod unbounded_sort;
 pub mod unscoped_search;
 pub mod unused_suppression;
 
