@@ -303,6 +303,14 @@ pub static RULES: &[RuleMeta] = &[
         unbounded_sort
     ),
     rule!(
+        "AH123",
+        "optimized-alternative",
+        Performance,
+        Info,
+        Some(false),
+        optimized_alternative
+    ),
+    rule!(
         "AH900",
         "unused-suppression",
         Meta,

@@ -31,6 +31,7 @@ pub mod let_without_materialize;
 pub mod missing_time_filter;
 pub mod null_in_sum;
 pub mod obsolete_function;
+pub mod optimized_alternative;
 pub mod process_id_without_creation_time;
 pub mod regex_in_filter;
 pub mod render_not_last;
