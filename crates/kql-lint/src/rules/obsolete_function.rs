@@ -81,7 +81,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
             d = d.with_fix(fix);
         } else {
             d = d.with_help(format!(
-                "`{replacement}` does not take the same arguments: rewrite the call"
+                "`{replacement}` is not a plain rename of `{name}`: check its arguments and result, then rewrite the call"
             ));
         }
         out.push(d);
