@@ -309,6 +309,8 @@ fn summarize_automatic_names() {
         schema_after("DeviceEvents | summarize count(), count(), take_any(DeviceName, ActionType), make_set(FileName), any(ReportId)"),
         "(count_: long, count_1: long, DeviceName: string, ActionType: string, set_FileName: dynamic, any_ReportId: long)"
     );
+    // The deprecated `count(Column)` names its column after the column, as Kusto does.
+    clean("DeviceEvents | summarize count(DeviceName) by ActionType | where count_DeviceName > 1");
     // Names we are not sure of make the schema open rather than wrong.
     clean("DeviceEvents | summarize percentile(ReportId, 50) | project percentile_ReportId_50");
 }

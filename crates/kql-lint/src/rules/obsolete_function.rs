@@ -32,7 +32,9 @@ declare_rule! {
     /// and computes the same value. It is safe, except for an aggregation without a column name
     /// (`summarize makeset(x)`): the default name of the result column comes from the function's
     /// name (`argmax` also names the returned columns differently), so later operators that use
-    /// it may break; that fix is unsafe. `replace(regex, rewrite, text)` becomes
+    /// it may break; that fix is unsafe. `summarize count(Column)` is the exception: its fix
+    /// names the result with the old automatic name (`count_Column = countif(Column)`), so it
+    /// stays safe. `replace(regex, rewrite, text)` becomes
     /// `replace_regex(text, regex, rewrite)` (the arguments move; safe). No fix where the
     /// replacement differs: `row_rank` (its `dense` flag), `parse_urlquery` (`parse_url` takes a
     /// whole URL), `ai_embed_text`, `weekofyear` (documented as an alias of `week_of_year`, but
@@ -139,13 +141,36 @@ fn fix(
             vec![TextEdit::replace(call.text_range(), new)],
         ));
     }
-    let edits = vec![TextEdit::replace(callee.text_range(), replacement)];
     let message = format!("Use `{replacement}`");
-    Some(if names_a_column(call) {
-        Fix::unsafe_(message, edits)
-    } else {
-        Fix::safe(message, edits)
-    })
+    if !names_a_column(call) {
+        let edits = vec![TextEdit::replace(callee.text_range(), replacement)];
+        return Some(Fix::safe(message, edits));
+    }
+    // The result column keeps its old automatic name when we know it, so later operators that
+    // read it still find it.
+    if let Some(column) = count_column_name(name, args) {
+        let edits = vec![TextEdit::replace(
+            callee.text_range(),
+            format!("{column} = {replacement}"),
+        )];
+        return Some(Fix::safe(message, edits));
+    }
+    let edits = vec![TextEdit::replace(callee.text_range(), replacement)];
+    Some(Fix::unsafe_(message, edits))
+}
+
+/// The automatic column name Kusto gives `count(Column)`: `count_Column` (checked with
+/// Microsoft's analyzer). Only for a plain column name, where the name is certain.
+fn count_column_name(name: &str, args: &[SyntaxNode]) -> Option<String> {
+    let [arg] = args else { return None };
+    if name != "count" || arg.kind() != SyntaxKind::NAME_REF {
+        return None;
+    }
+    let column = arg.text().to_string();
+    let plain = column
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then(|| format!("count_{column}"))
 }
 
 /// Whether `call` is an aggregation whose result column takes its name from the function:

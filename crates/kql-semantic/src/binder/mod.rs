@@ -311,6 +311,8 @@ fn aggregate_name(call: &SyntaxNode) -> Option<String> {
     let args = call_args(call);
     let first = args.first().and_then(implicit_name);
     let prefix = match name.as_str() {
+        // `count(Column)` (the deprecated one-argument form) names its column `count_Column`.
+        "count" if first.is_some() => "count".to_string(),
         "count" | "countif" => return Some(format!("{name}_")),
         "dcount" | "dcountif" | "sum" | "sumif" | "avg" | "avgif" | "min" | "max" | "minif"
         | "maxif" | "stdev" | "variance" => name.clone(),
