@@ -68,7 +68,7 @@ impl fmt::Display for Report {
 /// Lint settings with every rule on and "now" fixed (the linter's time rules measure windows
 /// from it); use `Settings::default()` for the current time.
 pub fn settings_at(now: DateTimeValue) -> Settings {
-    Settings::new(now.unix_ticks())
+    Settings::new(now.into())
 }
 
 impl Query {
@@ -124,7 +124,10 @@ impl Query {
 
     /// [`Query::lint`] with the request's `timespan` applied to the settings.
     pub fn lint_graph_request(&self, timespan: Timespan, settings: &Settings) -> Report {
-        match settings.clone().with_timespan(&timespan.to_string()) {
+        match settings
+            .clone()
+            .with_window(&timespan, &timespan.to_string())
+        {
             Ok(settings) => self.lint(&settings),
             Err(message) => {
                 let mut report = self.lint(settings);

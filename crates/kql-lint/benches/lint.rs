@@ -45,9 +45,10 @@ fn texts() -> Vec<String> {
 }
 
 fn settings() -> kql_lint::Settings {
-    kql_lint::Settings::new(
+    kql_lint::Settings::at_unix_ticks(
         kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").expect("valid datetime"),
     )
+    .expect("now within years 1..=9999")
 }
 
 fn bytes(texts: &[String]) -> BytesCount {

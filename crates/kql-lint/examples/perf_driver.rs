@@ -27,9 +27,10 @@ fn main() {
         }
     }
     let schema = kql_schema::Schema::advanced_hunting();
-    let settings = kql_lint::Settings::new(
+    let settings = kql_lint::Settings::at_unix_ticks(
         kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").expect("valid datetime"),
-    );
+    )
+    .expect("now within years 1..=9999");
     let mut n = 0;
     for t in &texts {
         let parse = kql_syntax::parse(t);

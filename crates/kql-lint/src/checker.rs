@@ -346,7 +346,7 @@ mod tests {
     /// preorder walk finds, kind by kind, including broken code.
     #[test]
     fn index_matches_descendants() {
-        let settings = Settings::new(0);
+        let settings = Settings::at_unix_ticks(0).expect("now within years 1..=9999");
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut texts: Vec<String> = std::fs::read_dir(dir)
             .unwrap()

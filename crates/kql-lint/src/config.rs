@@ -243,15 +243,16 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings::new(kql_hunting_api::UtcDateTime::now().unix_ticks())
+        Settings::new(kql_hunting_api::UtcDateTime::now())
     }
 }
 
 impl Settings {
-    /// Defaults (every rule on, Advanced Hunting limits) with "now" fixed.
-    pub fn new(now: i64) -> Self {
+    /// Defaults (every rule on, Advanced Hunting limits) with "now" fixed: a typed instant, so
+    /// a caller cannot pass ticks of the wrong epoch.
+    pub fn new(now: kql_hunting_api::UtcDateTime) -> Self {
         Settings {
-            now,
+            now: now.unix_ticks(),
             retention_days: kql_hunting_api::limits::RETENTION_DAYS as u32,
             max_rows: kql_hunting_api::limits::MAX_ROWS,
             timespan: None,
@@ -262,18 +263,34 @@ impl Settings {
         }
     }
 
-    /// Sets the request timespan (`P7D`, `start/end` ...), resolved against `now`.
-    pub fn with_timespan(mut self, text: &str) -> Result<Self, String> {
+    /// Sets the request timespan from its text (`P7D`, `start/end` ...), resolved against `now`.
+    pub fn with_timespan(self, text: &str) -> Result<Self, String> {
         let ts: kql_hunting_api::Timespan = text
             .parse()
             .map_err(|e| format!("invalid timespan `{text}`: {e}"))?;
+        self.with_window(&ts, text)
+    }
+
+    /// Sets the request timespan (the Graph API's `Timespan`), resolved against `now`; `text` is
+    /// how messages name it.
+    pub fn with_window(
+        mut self,
+        window: &kql_hunting_api::Timespan,
+        text: &str,
+    ) -> Result<Self, String> {
         let now =
             kql_hunting_api::UtcDateTime::from_unix_ticks(self.now).ok_or("`now` out of range")?;
-        let (start, end) = ts
+        let (start, end) = window
             .window(now)
             .ok_or_else(|| format!("timespan `{text}` is out of range"))?;
         self.timespan = Some((start.unix_ticks(), end.unix_ticks(), text.to_string()));
         Ok(self)
+    }
+
+    /// [`Settings::new`] for "now" given as ticks since the Unix epoch (what `fold` computes);
+    /// `None` outside the years 1..=9999.
+    pub fn at_unix_ticks(ticks: i64) -> Option<Self> {
+        kql_hunting_api::UtcDateTime::from_unix_ticks(ticks).map(Settings::new)
     }
 
     fn index(rule: &RuleMeta) -> usize {
@@ -383,7 +400,7 @@ mod tests {
             "ignore = [\"performance\"]\n[severity]\nAH001 = \"error\"\n[limits]\nmax-rows = 10\n",
         )
         .unwrap();
-        let s = c.settings_for(None, Settings::new(0));
+        let s = c.settings_for(None, Settings::at_unix_ticks(0).unwrap());
         assert_eq!(s.max_rows, 10);
         let r = crate::registry::by_name("missing-time-filter").unwrap();
         assert!(!s.is_enabled(r));
@@ -420,15 +437,15 @@ mod tests {
     #[test]
     fn checker_codes_are_selectable() {
         let c = Config::parse("ignore = [\"KQL202\"]\n").unwrap();
-        let s = c.settings_for(None, Settings::new(0));
+        let s = c.settings_for(None, Settings::at_unix_ticks(0).unwrap());
         assert!(!s.is_code_enabled("KQL202"));
         assert!(s.is_code_enabled("KQL201"));
         let c = Config::parse("select = [\"AH\", \"KQL2\"]\n").unwrap();
-        let s = c.settings_for(None, Settings::new(0));
+        let s = c.settings_for(None, Settings::at_unix_ticks(0).unwrap());
         assert!(s.is_code_enabled("KQL206") && !s.is_code_enabled("KQL001"));
         let c = Config::parse("select = [\"AH\"]\n").unwrap();
         assert!(c
-            .settings_for(None, Settings::new(0))
+            .settings_for(None, Settings::at_unix_ticks(0).unwrap())
             .is_code_enabled("KQL001"));
     }
 }

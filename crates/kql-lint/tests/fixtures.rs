@@ -7,7 +7,8 @@ use kql_diagnostics::{apply_edits, TextEdit};
 use kql_lint::{lint, Settings, RULES};
 
 fn settings() -> Settings {
-    Settings::new(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
+    Settings::at_unix_ticks(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
+        .expect("now within years 1..=9999")
 }
 
 fn only(rule: &str) -> Settings {

@@ -4,7 +4,10 @@
 use kql_lint::{lint_text, Settings};
 
 fn count(rule: &str, query: &str) -> usize {
-    let s = Settings::new(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap());
+    let s = Settings::at_unix_ticks(
+        kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap(),
+    )
+    .expect("now within years 1..=9999");
     lint_text(query, &s)
         .iter()
         .filter(|d| d.rule.as_deref() == Some(rule))

@@ -21,7 +21,7 @@ fn isolated(test_name: &str, make_text: fn() -> String, want: &'static [&'static
                 let text = make_text();
                 let parse = kql_syntax::parse(&text);
                 let now = kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap();
-                let settings = Settings::new(now);
+                let settings = Settings::at_unix_ticks(now).expect("now within years 1..=9999");
                 let report = check_and_lint(
                     &text,
                     &parse,

@@ -9,7 +9,8 @@ use kql_diagnostics::apply_edits;
 use kql_lint::{lint_text, Settings};
 
 fn settings() -> Settings {
-    Settings::new(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
+    Settings::at_unix_ticks(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
+        .expect("now within years 1..=9999")
 }
 
 fn count(rule: &str, query: &str) -> usize {
@@ -184,7 +185,8 @@ fn rounding_past_the_window_is_not_a_finding() {
         ],
     );
     for now in ["2026-11-27T00:00:00Z", "2026-11-27T23:59:59Z"] {
-        let s = Settings::new(kql_semantic::fold::parse_datetime(now).unwrap());
+        let s = Settings::at_unix_ticks(kql_semantic::fold::parse_datetime(now).unwrap())
+            .expect("now within years 1..=9999");
         let q = "DeviceProcessEvents | where Timestamp > startofday(ago(30d)) | take 1";
         assert!(lint_text(q, &s).is_empty(), "{now}");
     }

@@ -76,7 +76,7 @@ impl ClientSettings {
                 .ok_or_else(|| format!("invalid kql settings: `now` is not a datetime: `{now}`"))?;
         }
         if let Some(ts) = &self.timespan {
-            Settings::new(0).with_timespan(ts)?;
+            Settings::default().with_timespan(ts)?;
         }
         Ok(())
     }
@@ -186,7 +186,7 @@ impl ConfigStore {
             Some(n) => kql_semantic::fold::parse_datetime(n).unwrap_or_default(),
             None => Settings::default().now,
         };
-        let mut lint = Settings::new(now);
+        let mut lint = Settings::at_unix_ticks(now).unwrap_or_default();
         if let Some(ts) = &self.client.timespan {
             if let Ok(s) = lint.clone().with_timespan(ts) {
                 lint = s;

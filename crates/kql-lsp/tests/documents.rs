@@ -50,8 +50,10 @@ async fn open_publishes_what_kql_lint_reports_with_links_and_version() {
         "https://github.com/kqlkit/kqlkit/blob/main/crates/kql-lint/src/rules/time_beyond_retention.rs"
     );
     // Exactly the findings, ranges and messages of `kql lint` for the same text and "now".
-    let settings =
-        kql_lint::Settings::new(kql_semantic::fold::parse_datetime(support::NOW).unwrap());
+    let settings = kql_lint::Settings::at_unix_ticks(
+        kql_semantic::fold::parse_datetime(support::NOW).unwrap(),
+    )
+    .expect("now within years 1..=9999");
     let parse = kql_syntax::parse(QUERY);
     let lint = kql_lint::check_and_lint(
         QUERY,

@@ -88,7 +88,8 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
         Some(s) => parse_now(s)?,
         None => clock_now(),
     };
-    let mut base = Settings::new(now);
+    let mut base = Settings::at_unix_ticks(now)
+        .ok_or_else(|| CliError::Usage("`--now` is outside the years 1 to 9999".into()))?;
     if let Some(t) = &args.timespan {
         base = base
             .with_timespan(t)

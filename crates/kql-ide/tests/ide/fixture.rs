@@ -7,7 +7,7 @@ pub const NOW: i64 = 20_000 * kql_semantic::fold::TICKS_PER_DAY;
 
 pub fn config() -> IdeConfig {
     IdeConfig {
-        lint: kql_lint::Settings::new(NOW),
+        lint: kql_lint::Settings::at_unix_ticks(NOW).expect("now within years 1..=9999"),
         ..IdeConfig::default()
     }
 }
