@@ -13,7 +13,7 @@
 //! | KQL202  | error    | unknown column |
 //! | KQL203  | error    | unknown function |
 //! | KQL204  | error    | wrong number of arguments to a built-in function |
-//! | KQL205  | error    | `where` predicate that is not boolean |
+//! | KQL205  | error    | predicate that is not boolean (`where`, `count(p)`, `countif(p)`) |
 //! | KQL206  | warning  | renamed table (safe fix: the new name) |
 //! | KQL207  | error    | unknown graph model (`graph("G")`) |
 //!

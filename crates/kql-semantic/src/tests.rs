@@ -309,8 +309,13 @@ fn summarize_automatic_names() {
         schema_after("DeviceEvents | summarize count(), count(), take_any(DeviceName, ActionType), make_set(FileName), any(ReportId)"),
         "(count_: long, count_1: long, DeviceName: string, ActionType: string, set_FileName: dynamic, any_ReportId: long)"
     );
-    // The deprecated `count(Column)` names its column after the column, as Kusto does.
-    clean("DeviceEvents | summarize count(DeviceName) by ActionType | where count_DeviceName > 1");
+    // The deprecated `count(Column)` names its column after the column, as Kusto does; its
+    // argument is a predicate, so a string column there is an error (Microsoft's KS107).
+    check(
+        "DeviceEvents | summarize count(DeviceName) by ActionType | where count_DeviceName > 1",
+        "KQL205 31..41 `count`/`countif` needs a bool predicate, this is string",
+    );
+    clean("DeviceEvents | summarize count(DeviceName == 'a'), countif(isnotempty(DeviceName))");
     // Names we are not sure of make the schema open rather than wrong.
     clean("DeviceEvents | summarize percentile(ReportId, 50) | project percentile_ReportId_50");
 }

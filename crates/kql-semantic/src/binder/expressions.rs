@@ -379,6 +379,10 @@ impl Binder<'_> {
                 None,
             );
         }
+        if matches!(name.as_str(), "count" | "countif") && n == 1 {
+            // One message for both, so rewriting `count(p)` as `countif(p)` keeps the finding.
+            self.check_predicate("count`/`countif", &args[0], arg_types[0]);
+        }
         if sig.kind == FunctionKind::Tabular || sig.kind == FunctionKind::Plugin {
             return Value::Table(Rc::new(RowSchema::unknown()));
         }

@@ -157,18 +157,25 @@ impl Binder<'_> {
         };
         for c in op.children().filter(|c| is_expr(c.kind())) {
             let ty = self.scalar(&c, Some(row));
-            if !matches!(
-                ty,
-                ScalarType::Bool | ScalarType::Unknown | ScalarType::Dynamic
-            ) && c.kind() != STAR_EXPR
-            {
-                self.error(
-                    codes::NON_BOOL_PREDICATE,
-                    format!("`where` needs a bool predicate, this is {}", ty.as_str()),
-                    c.text_range(),
-                    None,
-                );
+            if c.kind() != STAR_EXPR {
+                self.check_predicate("where", &c, ty);
             }
+        }
+    }
+
+    /// A predicate (of `where`, `count`, `countif`) must be bool; unknown and dynamic values
+    /// may be, so they pass. `owner` names what takes the predicate in the message.
+    pub(super) fn check_predicate(&mut self, owner: &str, expr: &SyntaxNode, ty: ScalarType) {
+        if !matches!(
+            ty,
+            ScalarType::Bool | ScalarType::Unknown | ScalarType::Dynamic
+        ) {
+            self.error(
+                codes::NON_BOOL_PREDICATE,
+                format!("`{owner}` needs a bool predicate, this is {}", ty.as_str()),
+                expr.text_range(),
+                None,
+            );
         }
     }
 }
