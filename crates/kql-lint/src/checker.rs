@@ -260,6 +260,19 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// Calls of built-in functions: each call, its name and its callee node, leaving out calls
+    /// whose name refers to a user `let`, parameter or stored function.
+    pub fn builtin_calls(&self) -> impl Iterator<Item = (&SyntaxNode, &str, SyntaxNode)> + '_ {
+        self.calls().iter().filter_map(|(call, name)| {
+            let callee = call.first_child()?;
+            let user = self
+                .model()
+                .referenced_symbol(callee.text_range())
+                .is_some();
+            (!user).then_some((call, name.as_str(), callee))
+        })
+    }
+
     /// Diagnostics about `--timespan` itself (reported once per file at offset 0).
     pub fn timespan_diagnostics(&self) -> Vec<Diagnostic> {
         crate::rules::time_beyond_retention::check_timespan(self)

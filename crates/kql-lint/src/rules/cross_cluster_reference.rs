@@ -40,14 +40,8 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (call, name) in cx.calls() {
+    for (call, name, _) in cx.builtin_calls() {
         if name != "cluster" && name != "database" {
-            continue;
-        }
-        let Some(callee) = call.first_child() else {
-            continue;
-        };
-        if cx.model().referenced_symbol(callee.text_range()).is_some() {
             continue;
         }
         out.push(

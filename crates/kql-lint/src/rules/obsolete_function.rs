@@ -54,13 +54,7 @@ const NO_FIX: &[&str] = &["row_rank", "parse_urlquery", "ai_embed_text", "weekof
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let catalog = FunctionCatalog::builtin();
     let mut out = Vec::new();
-    for (call, name) in cx.calls() {
-        let Some(callee) = call.first_child() else {
-            continue;
-        };
-        if cx.model().referenced_symbol(callee.text_range()).is_some() {
-            continue;
-        }
+    for (call, name, callee) in cx.builtin_calls() {
         let args = call_args(call);
         let replacement = if name == "count" && args.len() == 1 {
             "countif".to_string()

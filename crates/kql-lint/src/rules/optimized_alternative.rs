@@ -40,16 +40,10 @@ const ALTERNATIVES: &[(&str, &str)] = &[
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (call, name) in cx.calls() {
-        let Some((_, alternative)) = ALTERNATIVES.iter().find(|(f, _)| f == name) else {
+    for (_, name, callee) in cx.builtin_calls() {
+        let Some((_, alternative)) = ALTERNATIVES.iter().find(|(f, _)| *f == name) else {
             continue;
         };
-        let Some(callee) = call.first_child() else {
-            continue;
-        };
-        if cx.model().referenced_symbol(callee.text_range()).is_some() {
-            continue;
-        }
         out.push(
             cx.report(
                 format!("`{alternative}` is faster than `{name}` (an estimate instead of an exact count)"),
