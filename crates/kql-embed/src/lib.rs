@@ -4,10 +4,32 @@
 use std::ops::Range;
 use std::path::Path;
 
-#[allow(dead_code)] // used by the host parsers, which follow
 mod map;
+mod yaml;
+mod yaml_scalar;
+mod yaml_write;
+
+use std::sync::Arc;
 
 use map::OffsetMap;
+use yaml_scalar::{BlockInfo, Chomp, FlowStyle};
+
+/// How a query is written in its host: what [`Embedded::replacement`] needs to write it back.
+#[derive(Debug, Clone)]
+enum Form {
+    Kql,
+    YamlBlock {
+        info: BlockInfo,
+        #[allow(dead_code)] // read by tests and kept for notes
+        chomp: Chomp,
+    },
+    YamlFlow {
+        style: FlowStyle,
+        flow_context: bool,
+    },
+    /// A form we read but cannot write back: the reason.
+    Opaque(String),
+}
 
 /// The kind of file a query is embedded in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,9 +109,35 @@ pub struct Embedded {
     /// Metadata read next to the query.
     pub metadata: Metadata,
     map: OffsetMap,
+    form: Form,
+    /// Position in the list `extract` returned, and how it was called (to check a replacement by
+    /// extracting again).
+    index: usize,
+    kind: HostKind,
+    opts: Arc<EmbedOptions>,
 }
 
 impl Embedded {
+    fn new(
+        query: String,
+        label: String,
+        host_range: Range<usize>,
+        map: OffsetMap,
+        form: Form,
+    ) -> Self {
+        Embedded {
+            query,
+            label,
+            host_range,
+            metadata: Metadata::default(),
+            map,
+            form,
+            index: 0,
+            kind: HostKind::Kql,
+            opts: Arc::default(),
+        }
+    }
+
     /// The host byte offset (as stored, a BOM counts) of the byte that produced query byte
     /// `query_offset`; `query.len()` maps to the end of the value's content.
     pub fn to_host(&self, query_offset: usize) -> usize {
@@ -103,10 +151,42 @@ impl Embedded {
 
     /// The host edit that replaces this query by `new_query`.
     pub fn replacement(&self, host: &str, new_query: &str) -> Result<HostEdit, Unrepresentable> {
-        let _ = (host, new_query);
-        Err(Unrepresentable {
-            reason: "not implemented yet".into(),
-        })
+        let edit = match &self.form {
+            Form::Kql => Ok(HostEdit {
+                range: self.host_range.clone(),
+                text: new_query.to_string(),
+            }),
+            Form::YamlBlock { info, .. } => {
+                yaml_write::block(host, self.host_range.clone(), info, new_query)
+            }
+            Form::YamlFlow {
+                style,
+                flow_context,
+            } => yaml_write::flow(self.host_range.clone(), *style, *flow_context, new_query),
+            Form::Opaque(reason) => Err(Unrepresentable {
+                reason: reason.clone(),
+            }),
+        }?;
+        self.check(host, new_query, edit)
+    }
+
+    /// Extracts again from the edited host: the edit stands only if it gives back `new_query`.
+    fn check(
+        &self,
+        host: &str,
+        new_query: &str,
+        edit: HostEdit,
+    ) -> Result<HostEdit, Unrepresentable> {
+        let edited = apply_edits(host, vec![edit.clone()]);
+        let again = extract(self.kind, &edited, &self.opts).map_err(|e| Unrepresentable {
+            reason: format!("the edited host would not parse ({e})"),
+        })?;
+        match again.get(self.index) {
+            Some(e) if e.query == new_query => Ok(edit),
+            _ => Err(Unrepresentable {
+                reason: "writing the query back would not read back as the same query".into(),
+            }),
+        }
     }
 }
 
@@ -157,20 +237,27 @@ pub fn extract(
     host: &str,
     opts: &EmbedOptions,
 ) -> Result<Vec<Embedded>, EmbedError> {
-    let _ = opts;
-    match kind {
+    let mut found = match kind {
         HostKind::Kql => {
             let start = if host.starts_with('\u{feff}') { 3 } else { 0 };
-            Ok(vec![Embedded {
-                query: host[start..].to_string(),
-                label: "file".into(),
-                host_range: start..host.len(),
-                metadata: Metadata::default(),
-                map: OffsetMap::identity(start, host.len() - start),
-            }])
+            vec![Embedded::new(
+                host[start..].to_string(),
+                "file".into(),
+                start..host.len(),
+                OffsetMap::identity(start, host.len() - start),
+                Form::Kql,
+            )]
         }
-        _ => Ok(Vec::new()),
+        HostKind::Yaml => yaml::extract(host, opts)?,
+        _ => Vec::new(),
+    };
+    let opts = Arc::new(opts.clone());
+    for (i, e) in found.iter_mut().enumerate() {
+        e.index = i;
+        e.kind = kind;
+        e.opts = Arc::clone(&opts);
     }
+    Ok(found)
 }
 
 /// `host` with `edits` applied. Edits must not overlap; they may come in any order.

@@ -86,11 +86,6 @@ impl MapBuilder {
         }
     }
 
-    /// Query length so far.
-    pub(crate) fn query_len(&self) -> usize {
-        self.q
-    }
-
     /// `len` query bytes copied from host offset `h`.
     pub(crate) fn verbatim(&mut self, h: usize, len: usize) {
         if len == 0 {
