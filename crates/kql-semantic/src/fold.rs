@@ -3,9 +3,14 @@
 //! [`fold`] evaluates an expression node to a [`Value`] when it is a compile-time constant given
 //! an injected "now": literals (`1d`, `1.5h`, `datetime(2024-01-01 10:00)`, `timespan(1.02:00:00)`,
 //! numbers), `ago`, `now()`, `now(offset)`, `datetime_add`, `startof*`/`endof*`, `bin`/`floor`,
-//! `totimespan`/`todatetime`, arithmetic (`+`, `-`, `*`, `/`), parentheses and `let` constants (a
-//! name resolves to the nearest preceding `let` of the enclosing statement lists: the function body
-//! first, then the file). Anything else folds to `None`.
+//! `totimespan`/`todatetime`, arithmetic (`+`, `-`, `*`, `/`), parentheses, `let` constants and
+//! function parameters. Anything else folds to `None`.
+//!
+//! Names: a [`Names`] says what a name refers to. [`fold`] reads the tree (the nearest preceding
+//! `let` of the enclosing statement lists, or a parameter of an enclosing function); the semantic
+//! model's resolution is [`crate::Model::fold`]. A parameter has a value only inside a known call:
+//! [`fold_in`] takes the stack of user-function [`Call`]s the expression is evaluated inside (the
+//! call's argument, else the parameter's default value, folds in the caller's context).
 //!
 //! Datetimes are 100-nanosecond ticks since the Unix epoch (negative before 1970), as in .NET and
 //! Kusto; timespans are ticks too. Parsing, printing and calendar arithmetic are `kql-calendar`'s
@@ -54,9 +59,153 @@ impl Value {
     }
 }
 
-/// Folds `expr` with "now" at `now` (ticks since the Unix epoch).
+/// Folds `expr` with "now" at `now` (ticks since the Unix epoch), names resolved over the tree,
+/// outside any call (a parameter does not fold).
 pub fn fold(expr: &SyntaxNode, now: i64) -> Option<Value> {
-    Folder { now, depth: 0 }.fold(expr)
+    fold_in(expr, now, &TreeNames, &[])
+}
+
+/// Folds `expr` with names resolved by `names`, inside the user-function `calls` (outermost
+/// first): a parameter of a function in `calls` takes that call's argument or its default.
+pub fn fold_in(expr: &SyntaxNode, now: i64, names: &dyn Names, calls: &[Call]) -> Option<Value> {
+    Folder {
+        now,
+        depth: 0,
+        names,
+        calls,
+    }
+    .fold(expr)
+}
+
+/// One call of a user function: `lambda` is the function (the `LAMBDA` a `let` binds), `call` the
+/// expression that calls it (a `CALL_EXPR`, or the callee `NAME_REF` of a call without
+/// parentheses). `piped`: `T | invoke f(a)` passes `T` as the first parameter, so the call's
+/// arguments start at the second.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub lambda: SyntaxNode,
+    pub call: SyntaxNode,
+    pub piped: bool,
+}
+
+impl Call {
+    /// The argument passed to parameter `index` named `name`, if the call passes one: by name
+    /// (`f(lookback = 90d)`), else by position.
+    pub fn argument(&self, index: usize, name: &str) -> Option<SyntaxNode> {
+        let args: Vec<SyntaxNode> = ast::CallExpr::cast(self.call.clone())?.args().collect();
+        let named = args
+            .iter()
+            .filter(|a| a.kind() == SyntaxKind::NAMED_ARG)
+            .find(|a| {
+                a.children()
+                    .find(|c| c.kind() == SyntaxKind::NAME)
+                    .and_then(|n| crate::names::name_text(&n))
+                    .as_deref()
+                    == Some(name)
+            });
+        if let Some(a) = named {
+            return a.last_child();
+        }
+        let index = index.checked_sub(usize::from(self.piped))?;
+        args.into_iter()
+            .filter(|a| a.kind() != SyntaxKind::NAMED_ARG)
+            .nth(index)
+    }
+}
+
+/// What a name refers to, for folding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Definition {
+    /// The value node of a `let` (an expression, or a `LAMBDA`).
+    Let(SyntaxNode),
+    /// Parameter number `index` (the `PARAM` node `param`) of the function `lambda`.
+    Param {
+        lambda: SyntaxNode,
+        index: usize,
+        param: SyntaxNode,
+    },
+}
+
+/// Resolves names for the folder.
+pub trait Names {
+    /// The definition the `NAME_REF` `name_ref` refers to (`None`: a column, a table, unknown).
+    fn definition(&self, name_ref: &SyntaxNode) -> Option<Definition>;
+}
+
+/// Names resolved over the tree: the nearest preceding `let` of an enclosing statement list, or a
+/// parameter of an enclosing function, whichever is nearer.
+pub struct TreeNames;
+
+impl Names for TreeNames {
+    fn definition(&self, name_ref: &SyntaxNode) -> Option<Definition> {
+        let name = crate::names::name_ref_text(name_ref)?;
+        let start = name_ref.text_range().start();
+        for anc in name_ref.ancestors() {
+            if anc.kind() == SyntaxKind::LAMBDA {
+                if let Some(d) = parameter_named(&anc, &name) {
+                    return Some(d);
+                }
+            } else if is_let_scope(anc.kind()) {
+                if let Some(v) = let_in(&anc, &name, start) {
+                    return Some(Definition::Let(v));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The parameter of `lambda` called `name`.
+fn parameter_named(lambda: &SyntaxNode, name: &str) -> Option<Definition> {
+    let params = lambda
+        .children()
+        .find(|c| c.kind() == SyntaxKind::PARAM_LIST)?;
+    let (index, param) = params
+        .children()
+        .filter(|c| c.kind() == SyntaxKind::PARAM)
+        .enumerate()
+        .find(|(_, p)| {
+            p.children()
+                .find(|c| c.kind() == SyntaxKind::NAME)
+                .and_then(|n| crate::names::name_text(&n))
+                .as_deref()
+                == Some(name)
+        })?;
+    Some(Definition::Param {
+        lambda: lambda.clone(),
+        index,
+        param,
+    })
+}
+
+/// The definition a parameter's `NAME` node gives: its function and position (`None` for the
+/// parameters of `declare query_parameters`, whose values come with the request).
+pub fn parameter_of(name: &SyntaxNode) -> Option<Definition> {
+    let param = name.parent().filter(|p| p.kind() == SyntaxKind::PARAM)?;
+    let list = param.parent()?;
+    let lambda = list.parent().filter(|l| l.kind() == SyntaxKind::LAMBDA)?;
+    let index = list
+        .children()
+        .filter(|c| c.kind() == SyntaxKind::PARAM)
+        .position(|p| p == param)?;
+    Some(Definition::Param {
+        lambda,
+        index,
+        param,
+    })
+}
+
+/// A parameter's default value (`lookback: timespan = 7d`).
+pub fn default_value(param: &SyntaxNode) -> Option<SyntaxNode> {
+    let mut after_eq = false;
+    for el in param.children_with_tokens() {
+        match el {
+            rowan::NodeOrToken::Token(t) if t.kind() == SyntaxKind::EQ => after_eq = true,
+            rowan::NodeOrToken::Node(n) if after_eq => return Some(n),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Formats ticks in the canonical form (`2024-01-01T10:00:00Z`, `…:00.5Z`).
@@ -80,14 +229,16 @@ fn unquote(text: &str) -> &str {
     text.trim().trim_matches(|c| c == '"' || c == '\'').trim()
 }
 
-struct Folder {
+struct Folder<'a> {
     now: i64,
     depth: u32,
+    names: &'a dyn Names,
+    calls: &'a [Call],
 }
 
 const MAX_DEPTH: u32 = 64;
 
-impl Folder {
+impl Folder<'_> {
     fn fold(&mut self, node: &SyntaxNode) -> Option<Value> {
         if self.depth > MAX_DEPTH {
             return None;
@@ -130,21 +281,41 @@ impl Folder {
         }
     }
 
-    /// A name bound by a preceding scalar `let` in an enclosing statement list.
+    /// A scalar `let`'s value, or a parameter's value in the innermost call of its function.
     fn resolve(&mut self, name_ref: &SyntaxNode) -> Option<Value> {
-        let name = crate::names::name_ref_text(name_ref)?;
-        let value = find_let(name_ref, &name)?;
-        if value.kind() == SyntaxKind::LAMBDA {
-            return None;
+        match self.names.definition(name_ref)? {
+            Definition::Let(value) if value.kind() == SyntaxKind::LAMBDA => None,
+            Definition::Let(value) => self.fold(&value),
+            Definition::Param {
+                lambda,
+                index,
+                param,
+            } => {
+                let at = self.calls.iter().rposition(|c| c.lambda == lambda)?;
+                let name = param
+                    .children()
+                    .find(|c| c.kind() == SyntaxKind::NAME)
+                    .and_then(|n| crate::names::name_text(&n))?;
+                let value = self.calls[at]
+                    .argument(index, &name)
+                    .or_else(|| default_value(&param))?;
+                // The argument is evaluated where the call is: outside this call.
+                Folder {
+                    now: self.now,
+                    depth: self.depth + 1,
+                    names: self.names,
+                    calls: &self.calls[..at],
+                }
+                .fold(&value)
+            }
         }
-        self.fold(&value)
     }
 
     fn call(&mut self, node: &SyntaxNode) -> Option<Value> {
         let call = ast::CallExpr::cast(node.clone())?;
         let name = crate::names::call_name(node)?;
         let args: Vec<SyntaxNode> = call.args().collect();
-        let arg = |i: usize, this: &mut Folder| -> Option<Value> { this.fold(args.get(i)?) };
+        let arg = |i: usize, this: &mut Folder<'_>| -> Option<Value> { this.fold(args.get(i)?) };
         match name.as_str() {
             "ago" if args.len() == 1 => {
                 let ts = arg(0, self)?.as_timespan()?;
@@ -226,26 +397,25 @@ impl Folder {
 /// (the function body's statements first, then the file's).
 pub fn find_let(at: &SyntaxNode, name: &str) -> Option<SyntaxNode> {
     let start = at.text_range().start();
-    for anc in at.ancestors() {
-        if !is_let_scope(anc.kind()) {
-            continue;
-        }
-        let found = anc
-            .children()
-            .filter(|c| c.kind() == SyntaxKind::LET_STMT && c.text_range().end() <= start)
-            .filter_map(ast::LetStmt::cast)
-            .filter(|l| {
-                l.name()
-                    .and_then(|n| crate::names::name_text(n.syntax()))
-                    .as_deref()
-                    == Some(name)
-            })
-            .last();
-        if let Some(l) = found {
-            return l.value();
-        }
-    }
-    None
+    at.ancestors()
+        .filter(|a| is_let_scope(a.kind()))
+        .find_map(|scope| let_in(&scope, name, start))
+}
+
+/// The value of the last `let name = …` directly in `scope` that ends before `start`.
+fn let_in(scope: &SyntaxNode, name: &str, start: kql_syntax::TextSize) -> Option<SyntaxNode> {
+    scope
+        .children()
+        .filter(|c| c.kind() == SyntaxKind::LET_STMT && c.text_range().end() <= start)
+        .filter_map(ast::LetStmt::cast)
+        .filter(|l| {
+            l.name()
+                .and_then(|n| crate::names::name_text(n.syntax()))
+                .as_deref()
+                == Some(name)
+        })
+        .last()?
+        .value()
 }
 
 /// Kinds whose `let` statements are visible to the statements after them.

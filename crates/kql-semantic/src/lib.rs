@@ -30,6 +30,7 @@
 mod binder;
 pub mod fold;
 pub mod names;
+mod values;
 
 use std::rc::Rc;
 

@@ -1,19 +1,28 @@
 //! An upper bound on the rows a tabular expression returns (`take`, `top`, aggregations, joins,
 //! `let` values), read by the row rules.
 
-use kql_semantic::fold::{fold, Value};
+use kql_semantic::fold::Value;
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::analysis::time::{predicate_bounds, Bound, Interval};
+use crate::analysis::time::{predicate_bounds, Bound, Consts, Interval};
 use crate::checker::{call_args, call_name, name_ref_text, tokens, Checker};
+
+/// Constants as the model folds them, outside any function call.
+fn consts<'a>(cx: &'a Checker) -> Consts<'a> {
+    Consts {
+        model: cx.model(),
+        now: cx.settings.now,
+        calls: &[],
+    }
+}
 
 /// Upper bound on the rows `node` (a tabular expression) returns; `None` when unbounded.
 pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
     if depth > 32 {
         return None;
     }
-    let now = cx.settings.now;
+    let k = consts(cx);
     match node.kind() {
         SyntaxKind::PAREN_EXPR => max_rows(cx, &node.first_child()?, depth + 1),
         SyntaxKind::NAME_REF => max_rows(cx, &cx.let_value(node)?, depth + 1),
@@ -52,9 +61,9 @@ pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
                 .filter(|c| c.kind() != SyntaxKind::NAME)
                 .collect();
             let (from, to, step) = (
-                fold(exprs.first()?, now)?,
-                fold(exprs.get(1)?, now)?,
-                fold(exprs.get(2)?, now)?,
+                k.fold(exprs.first()?)?,
+                k.fold(exprs.get(1)?)?,
+                k.fold(exprs.get(2)?)?,
             );
             let n = match (from, to, step) {
                 (Value::DateTime(a), Value::DateTime(b), Value::TimeSpan(s))
@@ -124,7 +133,7 @@ fn keeps_rows(kind: SyntaxKind) -> bool {
 /// time bin `bin(col, span)` over a window bounded on both sides (the upper side defaults to now)
 /// gives at most window / span (+2 for the edges) groups; a column pinned by `col == literal`
 /// gives one, `col in (l1, l2)` one per value. The groups multiply.
-fn time_bins(op: &SyntaxNode, now: i64) -> Option<u64> {
+fn time_bins(op: &SyntaxNode, k: &Consts) -> Option<u64> {
     let by = op.children().find(|c| c.kind() == SyntaxKind::BY_CLAUSE)?;
     let filters = filters_before(op);
     let mut product = 1u64;
@@ -134,7 +143,7 @@ fn time_bins(op: &SyntaxNode, now: i64) -> Option<u64> {
         } else {
             key
         };
-        product = product.checked_mul(key_groups(&expr, &filters, now)?)?;
+        product = product.checked_mul(key_groups(&expr, &filters, k)?)?;
     }
     Some(product)
 }
@@ -152,7 +161,7 @@ fn filters_before(op: &SyntaxNode) -> Vec<SyntaxNode> {
     out
 }
 
-fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], now: i64) -> Option<u64> {
+fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], k: &Consts) -> Option<u64> {
     if expr.kind() == SyntaxKind::NAME_REF {
         let name = name_ref_text(expr)?;
         return filters.iter().find_map(|f| pinned_values(f, &name));
@@ -162,19 +171,19 @@ fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], now: i64) -> Option<u64
     }
     let args = call_args(expr);
     let col = vec![name_ref_text(args.first()?)?];
-    let span = match fold(args.get(1)?, now)? {
+    let span = match k.fold(args.get(1)?)? {
         Value::TimeSpan(s) if s > 0 => s,
         _ => return None,
     };
     let window = filters
         .iter()
-        .fold(Interval::ALL, |w, f| w.and(predicate_bounds(f, &col, now)));
+        .fold(Interval::ALL, |w, f| w.and(predicate_bounds(f, &col, k)));
     let Bound::At(lo, _) = window.lo else {
         return None;
     };
     let hi = match window.hi {
         Bound::At(hi, _) => hi,
-        _ => now,
+        _ => k.now,
     };
     u64::try_from(hi.checked_sub(lo)? / span)
         .ok()?
@@ -258,9 +267,12 @@ fn union_legs(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<(u64, usize
 }
 
 fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> Option<u64> {
-    let now = cx.settings.now;
+    let k = consts(cx);
     let count = |n: &SyntaxNode| -> Option<u64> {
-        match fold(n, now)? {
+        if overflows_long(n) {
+            return Some(u64::MAX);
+        }
+        match k.fold(n)? {
             Value::Long(v) if v >= 0 => Some(v as u64),
             Value::Real(r) if r >= 0.0 => Some(r as u64),
             _ => None,
@@ -309,7 +321,7 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
             if !has_by() {
                 Some(1)
             } else if op.kind() == SyntaxKind::SUMMARIZE_OP {
-                match time_bins(op, now) {
+                match time_bins(op, &k) {
                     Some(bins) => Some(r.map_or(bins, |r| r.min(bins))),
                     None => r,
                 }
@@ -445,6 +457,23 @@ pub fn is_row_count_operator(op: &SyntaxNode) -> bool {
             | SyntaxKind::TOP_HITTERS_OP
             | SyntaxKind::TOP_NESTED_OP
     )
+}
+
+/// Whether `n` is an integer literal too large for `long` (`take 99999999999999999999`): a count
+/// at least that large, which [`operator_rows`] saturates to `u64::MAX`.
+pub fn overflows_long(n: &SyntaxNode) -> bool {
+    let Some(tok) = ast::Literal::cast(n.clone()).and_then(|l| l.token()) else {
+        return false;
+    };
+    let text = tok.text();
+    let digits = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))
+        .map_or((text, 10), |h| (h, 16));
+    tok.kind() == SyntaxKind::INT_LITERAL
+        && !digits.0.is_empty()
+        && digits.0.chars().all(|c| c.is_digit(digits.1))
+        && i64::from_str_radix(digits.0, digits.1).is_err()
 }
 
 /// `n` with thousands separators (`100,000`), as messages print row counts.

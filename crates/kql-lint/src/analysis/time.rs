@@ -1,12 +1,33 @@
-//! Time bounds on a table's time column along every path its rows take to a result, from the
-//! `where` predicates they pass (constants folded) and `--timespan`; read by the time rules.
+//! Time bounds a predicate puts on a table's time column (constants folded by the semantic
+//! model, inside the user-function calls the predicate runs in); [`crate::analysis::paths`]
+//! follows a read's rows through the query and combines them.
 
 use kql_diagnostics::TextRange;
-use kql_semantic::fold::{fold, Value};
+use kql_semantic::fold::{Call, Value};
+use kql_semantic::Model;
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen, Checker};
+use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen};
+
+/// Where constants are folded: the model's names, "now", and the user-function calls the
+/// expression runs inside (outermost first), which give parameters their values.
+#[derive(Clone, Copy)]
+pub struct Consts<'a> {
+    pub model: &'a Model,
+    pub now: i64,
+    pub calls: &'a [Call],
+}
+
+impl Consts<'_> {
+    pub fn fold(&self, expr: &SyntaxNode) -> Option<Value> {
+        self.model.fold(expr, self.now, self.calls)
+    }
+
+    fn datetime(&self, expr: &SyntaxNode) -> Option<i64> {
+        self.fold(expr).and_then(Value::as_datetime)
+    }
+}
 
 /// One end of a time range. `origin` is the expression that set it (`None`: from `--timespan`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +121,7 @@ fn is_column(node: &SyntaxNode, col: &[String]) -> bool {
 }
 
 /// `D - col` (an age such as `now() - Timestamp`): the datetime `D`.
-fn age_of_column(node: &SyntaxNode, col: &[String], now: i64) -> Option<i64> {
+fn age_of_column(node: &SyntaxNode, col: &[String], k: &Consts) -> Option<i64> {
     let n = unparen(node.clone());
     let bin = ast::BinExpr::cast(n.clone())?;
     let operands = bin.operands();
@@ -108,11 +129,11 @@ fn age_of_column(node: &SyntaxNode, col: &[String], now: i64) -> Option<i64> {
     {
         return None;
     }
-    fold(&operands[0], now).and_then(Value::as_datetime)
+    k.datetime(&operands[0])
 }
 
 /// The bounds a predicate puts on the column `col`.
-pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval {
+pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], k: &Consts) -> Interval {
     let expr = unparen(expr.clone());
     match expr.kind() {
         SyntaxKind::BIN_EXPR => {
@@ -131,20 +152,17 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
                 _ => None,
             };
             if let Some(join) = join {
-                let first = join(
-                    predicate_bounds(&l, col, now),
-                    predicate_bounds(&r, col, now),
-                );
-                return operands.fold(first, |acc, o| join(acc, predicate_bounds(&o, col, now)));
+                let first = join(predicate_bounds(&l, col, k), predicate_bounds(&r, col, k));
+                return operands.fold(first, |acc, o| join(acc, predicate_bounds(&o, col, k)));
             }
             let (other, flipped) = if is_column(&l, col) {
                 (r, false)
             } else if is_column(&r, col) {
                 (l, true)
             } else {
-                return age_bounds(&expr, &l, &r, op.kind(), col, now);
+                return age_bounds(&expr, &l, &r, op.kind(), col, k);
             };
-            let at = match fold(&other, now).and_then(Value::as_datetime) {
+            let at = match k.datetime(&other) {
                 Some(t) => Bound::At(t, Some(expr.text_range())),
                 None => Bound::Unknown,
             };
@@ -174,11 +192,8 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
             };
             let ends: Vec<SyntaxNode> = pair.children().collect();
             let range = Some(expr.text_range());
-            let lo = ends
-                .first()
-                .and_then(|e| fold(e, now))
-                .and_then(Value::as_datetime);
-            let hi = match ends.get(1).and_then(|e| fold(e, now)) {
+            let lo = ends.first().and_then(|e| k.datetime(e));
+            let hi = match ends.get(1).and_then(|e| k.fold(e)) {
                 Some(Value::DateTime(t)) => Some(t),
                 Some(Value::TimeSpan(t)) => lo.map(|l| l + t),
                 _ => None,
@@ -206,7 +221,7 @@ pub fn predicate_bounds(expr: &SyntaxNode, col: &[String], now: i64) -> Interval
                         vec![c]
                     }
                 })
-                .map(|v| fold(&v, now).and_then(Value::as_datetime))
+                .map(|v| k.datetime(&v))
                 .collect();
             if values.is_empty() || values.iter().any(Option::is_none) {
                 return Interval {
@@ -233,14 +248,14 @@ fn age_bounds(
     r: &SyntaxNode,
     op: SyntaxKind,
     col: &[String],
-    now: i64,
+    k: &Consts,
 ) -> Interval {
-    let (age_at, span, flipped) = match (age_of_column(l, col, now), age_of_column(r, col, now)) {
+    let (age_at, span, flipped) = match (age_of_column(l, col, k), age_of_column(r, col, k)) {
         (Some(d), None) => (d, r, false),
         (None, Some(d)) => (d, l, true),
         _ => return Interval::ALL,
     };
-    let at = match fold(span, now) {
+    let at = match k.fold(span) {
         Some(Value::TimeSpan(t)) => Bound::At(age_at - t, Some(expr.text_range())),
         _ => Bound::Unknown,
     };
@@ -268,7 +283,7 @@ fn age_bounds(
 /// Operators after which a filter no longer narrows what was read before them: the rows were
 /// aggregated, combined or picked already (`… | summarize arg_max(Timestamp, *) by K | where
 /// Timestamp > ago(1d)` still reads everything the earlier filters allow).
-fn ends_the_read(kind: SyntaxKind) -> bool {
+pub(crate) fn ends_the_read(kind: SyntaxKind) -> bool {
     matches!(
         kind,
         SyntaxKind::SUMMARIZE_OP
@@ -286,7 +301,7 @@ fn ends_the_read(kind: SyntaxKind) -> bool {
 }
 
 /// `make-series … on col from X to Y`: bounds the read like `col between (X .. Y)`.
-fn make_series_bounds(op: &SyntaxNode, col: &[String], now: i64) -> Interval {
+pub(crate) fn make_series_bounds(op: &SyntaxNode, col: &[String], k: &Consts) -> Interval {
     let mut on_col = false;
     let mut word = String::new();
     let mut out = Interval::ALL;
@@ -299,7 +314,7 @@ fn make_series_bounds(op: &SyntaxNode, col: &[String], now: i64) -> Interval {
                 match word.as_str() {
                     "on" => on_col = is_column(&n, col),
                     "from" | "to" if on_col => {
-                        let at = match fold(&n, now).and_then(Value::as_datetime) {
+                        let at = match k.datetime(&n) {
                             Some(t) => Bound::At(t, Some(n.text_range())),
                             None => Bound::Unknown,
                         };
@@ -317,150 +332,4 @@ fn make_series_bounds(op: &SyntaxNode, col: &[String], now: i64) -> Interval {
         }
     }
     out
-}
-
-/// The intervals on `col` along every path the rows read by `table_ref` take to a result.
-/// An empty list means the rows are never used.
-pub fn time_paths(
-    cx: &Checker,
-    table_ref: &SyntaxNode,
-    col: &[String],
-    now: i64,
-    init: Interval,
-) -> Vec<Interval> {
-    let mut out = Vec::new();
-    walk(cx, table_ref.clone(), col, now, init, true, 0, &mut out);
-    out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    cx: &Checker,
-    mut cur: SyntaxNode,
-    col: &[String],
-    now: i64,
-    mut acc: Interval,
-    mut apply: bool,
-    depth: u32,
-    out: &mut Vec<Interval>,
-) {
-    if depth > 16 {
-        out.push(acc);
-        return;
-    }
-    loop {
-        let Some(parent) = cur.parent() else {
-            out.push(acc);
-            return;
-        };
-        match parent.kind() {
-            SyntaxKind::PIPE_EXPR => {
-                // The rows flow through every operator after `cur` (the source, or an operator
-                // that reads another table: `union` passes those rows on, a join's right side
-                // passes them on unfiltered by later `where`s).
-                let mut children = parent.children();
-                if children.next().as_ref() != Some(&cur) {
-                    match cur.kind() {
-                        SyntaxKind::UNION_OP => {}
-                        SyntaxKind::JOIN_OP | SyntaxKind::LOOKUP_OP => apply = false,
-                        _ => {
-                            out.push(acc);
-                            return;
-                        }
-                    }
-                    children.find(|c| *c == cur);
-                }
-                if apply {
-                    for op in children {
-                        match op.kind() {
-                            SyntaxKind::WHERE_OP => {
-                                for pred in op.children() {
-                                    acc = acc.and(predicate_bounds(&pred, col, now));
-                                }
-                            }
-                            SyntaxKind::MAKE_SERIES_OP => {
-                                acc = acc.and(make_series_bounds(&op, col, now));
-                                apply = false;
-                                break;
-                            }
-                            kind if ends_the_read(kind) => {
-                                apply = false;
-                                break;
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            // `search in (T1, T2) predicate` / `find in (…) where predicate`: the predicate
-            // filters every table listed, and the rows flow on as the pipeline's source.
-            SyntaxKind::SEARCH_OP | SyntaxKind::FIND_OP => {
-                if apply {
-                    for pred in parent
-                        .children()
-                        .filter(|c| c.kind() != SyntaxKind::NAME_LIST)
-                    {
-                        acc = acc.and(predicate_bounds(&pred, col, now));
-                    }
-                }
-            }
-            SyntaxKind::PAREN_EXPR
-            | SyntaxKind::NAME_LIST
-            | SyntaxKind::UNION_OP
-            | SyntaxKind::JOIN_OP
-            | SyntaxKind::LOOKUP_OP
-            | SyntaxKind::FUNCTION_BODY
-            | SyntaxKind::LAMBDA
-            | SyntaxKind::QUERY_BLOCK => {}
-            SyntaxKind::ARG_LIST => {
-                let call = parent.parent();
-                if call.as_ref().and_then(call_name).as_deref() != Some("materialize") {
-                    out.push(acc);
-                    return;
-                }
-                cur = call.expect("call");
-                continue;
-            }
-            SyntaxKind::QUERY_STMT => {
-                if parent.parent().is_some_and(|p| {
-                    matches!(p.kind(), SyntaxKind::SOURCE_FILE | SyntaxKind::QUERY_BLOCK)
-                }) {
-                    out.push(acc);
-                    return;
-                }
-            }
-            SyntaxKind::LET_STMT => {
-                for use_node in let_uses(cx, &parent) {
-                    walk(cx, use_node, col, now, acc, apply, depth + 1, out);
-                }
-                return;
-            }
-            _ => {
-                out.push(acc);
-                return;
-            }
-        }
-        cur = parent;
-    }
-}
-
-/// The uses of the name `let_stmt` defines, as the model resolved them (a use as a call's
-/// callee gives the call).
-pub fn let_uses(cx: &Checker, let_stmt: &SyntaxNode) -> Vec<SyntaxNode> {
-    let Some(symbol) = cx.let_symbol(let_stmt) else {
-        return Vec::new();
-    };
-    symbol
-        .references
-        .iter()
-        .filter_map(|r| cx.node_at(*r))
-        .map(|n| match n.parent() {
-            Some(p)
-                if p.kind() == SyntaxKind::CALL_EXPR && p.first_child().as_ref() == Some(&n) =>
-            {
-                p
-            }
-            _ => n,
-        })
-        .collect()
 }

@@ -32,15 +32,28 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (node, col, paths) in time_reads(cx).iter() {
         if paths.iter().any(Interval::is_unbounded) {
-            let table = node.text().to_string();
+            let mut range = node.text_range();
+            let (what, after) = match node.kind() {
+                SyntaxKind::WILDCARD_NAME => (
+                    format!("the tables `{}` matches are", node.text()),
+                    "the `union`",
+                ),
+                // `search`/`find` without `in (…)`: reported at the keyword.
+                SyntaxKind::SEARCH_OP | SyntaxKind::FIND_OP => {
+                    let word = tokens(node).next();
+                    if let Some(w) = &word {
+                        range = w.text_range();
+                    }
+                    let word = word.map(|t| t.text().to_string()).unwrap_or_default();
+                    (format!("every table `{word}` reads is"), "it")
+                }
+                _ => (format!("`{}` is", node.text()), "the table"),
+            };
             out.push(
-                cx.report(
-                    format!("`{table}` is read without a filter on `{col}`"),
-                    node.text_range(),
-                )
-                .with_help(format!(
-                    "add `| where {col} > ago(7d)` (or the window you need) right after the table"
-                )),
+                cx.report(format!("{what} read without a filter on `{col}`"), range)
+                    .with_help(format!(
+                        "add `| where {col} > ago(7d)` (or the window you need) right after {after}"
+                    )),
             );
         }
     }

@@ -48,38 +48,11 @@ pub mod unbounded_sort;
 pub mod unscoped_search;
 pub mod unused_suppression;
 
-use crate::analysis::{time_paths, Bound, Interval};
 use crate::Checker;
-use kql_syntax::{SyntaxKind, SyntaxNode};
 
-/// Every read of a table with a time column, with its time column and the intervals along each
-/// path to a result.
-///
-/// A table whose time column is `Timestamp` also accepts `TimeGenerated`: Microsoft Sentinel
-/// stores the same Defender tables with both, and hunting queries are shared between the two.
+/// Every read of rows with a time column, with its time column and the intervals along each
+/// path to a result ([`crate::analysis::time_reads`]), computed once for the time rules.
 pub(crate) fn time_reads<'c>(cx: &'c Checker) -> &'c [crate::checker::TimeRead] {
-    cx.time_reads.get_or_init(|| compute_time_reads(cx))
-}
-
-fn compute_time_reads(cx: &Checker) -> Vec<(SyntaxNode, String, Vec<Interval>)> {
-    let init = match &cx.settings.timespan {
-        Some((s, e, _)) => Interval {
-            lo: Bound::At(*s, None),
-            hi: Bound::At(*e, None),
-        },
-        None => Interval::ALL,
-    };
-    cx.nodes_slice(SyntaxKind::NAME_REF)
-        .iter()
-        .filter(|n| crate::checker::is_tabular_position(n))
-        .filter_map(|n| {
-            let col = cx.table_read(n)?.time_column.clone()?;
-            let mut cols = vec![col.clone()];
-            if col == "Timestamp" {
-                cols.push("TimeGenerated".to_string());
-            }
-            let paths = time_paths(cx, n, &cols, cx.settings.now, init);
-            Some((n.clone(), col, paths))
-        })
-        .collect()
+    cx.time_reads
+        .get_or_init(|| crate::analysis::time_reads(cx))
 }

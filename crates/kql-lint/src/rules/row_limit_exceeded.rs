@@ -70,10 +70,16 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        let mut d = cx.report(
-            format!("`{word} {n}` asks for more rows than the {capg}-row cap; rows past {capg} are dropped without notice"),
-            arg.text_range(),
-        );
+        let message = if overflows_long(&arg) {
+            format!(
+                "`{word} {}`: the count overflows `long` (at most {}), and the API returns at most {capg} rows; rows past {capg} are dropped without notice",
+                arg.text(),
+                grouped(i64::MAX as u64)
+            )
+        } else {
+            format!("`{word} {n}` asks for more rows than the {capg}-row cap; rows past {capg} are dropped without notice")
+        };
+        let mut d = cx.report(message, arg.text_range());
         if arg.kind() == SyntaxKind::LITERAL {
             d = d.with_fix(Fix::unsafe_(
                 format!("Lower the count to {cap}"),

@@ -1,0 +1,119 @@
+//! The fix harness over the measuring corpus: for every file of `../shared/corpus/valid` (beside
+//! the repository, as in CI), applying every fix, unsafe ones included, until the text is stable
+//! (as `kql lint --fix --unsafe-fixes` does) must not add a syntax or semantic diagnostic: those
+//! after the fixes are a subset of those before, per file. Without the corpus the test has
+//! nothing to check and says so.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use kql_diagnostics::{apply_edits, TextEdit};
+use kql_lint::{lint, Settings};
+
+fn settings() -> Settings {
+    let now = kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap();
+    Settings::at_unix_ticks(now).expect("now within years 1..=9999")
+}
+
+/// The syntax and semantic diagnostics of `text` (code and message: positions move with fixes).
+fn errors(text: &str) -> BTreeSet<(String, String)> {
+    let parse = kql_syntax::parse(text);
+    let model = kql_semantic::analyze(&parse, kql_schema::Schema::advanced_hunting());
+    parse
+        .diagnostics()
+        .iter()
+        .chain(model.diagnostics())
+        .map(|d| (d.code.clone(), d.message.clone()))
+        .collect()
+}
+
+/// Applies every fix until the text is stable (10 rounds at most, as the CLI does).
+fn fix_all(text: &str, settings: &Settings) -> String {
+    let mut cur = text.to_string();
+    for _ in 0..10 {
+        let parse = kql_syntax::parse(&cur);
+        let edits: Vec<TextEdit> = lint(&cur, &parse, settings)
+            .into_iter()
+            .filter_map(|d| d.fix)
+            .flat_map(|f| f.edits)
+            .collect();
+        if edits.is_empty() {
+            break;
+        }
+        let (next, _) = apply_edits(&cur, &edits);
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    cur
+}
+
+fn queries(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            queries(&p, out);
+        } else if p
+            .extension()
+            .is_some_and(|x| x == "kql" || x == "csl" || x == "kusto")
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// One line per file whose fixes added a diagnostic.
+fn broken_by_fixes(files: &[PathBuf], settings: &Settings) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let fixed = fix_all(&text, settings);
+        if fixed == text {
+            continue;
+        }
+        let before = errors(&text);
+        let added: Vec<_> = errors(&fixed).difference(&before).cloned().collect();
+        if !added.is_empty() {
+            out.push(format!("{}: {added:?}", path.display()));
+        }
+    }
+    out
+}
+
+#[test]
+fn fixes_add_no_error_over_the_corpus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/valid");
+    let mut files = Vec::new();
+    queries(&corpus, &mut files);
+    if files.is_empty() {
+        eprintln!("no corpus at {}: nothing to check", corpus.display());
+        return;
+    }
+    files.sort();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = files.len().div_ceil(threads);
+    let settings = settings();
+    let broken: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| s.spawn(|| broken_by_fixes(part, &settings)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("no panic"))
+            .collect()
+    });
+    eprintln!("fixes checked over {} corpus files", files.len());
+    assert!(
+        broken.is_empty(),
+        "{} corpus files get a new error from the fixes:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}

@@ -1,0 +1,139 @@
+//! Labelled tables for windows that flow through user functions (arguments, default values,
+//! `invoke`, tabular parameters), `union` wildcards and `search` without `in`, and for counts
+//! that overflow `long`. Each row is a query and how many findings of the rule it must produce
+//! (0 = negative); every query is valid for Microsoft's parser with the Advanced Hunting schema.
+//! "Now" is fixed at 2026-11-27T00:00:00Z.
+
+use kql_lint::{lint_text, Settings};
+
+fn settings() -> Settings {
+    let now = kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap();
+    Settings::at_unix_ticks(now).expect("now within years 1..=9999")
+}
+
+fn findings(rule: &str, query: &str) -> Vec<kql_diagnostics::Diagnostic> {
+    lint_text(query, &settings())
+        .into_iter()
+        .filter(|d| d.rule.as_deref() == Some(rule))
+        .collect()
+}
+
+fn check_table(rule: &str, table: &[(&str, usize)]) {
+    let mut failures = Vec::new();
+    for (i, (q, want)) in table.iter().enumerate() {
+        let got = findings(rule, q).len();
+        if got != *want {
+            failures.push(format!("#{i}: want {want}, got {got}: {q}"));
+        }
+    }
+    assert!(failures.is_empty(), "{rule}:\n{}", failures.join("\n"));
+}
+
+const F: &str =
+    "let f = (lookback: timespan) { DeviceProcessEvents | where Timestamp > ago(lookback) };";
+
+#[test]
+fn windows_through_functions() {
+    let calls = [
+        (format!("{F} f(90d)"), 1),
+        (format!("{F} f(7d)"), 0),
+        (format!("{F} f(lookback = 90d)"), 1),
+        (format!("{F} union f(7d), f(90d)"), 1),
+        // A parameter shadows an outer `let` of the same name.
+        (format!("let lookback = 90d; {F} f(7d)"), 0),
+    ];
+    let table: &[(&str, usize)] = &[
+        // Default parameter values, used or overridden.
+        ("let f = (lookback: timespan = 45d) { DeviceProcessEvents | where Timestamp > ago(lookback) }; f()", 1),
+        ("let f = (lookback: timespan = 45d) { DeviceProcessEvents | where Timestamp > ago(lookback) }; f(7d)", 0),
+        ("let f = (lookback: timespan = 7d) { DeviceProcessEvents | where Timestamp > ago(lookback) }; f()", 0),
+        // A function calling a function: the argument folds in the caller's call.
+        ("let f = (lb: timespan) { DeviceProcessEvents | where Timestamp > ago(lb) }; let g = (n: timespan) { f(n * 3) }; g(20d)", 1),
+        ("let f = (lb: timespan) { DeviceProcessEvents | where Timestamp > ago(lb) }; let g = (n: timespan) { f(n * 3) }; g(5d)", 0),
+        // invoke: the piped table is the first parameter, the arguments start at the second.
+        ("let f = (T: (Timestamp: datetime), lookback: timespan) { T | where Timestamp > ago(lookback) }; DeviceProcessEvents | invoke f(90d)", 1),
+        ("let f = (T: (Timestamp: datetime), lookback: timespan) { T | where Timestamp > ago(lookback) }; DeviceProcessEvents | invoke f(7d)", 0),
+        // A tabular parameter: the body's filters bound the table passed in.
+        ("let g = (t: (Timestamp: datetime)) { t | where Timestamp > ago(60d) }; g(DeviceProcessEvents)", 1),
+        ("let g = (t: (Timestamp: datetime)) { t | where Timestamp > ago(1d) }; g(DeviceProcessEvents)", 0),
+    ];
+    let calls: Vec<(&str, usize)> = calls.iter().map(|(q, n)| (q.as_str(), *n)).collect();
+    check_table("time-beyond-retention", &calls);
+    check_table("time-beyond-retention", table);
+}
+
+#[test]
+fn filters_through_functions_bound_the_read() {
+    let table: &[(&str, usize)] = &[
+        ("let g = (t: (Timestamp: datetime)) { t | where Timestamp > ago(1d) }; g(DeviceProcessEvents)", 0),
+        ("let g = (t: (Timestamp: datetime)) { t | take 10 }; g(DeviceProcessEvents)", 1),
+        ("let g = (t: (Timestamp: datetime)) { t | take 10 }; g((DeviceProcessEvents | where Timestamp > ago(1d)))", 0),
+        ("let f = (T: (Timestamp: datetime)) { T | where Timestamp > ago(1d) }; DeviceProcessEvents | invoke f()", 0),
+        ("let f = (T: (Timestamp: datetime)) { T | take 10 }; DeviceProcessEvents | invoke f()", 1),
+        // The rows come out of the function at the `invoke` and meet the filters after it
+        // (unless the body picked rows already: `take` ends the read).
+        ("let f = (T: (Timestamp: datetime)) { T | project Timestamp }; DeviceProcessEvents | invoke f() | where Timestamp > ago(1d)", 0),
+        ("let f = (T: (Timestamp: datetime)) { T | take 10 }; DeviceProcessEvents | invoke f() | where Timestamp > ago(1d)", 1),
+    ];
+    check_table("missing-time-filter", table);
+}
+
+#[test]
+fn union_wildcards_and_search_read_every_table() {
+    check_table(
+        "time-beyond-retention",
+        &[
+            ("union Device* | where Timestamp > ago(45d)", 1),
+            ("union Device* | where Timestamp > ago(7d)", 0),
+            ("union * | where Timestamp > ago(45d)", 1),
+            ("search \"x\" | where Timestamp > ago(60d)", 1),
+            ("search \"x\" | where Timestamp > ago(7d)", 0),
+            ("search Timestamp > ago(60d) and \"x\"", 1),
+        ],
+    );
+    check_table(
+        "missing-time-filter",
+        &[
+            ("union Device*", 1),
+            (
+                "union withsource=T Device* | where Timestamp > ago(1d) | take 10",
+                0,
+            ),
+            ("search \"x\"", 1),
+            ("search \"x\" | where Timestamp > ago(7d)", 0),
+            // `search` after a table filters that table; it reads nothing else.
+            (
+                "DeviceProcessEvents | where Timestamp > ago(1d) | search \"x\"",
+                0,
+            ),
+            ("find where FileName == \"x\"", 1),
+            (
+                "find where FileName == \"x\" | where Timestamp > ago(1d)",
+                0,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_count_that_overflows_long_is_reported_as_such() {
+    let big = "DeviceProcessEvents | where Timestamp > ago(1d) | take 99999999999999999999";
+    let found = findings("row-limit-exceeded", big);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("overflows `long`"),
+        "{}",
+        found[0].message
+    );
+    // Reported once, by row-limit-exceeded.
+    assert_eq!(findings("unbounded-result", big).len(), 0);
+    check_table(
+        "row-limit-exceeded",
+        &[
+            ("DeviceProcessEvents | where Timestamp > ago(1d) | top 99999999999999999999 by Timestamp", 1),
+            // Not the final result: the aggregation sets the bound.
+            ("DeviceProcessEvents | where Timestamp > ago(1d) | take 99999999999999999999 | summarize count()", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(1d) | take 9223372036854775807", 1),
+        ],
+    );
+}
