@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+mod json;
 mod map;
 mod yaml;
 mod yaml_scalar;
@@ -27,6 +28,7 @@ enum Form {
         style: FlowStyle,
         flow_context: bool,
     },
+    Json,
     /// A form we read but cannot write back: the reason.
     Opaque(String),
 }
@@ -163,6 +165,7 @@ impl Embedded {
                 style,
                 flow_context,
             } => yaml_write::flow(self.host_range.clone(), *style, *flow_context, new_query),
+            Form::Json => Ok(json::write(self.host_range.clone(), new_query)),
             Form::Opaque(reason) => Err(Unrepresentable {
                 reason: reason.clone(),
             }),
@@ -249,6 +252,7 @@ pub fn extract(
             )]
         }
         HostKind::Yaml => yaml::extract(host, opts)?,
+        HostKind::Json => json::extract(host, opts)?,
         _ => Vec::new(),
     };
     let opts = Arc::new(opts.clone());
