@@ -10,7 +10,11 @@
 //!   `KQL206` (renamed table) included: what shows "fix (safe)" is what `--fix` applies.
 
 use kql_diagnostics::{apply_edits, Applicability, Diagnostic, TextEdit, TextSize};
+use kql_embed::{EmbedOptions, Embedded};
 use kql_lint::Settings;
+
+use crate::embedded::{self, Change, Queries};
+use crate::files::Input;
 
 /// Syntax, semantic and lint findings of one file's text, sorted by position.
 pub fn lint_file(
@@ -142,4 +146,156 @@ pub fn fix_until_stable(
 
 fn syntax_errors(text: &str, blocks: bool) -> usize {
     crate::common::parse_text(text, blocks).diagnostics().len()
+}
+
+/// What linting one input gives: findings at the file's positions, the fixed text (when fixing
+/// changed something), what remains after the fixes, and notes about fixes that could not be
+/// written back into a host file.
+pub struct LintOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub fixed: Option<Fixed>,
+    pub remaining: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+}
+
+/// How to lint one input.
+pub struct LintJob<'a> {
+    pub blocks: bool,
+    pub settings: &'a Settings,
+    pub schema: &'a kql_schema::Schema,
+    /// Compute fixes (`--fix`/`--diff`), unsafe ones too when `Some(true)`.
+    pub fix: Option<bool>,
+    /// Lint the fixed text again (`--fix`: what remains is reported).
+    pub relint: bool,
+}
+
+/// Lints `input` (a query file, or a host file's embedded queries); `None` for a host file with
+/// no query, which is skipped without a word.
+pub fn lint_input(input: &Input, opts: &EmbedOptions, job: &LintJob) -> Option<LintOutcome> {
+    let queries = match embedded::queries(input, opts) {
+        Queries::Whole => return Some(lint_whole(&input.text, job)),
+        Queries::Broken(d) => {
+            return Some(LintOutcome {
+                diagnostics: vec![d],
+                fixed: None,
+                remaining: Vec::new(),
+                notes: Vec::new(),
+            })
+        }
+        // Standard input is always answered (`--fix -` prints the text back).
+        Queries::Embedded(q) if q.is_empty() && !input.is_stdin => return None,
+        Queries::Embedded(q) => q,
+    };
+    let diagnostics = lint_host(&input.text, &queries, job);
+    let mut outcome = LintOutcome {
+        diagnostics,
+        fixed: None,
+        remaining: Vec::new(),
+        notes: Vec::new(),
+    };
+    let Some(unsafe_fixes) = job.fix else {
+        return Some(outcome);
+    };
+    if !outcome
+        .diagnostics
+        .iter()
+        .any(|d| applicable(d, unsafe_fixes))
+    {
+        return Some(outcome);
+    }
+    let mut changes = Vec::new();
+    let mut applied = Vec::new();
+    for e in &queries {
+        let settings = embedded::query_settings(job.settings, e);
+        let f = fix_until_stable(&e.query, job.blocks, &settings, job.schema, unsafe_fixes);
+        if f.text != e.query {
+            changes.push(Change {
+                query: e,
+                new_query: f.text,
+            });
+            applied.push(f.applied);
+        }
+    }
+    let (text, written, notes) = embedded::write_back(&input.text, &input.path, &changes);
+    outcome.notes = notes;
+    if text != input.text {
+        if job.relint {
+            outcome.remaining = match kql_embed::extract(input.kind, &text, opts) {
+                Ok(q) => lint_host(&text, &q, job),
+                Err(_) => Vec::new(),
+            };
+        }
+        let applied = applied
+            .into_iter()
+            .zip(written)
+            .filter(|(_, w)| *w)
+            .flat_map(|(a, _)| a)
+            .collect();
+        outcome.fixed = Some(Fixed { text, applied });
+    }
+    Some(outcome)
+}
+
+/// A query file: the whole text is the query.
+fn lint_whole(text: &str, job: &LintJob) -> LintOutcome {
+    let diagnostics = lint_file(text, job.blocks, job.settings, job.schema);
+    let any_fix = job
+        .fix
+        .is_some_and(|u| diagnostics.iter().any(|d| applicable(d, u)));
+    let fixed = job
+        .fix
+        .filter(|_| any_fix)
+        .map(|u| fix_until_stable(text, job.blocks, job.settings, job.schema, u))
+        .filter(|f| f.text != text);
+    let remaining = match &fixed {
+        Some(f) if job.relint => lint_file(&f.text, job.blocks, job.settings, job.schema),
+        _ => Vec::new(),
+    };
+    LintOutcome {
+        diagnostics,
+        fixed,
+        remaining,
+        notes: Vec::new(),
+    }
+}
+
+/// The findings of a host file's queries, each query with its own settings, at host positions.
+pub fn lint_host(host: &str, queries: &[Embedded], job: &LintJob) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in queries {
+        let settings = embedded::query_settings(job.settings, e);
+        for d in lint_file(&e.query, job.blocks, &settings, job.schema) {
+            out.push(embedded::relocate_period(e, embedded::to_host(e, host, d)));
+        }
+    }
+    out.sort_by_key(|d| (d.range.start(), d.range.end()));
+    // One `queryPeriod` finding, not one per query or block that shares it.
+    out.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
+    out
+}
+
+/// The findings `check` (`lint: false`) or `parse` reports for `input`, at the file's positions;
+/// `None` for a host file with no query.
+pub fn check_input(
+    input: &Input,
+    opts: &EmbedOptions,
+    per_query: impl Fn(&str) -> Vec<Diagnostic>,
+) -> Option<Vec<Diagnostic>> {
+    match embedded::queries(input, opts) {
+        Queries::Whole => Some(per_query(&input.text)),
+        Queries::Broken(d) => Some(vec![d]),
+        Queries::Embedded(q) if q.is_empty() && !input.is_stdin => None,
+        Queries::Embedded(q) => {
+            let mut out: Vec<Diagnostic> = q
+                .iter()
+                .flat_map(|e| {
+                    per_query(&e.query)
+                        .into_iter()
+                        .map(|d| embedded::to_host(e, &input.text, d))
+                })
+                .collect();
+            out.sort_by_key(|d| (d.range.start(), d.range.end()));
+            Some(out)
+        }
+    }
 }

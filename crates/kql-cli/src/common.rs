@@ -12,7 +12,8 @@ use crate::{render, CliError};
 /// Inputs and output options of `parse`, `check` and `lint`.
 #[derive(clap::Args, Clone)]
 pub struct CommonArgs {
-    /// Files or directories (recursing over *.kql, *.csl, *.kusto); `-` reads standard input.
+    /// Files or directories (recursing over *.kql, *.csl, *.kusto, and *.yaml, *.yml, *.md,
+    /// *.json with embedded queries); `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<String>,
     /// Split each file into queries at blank lines, as Kusto's editors do.
@@ -132,6 +133,8 @@ pub struct FileReport {
     pub applied: Vec<(String, Option<String>, String)>,
     /// The bytes of a file that is not text, as read.
     pub raw: Option<Vec<u8>>,
+    /// Notes for standard error about this file (a fix that its host form cannot hold).
+    pub notes: Vec<String>,
 }
 
 impl FileReport {
@@ -148,6 +151,7 @@ impl FileReport {
             diagnostics,
             applied: Vec::new(),
             raw: input.raw,
+            notes: Vec::new(),
         }
     }
 }
@@ -224,6 +228,7 @@ pub fn collect_inputs(
         respect_gitignore: !common.no_respect_gitignore,
         stdin_filename: common.stdin_filename.as_deref(),
         config,
+        embedded: true,
     };
     crate::files::collect(&common.paths, &discovery, &mut |m| warn(common, m))
 }

@@ -5,12 +5,18 @@
 //! A file that cannot be read as UTF-8 text is not an error of the run: it becomes one `KQL000`
 //! finding for that file, and every other file is still checked. Only a path given explicitly
 //! that does not exist or cannot be opened stops the run (exit status 2).
+//!
+//! Besides query files (`*.kql`, `*.csl`, `*.kusto`), the checking commands read host files that
+//! embed queries (`*.yaml`, `*.yml`, `*.md`, `*.markdown`, `*.json`; see [`crate::embedded`]),
+//! whether given explicitly or found in folders. Any other extension given explicitly is read as
+//! a query file, as before.
 
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use kql_diagnostics::{Diagnostic, TextRange, TextSize};
+use kql_embed::HostKind;
 use kql_lint::Config;
 
 use crate::CliError;
@@ -32,6 +38,11 @@ pub struct Input {
     pub problem: Option<Diagnostic>,
     /// The bytes as read when they are not text (so `lint --fix -` can give them back as is).
     pub raw: Option<Vec<u8>>,
+    /// What kind of file holds the queries: a query file, or a host (YAML, Markdown, JSON).
+    pub kind: HostKind,
+    /// Named on the command line (or standard input), not found by a folder walk: a host file
+    /// that cannot be parsed is reported even when it names no query key.
+    pub explicit: bool,
 }
 
 /// How to walk folders.
@@ -40,9 +51,23 @@ pub struct Discovery<'a> {
     pub stdin_filename: Option<&'a str>,
     /// `--config`: its excludes apply to every folder; otherwise the nearest kql.toml's.
     pub config: Option<&'a Config>,
+    /// Whether host files (YAML, Markdown, JSON) are read for their embedded queries; when not,
+    /// folder walks find query files only and every explicit file is a query file.
+    pub embedded: bool,
 }
 
+/// Extensions of query files.
 pub const EXTENSIONS: &[&str] = &["kql", "csl", "kusto"];
+/// Extensions of host files whose embedded queries are checked.
+pub const HOST_EXTENSIONS: &[&str] = &["yaml", "yml", "md", "markdown", "json"];
+
+/// The kind of file at `path` (by extension); anything that is not a host is a query file.
+fn kind_of(path: &Path, embedded: bool) -> HostKind {
+    match HostKind::from_path(path) {
+        Some(k) if embedded => k,
+        _ => HostKind::Kql,
+    }
+}
 
 /// Reads every path. `warn` receives notes about paths given twice and folders without queries.
 pub fn collect(
@@ -59,7 +84,11 @@ pub fn collect(
                 warn("standard input (`-`) given more than once; read once");
                 continue;
             }
-            inputs.push(read_stdin(discovery.stdin_filename)?);
+            let mut input = read_stdin(discovery.stdin_filename)?;
+            if let Some(name) = discovery.stdin_filename {
+                input.kind = kind_of(Path::new(name), discovery.embedded);
+            }
+            inputs.push(input);
             continue;
         }
         let path = Path::new(p);
@@ -73,21 +102,31 @@ pub fn collect(
         if meta.is_dir() {
             let files = walk(path, discovery)?;
             if files.is_empty() {
+                let hosts = if discovery.embedded {
+                    " or files with embedded queries (*.yaml, *.yml, *.md, *.json)"
+                } else {
+                    ""
+                };
                 warn(&format!(
-                    "no KQL files (*.kql, *.csl, *.kusto) found under `{p}`"
+                    "no KQL files (*.kql, *.csl, *.kusto){hosts} found under `{p}`"
                 ));
             }
             for f in files {
                 let key = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
                 if seen_files.insert(key) {
-                    inputs.push(read_file(&f, display(&f)));
+                    let mut input = read_file(&f, display(&f));
+                    input.kind = kind_of(&f, discovery.embedded);
+                    input.explicit = false;
+                    inputs.push(input);
                 }
             }
         } else {
             std::fs::File::open(path)
                 .map_err(|e| CliError::Usage(format!("cannot read `{p}`: {e}")))?;
             if seen_files.insert(key) {
-                inputs.push(read_file(path, p.clone()));
+                let mut input = read_file(path, p.clone());
+                input.kind = kind_of(path, discovery.embedded);
+                inputs.push(input);
             }
         }
     }
@@ -145,6 +184,7 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
             .any(|g| kql_lint::config::glob_match(g.trim_end_matches('/'), &rel))
     };
     let respect = discovery.respect_gitignore;
+    let embedded = discovery.embedded;
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(respect)
         .ignore(respect)
@@ -170,7 +210,7 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
         let is_file = entry
             .file_type()
             .is_some_and(|t| t.is_file() || t.is_symlink());
-        if is_file && has_query_extension(entry.path()) {
+        if is_file && has_query_extension(entry.path(), embedded) {
             files.push(entry.into_path());
         }
     }
@@ -178,10 +218,11 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
     Ok(files)
 }
 
-fn has_query_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+fn has_query_extension(path: &Path, embedded: bool) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        let e = e.to_ascii_lowercase();
+        EXTENSIONS.contains(&e.as_str()) || (embedded && HOST_EXTENSIONS.contains(&e.as_str()))
+    })
 }
 
 fn read_file(path: &Path, shown: String) -> Input {
@@ -216,6 +257,8 @@ pub fn decode(bytes: Vec<u8>, path: String) -> Input {
         is_stdin: false,
         problem: None,
         raw: None,
+        kind: HostKind::Kql,
+        explicit: true,
     };
     decode_into(&bytes, &mut input);
     if input.problem.is_some() {

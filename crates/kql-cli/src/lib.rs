@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod common;
+pub mod embedded;
 pub mod error;
 pub mod files;
 pub mod fix;

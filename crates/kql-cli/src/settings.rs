@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use kql_embed::EmbedOptions;
 use kql_lint::{Config, Settings};
 
+use crate::files::Input;
 use crate::CliError;
 
 // Ticks in a second: "now" is kept to whole seconds, so messages show datetimes to the second.
@@ -91,15 +93,31 @@ impl Resolver {
         self.explicit.as_ref().map(|(c, _)| c)
     }
 
-    /// The settings for the file at `anchor`, and the `kql.toml` they come from.
-    pub fn settings_for(&self, anchor: &Path) -> Result<(Settings, Option<PathBuf>), CliError> {
-        let (config, source) = match &self.explicit {
+    /// The configuration for the file at `anchor` (`--config`, else the nearest `kql.toml`),
+    /// and where it comes from.
+    fn config_for(&self, anchor: &Path) -> Result<(Option<Config>, Option<PathBuf>), CliError> {
+        Ok(match &self.explicit {
             Some((c, p)) => (Some(c.clone()), Some(p.clone())),
             None => match self.discover(anchor) {
                 Some(p) => (Some(self.load(&p)?), Some(p)),
                 None => (None, None),
             },
-        };
+        })
+    }
+
+    /// Where queries sit in `input` when it is a host file: the `[embedded]` keys of its
+    /// configuration (defaults for query files, which do not need them).
+    pub fn embed_options_for(&self, input: &Input) -> Result<EmbedOptions, CliError> {
+        if input.kind == kql_embed::HostKind::Kql {
+            return Ok(EmbedOptions::default());
+        }
+        let (config, _) = self.config_for(&input.anchor)?;
+        Ok(crate::embedded::options(config.as_ref()))
+    }
+
+    /// The settings for the file at `anchor`, and the `kql.toml` they come from.
+    pub fn settings_for(&self, anchor: &Path) -> Result<(Settings, Option<PathBuf>), CliError> {
+        let (config, source) = self.config_for(anchor)?;
         let mut s = match config {
             Some(c) => c.settings_for(Some(anchor), self.base.clone()),
             None => self.base.clone(),

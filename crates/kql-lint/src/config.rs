@@ -13,6 +13,10 @@
 //! ignore = ["missing-time-filter"]
 //! [format]                         # kql fmt's options, read by kql-fmt (Config::format_section)
 //! line-width = 100
+//! [embedded]                       # where queries sit in YAML, JSON and Markdown files
+//! yaml-keys = ["query"]
+//! json-keys = ["query"]
+//! markdown-tags = ["kql", "kusto", "csl"]
 //! ```
 //! `extend-select` adds to `select`; `exclude` (replacing the default list) and `extend-exclude`
 //! are globs of paths that folder walks skip. Besides rules, selectors may name the parser's and
@@ -57,6 +61,9 @@ pub struct Config {
     /// [`Config::format_section`]), so the linter does not depend on the formatter.
     #[serde(default)]
     pub format: Option<toml::Table>,
+    /// The `[embedded]` table: which keys and fence tags hold queries in host files.
+    #[serde(default)]
+    pub embedded: Embedded,
     /// Directory the file was found in (for override paths).
     #[serde(skip)]
     pub root: Option<PathBuf>,
@@ -67,6 +74,47 @@ pub struct Config {
 pub struct Limits {
     pub retention_days: Option<u32>,
     pub max_rows: Option<u64>,
+}
+
+/// `[embedded]`: the YAML keys, JSON keys and Markdown fence tags whose values are queries
+/// (`None`: the defaults, [`DEFAULT_QUERY_KEYS`] and [`DEFAULT_MARKDOWN_TAGS`]). An empty list
+/// turns that host form off. Unknown keys are refused by the located validation (with "did you
+/// mean"), not by serde.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Embedded {
+    pub yaml_keys: Option<Vec<String>>,
+    pub json_keys: Option<Vec<String>>,
+    pub markdown_tags: Option<Vec<String>>,
+}
+
+/// The YAML and JSON keys whose values are queries unless `[embedded]` says otherwise.
+pub const DEFAULT_QUERY_KEYS: &[&str] = &["query"];
+/// The Markdown fence tags (info strings) of query blocks unless `[embedded]` says otherwise.
+pub const DEFAULT_MARKDOWN_TAGS: &[&str] = &["kql", "kusto", "csl"];
+
+impl Embedded {
+    /// The YAML keys in force.
+    pub fn yaml_keys(&self) -> Vec<String> {
+        or_default(&self.yaml_keys, DEFAULT_QUERY_KEYS)
+    }
+
+    /// The JSON keys in force.
+    pub fn json_keys(&self) -> Vec<String> {
+        or_default(&self.json_keys, DEFAULT_QUERY_KEYS)
+    }
+
+    /// The Markdown fence tags in force.
+    pub fn markdown_tags(&self) -> Vec<String> {
+        or_default(&self.markdown_tags, DEFAULT_MARKDOWN_TAGS)
+    }
+}
+
+fn or_default(list: &Option<Vec<String>>, default: &[&str]) -> Vec<String> {
+    match list {
+        Some(l) => l.clone(),
+        None => default.iter().map(|s| s.to_string()).collect(),
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -435,6 +483,22 @@ mod tests {
     }
 
     #[test]
+    fn embedded_section() {
+        let c = Config::parse("[embedded]\nyaml-keys = [\"query\", \"kql\"]\nmarkdown-tags = []\n")
+            .unwrap();
+        assert_eq!(c.embedded.yaml_keys(), ["query", "kql"]);
+        assert_eq!(c.embedded.json_keys(), ["query"]);
+        assert!(c.embedded.markdown_tags().is_empty());
+        let e = Config::parse("[embedded]\nyaml-key = [\"query\"]\n").unwrap_err();
+        assert!(e.starts_with("2:1: "), "{e}");
+        assert!(e.contains("did you mean `yaml-keys`"), "{e}");
+        let e = Config::parse("[embedded]\njson-keys = [\"\"]\n").unwrap_err();
+        assert!(e.starts_with("2:1: ") && e.contains("non-empty"), "{e}");
+        let e = Config::parse("[embedded]\nmarkdown-tags = \"kql\"\n").unwrap_err();
+        assert!(e.starts_with("2:17: ") && e.contains("sequence"), "{e}");
+    }
+
+    #[test]
     fn checker_codes_are_selectable() {
         let c = Config::parse("ignore = [\"KQL202\"]\n").unwrap();
         let s = c.settings_for(None, Settings::at_unix_ticks(0).unwrap());
@@ -481,6 +545,8 @@ mod located {
         limits: Option<Limits>,
         #[serde(default)]
         overrides: Vec<Override>,
+        #[serde(default)]
+        embedded: Option<BTreeMap<Spanned<String>, toml::Value>>,
     }
 
     #[derive(Deserialize)]
@@ -563,6 +629,45 @@ mod located {
                     v.span(),
                     format!("`{key}` must be between 1 and {max}, not {}", v.get_ref()),
                 );
+            }
+        }
+        if let Some(embedded) = &c.embedded {
+            embedded_keys(text, embedded)?;
+        }
+        Ok(())
+    }
+
+    /// `[embedded]`: known keys (with "did you mean"), each a list of non-empty names without
+    /// spaces (a YAML/JSON key or a fence tag is one word).
+    fn embedded_keys(
+        text: &str,
+        table: &BTreeMap<Spanned<String>, toml::Value>,
+    ) -> Result<(), String> {
+        const KEYS: [&str; 3] = ["yaml-keys", "json-keys", "markdown-tags"];
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            let (l, col) = line_col(text, span.start);
+            Err(format!("{l}:{col}: {msg}"))
+        };
+        for (key, value) in table {
+            let name = key.get_ref();
+            if !KEYS.contains(&name.as_str()) {
+                let hint = kql_schema::suggest(name, KEYS)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                let msg = format!(
+                    "unknown key `{name}` in [embedded]{hint}; expected yaml-keys, json-keys or markdown-tags"
+                );
+                return at(key.span(), msg);
+            }
+            let entries = value.as_array().map(|a| a.iter().map(|v| v.as_str()));
+            let valid = entries.is_some_and(|mut e| {
+                e.all(|v| v.is_some_and(|v| !v.is_empty() && !v.contains(char::is_whitespace)))
+            });
+            if !valid {
+                let msg = format!(
+                    "`{name}` must be a list of non-empty names without spaces, such as [\"query\"]"
+                );
+                return at(key.span(), msg);
             }
         }
         Ok(())

@@ -2,6 +2,9 @@
 
 use std::process::ExitCode;
 
+use kql_cli::analysis::check_input;
+use kql_cli::settings::Resolver;
+use kql_lint::Settings;
 use kql_schema::Schema;
 
 use crate::common::{
@@ -51,13 +54,25 @@ pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
     let stdout = std::io::stdout();
     let colour = args.common.color.resolve(&stdout);
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let reports: Vec<FileReport> = inputs
-        .into_iter()
-        .map(|input| {
-            let parse = parse_text(&input.text, args.common.blocks);
-            FileReport::new(input, check_diagnostics(&parse, &schema))
-        })
-        .collect();
+    let blocks = args.common.blocks;
+    let resolver = Resolver::new(
+        None,
+        Settings::default(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    )?;
+    let mut reports = Vec::new();
+    for input in inputs {
+        let opts = resolver.embed_options_for(&input)?;
+        // `None`: a host file without queries, skipped.
+        let found = check_input(&input, &opts, |query| {
+            check_diagnostics(&parse_text(query, blocks), &schema)
+        });
+        if let Some(diagnostics) = found {
+            reports.push(FileReport::new(input, diagnostics));
+        }
+    }
     finish(&reports, &args.common, colour, &mut out)
 }
 

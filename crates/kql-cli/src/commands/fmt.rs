@@ -9,7 +9,15 @@
 //!   the file is left as it is, and the exit status is 1.
 //! * `-` reads standard input and writes the formatted text to standard output.
 //!
-//! Options come from the `[format]` table of `--config` or of the nearest `kql.toml`.
+//! * Host files (YAML, Markdown, JSON; see `kql_cli::embedded`) have each embedded query
+//!   formatted and written back in host form (re-indented, re-escaped); every byte outside the
+//!   queries stays. A host with a syntax error in any query is left as it is (reported like a
+//!   query file). A query whose formatted text its host form cannot hold (a folded `>` scalar
+//!   gaining line breaks) is left as it is, with a note naming the file and line; that alone
+//!   does not fail the run. Host files without queries are skipped.
+//!
+//! Options come from the `[format]` table of `--config` or of the nearest `kql.toml` (and the
+//! keys that hold queries from its `[embedded]` table).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -17,7 +25,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use kql_diagnostics::LineIndex;
+use kql_cli::embedded::{self, Change, Queries};
+use kql_diagnostics::{LineIndex, TextRange, TextSize};
+use kql_embed::EmbedOptions;
 use kql_fmt::{FormatError, FormatOptions};
 use kql_lint::Config;
 use rayon::prelude::*;
@@ -28,8 +38,8 @@ use crate::CliError;
 
 #[derive(clap::Args)]
 pub(crate) struct FmtArgs {
-    /// Files or directories (recursing over *.kql, *.csl, *.kusto); `-` formats standard input
-    /// to standard output.
+    /// Files or directories (recursing over *.kql, *.csl, *.kusto, and *.yaml, *.yml, *.md,
+    /// *.json with embedded queries); `-` formats standard input to standard output.
     #[arg(required = true)]
     pub paths: Vec<String>,
     /// Write nothing; list the files that would change and exit 1 if any would.
@@ -49,11 +59,13 @@ pub(crate) struct FmtArgs {
     pub no_respect_gitignore: bool,
 }
 
-/// What happened to one input.
+/// What happened to one input (with notes about queries left as they were).
 enum Outcome {
     Unchanged(String),
-    Changed(String),
+    Changed(String, Vec<String>),
     NotFormatted(String),
+    /// A host file without queries.
+    Skipped,
 }
 
 pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
@@ -62,15 +74,19 @@ pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
         None => None,
     };
     let explicit_options = match &explicit {
-        Some(c) => Some(c.format_section::<FormatOptions>().map_err(|e| {
-            CliError::Usage(format!("{}: {e}", args.config.as_deref().unwrap_or("")))
-        })?),
+        Some(c) => Some((
+            c.format_section::<FormatOptions>().map_err(|e| {
+                CliError::Usage(format!("{}: {e}", args.config.as_deref().unwrap_or("")))
+            })?,
+            embedded::options(Some(c)),
+        )),
         None => None,
     };
     let discovery = files::Discovery {
         respect_gitignore: !args.no_respect_gitignore,
         stdin_filename: None,
         config: explicit.as_ref(),
+        embedded: true,
     };
     let inputs = files::collect(&args.paths, &discovery, &mut |m| {
         eprintln!("kql: warning: {m}")
@@ -79,11 +95,11 @@ pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
     let results: Vec<Result<Outcome, CliError>> = inputs
         .par_iter()
         .map(|input| {
-            let opts = match &explicit_options {
+            let (opts, embed) = match &explicit_options {
                 Some(o) => o.clone(),
                 None => options.for_file(input)?,
             };
-            Ok(format_input(input, &opts, args.blocks))
+            Ok(format_input(input, &opts, &embed, args.blocks))
         })
         .collect();
 
@@ -92,6 +108,7 @@ pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
     let (mut changed, mut unchanged, mut failed) = (0usize, 0usize, 0usize);
     for (input, result) in inputs.iter().zip(results) {
         match result? {
+            Outcome::Skipped => {}
             Outcome::NotFormatted(why) => {
                 failed += 1;
                 eprintln!("kql fmt: {}: {why} (not formatted)", input.path);
@@ -102,7 +119,14 @@ pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
                     out.write_all(text.as_bytes())?;
                 }
             }
-            Outcome::Changed(text) => {
+            Outcome::Changed(text, notes) => {
+                for note in notes {
+                    eprintln!("kql fmt: note: {note}");
+                }
+                if text == input.text {
+                    unchanged += 1;
+                    continue;
+                }
                 changed += 1;
                 if args.check {
                     writeln!(out, "Would reformat: {}", input.path)?;
@@ -133,20 +157,62 @@ pub(crate) fn run(args: FmtArgs) -> Result<ExitCode, CliError> {
     })
 }
 
-fn format_input(input: &Input, options: &FormatOptions, blocks: bool) -> Outcome {
+fn format_input(
+    input: &Input,
+    options: &FormatOptions,
+    embed: &EmbedOptions,
+    blocks: bool,
+) -> Outcome {
     if let Some(problem) = &input.problem {
         return Outcome::NotFormatted(problem.message.clone());
     }
-    let result = if blocks {
-        kql_fmt::format_blocks(&input.text, options)
-    } else {
-        kql_fmt::format_text(&input.text, options)
+    let format = |text: &str| {
+        if blocks {
+            kql_fmt::format_blocks(text, options)
+        } else {
+            kql_fmt::format_text(text, options)
+        }
     };
-    match result {
-        Ok(text) if text == input.text => Outcome::Unchanged(text),
-        Ok(text) => Outcome::Changed(text),
-        Err(e) => Outcome::NotFormatted(describe(&input.text, &e)),
+    let queries = match embedded::queries(input, embed) {
+        Queries::Whole => {
+            return match format(&input.text) {
+                Ok(text) if text == input.text => Outcome::Unchanged(text),
+                Ok(text) => Outcome::Changed(text, Vec::new()),
+                Err(e) => Outcome::NotFormatted(describe(&input.text, &e)),
+            }
+        }
+        Queries::Broken(d) => {
+            let at = LineIndex::new(&input.text).line_col(&input.text, d.range.start());
+            return Outcome::NotFormatted(format!("{}:{}: {}", at.line, at.column, d.message));
+        }
+        Queries::Embedded(q) if q.is_empty() => return Outcome::Skipped,
+        Queries::Embedded(q) => q,
+    };
+    // Every query is formatted before anything is written: one that does not parse leaves the
+    // whole file as it is.
+    let mut changes = Vec::new();
+    for e in &queries {
+        match format(&e.query) {
+            Ok(text) if text == e.query => {}
+            Ok(text) => changes.push(Change {
+                query: e,
+                new_query: text,
+            }),
+            Err(err) => {
+                let at = e.to_host(usize::from(err.range.start()));
+                let err = FormatError {
+                    range: TextRange::empty(TextSize::from(at as u32)),
+                    ..err
+                };
+                return Outcome::NotFormatted(describe(&input.text, &err));
+            }
+        }
     }
+    if changes.is_empty() {
+        return Outcome::Unchanged(input.text.clone());
+    }
+    let (text, _, notes) = embedded::write_back(&input.text, &input.path, &changes);
+    Outcome::Changed(text, notes)
 }
 
 /// `line:column: message` of the error that stopped formatting.
@@ -186,15 +252,16 @@ fn summary(changed: usize, unchanged: usize, failed: usize, dry_run: bool) -> St
     parts.join(", ")
 }
 
-/// The `[format]` options of the nearest `kql.toml`, looked up once per folder.
+/// The `[format]` options (and `[embedded]` keys) of the nearest `kql.toml`, looked up once per
+/// folder.
 #[derive(Default)]
 struct OptionsCache {
     folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
-    configs: Mutex<HashMap<PathBuf, FormatOptions>>,
+    configs: Mutex<HashMap<PathBuf, (FormatOptions, EmbedOptions)>>,
 }
 
 impl OptionsCache {
-    fn for_file(&self, input: &Input) -> Result<FormatOptions, CliError> {
+    fn for_file(&self, input: &Input) -> Result<(FormatOptions, EmbedOptions), CliError> {
         let folder = input
             .anchor
             .parent()
@@ -208,15 +275,16 @@ impl OptionsCache {
             .or_insert_with(|| Config::discover(&input.anchor))
             .clone();
         let Some(path) = found else {
-            return Ok(FormatOptions::default());
+            return Ok((FormatOptions::default(), EmbedOptions::default()));
         };
         if let Some(o) = self.configs.lock().expect("config cache").get(&path) {
             return Ok(o.clone());
         }
-        let options = Config::load(&path)
-            .map_err(CliError::Usage)?
+        let config = Config::load(&path).map_err(CliError::Usage)?;
+        let format = config
             .format_section::<FormatOptions>()
             .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+        let options = (format, embedded::options(Some(&config)));
         self.configs
             .lock()
             .expect("config cache")

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use kql_cli::analysis::{applicable, fix_until_stable, lint_file, Fixed};
+use kql_cli::analysis::{applicable, lint_input, Fixed, LintJob};
 use kql_cli::settings::{check_selectors, clock_now, describe, parse_now, Resolver};
 use kql_diagnostics::Diagnostic;
 use kql_lint::Settings;
@@ -113,25 +113,29 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     }
     let blocks = args.common.blocks;
     let fixing = args.fix || args.diff;
-    let results: Vec<Result<Linted, CliError>> = inputs
+    let results: Vec<Result<Option<Linted>, CliError>> = inputs
         .into_par_iter()
         .map(|input| {
             if input.problem.is_some() {
-                return Ok((FileReport::new(input, Vec::new()), None, Vec::new()));
+                return Ok(Some((FileReport::new(input, Vec::new()), None, Vec::new())));
             }
             let (settings, _) = resolver.settings_for(&input.anchor)?;
-            let diagnostics = lint_file(&input.text, blocks, &settings, &schema);
-            let any_fix = diagnostics.iter().any(|d| applicable(d, args.unsafe_fixes));
-            let fixed = (fixing && any_fix).then(|| {
-                fix_until_stable(&input.text, blocks, &settings, &schema, args.unsafe_fixes)
-            });
-            let fixed = fixed.filter(|f| f.text != input.text);
-            // What remains once the fixes are written (reported only if they are).
-            let remaining = match &fixed {
-                Some(f) if args.fix => lint_file(&f.text, blocks, &settings, &schema),
-                _ => Vec::new(),
+            let opts = resolver.embed_options_for(&input)?;
+            let job = LintJob {
+                blocks,
+                settings: &settings,
+                schema: &schema,
+                fix: fixing.then_some(args.unsafe_fixes),
+                // What remains once the fixes are written (reported only if they are).
+                relint: args.fix,
             };
-            Ok((FileReport::new(input, diagnostics), fixed, remaining))
+            // `None`: a host file (YAML, Markdown, JSON) without queries, skipped.
+            let Some(o) = lint_input(&input, &opts, &job) else {
+                return Ok(None);
+            };
+            let mut report = FileReport::new(input, o.diagnostics);
+            report.notes = o.notes;
+            Ok(Some((report, o.fixed, o.remaining)))
         })
         .collect();
     let stdin_fix = args.fix && args.common.paths.iter().any(|p| p == "-");
@@ -141,7 +145,12 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     let mut diffs = 0;
     let mut unwritable = false;
     for r in results {
-        let (mut report, fixed, remaining) = r?;
+        let Some((mut report, fixed, remaining)) = r? else {
+            continue;
+        };
+        for note in report.notes.iter().filter(|_| !args.common.silent) {
+            eprintln!("kql: note: {note}");
+        }
         match fixed {
             Some(f) if args.diff => {
                 fix::write_diff(&mut out, &report.path, &report.text, &f.text)?;

@@ -3,6 +3,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use kql_cli::analysis::check_input;
+use kql_cli::embedded::{self, Queries};
+use kql_cli::settings::Resolver;
+use kql_lint::Settings;
+
 use crate::common::{collect_inputs, finish, parse_text, CommonArgs, FileReport};
 use crate::CliError;
 
@@ -20,23 +25,44 @@ pub(crate) fn run(args: ParseArgs) -> Result<ExitCode, CliError> {
     let stdout = std::io::stdout();
     let colour = args.common.color.resolve(&stdout);
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let blocks = args.common.blocks;
+    let resolver = Resolver::new(
+        None,
+        Settings::default(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    )?;
     if args.tree {
         for input in &inputs {
-            let parse = parse_text(&input.text, args.common.blocks);
-            if inputs.len() > 1 {
-                writeln!(out, "# {}", input.path)?;
+            let opts = resolver.embed_options_for(input)?;
+            // A host file's queries each get a tree, headed by where they are.
+            let queries = match embedded::queries(input, &opts) {
+                Queries::Embedded(q) => q.into_iter().map(|e| (Some(e.label), e.query)).collect(),
+                _ => vec![(None, input.text.clone())],
+            };
+            for (label, query) in queries {
+                let parse = parse_text(&query, blocks);
+                match label {
+                    Some(l) => writeln!(out, "# {}: {l}", input.path)?,
+                    None if inputs.len() > 1 => writeln!(out, "# {}", input.path)?,
+                    None => {}
+                }
+                out.write_all(kql_syntax::debug_tree(&parse.syntax()).as_bytes())?;
             }
-            out.write_all(kql_syntax::debug_tree(&parse.syntax()).as_bytes())?;
         }
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let reports: Vec<FileReport> = inputs
-        .into_iter()
-        .map(|input| {
-            let diagnostics = parse_text(&input.text, args.common.blocks).into_diagnostics();
-            FileReport::new(input, diagnostics)
-        })
-        .collect();
+    let mut reports = Vec::new();
+    for input in inputs {
+        let opts = resolver.embed_options_for(&input)?;
+        let found = check_input(&input, &opts, |query| {
+            parse_text(query, blocks).into_diagnostics()
+        });
+        if let Some(diagnostics) = found {
+            reports.push(FileReport::new(input, diagnostics));
+        }
+    }
     finish(&reports, &args.common, colour, &mut out)
 }

@@ -101,6 +101,7 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
         respect_gitignore: false,
         stdin_filename: None,
         config: resolver.explicit(),
+        embedded: false,
     };
     if Path::new(&args.path).is_dir() {
         return Err(CliError::Usage(format!(
