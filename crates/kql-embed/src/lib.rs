@@ -6,6 +6,7 @@ use std::path::Path;
 
 mod json;
 mod map;
+mod markdown;
 mod yaml;
 mod yaml_scalar;
 mod yaml_write;
@@ -29,6 +30,7 @@ enum Form {
         flow_context: bool,
     },
     Json,
+    Markdown(markdown::Fence),
     /// A form we read but cannot write back: the reason.
     Opaque(String),
 }
@@ -166,6 +168,9 @@ impl Embedded {
                 flow_context,
             } => yaml_write::flow(self.host_range.clone(), *style, *flow_context, new_query),
             Form::Json => Ok(json::write(self.host_range.clone(), new_query)),
+            Form::Markdown(fence) => {
+                markdown::write(host, self.host_range.clone(), fence, new_query)
+            }
             Form::Opaque(reason) => Err(Unrepresentable {
                 reason: reason.clone(),
             }),
@@ -253,7 +258,7 @@ pub fn extract(
         }
         HostKind::Yaml => yaml::extract(host, opts)?,
         HostKind::Json => json::extract(host, opts)?,
-        _ => Vec::new(),
+        HostKind::Markdown => markdown::extract(host, opts),
     };
     let opts = Arc::new(opts.clone());
     for (i, e) in found.iter_mut().enumerate() {
