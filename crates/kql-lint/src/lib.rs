@@ -2,8 +2,9 @@
 //!
 //! The shape follows ruff: each rule lives in its own file under `rules/` with a doc comment that
 //! *is* its documentation (what it does, why it matters, example, use instead, fix safety), a
-//! struct named after the pattern it flags, its message, and one reporting function. The single
-//! [`registry::RULES`] table maps stable code ↔ kebab-case name ↔ category ↔ default severity.
+//! struct named after the pattern it flags, its message, and one reporting function. Its header
+//! (`declare_rule!`) declares its stable code, kebab-case name, category, default severity, fix
+//! availability and cost weight; [`registry::RULES`] lists the rules, one line each.
 //! Rules never edit text: a fix is data ([`kql_diagnostics::Fix`]) attached to the diagnostic.
 //!
 //! Entry point: [`lint`] (rules + suppressions over one parsed text) with [`Settings`] ("now",
@@ -21,7 +22,7 @@ pub mod suppress;
 
 pub use checker::Checker;
 pub use config::{Config, Settings};
-pub use registry::{Category, RuleMeta, RULES};
+pub use registry::{Category, FixAvailability, RuleMeta, RULES};
 
 use kql_diagnostics::Diagnostic;
 
@@ -66,6 +67,13 @@ pub fn lint_with_model(
         }
         let severity = settings.severity_of(rule);
         for d in (rule.check)(&checker) {
+            debug_assert!(
+                rule.fix.allows(d.fix.as_ref()),
+                "{} attached a fix its header does not declare (fix: {:?}): {:?}",
+                rule.name,
+                rule.fix,
+                d.fix
+            );
             let mut d = d.with_rule(rule.name);
             d.code = rule.code.to_string();
             d.severity = severity;

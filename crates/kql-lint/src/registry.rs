@@ -1,6 +1,7 @@
-//! The one table of rules: stable code ↔ kebab-case name ↔ category ↔ default severity.
+//! The one list of rules, in code order. Each rule declares its own code, name, category,
+//! default severity, fix availability and cost weight in its file (`declare_rule!`).
 
-use kql_diagnostics::{Diagnostic, Severity};
+use kql_diagnostics::{Applicability, Diagnostic, Fix, Severity};
 
 use crate::rules;
 use crate::Checker;
@@ -29,15 +30,38 @@ impl Category {
     }
 }
 
-/// One registered rule.
+/// Which fixes a rule may attach: declared once, in the rule's header (see `declare_rule!`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// The rule never attaches a fix.
+    None,
+    /// Some of the rule's fixes are safe (others may be unsafe).
+    Safe,
+    /// The rule attaches only unsafe fixes.
+    Unsafe,
+}
+
+impl FixAvailability {
+    /// Whether a rule declared with this availability may attach `fix`.
+    pub fn allows(self, fix: Option<&Fix>) -> bool {
+        match (self, fix.map(|f| f.applicability)) {
+            (_, None) | (FixAvailability::Safe, Some(_)) => true,
+            (FixAvailability::Unsafe, Some(a)) => a == Applicability::Unsafe,
+            (FixAvailability::None, Some(_)) => false,
+        }
+    }
+}
+
+/// One registered rule: the metadata its file declares with `declare_rule!`.
 #[derive(Debug)]
 pub struct RuleMeta {
     pub code: &'static str,
     pub name: &'static str,
     pub category: Category,
     pub severity: Severity,
-    /// Whether the rule can attach a fix (`Some(true)` safe, `Some(false)` unsafe only).
-    pub fix: Option<bool>,
+    pub fix: FixAvailability,
+    /// What one finding adds to a file's cost score (0: not about cost).
+    pub weight: u32,
     /// Markdown documentation: the rule file's doc comment.
     pub doc: &'static str,
     pub check: fn(&Checker) -> Vec<Diagnostic>,
@@ -78,246 +102,37 @@ impl RuleMeta {
     }
 }
 
-macro_rules! rule {
-    ($code:literal, $name:literal, $cat:ident, $sev:ident, $fix:expr, $module:ident) => {
-        RuleMeta {
-            code: $code,
-            name: $name,
-            category: Category::$cat,
-            severity: Severity::$sev,
-            fix: $fix,
-            doc: rules::$module::DOC,
-            check: rules::$module::check,
-        }
-    };
-}
-
-/// Every rule, in code order. Codes are stable: never reuse one.
+/// Every rule, in code order. Codes are stable: never reuse one. Each rule's metadata lives in
+/// its own file; this list only says which rules exist.
 pub static RULES: &[RuleMeta] = &[
-    rule!(
-        "AH001",
-        "time-beyond-retention",
-        Correctness,
-        Warning,
-        None,
-        time_beyond_retention
-    ),
-    rule!(
-        "AH002",
-        "unbounded-result",
-        Correctness,
-        Warning,
-        Some(false),
-        unbounded_result
-    ),
-    rule!(
-        "AH003",
-        "row-limit-exceeded",
-        Correctness,
-        Warning,
-        Some(false),
-        row_limit_exceeded
-    ),
-    rule!(
-        "AH004",
-        "missing-time-filter",
-        Performance,
-        Warning,
-        None,
-        missing_time_filter
-    ),
-    rule!(
-        "AH101",
-        "contains-instead-of-has",
-        Performance,
-        Info,
-        Some(false),
-        contains_instead_of_has
-    ),
-    rule!(
-        "AH102",
-        "join-without-kind",
-        Suspicious,
-        Warning,
-        Some(true),
-        join_without_kind
-    ),
-    rule!(
-        "AH103",
-        "unscoped-search",
-        Performance,
-        Warning,
-        None,
-        unscoped_search
-    ),
-    rule!(
-        "AH104",
-        "tolower-equality",
-        Performance,
-        Info,
-        Some(true),
-        tolower_equality
-    ),
-    rule!(
-        "AH105",
-        "isnull-on-string",
-        Suspicious,
-        Warning,
-        Some(false),
-        isnull_on_string
-    ),
-    rule!(
-        "AH106",
-        "has-ipv4-literal",
-        Performance,
-        Info,
-        Some(false),
-        has_ipv4_literal
-    ),
-    rule!(
-        "AH107",
-        "short-has-term",
-        Performance,
-        Info,
-        None,
-        short_has_term
-    ),
-    rule!(
-        "AH108",
-        "format-datetime-in-predicate",
-        Performance,
-        Info,
-        None,
-        format_datetime_in_predicate
-    ),
-    rule!(
-        "AH109",
-        "let-without-materialize",
-        Performance,
-        Info,
-        Some(true),
-        let_without_materialize
-    ),
-    rule!(
-        "AH110",
-        "process-id-without-creation-time",
-        Suspicious,
-        Warning,
-        None,
-        process_id_without_creation_time
-    ),
-    rule!(
-        "AH111",
-        "render-not-last",
-        Suspicious,
-        Warning,
-        None,
-        render_not_last
-    ),
-    rule!(
-        "AH112",
-        "obsolete-function",
-        Suspicious,
-        Warning,
-        Some(true),
-        obsolete_function
-    ),
-    rule!(
-        "AH113",
-        "column-shadows-variable",
-        Suspicious,
-        Warning,
-        None,
-        column_shadows_variable
-    ),
-    rule!(
-        "AH114",
-        "cross-cluster-reference",
-        Correctness,
-        Warning,
-        None,
-        cross_cluster_reference
-    ),
-    rule!(
-        "AH115",
-        "unbounded-mv-expand",
-        Performance,
-        Info,
-        Some(false),
-        unbounded_mv_expand
-    ),
-    rule!(
-        "AH116",
-        "regex-in-filter",
-        Performance,
-        Info,
-        None,
-        regex_in_filter
-    ),
-    rule!(
-        "AH117",
-        "legacy-partition",
-        Performance,
-        Info,
-        None,
-        legacy_partition
-    ),
-    rule!(
-        "AH118",
-        "strlen-on-dynamic",
-        Performance,
-        Info,
-        None,
-        strlen_on_dynamic
-    ),
-    rule!(
-        "AH119",
-        "null-in-sum",
-        Suspicious,
-        Warning,
-        None,
-        null_in_sum
-    ),
-    rule!(
-        "AH120",
-        "tobool-on-number",
-        Suspicious,
-        Warning,
-        None,
-        tobool_on_number
-    ),
-    rule!(
-        "AH121",
-        "stdev-of-timespan",
-        Suspicious,
-        Info,
-        None,
-        stdev_of_timespan
-    ),
-    rule!(
-        "AH122",
-        "unbounded-sort",
-        Performance,
-        Info,
-        None,
-        unbounded_sort
-    ),
-    rule!(
-        "AH123",
-        "optimized-alternative",
-        Performance,
-        Info,
-        Some(false),
-        optimized_alternative
-    ),
-    rule!(
-        "AH900",
-        "unused-suppression",
-        Meta,
-        Warning,
-        None,
-        unused_suppression
-    ),
+    rules::time_beyond_retention::RULE,
+    rules::unbounded_result::RULE,
+    rules::row_limit_exceeded::RULE,
+    rules::missing_time_filter::RULE,
+    rules::contains_instead_of_has::RULE,
+    rules::join_without_kind::RULE,
+    rules::unscoped_search::RULE,
+    rules::tolower_equality::RULE,
+    rules::isnull_on_string::RULE,
+    rules::has_ipv4_literal::RULE,
+    rules::short_has_term::RULE,
+    rules::format_datetime_in_predicate::RULE,
+    rules::let_without_materialize::RULE,
+    rules::process_id_without_creation_time::RULE,
+    rules::render_not_last::RULE,
+    rules::obsolete_function::RULE,
+    rules::column_shadows_variable::RULE,
+    rules::cross_cluster_reference::RULE,
+    rules::unbounded_mv_expand::RULE,
+    rules::regex_in_filter::RULE,
+    rules::legacy_partition::RULE,
+    rules::strlen_on_dynamic::RULE,
+    rules::null_in_sum::RULE,
+    rules::tobool_on_number::RULE,
+    rules::stdev_of_timespan::RULE,
+    rules::unbounded_sort::RULE,
+    rules::optimized_alternative::RULE,
+    rules::unused_suppression::RULE,
 ];
 
 /// The rule with this kebab-case name or code.
@@ -333,6 +148,14 @@ mod tests {
 
     #[test]
     fn registry_is_consistent() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} listed before {}: keep code order",
+                pair[0].code,
+                pair[1].code
+            );
+        }
         let mut codes = std::collections::HashSet::new();
         let mut names = std::collections::HashSet::new();
         for r in RULES {
@@ -356,5 +179,24 @@ mod tests {
             assert!(std::ptr::eq(by_name(r.name).unwrap(), r));
             assert!(std::ptr::eq(by_name(r.code).unwrap(), r));
         }
+    }
+
+    #[test]
+    fn fix_availability_allows_only_declared_kinds() {
+        let safe = Fix::safe("s", vec![]);
+        let unsafe_ = Fix::unsafe_("u", vec![]);
+        for a in [
+            FixAvailability::None,
+            FixAvailability::Safe,
+            FixAvailability::Unsafe,
+        ] {
+            assert!(a.allows(None));
+        }
+        assert!(!FixAvailability::None.allows(Some(&safe)));
+        assert!(!FixAvailability::None.allows(Some(&unsafe_)));
+        assert!(!FixAvailability::Unsafe.allows(Some(&safe)));
+        assert!(FixAvailability::Unsafe.allows(Some(&unsafe_)));
+        assert!(FixAvailability::Safe.allows(Some(&safe)));
+        assert!(FixAvailability::Safe.allows(Some(&unsafe_)));
     }
 }

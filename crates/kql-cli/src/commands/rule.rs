@@ -98,11 +98,11 @@ fn reporter(c: &kql_diagnostics::codes::CodeDoc) -> &'static str {
     }
 }
 
-fn fix_kind(fix: Option<bool>) -> &'static str {
+fn fix_kind(fix: kql_lint::FixAvailability) -> &'static str {
     match fix {
-        Some(true) => "fix",
-        Some(false) => "unsafe-fix",
-        None => "-",
+        kql_lint::FixAvailability::Safe => "fix",
+        kql_lint::FixAvailability::Unsafe => "unsafe-fix",
+        kql_lint::FixAvailability::None => "-",
     }
 }
 

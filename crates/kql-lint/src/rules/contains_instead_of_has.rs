@@ -23,7 +23,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: `has` matches whole terms only, so `contains "kat"` matching inside `mimikatz` would stop matching.
-    pub struct ContainsInsteadOfHas;
+    pub struct ContainsInsteadOfHas {
+        code: "AH101", name: "contains-instead-of-has", category: Performance, severity: Info, fix: Unsafe, weight: 1,
+    }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

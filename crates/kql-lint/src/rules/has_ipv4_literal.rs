@@ -21,7 +21,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: `has_ipv4` is stricter about what surrounds the address.
-    pub struct HasIpv4Literal;
+    pub struct HasIpv4Literal {
+        code: "AH106", name: "has-ipv4-literal", category: Performance, severity: Info, fix: Unsafe, weight: 1,
+    }
 }
 
 fn is_ipv4(s: &str) -> bool {

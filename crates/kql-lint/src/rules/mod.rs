@@ -1,13 +1,49 @@
-//! One file per rule. Each declares its documented struct with [`declare_rule!`] (the doc comment
-//! becomes the rule's `DOC`, printed by `kql rule NAME`), its message, and `check`.
+//! One file per rule. Each declares its documented struct with [`declare_rule!`]: the doc comment
+//! becomes the rule's documentation (printed by `kql rule NAME`), the header fields its metadata,
+//! and the macro makes the file's `RULE` (a [`crate::RuleMeta`] whose `check` is the file's
+//! `check` function) that the registry lists.
 
+/// ```ignore
+/// declare_rule! {
+///     /// doc comment: the rule's documentation
+///     pub struct UnboundedSort {
+///         code: "AH122", name: "unbounded-sort", category: Performance, severity: Info,
+///         fix: None, weight: 3,
+///     }
+/// }
+/// ```
+/// `category` is a [`crate::Category`], `severity` a [`kql_diagnostics::Severity`] (the
+/// default), `fix` a [`crate::FixAvailability`] (the only place fix availability is stated;
+/// the lint driver asserts in debug builds that every fix the rule attaches fits it), `weight`
+/// the rule's share of a file's cost score (`kql lint --max-cost`).
 macro_rules! declare_rule {
-    ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $rule_name:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            fix: $fix:ident,
+            weight: $weight:literal $(,)?
+        }
+    ) => {
         $(#[doc = $doc])*
         #[derive(Debug)]
         pub struct $name;
         /// The rule's documentation (its doc comment).
         pub const DOC: &str = concat!($($doc, "\n"),*);
+        /// The rule's entry in [`crate::registry::RULES`].
+        pub const RULE: $crate::registry::RuleMeta = $crate::registry::RuleMeta {
+            code: $code,
+            name: $rule_name,
+            category: $crate::registry::Category::$category,
+            severity: ::kql_diagnostics::Severity::$severity,
+            fix: $crate::registry::FixAvailability::$fix,
+            weight: $weight,
+            doc: DOC,
+            check,
+        };
     };
 }
 

@@ -21,7 +21,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix.
-    pub struct ProcessIdWithoutCreationTime;
+    pub struct ProcessIdWithoutCreationTime {
+        code: "AH110", name: "process-id-without-creation-time", category: Suspicious, severity: Warning, fix: None, weight: 0,
+    }
 }
 
 const PID: &[&str] = &["ProcessId", "InitiatingProcessId"];

@@ -24,7 +24,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix: where the later operators belong is the author's choice.
-    pub struct RenderNotLast;
+    pub struct RenderNotLast {
+        code: "AH111", name: "render-not-last", category: Suspicious, severity: Warning, fix: None, weight: 0,
+    }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

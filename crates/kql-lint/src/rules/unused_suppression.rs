@@ -21,7 +21,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix.
-    pub struct UnusedSuppression;
+    pub struct UnusedSuppression {
+        code: "AH900", name: "unused-suppression", category: Meta, severity: Warning, fix: None, weight: 0,
+    }
 }
 
 /// Reported by the suppression pass itself ([`crate::suppress`]), not here.
