@@ -3,6 +3,7 @@
 //! can measure rendering and linting without spawning processes.
 
 pub mod analysis;
+pub mod baseline;
 pub mod common;
 pub mod embedded;
 pub mod error;

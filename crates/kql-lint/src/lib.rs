@@ -18,6 +18,7 @@ pub mod checker;
 pub mod config;
 pub mod registry;
 pub mod rules;
+pub mod snapshot;
 pub mod suppress;
 
 pub use checker::Checker;

@@ -9,6 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use kql_cli::analysis::{applicable, lint_input, Fixed, LintJob};
+use kql_cli::baseline::{self, Baseline};
 use kql_cli::settings::{check_selectors, clock_now, describe, parse_now, Resolver};
 use kql_diagnostics::Diagnostic;
 use kql_lint::Settings;
@@ -62,6 +63,12 @@ pub(crate) struct LintArgs {
     /// Print the resolved settings for each file (and where they come from) instead of linting.
     #[arg(long)]
     pub show_settings: bool,
+    /// Report only findings not in this baseline file; list its entries that no longer match.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Record every finding in this baseline file (sorted JSON) instead of reporting them.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<std::path::PathBuf>,
 }
 
 /// One linted file: its report, the fixed text (with `--fix`/`--diff`), and the findings that
@@ -86,6 +93,7 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             .chain(&args.ignore),
     )?;
     let schema = args.schema.load()?;
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let now = match &args.now {
         Some(s) => parse_now(s)?,
         None => clock_now(),
@@ -186,6 +194,12 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             }
         }
         reports.push(report);
+    }
+    if let Some(path) = &args.write_baseline {
+        return baseline::write_and_note(path, &reports, &args.common);
+    }
+    if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
+        baseline::apply_and_note(b, path, &mut reports, &args.common);
     }
     if args.diff {
         out.flush()?;

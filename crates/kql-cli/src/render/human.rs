@@ -58,7 +58,8 @@ impl Paint {
     }
 }
 
-/// `path:line:col: CODE [rule] message`.
+/// `path:line:col: CODE [rule] [*] message`: the line comes from kql-lint's snapshot renderer,
+/// so `kql lint --output-format concise` and snapshot tests built on the library cannot drift.
 pub fn concise(
     out: &mut impl Write,
     path: &str,
@@ -66,17 +67,7 @@ pub fn concise(
     d: &Diagnostic,
 ) -> io::Result<()> {
     let at = pos.line_col(d.range.start());
-    let rule = d
-        .rule
-        .as_ref()
-        .map(|r| format!(" [{r}]"))
-        .unwrap_or_default();
-    let fixable = if d.fix.is_some() { " [*]" } else { "" };
-    writeln!(
-        out,
-        "{path}:{}:{}: {}{rule}{fixable} {}",
-        at.line, at.column, d.code, d.message
-    )
+    writeln!(out, "{}", kql_lint::snapshot::concise_line(path, at, d))
 }
 
 /// One finding as a header, a code frame, help and fix, followed by a blank line.

@@ -1,0 +1,308 @@
+//! `kql lint --write-baseline` / `--baseline`: gradual adoption in CI. Findings recorded in the
+//! baseline are not reported again, even after unrelated edits move them; new findings are; entries
+//! that no longer match are listed so the baseline shrinks.
+
+use kqlkit_tests::{kql_in, scratch, stderr, stdout, TempDir, NOW};
+
+/// A query with one `contains-instead-of-has` finding (and nothing else).
+const QUERY: &str = "DeviceProcessEvents
+| where Timestamp > ago(7d)
+| where ProcessCommandLine contains \"mimikatz\"
+| project Timestamp, DeviceName, ProcessCommandLine
+| take 100
+";
+
+/// A second query with an `unbounded-result` and a `time-beyond-retention` finding.
+const OLD: &str = "DeviceLogonEvents
+| where Timestamp > ago(90d)
+| where ActionType == \"LogonFailed\"
+";
+
+fn repo() -> TempDir {
+    scratch(
+        "baseline",
+        &[
+            ("rules/process.kql", QUERY.as_bytes()),
+            ("rules/logons.kql", OLD.as_bytes()),
+        ],
+    )
+}
+
+fn lint(dir: &TempDir, extra: &[&str]) -> std::process::Output {
+    // `contains-instead-of-has` is an info: make every finding count for the exit status.
+    let mut args = vec![
+        "lint",
+        "--now",
+        NOW,
+        "--output-format",
+        "concise",
+        "-q",
+        "--fail-on",
+        "info",
+    ];
+    args.extend_from_slice(extra);
+    kql_in(dir.path(), &args)
+}
+
+fn write_baseline(dir: &TempDir) {
+    let out = lint(dir, &["--write-baseline", "kql-baseline.json", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "findings are recorded, not printed");
+    assert!(
+        stderr(&out).contains("to baseline `kql-baseline.json`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn edit(dir: &TempDir, file: &str, f: impl FnOnce(&str) -> String) {
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, f(&text)).expect("write");
+}
+
+#[test]
+fn the_repo_has_findings_without_a_baseline() {
+    let dir = repo();
+    let out = lint(&dir, &["rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("rules/process.kql:3:") && text.contains("AH101"),
+        "{text}"
+    );
+    assert!(text.contains("rules/logons.kql:2:") && text.contains("AH001"));
+}
+
+#[test]
+fn baselined_findings_are_not_reported() {
+    let dir = repo();
+    write_baseline(&dir);
+    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    // Machine formats carry only the new findings too.
+    let json = kql_in(
+        dir.path(),
+        &[
+            "lint",
+            "--now",
+            NOW,
+            "--output-format",
+            "json",
+            "--baseline",
+            "kql-baseline.json",
+            "rules",
+        ],
+    );
+    assert_eq!(json.status.code(), Some(0));
+    assert_eq!(stdout(&json).trim(), "[]");
+}
+
+#[test]
+fn edits_above_a_finding_do_not_resurrect_it() {
+    let dir = repo();
+    write_baseline(&dir);
+    edit(&dir, "rules/process.kql", |t| {
+        format!("// Hunting for credential theft tools.\n// Reviewed by the SOC.\n\n{t}")
+    });
+    // The same finding, re-laid out: still the same finding.
+    edit(&dir, "rules/logons.kql", |t| {
+        t.replace("ago(90d)", "ago( 90d )")
+            .replace("\n| where", "\n    | where")
+    });
+    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        !stderr(&out).contains("no longer match"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_new_finding_of_the_same_rule_in_the_same_file_is_reported() {
+    let dir = repo();
+    write_baseline(&dir);
+    // Above the old one: the new finding is reported where it is, not the old one moved down.
+    edit(&dir, "rules/process.kql", |t| {
+        t.replace(
+            "| where ProcessCommandLine",
+            "| where InitiatingProcessFileName contains \"rundll32\"\n| where ProcessCommandLine",
+        )
+    });
+    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "only the new finding: {text}");
+    assert!(
+        lines[0].starts_with("rules/process.kql:3:")
+            && lines[0].contains("`contains \"rundll32\"`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_second_identical_finding_is_reported() {
+    let dir = repo();
+    write_baseline(&dir);
+    // The same covered text twice: the occurrence index tells them apart.
+    edit(&dir, "rules/process.kql", |t| {
+        t.replace(
+            "| project",
+            "| where ProcessCommandLine contains \"mimikatz\"\n| project",
+        )
+    });
+    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("rules/process.kql:4:"), "{text}");
+}
+
+#[test]
+fn stale_entries_are_listed_and_do_not_fail() {
+    let dir = repo();
+    write_baseline(&dir);
+    edit(&dir, "rules/process.kql", |t| t.replace("contains", "has"));
+    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "fixing never fails the run");
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 baseline entry in `kql-baseline.json` no longer matches"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rules/process.kql: AH101 contains-instead-of-has #0"),
+        "{err}"
+    );
+    assert!(!err.contains("logons.kql"), "{err}");
+    // A file not linted in this run is not stale; a deleted file is.
+    let only_one = lint(
+        &dir,
+        &["--baseline", "kql-baseline.json", "rules/logons.kql"],
+    );
+    assert!(!stderr(&only_one).contains("no longer match"));
+    std::fs::remove_file(dir.path().join("rules/process.kql")).expect("remove");
+    let deleted = lint(
+        &dir,
+        &["--baseline", "kql-baseline.json", "rules/logons.kql"],
+    );
+    assert!(
+        stderr(&deleted).contains("rules/process.kql: AH101"),
+        "{}",
+        stderr(&deleted)
+    );
+    // Writing the baseline again drops the entry.
+    write_baseline(&dir);
+    let text = std::fs::read_to_string(dir.path().join("kql-baseline.json")).expect("baseline");
+    assert!(!text.contains("process.kql"), "{text}");
+}
+
+#[test]
+fn write_baseline_is_deterministic_sorted_and_documented_shape() {
+    let dir = repo();
+    write_baseline(&dir);
+    let first = std::fs::read(dir.path().join("kql-baseline.json")).expect("baseline");
+    write_baseline(&dir);
+    let second = std::fs::read(dir.path().join("kql-baseline.json")).expect("baseline");
+    assert_eq!(first, second, "same findings, same bytes");
+    let text = String::from_utf8(first).expect("UTF-8");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(v["version"], 1);
+    let findings = v["findings"].as_array().expect("findings");
+    assert!(findings.len() >= 3, "{text}");
+    let keys: Vec<(String, String, String, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().expect("file").to_string(),
+                f["code"].as_str().expect("code").to_string(),
+                f["fingerprint"].as_str().expect("fingerprint").to_string(),
+                f["occurrence"].as_u64().expect("occurrence"),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "entries sorted by file, code, fingerprint");
+    // One entry a line, so a review diff shows one line per finding.
+    let entry_lines = text
+        .lines()
+        .filter(|l| l.contains("\"fingerprint\""))
+        .count();
+    assert_eq!(entry_lines, findings.len(), "{text}");
+    assert!(
+        !text.contains(dir.path().to_str().expect("path")),
+        "no absolute paths"
+    );
+    let contains = findings
+        .iter()
+        .find(|f| f["code"] == "AH101")
+        .expect("AH101 entry");
+    assert_eq!(contains["file"], "rules/process.kql");
+    assert_eq!(contains["rule"], "contains-instead-of-has");
+    assert_eq!(contains["occurrence"], 0);
+}
+
+#[test]
+fn paths_are_relative_to_the_baseline_folder() {
+    let dir = repo();
+    write_baseline(&dir);
+    // Run from inside rules/: the baseline's paths still match.
+    let sub = dir.path().join("rules");
+    let out = kql_in(
+        &sub,
+        &[
+            "lint",
+            "--now",
+            NOW,
+            "-q",
+            "--output-format",
+            "concise",
+            "--baseline",
+            "../kql-baseline.json",
+            ".",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        !stderr(&out).contains("no longer match"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_missing_or_foreign_baseline_is_a_usage_error() {
+    let dir = repo();
+    let missing = lint(&dir, &["--baseline", "nope.json", "rules"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("--write-baseline"));
+    std::fs::write(
+        dir.path().join("future.json"),
+        "{\"version\": 99, \"findings\": []}",
+    )
+    .expect("write");
+    let future = lint(&dir, &["--baseline", "future.json", "rules"]);
+    assert_eq!(future.status.code(), Some(2));
+    assert!(
+        stderr(&future).contains("version 99"),
+        "{}",
+        stderr(&future)
+    );
+    let both = lint(
+        &dir,
+        &[
+            "--baseline",
+            "a.json",
+            "--write-baseline",
+            "b.json",
+            "rules",
+        ],
+    );
+    assert_eq!(both.status.code(), Some(2));
+}
