@@ -1,0 +1,376 @@
+//! Property tests: random KQL-ish text in random YAML / JSON / Markdown wrappers.
+//! (1) extraction gives the text back; (2) for random query ranges, decoding the host slice at
+//! `range_to_host` (with a decoder per wrapper, written here independently of the crate) gives
+//! the query slice; (3) `replacement` with another random query reads back exactly, leaves the
+//! bytes outside the edit alone, keeps CRLF hosts CRLF, and the host still parses.
+
+use kql_embed::{apply_edits, extract, EmbedOptions, HostKind};
+use proptest::prelude::*;
+
+/// KQL-ish text: quotes, backslashes, newlines, unicode, `#`, `: `, backticks, tabs.
+fn query() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => proptest::sample::select(vec![
+                "T", "where", " ", " ", "|", "\n", "\"", "'", "\\", "#", ": ", ":", "`", "```", "é", "😀",
+                "\t", "-", ">", "{", "}", "[", "]", ",", "~~~", "0", "  ", "x == \"a\"", "//",
+            ]),
+            1 => "[a-z0-9]{1,6}".prop_map(|s| Box::leak(s.into_boxed_str()) as &str),
+        ],
+        0..24,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// How a host slice decodes back to query text.
+#[derive(Debug, Clone)]
+enum Decode {
+    Identity,
+    Json,
+    /// YAML flow scalar: wrap the slice in these quotes and let the YAML parser read it.
+    YamlQuoted(char),
+    /// Block scalar or fence content: every line after the first loses this prefix.
+    Lines(String),
+}
+
+struct Wrapped {
+    host: String,
+    kind: HostKind,
+    decode: Decode,
+    /// The query as the host holds it (a Markdown fence's content ends with a line break).
+    query: String,
+    /// Some replacements are documented as unrepresentable: when this says so, an error is fine.
+    may_refuse: fn(&str) -> bool,
+}
+
+fn never(_: &str) -> bool {
+    false
+}
+
+fn inner_newline(s: &str) -> bool {
+    s.trim_end_matches('\n').contains('\n')
+}
+
+fn json_escape(q: &str, unicode: bool) -> String {
+    let mut out = String::new();
+    for c in q.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if unicode && !c.is_ascii() => {
+                let mut buf = [0u16; 2];
+                for u in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{u:04X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn plain_ok(q: &str) -> bool {
+    q.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && !q.ends_with([' ', ':'])
+        && !q.contains(['\n', '\t'])
+        && !q.contains(": ")
+        && !q.contains(" #")
+}
+
+/// A YAML literal block for `q` under a key at column `col`.
+fn literal(q: &str, col: usize) -> String {
+    let body = q.trim_end_matches('\n');
+    let trailing = q.len() - body.len();
+    let chomp = match (body.is_empty(), trailing) {
+        (_, 0) => "-",
+        (false, 1) => "",
+        _ => "+",
+    };
+    let lines: Vec<&str> = if body.is_empty() {
+        vec![]
+    } else {
+        body.split('\n').collect()
+    };
+    let spaced = lines
+        .iter()
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.starts_with(' '));
+    let mut s = format!("|{}{chomp}\n", if spaced { "2" } else { "" });
+    for l in &lines {
+        if !l.is_empty() {
+            s.push_str(&" ".repeat(col + 2));
+            s.push_str(l);
+        }
+        s.push('\n');
+    }
+    let extra = if body.is_empty() {
+        trailing
+    } else {
+        trailing.saturating_sub(1)
+    };
+    s.push_str(&"\n".repeat(extra));
+    s
+}
+
+fn yaml(q: &str, form: u8, nested: bool) -> Option<Wrapped> {
+    let col = if nested { 4 } else { 0 };
+    let (value, decode, may_refuse): (String, Decode, fn(&str) -> bool) = match form {
+        0 => (literal(q, col), Decode::Lines(" ".repeat(col + 2)), never),
+        1 => (
+            format!("\"{}\"\n", json_escape(q, false)),
+            Decode::YamlQuoted('"'),
+            never,
+        ),
+        2 => {
+            // Double-quoted, folded at single spaces between words.
+            let e = json_escape(q, false);
+            let b = e.as_bytes();
+            let mut s = String::from("\"");
+            for (i, ch) in e.char_indices() {
+                let fold = ch == ' '
+                    && i > 0
+                    && i + 1 < b.len()
+                    && !matches!(b[i - 1], b' ' | b'\t' | b'\\')
+                    && !matches!(b[i + 1], b' ' | b'\t');
+                if fold {
+                    s.push('\n');
+                    s.push_str(&" ".repeat(col + 4));
+                } else {
+                    s.push(ch);
+                }
+            }
+            s.push_str("\"\n");
+            (s, Decode::YamlQuoted('"'), never)
+        }
+        3 if !q.contains('\n') => (
+            format!("'{}'\n", q.replace('\'', "''")),
+            Decode::YamlQuoted('\''),
+            never,
+        ),
+        4 if plain_ok(q) => (format!("{q}\n"), Decode::Identity, never),
+        5 if !inner_newline(q)
+            && !q.starts_with([' ', '\t'])
+            && !q.trim_end_matches('\n').is_empty() =>
+        {
+            let mut s = literal(q, col);
+            s.replace_range(0..1, ">");
+            (s, Decode::Lines(" ".repeat(col + 2)), inner_newline)
+        }
+        _ => return None,
+    };
+    let host = if nested {
+        format!("rules:\n  - name: a\n    query: {value}    queryPeriod: 2d\n  - name: b\n")
+    } else {
+        format!("id: 1\nquery: {value}kind: Scheduled\n")
+    };
+    Some(Wrapped {
+        host,
+        kind: HostKind::Yaml,
+        decode,
+        query: q.to_string(),
+        may_refuse,
+    })
+}
+
+fn json(q: &str, unicode: bool) -> Wrapped {
+    Wrapped {
+        host: format!(
+            "{{\"a\": [1, {{\"query\": \"{}\", \"x\": true}}]}}\n",
+            json_escape(q, unicode)
+        ),
+        kind: HostKind::Json,
+        decode: Decode::Json,
+        query: q.to_string(),
+        may_refuse: never,
+    }
+}
+
+fn markdown(q: &str, container: u8) -> Wrapped {
+    let mut content = q.replace('\t', " ");
+    if !content.is_empty() && !content.ends_with('\n') {
+        content.push('\n');
+    }
+    let longest = content
+        .split('\n')
+        .map(|l| l.trim_start().bytes().take_while(|&b| b == b'`').count())
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let (first, prefix) = match container {
+        0 => ("", ""),
+        1 => ("- ", "  "),
+        2 => ("1. ", "   "),
+        _ => ("> ", "> "),
+    };
+    let mut host = format!("# Runbook\n\n{first}{fence}kql\n");
+    for line in content.lines() {
+        host.push_str(if line.is_empty() {
+            prefix.trim_end()
+        } else {
+            prefix
+        });
+        host.push_str(line);
+        host.push('\n');
+    }
+    host.push_str(&format!("{prefix}{fence}\n\nAfter.\n"));
+    Wrapped {
+        host,
+        kind: HostKind::Markdown,
+        decode: Decode::Lines(prefix.to_string()),
+        query: content,
+        may_refuse: |s| !s.is_empty() && !s.ends_with('\n'),
+    }
+}
+
+fn decode(d: &Decode, slice: &str) -> String {
+    match d {
+        Decode::Identity => slice.to_string(),
+        Decode::Json => {
+            serde_json::from_str::<String>(&format!("\"{slice}\"")).expect("json slice")
+        }
+        Decode::YamlQuoted(q) => {
+            // The YAML parser itself reads the slice, quoted again, as the value of a key.
+            let doc = format!("k: {q}{slice}{q}\n");
+            let scalars: Vec<String> = saphyr_parser::Parser::new_from_str(&doc)
+                .filter_map(|ev| match ev.expect("quoted slice parses").0 {
+                    saphyr_parser::Event::Scalar(v, ..) => Some(v.into_owned()),
+                    _ => None,
+                })
+                .collect();
+            scalars[1].clone()
+        }
+        Decode::Lines(prefix) => {
+            let s = slice.replace("\r\n", "\n");
+            let mut out = String::new();
+            for (i, line) in s.split('\n').enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    let rest = line
+                        .strip_prefix(prefix.as_str())
+                        .or_else(|| line.strip_prefix(prefix.trim_end()))
+                        .unwrap_or(line);
+                    out.push_str(rest);
+                } else {
+                    out.push_str(line);
+                }
+            }
+            out
+        }
+    }
+}
+
+fn boundary(s: &str, mut i: usize) -> usize {
+    i %= s.len() + 1;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn check(
+    w: Wrapped,
+    crlf: bool,
+    bom: bool,
+    new: &str,
+    a: usize,
+    b: usize,
+) -> Result<(), TestCaseError> {
+    let mut host = if crlf {
+        w.host.replace('\n', "\r\n")
+    } else {
+        w.host.clone()
+    };
+    if bom {
+        host.insert(0, '\u{feff}');
+    }
+    let opts = EmbedOptions::default();
+    let found = extract(w.kind, &host, &opts)
+        .map_err(|e| TestCaseError::fail(format!("{e} in {host:?}")))?;
+    prop_assert_eq!(found.len(), 1, "{:?}", host);
+    let e = &found[0];
+    // (1) the text comes back.
+    prop_assert_eq!(&e.query, &w.query, "host {:?}", host);
+    // (2) host slices decode to query slices.
+    let (a, b) = (boundary(&e.query, a), boundary(&e.query, b));
+    let r = a.min(b)..a.max(b);
+    let hr = e.range_to_host(r.clone());
+    prop_assert!(
+        hr.start >= e.host_range.start && hr.end <= e.host_range.end,
+        "{:?} outside {:?}",
+        hr,
+        e.host_range
+    );
+    let slice = &host[hr.clone()];
+    prop_assert_eq!(
+        decode(&w.decode, slice),
+        &e.query[r.clone()],
+        "range {:?} -> {:?} = {:?} in {:?}",
+        r,
+        hr,
+        slice,
+        host
+    );
+    prop_assert_eq!(e.to_host(r.start), hr.start);
+    // (3) a replacement reads back exactly.
+    let new = if w.kind == HostKind::Markdown && !new.is_empty() && !new.ends_with('\n') {
+        format!("{new}\n")
+    } else {
+        new.to_string()
+    };
+    match e.replacement(&host, &new) {
+        Ok(edit) => {
+            let out = apply_edits(&host, vec![edit.clone()]);
+            prop_assert_eq!(&out[..edit.range.start], &host[..edit.range.start]);
+            prop_assert_eq!(
+                &out[edit.range.start + edit.text.len()..],
+                &host[edit.range.end..]
+            );
+            let again = extract(w.kind, &out, &opts)
+                .map_err(|e| TestCaseError::fail(format!("{e} in {out:?}")))?;
+            prop_assert_eq!(&again[0].query, &new, "{:?}", out);
+            if crlf {
+                prop_assert!(
+                    !out.replace("\r\n", "").contains('\n'),
+                    "bare LF in {:?}",
+                    out
+                );
+            }
+            if w.kind == HostKind::Json {
+                let v: serde_json::Value =
+                    serde_json::from_str(out.trim_start_matches('\u{feff}')).unwrap();
+                prop_assert_eq!(v["a"][1]["query"].as_str(), Some(new.as_str()));
+            }
+        }
+        Err(why) => prop_assert!((w.may_refuse)(&new), "refused {:?}: {}", new, why.reason),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn yaml_round_trips(q in query(), new in query(), form in 0u8..6, nested: bool, crlf: bool, bom: bool, a: usize, b: usize) {
+        if let Some(w) = yaml(&q, form, nested) {
+            check(w, crlf, bom, &new, a, b)?;
+        }
+    }
+
+    #[test]
+    fn json_round_trips(q in query(), new in query(), unicode: bool, bom: bool, a: usize, b: usize) {
+        check(json(&q, unicode), false, bom, &new, a, b)?;
+    }
+
+    #[test]
+    fn markdown_round_trips(q in query(), new in query(), container in 0u8..4, crlf: bool, bom: bool, a: usize, b: usize) {
+        check(markdown(&q, container), crlf, bom, &new, a, b)?;
+    }
+
+    #[test]
+    fn kql_is_the_identity(q in query(), new in query(), bom: bool, a: usize, b: usize) {
+        let w = Wrapped { host: q.clone(), kind: HostKind::Kql, decode: Decode::Identity, query: q, may_refuse: never };
+        check(w, false, bom, &new, a, b)?;
+    }
+}
