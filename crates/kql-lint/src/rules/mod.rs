@@ -75,6 +75,7 @@ pub mod row_limit_exceeded;
 pub mod short_has_term;
 pub mod stdev_of_timespan;
 pub mod strlen_on_dynamic;
+pub mod take_without_order;
 pub mod time_beyond_retention;
 pub mod tobool_on_number;
 pub mod tolower_equality;
