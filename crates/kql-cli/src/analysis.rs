@@ -10,10 +10,10 @@
 //!   `KQL206` (renamed table) included: what shows "fix (safe)" is what `--fix` applies.
 
 use kql_diagnostics::{apply_edits, Applicability, Diagnostic, TextEdit, TextSize};
-use kql_embed::{EmbedOptions, Embedded};
+use kql_embed::EmbedOptions;
 use kql_lint::Settings;
 
-use crate::embedded::{self, Change, Queries};
+use crate::embedded::{self, Host, Queries};
 use crate::files::Input;
 
 /// Syntax, semantic and lint findings of one file's text, sorted by position.
@@ -186,7 +186,14 @@ pub fn lint_input(input: &Input, opts: &EmbedOptions, job: &LintJob) -> Option<L
         Queries::Embedded(q) if q.is_empty() && !input.is_stdin => return None,
         Queries::Embedded(q) => q,
     };
-    let diagnostics = lint_host(&input.text, &queries, job);
+    let host = Host {
+        path: &input.path,
+        text: &input.text,
+        kind: input.kind,
+        opts,
+        queries: &queries,
+    };
+    let diagnostics = lint_host(&host, job).0;
     let mut outcome = LintOutcome {
         diagnostics,
         fixed: None,
@@ -203,37 +210,94 @@ pub fn lint_input(input: &Input, opts: &EmbedOptions, job: &LintJob) -> Option<L
     {
         return Some(outcome);
     }
-    let mut changes = Vec::new();
-    let mut applied = Vec::new();
-    for e in &queries {
-        let settings = embedded::query_settings(job.settings, e);
-        let f = fix_until_stable(&e.query, job.blocks, &settings, job.schema, unsafe_fixes);
-        if f.text != e.query {
-            changes.push(Change {
-                query: e,
-                new_query: f.text,
-            });
-            applied.push(f.applied);
-        }
-    }
-    let (text, written, notes) = embedded::write_back(&input.text, &input.path, &changes);
+    let (fixed, notes) = fix_host(input, opts, job, unsafe_fixes);
     outcome.notes = notes;
-    if text != input.text {
+    if fixed.text != input.text {
         if job.relint {
-            outcome.remaining = match kql_embed::extract(input.kind, &text, opts) {
-                Ok(q) => lint_host(&text, &q, job),
+            outcome.remaining = match kql_embed::extract(input.kind, &fixed.text, opts) {
+                Ok(queries) => {
+                    let after = Host {
+                        text: &fixed.text,
+                        queries: &queries,
+                        ..host
+                    };
+                    lint_host(&after, job).0
+                }
                 Err(_) => Vec::new(),
             };
         }
-        let applied = applied
-            .into_iter()
-            .zip(written)
-            .filter(|(_, w)| *w)
-            .flat_map(|(a, _)| a)
-            .collect();
-        outcome.fixed = Some(Fixed { text, applied });
+        outcome.fixed = Some(fixed);
     }
     Some(outcome)
+}
+
+/// `--fix` over a host file: each round applies the fixable findings' edits (already in host
+/// form, so what shows "fix" is what is written) until nothing changes, 10 rounds at most; a
+/// round that adds syntax errors is dropped. Also returns a note for every fix that would apply
+/// but that the host form cannot hold.
+fn fix_host(
+    input: &Input,
+    opts: &EmbedOptions,
+    job: &LintJob,
+    unsafe_fixes: bool,
+) -> (Fixed, Vec<String>) {
+    let mut cur = input.text.clone();
+    let mut applied = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut errors = host_syntax_errors(input, &cur, opts, job.blocks);
+    for _ in 0..10 {
+        let Ok(queries) = kql_embed::extract(input.kind, &cur, opts) else {
+            break;
+        };
+        let host = Host {
+            path: &input.path,
+            text: &cur,
+            kind: input.kind,
+            opts,
+            queries: &queries,
+        };
+        let (diagnostics, dropped) = lint_host(&host, job);
+        for (applicability, note) in dropped {
+            let wanted = unsafe_fixes || applicability == Applicability::Safe;
+            if wanted && !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        let fixable: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| applicable(d, unsafe_fixes))
+            .collect();
+        let edits: Vec<TextEdit> = fixable
+            .iter()
+            .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.iter().cloned()))
+            .collect();
+        if edits.is_empty() {
+            break;
+        }
+        let (next, _) = apply_edits(&cur, &edits);
+        let next_errors = host_syntax_errors(input, &next, opts, job.blocks);
+        if next == cur || next_errors > errors {
+            break;
+        }
+        applied.extend(fixable.into_iter().map(|d| {
+            let message = d.fix.map(|f| f.message).unwrap_or_default();
+            (d.code, d.rule, message)
+        }));
+        errors = next_errors;
+        cur = next;
+    }
+    (Fixed { text: cur, applied }, notes)
+}
+
+/// Syntax errors over a host text's queries (`usize::MAX` when the host no longer parses).
+fn host_syntax_errors(input: &Input, text: &str, opts: &EmbedOptions, blocks: bool) -> usize {
+    match kql_embed::extract(input.kind, text, opts) {
+        Ok(queries) => queries
+            .iter()
+            .map(|q| syntax_errors(&q.query, blocks))
+            .sum(),
+        Err(_) => usize::MAX,
+    }
 }
 
 /// A query file: the whole text is the query.
@@ -259,19 +323,23 @@ fn lint_whole(text: &str, job: &LintJob) -> LintOutcome {
     }
 }
 
-/// The findings of a host file's queries, each query with its own settings, at host positions.
-pub fn lint_host(host: &str, queries: &[Embedded], job: &LintJob) -> Vec<Diagnostic> {
+/// The findings of a host file's queries, each query with its own settings, at host positions;
+/// and the fixes dropped because the host form cannot hold them (applicability, note).
+pub fn lint_host(host: &Host, job: &LintJob) -> (Vec<Diagnostic>, Vec<(Applicability, String)>) {
     let mut out = Vec::new();
-    for e in queries {
+    let mut dropped = Vec::new();
+    for (i, e) in host.queries.iter().enumerate() {
         let settings = embedded::query_settings(job.settings, e);
         for d in lint_file(&e.query, job.blocks, &settings, job.schema) {
-            out.push(embedded::relocate_period(e, embedded::to_host(e, host, d)));
+            let (d, note) = host.diagnostic_noted(i, d);
+            out.push(embedded::relocate_period(e, d));
+            dropped.extend(note);
         }
     }
     out.sort_by_key(|d| (d.range.start(), d.range.end()));
     // One `queryPeriod` finding, not one per query or block that shares it.
     out.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
-    out
+    (out, dropped)
 }
 
 /// The findings `check` (`lint: false`) or `parse` reports for `input`, at the file's positions;
@@ -286,12 +354,21 @@ pub fn check_input(
         Queries::Broken(d) => Some(vec![d]),
         Queries::Embedded(q) if q.is_empty() && !input.is_stdin => None,
         Queries::Embedded(q) => {
+            let host = Host {
+                path: &input.path,
+                text: &input.text,
+                kind: input.kind,
+                opts,
+                queries: &q,
+            };
             let mut out: Vec<Diagnostic> = q
                 .iter()
-                .flat_map(|e| {
+                .enumerate()
+                .flat_map(|(i, e)| {
                     per_query(&e.query)
                         .into_iter()
-                        .map(|d| embedded::to_host(e, &input.text, d))
+                        .map(|d| host.diagnostic(i, d))
+                        .collect::<Vec<_>>()
                 })
                 .collect();
             out.sort_by_key(|d| (d.range.start(), d.range.end()));

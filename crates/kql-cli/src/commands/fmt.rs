@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use kql_cli::embedded::{self, Change, Queries};
+use kql_cli::embedded::{self, Change, Host, Queries};
 use kql_diagnostics::{LineIndex, TextRange, TextSize};
 use kql_embed::EmbedOptions;
 use kql_fmt::{FormatError, FormatOptions};
@@ -191,11 +191,11 @@ fn format_input(
     // Every query is formatted before anything is written: one that does not parse leaves the
     // whole file as it is.
     let mut changes = Vec::new();
-    for e in &queries {
+    for (index, e) in queries.iter().enumerate() {
         match format(&e.query) {
             Ok(text) if text == e.query => {}
             Ok(text) => changes.push(Change {
-                query: e,
+                index,
                 new_query: text,
             }),
             Err(err) => {
@@ -211,7 +211,14 @@ fn format_input(
     if changes.is_empty() {
         return Outcome::Unchanged(input.text.clone());
     }
-    let (text, _, notes) = embedded::write_back(&input.text, &input.path, &changes);
+    let host = Host {
+        path: &input.path,
+        text: &input.text,
+        kind: input.kind,
+        opts: embed,
+        queries: &queries,
+    };
+    let (text, _, notes) = host.write_back(&input.path, &changes);
     Outcome::Changed(text, notes)
 }
 

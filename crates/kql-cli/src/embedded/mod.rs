@@ -19,9 +19,13 @@
 //!   `time-beyond-retention`.
 //! * Written-back text keeps every byte outside the changed queries.
 
-use kql_diagnostics::{Diagnostic, Fix, LineIndex, TextEdit, TextRange, TextSize};
-use kql_embed::{EmbedOptions, Embedded, HostEdit, HostKind};
+mod edits;
+
+use kql_diagnostics::{Applicability, Diagnostic, Fix, LineIndex, TextEdit, TextRange, TextSize};
+use kql_embed::{EmbedOptions, Embedded, HostKind};
 use kql_lint::Settings;
+
+use edits::QueryEdit;
 
 use crate::files::Input;
 
@@ -100,7 +104,7 @@ fn names_a_key(kind: HostKind, text: &str, opts: &EmbedOptions) -> bool {
     }
 }
 
-fn text_range(r: std::ops::Range<usize>) -> TextRange {
+pub(crate) fn text_range(r: std::ops::Range<usize>) -> TextRange {
     TextRange::new(TextSize::from(r.start as u32), TextSize::from(r.end as u32))
 }
 
@@ -109,79 +113,111 @@ pub fn range_to_host(e: &Embedded, r: TextRange) -> TextRange {
     text_range(e.range_to_host(usize::from(r.start())..usize::from(r.end())))
 }
 
-/// `d` (positions in `e`'s query) at host positions: range, labels and fix. A fix the host form
-/// cannot represent is removed and the help says why.
-pub fn to_host(e: &Embedded, host: &str, mut d: Diagnostic) -> Diagnostic {
-    d.range = range_to_host(e, d.range);
-    for l in &mut d.labels {
-        l.range = range_to_host(e, l.range);
+/// A host file's text and queries, with what reading it again takes (a write-back is checked
+/// by extracting the queries from the result).
+pub struct Host<'a> {
+    /// The path as shown (for notes).
+    pub path: &'a str,
+    pub text: &'a str,
+    pub kind: HostKind,
+    pub opts: &'a EmbedOptions,
+    pub queries: &'a [Embedded],
+}
+
+impl Host<'_> {
+    /// `d`, a finding of query `i`, at host positions: range, labels and fix. A fix the host form
+    /// cannot represent is removed and the help says why.
+    pub fn diagnostic(&self, i: usize, d: Diagnostic) -> Diagnostic {
+        self.diagnostic_noted(i, d).0
     }
-    if let Some(fix) = d.fix.take() {
-        match fix_to_host(e, host, &fix) {
-            Ok(edits) => d.fix = Some(Fix { edits, ..fix }),
-            Err(why) => {
-                let note = format!(
-                    "fix not available in this file: {} cannot be written back ({why})",
-                    fix.message
-                );
-                d.help = Some(match d.help.take() {
-                    Some(h) => format!("{h}\n{note}"),
-                    None => note,
-                });
+
+    /// [`Host::diagnostic`], and when its fix was removed, the fix's applicability and a note
+    /// (`path:line:column: ...`) saying why (for `--fix`, which skips it).
+    pub fn diagnostic_noted(
+        &self,
+        i: usize,
+        mut d: Diagnostic,
+    ) -> (Diagnostic, Option<(Applicability, String)>) {
+        let mut dropped = None;
+        let e = &self.queries[i];
+        d.range = range_to_host(e, d.range);
+        for l in &mut d.labels {
+            l.range = range_to_host(e, l.range);
+        }
+        if let Some(fix) = d.fix.take() {
+            let edits: Vec<QueryEdit> = fix
+                .edits
+                .iter()
+                .map(|t| QueryEdit {
+                    range: usize::from(t.range.start())..usize::from(t.range.end()),
+                    text: t.replacement.clone(),
+                })
+                .collect();
+            let (new_query, _) = kql_diagnostics::apply_edits(&e.query, &fix.edits);
+            match self.edits_for(i, &new_query, &edits) {
+                Ok(host_edits) => {
+                    let edits = host_edits
+                        .into_iter()
+                        .map(|h| TextEdit::replace(text_range(h.range), h.text))
+                        .collect();
+                    d.fix = Some(Fix { edits, ..fix });
+                }
+                Err(why) => {
+                    let help = format!(
+                        "fix not available in this file: {} cannot be written back ({why})",
+                        fix.message
+                    );
+                    d.help = Some(match d.help.take() {
+                        Some(h) => format!("{h}\n{help}"),
+                        None => help,
+                    });
+                    let at = LineIndex::new(self.text).line_col(self.text, d.range.start());
+                    let note = format!(
+                        "{}:{}:{}: {} fix not applied ({}): {why}",
+                        self.path, at.line, at.column, d.code, fix.message
+                    );
+                    dropped = Some((fix.applicability, note));
+                }
             }
         }
+        (d, dropped)
     }
-    d
+
+    /// `host` with the changed queries written back, which changes were written (in order), and
+    /// a note (`path:line: ...`) for each that the host form cannot represent (left as it was).
+    pub fn write_back(&self, path: &str, changes: &[Change]) -> (String, Vec<bool>, Vec<String>) {
+        let mut edits = Vec::new();
+        let mut written = Vec::with_capacity(changes.len());
+        let mut notes = Vec::new();
+        for c in changes {
+            let e = &self.queries[c.index];
+            let diff = edits::diff(&e.query, &c.new_query);
+            match self.edits_for(c.index, &c.new_query, &diff) {
+                Ok(mut host_edits) => {
+                    edits.append(&mut host_edits);
+                    written.push(true);
+                }
+                Err(why) => {
+                    let at = TextSize::from(e.host_range.start.min(self.text.len()) as u32);
+                    let line = LineIndex::new(self.text).line_col(self.text, at).line;
+                    notes.push(format!("{path}:{line}: {} left unchanged: {why}", e.label));
+                    written.push(false);
+                }
+            }
+        }
+        let text = if edits.is_empty() {
+            self.text.to_string()
+        } else {
+            kql_embed::apply_edits(self.text, edits)
+        };
+        (text, written, notes)
+    }
 }
 
-/// Each edit of `fix` as the smallest host edit that makes the same change in host form.
-fn fix_to_host(
-    e: &Embedded,
-    host: &str,
-    fix: &Fix,
-) -> Result<Vec<TextEdit>, kql_embed::Unrepresentable> {
-    let mut out = Vec::with_capacity(fix.edits.len());
-    for edit in &fix.edits {
-        let (new_query, _) = kql_diagnostics::apply_edits(&e.query, std::slice::from_ref(edit));
-        let whole = e.replacement(host, &new_query)?;
-        let keep = e.range_to_host(usize::from(edit.range.start())..usize::from(edit.range.end()));
-        let small = minimal(host, whole, keep);
-        out.push(TextEdit::replace(text_range(small.range), small.text));
-    }
-    Ok(out)
-}
-
-/// `edit` without the bytes it leaves as they are at either end (on character boundaries), but
-/// still covering `keep` (the host bytes of the query edit, so `contains` -> `has` stays that
-/// rather than `contain` -> `ha`).
-fn minimal(host: &str, edit: HostEdit, keep: std::ops::Range<usize>) -> HostEdit {
-    let old = &host[edit.range.clone()];
-    let new = edit.text.as_str();
-    let max_pre = keep.start.saturating_sub(edit.range.start);
-    let mut pre = old
-        .bytes()
-        .zip(new.bytes())
-        .take(max_pre)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(pre) || !new.is_char_boundary(pre) {
-        pre -= 1;
-    }
-    let max_suf = (old.len().min(new.len()) - pre).min(edit.range.end.saturating_sub(keep.end));
-    let mut suf = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suf)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !old.is_char_boundary(old.len() - suf) || !new.is_char_boundary(new.len() - suf) {
-        suf -= 1;
-    }
-    HostEdit {
-        range: edit.range.start + pre..edit.range.end - suf,
-        text: new[pre..new.len() - suf].to_string(),
-    }
+/// One query's new text, to write back: the index of the query in [`Host::queries`].
+pub struct Change {
+    pub index: usize,
+    pub new_query: String,
 }
 
 /// Sentinel's `queryPeriod` (`5m`, `1h`, `14d`, or ISO 8601 `P14D`/`PT5H`) as a request window;
@@ -237,45 +273,6 @@ pub fn relocate_period(e: &Embedded, mut d: Diagnostic) -> Diagnostic {
     d
 }
 
-/// One query's new text, to write back.
-pub struct Change<'a> {
-    pub query: &'a Embedded,
-    pub new_query: String,
-}
-
-/// `host` with the changed queries written back, which changes were written (by index), and a
-/// note (`path:line: ...`) for each that the host form cannot represent (left as it was).
-pub fn write_back(host: &str, path: &str, changes: &[Change]) -> (String, Vec<bool>, Vec<String>) {
-    let mut edits = Vec::new();
-    let mut written = Vec::with_capacity(changes.len());
-    let mut notes = Vec::new();
-    let mut lines: Option<LineIndex> = None;
-    for c in changes {
-        match c.query.replacement(host, &c.new_query) {
-            Ok(edit) => {
-                edits.push(edit);
-                written.push(true);
-            }
-            Err(why) => {
-                let index = lines.get_or_insert_with(|| LineIndex::new(host));
-                let at = TextSize::from(c.query.host_range.start.min(host.len()) as u32);
-                let line = index.line_col(host, at).line;
-                notes.push(format!(
-                    "{path}:{line}: {} left unchanged: {why}",
-                    c.query.label
-                ));
-                written.push(false);
-            }
-        }
-    }
-    let text = if edits.is_empty() {
-        host.to_string()
-    } else {
-        kql_embed::apply_edits(host, edits)
-    };
-    (text, written, notes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,22 +292,6 @@ mod tests {
         assert!(query_period("fortnight").is_none());
         assert!(query_period("").is_none());
         assert!(query_period("d").is_none());
-    }
-
-    #[test]
-    fn minimal_edits_keep_unchanged_ends() {
-        let edit = |range, text: &str| HostEdit {
-            range,
-            text: text.into(),
-        };
-        let e = minimal("a: x == y\n", edit(3..9, "x =~ y"), 6..7);
-        assert_eq!((e.range, e.text.as_str()), (6..7, "~"));
-        let e = minimal("a: x contains y", edit(3..15, "x has y"), 5..13);
-        assert_eq!((e.range, e.text.as_str()), (5..13, "has"));
-        let e = minimal("é", edit(0..2, "è"), 0..2);
-        assert_eq!((e.range, e.text.as_str()), (0..2, "è"));
-        let e = minimal("aa", edit(0..2, "aaa"), 2..2);
-        assert_eq!((e.range, e.text.as_str()), (2..2, "a"));
     }
 
     #[test]
