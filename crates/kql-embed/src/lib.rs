@@ -1,5 +1,102 @@
-//! KQL queries embedded in host files: finding them, mapping positions between the query and the
-//! host, and writing changed queries back. (Full documentation follows with the implementation.)
+//! KQL queries embedded in host files: finding them ([`extract`]), mapping positions between
+//! the query and the host ([`Embedded::to_host`], [`Embedded::range_to_host`]), and writing a
+//! changed query back ([`Embedded::replacement`], [`apply_edits`]).
+//!
+//! Security teams keep hunting queries in detection repositories rather than in `.kql` files:
+//! Sentinel analytic rules and hunting queries (YAML), ARM templates and Defender exports (JSON),
+//! runbooks (Markdown). This crate lets the linter, checker and formatter treat every such file
+//! like a query file, with every position reported in the host file.
+//!
+//! # What is read
+//! | host | extensions | queries | metadata |
+//! |---|---|---|---|
+//! | [`HostKind::Kql`] | `.kql` `.csl` `.kusto` | the whole file (identity map; a BOM is not part of the query) | — |
+//! | [`HostKind::Yaml`] | `.yaml` `.yml` | the scalar value of every key in [`EmbedOptions::yaml_keys`] (default `query`) at any depth, in every document of the stream | `queryPeriod` |
+//! | [`HostKind::Json`] | `.json` | the string value of every key in [`EmbedOptions::json_keys`] (default `query`) at any depth | `queryPeriod` |
+//! | [`HostKind::Markdown`] | `.md` `.markdown` | fenced code blocks (```` ``` ```` or `~~~`) whose info string's first word is in [`EmbedOptions::markdown_tags`] (default `kql`, `kusto`, `csl`; case-insensitive), also inside list items and block quotes | — |
+//!
+//! - YAML values may be literal (`|`) or folded (`>`) block scalars with any chomping (`-`, `+`)
+//!   and indentation indicator (`|2-`), plain scalars (also over several lines), single-quoted
+//!   (`''`) and double-quoted scalars (every YAML escape, escaped line breaks, folding). Values
+//!   that are not scalars (a sequence, a mapping, an alias) are skipped.
+//! - JSON is strict JSON plus the comments and trailing commas ARM templates allow. Escapes
+//!   (`\n`, `\"`, `\\`, `\u0041`, surrogate pairs) are decoded.
+//! - Metadata ([`Metadata::query_period`]): Sentinel's `queryPeriod` when it is a sibling key of the
+//!   query key in the same YAML mapping or JSON object, as its decoded text (`14d`, `PT14H`) and
+//!   host range. It is returned as written; interpreting it is the caller's business.
+//! - The query text is what the host's own parser reads: YAML line breaks are `\n` even in a CRLF
+//!   file (YAML normalises them), a Markdown fence's content is CommonMark's (each line ends with
+//!   `\n`, container prefixes removed), a JSON string's value is its decoded text.
+//!
+//! # Positions
+//! Every offset is a byte offset into the host text **as stored**: [`extract`] takes the file's
+//! text with its UTF-8 BOM if it has one, and the BOM's three bytes count. The CLI's `Input`
+//! strips the BOM, so it passes `"\u{feff}" + text` back in (or adds 3 to every offset itself).
+//!
+//! - [`Embedded::to_host`] maps each query offset to the host offset of the byte that produced it;
+//!   the query's end maps to the end of the value's content. A byte produced by an escape (`\n`
+//!   in JSON, `''` in YAML), a CRLF read as `\n`, or a folded line break maps to the start of its
+//!   whole source sequence.
+//! - [`Embedded::range_to_host`] maps a query range to the host range covering exactly its source
+//!   bytes: a range ending inside an escape covers the whole escape; a range across lines of a
+//!   block scalar or fence covers the indentation / container prefixes between them (slicing the
+//!   host there and decoding, that is removing those prefixes and unescaping, gives the query
+//!   slice back; the property tests check this).
+//! - [`Embedded::host_range`]: for a YAML block scalar, from the `|`/`>` indicator to the end of
+//!   the last line that belongs to the value (its line break included; for `|+` the kept blank
+//!   lines too); for a flow scalar or JSON string the scalar with its quotes; for a Markdown
+//!   fence the content lines (with their prefixes) between the fence lines.
+//!
+//! # Writing back
+//! [`Embedded::replacement`] returns one [`HostEdit`]; every byte outside it is unchanged, and
+//! before returning it the edit is applied and the host extracted again: the edit is only given
+//! when that reads back exactly `new_query` (so the host still parses). Line endings follow the
+//! host (a CRLF file stays CRLF).
+//! - YAML block scalars keep their style, indentation and header comment; the chomping and
+//!   indentation indicators are rewritten to fit the new text (`|-` when it has no final line
+//!   break, `|+` for several, `|2` when its first line starts with a space).
+//! - YAML plain and single-quoted scalars keep their style when the new text can be written in it
+//!   and become double-quoted otherwise (a `: `, a ` #`, a line break, a value that would read as a
+//!   bool or a number...); double-quoted scalars are written on one line with escapes.
+//! - JSON strings are re-escaped (`"`, `\`, control characters; other characters as they are).
+//! - Markdown fences get the new lines with the container prefix of the opening fence line
+//!   (list indentation, `> `); when a new line would close the fence, both fences are lengthened
+//!   (the edit then covers them too).
+//!
+//! [`Unrepresentable`] (the caller skips the change with a note) when:
+//! - a line break inside a folded `>` scalar: it would be folded into a space;
+//! - a carriage return or a control character in a YAML block scalar (YAML would read a line
+//!   break / cannot hold it), or a carriage return in a Markdown fence;
+//! - a non-empty Markdown query that does not end with a line break (fence content always does);
+//! - a YAML query ending in several line breaks (`|+`) when blank lines follow the block (they
+//!   would join the value);
+//! - a query whose first line starts with spaces in a block nested so deep the indentation
+//!   indicator would exceed 9;
+//! - a value this crate reads but does not map byte by byte (some exotic YAML form where our
+//!   decoding disagrees with the parser's value: it is then read with a coarse map, every offset
+//!   at the value's start, and never written back);
+//! - any edit that would not read back exactly (the final check).
+//!
+//! # Errors
+//! [`extract`] fails only when the host does not parse: [`EmbedError`] with a code, a message
+//! and the host offset. `EMB001` YAML syntax error; `EMB002` a tab where YAML forbids one (tab
+//! indentation), at the first tab of the line the parser stopped on; `EMB003` JSON syntax error.
+//! Markdown always parses.
+//!
+//! # Parsers, and why
+//! - YAML: **saphyr-parser** (0.3), the maintained successor of yaml-rust / yaml-rust2's parser
+//!   (YAML 1.2, passes the YAML test suite), with two small dependencies, pure Rust, fast to
+//!   build. Its events carry spans (character index, line, column); serde_yaml is archived and
+//!   gives no positions. The parser gives each scalar's start and decoded value; we re-derive the
+//!   value from the raw lines to get the per-byte map and compare it with the parser's value.
+//! - Markdown: **pulldown-cmark** (0.13, `default-features = false`: no HTML renderer, no
+//!   getopts), the CommonMark parser rustdoc and mdBook use; its offset iterator gives the host
+//!   range of each piece of fence content with container prefixes already removed.
+//! - JSON: **jsonc-parser** (0.34, dprint's, no default dependencies): its AST carries the byte
+//!   range of every string literal and accepts the comments and trailing commas that ARM
+//!   templates use; serde_json has no spans. We decode the raw literal ourselves for the map.
+//!
+//! All three make one pass over the host; building the map is linear in the value's size.
 
 use std::ops::Range;
 use std::path::Path;
