@@ -306,3 +306,81 @@ fn a_missing_or_foreign_baseline_is_a_usage_error() {
     );
     assert_eq!(both.status.code(), Some(2));
 }
+
+/// A Sentinel-style analytic rule with a `contains` finding in its block-scalar query.
+const RULE_YAML: &str = "id: 3f6c9a52-0d7e-4b8f-9c21-5a4e7d2b1c90
+name: Rundll32 fetching a URL
+queryPeriod: 1d
+query: |
+  DeviceProcessEvents
+  | where Timestamp > ago(1d)
+  | where ProcessCommandLine contains \"http\"
+  | take 100
+";
+
+/// A runbook whose fenced query reads 90 days.
+const RUNBOOK_MD: &str = "# Failed logons
+
+```kql
+DeviceLogonEvents
+| where Timestamp > ago(90d)
+| take 10
+```
+";
+
+#[test]
+fn embedded_findings_are_keyed_by_host_file_and_survive_edits_around_the_query() {
+    let dir = scratch(
+        "baseline-embedded",
+        &[
+            ("rules/rundll32.yaml", RULE_YAML.as_bytes()),
+            ("docs/runbook.md", RUNBOOK_MD.as_bytes()),
+        ],
+    );
+    let first = lint(&dir, &["rules", "docs"]);
+    assert_eq!(first.status.code(), Some(1), "{}", stdout(&first));
+    let out = lint(
+        &dir,
+        &["--write-baseline", "kql-baseline.json", "rules", "docs"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("kql-baseline.json")).expect("baseline");
+    assert!(
+        text.contains("\"file\": \"rules/rundll32.yaml\", \"code\": \"AH101\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"file\": \"docs/runbook.md\", \"code\": \"AH001\""),
+        "{text}"
+    );
+    // Re-indent the YAML block and add keys above it; add prose above the fence.
+    edit(&dir, "rules/rundll32.yaml", |t| {
+        t.replace("\n  ", "\n    ").replace(
+            "queryPeriod: 1d\n",
+            "description: |\n  Rundll32 rarely downloads anything.\nseverity: Medium\nqueryPeriod: 1d\n",
+        )
+    });
+    edit(&dir, "docs/runbook.md", |t| {
+        t.replace("# Failed logons\n", "# Failed logons\n\nRun this first.\n")
+    });
+    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules", "docs"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        !stderr(&out).contains("no longer match"),
+        "{}",
+        stderr(&out)
+    );
+    // A new finding of the same rule in the same host file is reported, at its host line.
+    edit(&dir, "rules/rundll32.yaml", |t| {
+        t.replace(
+            "    | take 100",
+            "    | where InitiatingProcessFileName contains \"rundll\"\n    | take 100",
+        )
+    });
+    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules", "docs"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("rules/rundll32.yaml:11:"), "{text}");
+}

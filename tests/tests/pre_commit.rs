@@ -6,46 +6,44 @@ use std::collections::BTreeMap;
 
 use kqlkit_tests::{kql, kql_bin, scratch, stdout, workspace_root};
 
-/// One hook: its keys and values (this file uses only `key: value` lines).
+/// One hook: its keys and scalar values.
 type Hook = BTreeMap<String, String>;
 
-/// Reads the hook list. A small reader for the subset the file uses (a top-level sequence of
-/// flat mappings with plain or single-quoted values); anything else fails the test.
+/// Reads the hook list with a YAML parser: a top-level sequence of mappings whose values are
+/// scalars (a nested value, or a document pre-commit could not read, fails the test).
 fn hooks() -> Vec<Hook> {
+    use saphyr_parser::{Event, Parser};
     let text =
         std::fs::read_to_string(workspace_root().join(".pre-commit-hooks.yaml")).expect("file");
     let mut hooks: Vec<Hook> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+    let mut depth = 0;
+    let mut key: Option<String> = None;
+    for event in Parser::new_from_str(&text) {
+        let (event, _) = event.unwrap_or_else(|e| panic!("not valid YAML: {e}"));
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                assert!(depth <= 2, "hooks hold only scalar values");
+                if depth == 2 {
+                    hooks.push(Hook::new());
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth -= 1,
+            Event::Scalar(value, ..) => {
+                assert_eq!(depth, 2, "a scalar outside a hook: {value}");
+                match key.take() {
+                    None => key = Some(value.to_string()),
+                    Some(k) => {
+                        let hook = hooks.last_mut().expect("inside a hook");
+                        assert!(
+                            hook.insert(k.clone(), value.to_string()).is_none(),
+                            "{k} twice"
+                        );
+                    }
+                }
+            }
+            _ => {}
         }
-        let (item, rest) = match line.strip_prefix("- ") {
-            Some(rest) => (true, rest),
-            None => (
-                false,
-                line.strip_prefix("  ")
-                    .unwrap_or_else(|| panic!("line {}: unexpected indentation", n + 1)),
-            ),
-        };
-        if item {
-            hooks.push(Hook::new());
-        }
-        let (key, value) = rest
-            .split_once(": ")
-            .unwrap_or_else(|| panic!("line {}: not `key: value`", n + 1));
-        let value = match value.strip_prefix('\'') {
-            Some(v) => v
-                .strip_suffix('\'')
-                .expect("closing quote")
-                .replace("''", "'"),
-            None => value.to_string(),
-        };
-        let hook = hooks.last_mut().expect("a hook started with `- `");
-        assert!(
-            hook.insert(key.to_string(), value).is_none(),
-            "line {}: duplicate key",
-            n + 1
-        );
     }
     hooks
 }
@@ -103,6 +101,12 @@ fn run_hook(hook: &Hook, root: &std::path::Path, staged: &[&str]) -> (Option<i32
 
 const CLEAN: &str = "DeviceProcessEvents\n| where Timestamp > ago(7d)\n| take 10\n";
 const OLD: &str = "DeviceProcessEvents\n| where Timestamp > ago(90d)\n| take 10\n";
+/// `query` as a Sentinel-style rule's block scalar.
+fn yaml(query: &str) -> String {
+    let body: String = query.lines().map(|l| format!("  {l}\n")).collect();
+    format!("name: hunt\nquery: |\n{body}")
+}
+
 const MESSY: &str = "DeviceProcessEvents|where Timestamp>ago(7d)|take 10\n";
 
 #[test]
@@ -113,14 +117,40 @@ fn the_lint_hook_passes_clean_files_and_fails_findings() {
         &[
             ("hunts/clean.kql", CLEAN.as_bytes()),
             ("hunts/old.csl", OLD.as_bytes()),
+            ("rules/clean.yaml", yaml(CLEAN).as_bytes()),
+            ("rules/old.yml", yaml(OLD).as_bytes()),
+            (
+                "package.json",
+                b"{\"name\": \"hunts\", \"private\": true}\n",
+            ),
             ("notes.txt", b"not a query"),
         ],
     );
-    let (status, files) = run_hook(&lint, repo.path(), &["hunts/clean.kql", "notes.txt"]);
-    assert_eq!(files, ["hunts/clean.kql"], "only query files are passed");
-    assert_eq!(status, Some(0));
+    let staged = [
+        "hunts/clean.kql",
+        "rules/clean.yaml",
+        "package.json",
+        "notes.txt",
+    ];
+    let (status, files) = run_hook(&lint, repo.path(), &staged);
+    assert_eq!(
+        files,
+        ["hunts/clean.kql", "rules/clean.yaml", "package.json"],
+        "query files and hosts are passed"
+    );
+    assert_eq!(
+        status,
+        Some(0),
+        "a host without queries is skipped silently"
+    );
     let (status, _) = run_hook(&lint, repo.path(), &["hunts/clean.kql", "hunts/old.csl"]);
     assert_eq!(status, Some(1), "a finding fails the commit");
+    let (status, _) = run_hook(&lint, repo.path(), &["rules/clean.yaml", "rules/old.yml"]);
+    assert_eq!(
+        status,
+        Some(1),
+        "a finding in an embedded query fails the commit"
+    );
 }
 
 #[test]

@@ -213,7 +213,7 @@ pub fn write(path: &Path, reports: &[FileReport]) -> Result<usize, CliError> {
                 fingerprint: k.fingerprint,
                 context: k.context,
                 occurrence: k.occurrence,
-                text: excerpt(lines_of(&report.text, d)),
+                text: excerpt(&report.text, d),
             });
         }
     }
@@ -382,16 +382,29 @@ pub fn fingerprint(text: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// A finding's lines for people: whitespace runs as one space, at most [`EXCERPT`] characters.
-fn excerpt(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let joined = words.join(" ");
-    if joined.chars().count() <= EXCERPT {
-        return joined;
+/// A finding's lines for people, whitespace runs as one space: all of them when short, else
+/// [`EXCERPT`] characters from a little before the finding (a JSON host holds a whole query on
+/// one line), with `…` where cut.
+fn excerpt(text: &str, d: &Diagnostic) -> String {
+    let lines = lines_of(text, d);
+    let lines_start = lines.as_ptr() as usize - text.as_ptr() as usize;
+    let at = floor(text, usize::from(d.range.start())).max(lines_start) - lines_start;
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let all = collapse(lines);
+    if all.chars().count() <= EXCERPT {
+        return all;
     }
-    let mut cut: String = joined.chars().take(EXCERPT - 1).collect();
-    cut.push('…');
-    cut
+    let before: Vec<char> = collapse(&lines[..at]).chars().collect();
+    let lead = before.len().saturating_sub(EXCERPT / 4);
+    let mut out = String::new();
+    if lead > 0 {
+        out.push('…');
+    }
+    out.extend(all.chars().skip(lead).take(EXCERPT - 2));
+    if all.chars().count() > lead + EXCERPT - 2 {
+        out.push('…');
+    }
+    out
 }
 
 /// `{"a":1,"b":"x"}` → `{"a": 1, "b": "x"}` (outside strings only).
@@ -474,6 +487,7 @@ fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kql_diagnostics::TextRange;
 
     #[test]
     fn fingerprint_ignores_layout_only() {
@@ -518,10 +532,17 @@ mod tests {
     }
 
     #[test]
-    fn excerpt_collapses_whitespace_and_cuts_long_text() {
-        assert_eq!(excerpt("a\n   | b"), "a | b");
-        let long = "x".repeat(200);
-        assert_eq!(excerpt(&long).chars().count(), EXCERPT);
+    fn excerpt_collapses_whitespace_and_cuts_long_lines_around_the_finding() {
+        let at = |text: &str, a: u32, b: u32| {
+            let d = Diagnostic::warning("AH1", "m", TextRange::new(a.into(), b.into()));
+            excerpt(text, &d)
+        };
+        assert_eq!(at("T\n| where  x\n| take 1", 10, 11), "| where x");
+        let long = format!("{}needle{}", "a ".repeat(100), "b ".repeat(100));
+        let cut = at(&long, 200, 206);
+        assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+        assert!(cut.contains("needle"), "{cut}");
+        assert!(cut.chars().count() <= EXCERPT, "{cut}");
     }
 
     #[test]
