@@ -12,6 +12,10 @@
 //!
 //! Inline suppressions (see [`suppress`]): `// kql-lint: disable-next-line rule-a, rule-b` and
 //! `// kql-lint: disable-file rule-a` (rule names or codes; `all` for every rule).
+//!
+//! Snapshot tests (see [`snapshot`]): `snapshot::lint_snapshot(path, text, &settings, schema)`
+//! renders a file's findings as stable plain text, one `concise` line each (the CLI's own
+//! `--output-format concise` line), for insta snapshots of detection repositories.
 
 pub mod analysis;
 pub mod checker;
