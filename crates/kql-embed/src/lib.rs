@@ -48,7 +48,9 @@
 //!   fence the content lines (with their prefixes) between the fence lines.
 //!
 //! # Writing back
-//! [`Embedded::replacement`] returns one [`HostEdit`]; every byte outside it is unchanged, and
+//! [`Embedded::replacement`] returns one [`HostEdit`] that rewrites the whole value (callers that
+//! show or apply small edits trim its unchanged ends themselves); every byte outside it is
+//! unchanged, and
 //! before returning it the edit is applied and the host extracted again: the edit is only given
 //! when that reads back exactly `new_query` (so the host still parses). Line endings follow the
 //! host (a CRLF file stays CRLF).
@@ -111,17 +113,13 @@ mod yaml_write;
 use std::sync::Arc;
 
 use map::OffsetMap;
-use yaml_scalar::{BlockInfo, Chomp, FlowStyle};
+use yaml_scalar::{BlockInfo, FlowStyle};
 
 /// How a query is written in its host: what [`Embedded::replacement`] needs to write it back.
 #[derive(Debug, Clone)]
 enum Form {
     Kql,
-    YamlBlock {
-        info: BlockInfo,
-        #[allow(dead_code)] // read by tests and kept for notes
-        chomp: Chomp,
-    },
+    YamlBlock(BlockInfo),
     YamlFlow {
         style: FlowStyle,
         flow_context: bool,
@@ -257,7 +255,7 @@ impl Embedded {
                 range: self.host_range.clone(),
                 text: new_query.to_string(),
             }),
-            Form::YamlBlock { info, .. } => {
+            Form::YamlBlock(info) => {
                 yaml_write::block(host, self.host_range.clone(), info, new_query)
             }
             Form::YamlFlow {

@@ -251,8 +251,8 @@ fn embed(host: &str, pos: &Positions, s: &Scalar<'_>, label: String) -> Embedded
     let end = pos.byte(&s.span.end);
     let decoded = match s.style {
         ScalarStyle::Literal | ScalarStyle::Folded => find_indicator(host, s.key_end).map(|at| {
-            let (d, info, chomp) = yaml_scalar::block(host, at, s.key_col);
-            (d, Form::YamlBlock { info, chomp })
+            let (d, info) = yaml_scalar::block(host, at, s.key_col);
+            (d, Form::YamlBlock(info))
         }),
         ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
             let style = match s.style {

@@ -100,11 +100,7 @@ fn push_break(b: &mut MapBuilder, value: &mut String, line: Line) {
 }
 
 /// A block scalar whose indicator (`|` or `>`) is at host offset `indicator`.
-pub(crate) fn block(
-    host: &str,
-    indicator: usize,
-    parent_indent: usize,
-) -> (Decoded, BlockInfo, Chomp) {
+pub(crate) fn block(host: &str, indicator: usize, parent_indent: usize) -> (Decoded, BlockInfo) {
     let bytes = host.as_bytes();
     let literal = bytes[indicator] == b'|';
     let mut i = indicator + 1;
@@ -222,7 +218,7 @@ pub(crate) fn block(
         map: b.finish(end),
         range: indicator..range_end,
     };
-    (decoded, info, chomp)
+    (decoded, info)
 }
 
 /// The style of a flow scalar.
@@ -345,6 +341,7 @@ fn decode_run(
             _ => None,
         };
         match special {
+            Some((_, len)) if i + len > r.end => return None,
             Some((text, len)) => {
                 b.verbatim(run, i - run);
                 value.push_str(&host[run..i]);

@@ -126,3 +126,14 @@ fn quoted_keys_and_comments_before_the_block() {
     let out = apply_edits(host, vec![e.replacement(host, "U\n").unwrap()]);
     assert_eq!(out, "\"query\": # the rule's query\n  |\n  U\n");
 }
+
+#[test]
+fn odd_line_breaks_do_not_panic() {
+    // A lone CR after a quoted scalar (found by the no-panic property test).
+    let host = "query: \n '' \r";
+    if let Ok(v) = extract(HostKind::Yaml, host, &EmbedOptions::default()) {
+        for e in &v {
+            assert!(e.range_to_host(0..e.query.len()).end <= host.len());
+        }
+    }
+}

@@ -374,3 +374,116 @@ proptest! {
         check(w, false, bom, &new, a, b)?;
     }
 }
+
+/// Text made of the pieces host syntax is made of, to look for panics.
+fn hostish() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select(vec![
+            "query",
+            "queryPeriod",
+            ": ",
+            ":",
+            "\n",
+            "\r\n",
+            "  ",
+            " ",
+            "\t",
+            "|",
+            "|-",
+            "|+",
+            "|2",
+            ">",
+            ">-",
+            "- ",
+            "'",
+            "''",
+            "\"",
+            "\\",
+            "\\u00",
+            "\\ud83d",
+            "#",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            "---",
+            "...",
+            "```",
+            "```kql",
+            "~~~kusto",
+            "> ",
+            "1. ",
+            "é",
+            "😀",
+            "\u{feff}",
+            "T",
+            "x",
+            "&a",
+            "*a",
+            "!!str",
+            "? ",
+            "\\n",
+            "\\\n",
+        ]),
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// YAML-ish lines: random indentation, random pieces, a query key somewhere.
+fn yamlish() -> impl Strategy<Value = String> {
+    let line = (0usize..7, hostish()).prop_map(|(n, t)| {
+        format!(
+            "{}{}",
+            " ".repeat(n),
+            t.replace(['\n', '\t', '\u{feff}'], "")
+        )
+    });
+    (
+        proptest::sample::select(vec![
+            "query: |",
+            "query: >-",
+            "query: |2+",
+            "query: ",
+            "query: '",
+            "query: \"",
+            "- query: |",
+            "k:\n  query: >",
+        ]),
+        proptest::collection::vec(line, 0..6),
+        proptest::sample::select(vec!["", "'", "\"", "\nnext: 1\n", "\n\n", "\r\n"]),
+    )
+        .prop_map(|(head, lines, tail)| format!("{head}\n{}{tail}", lines.join("\n")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// Any text in any host kind: extraction and mapping never panic, ranges stay in the host,
+    /// and a replacement is either refused or reads back.
+    #[test]
+    fn arbitrary_hosts_never_panic(rest in hostish(), yaml in yamlish(), new in query(), kind in 0u8..4, a: usize, b: usize) {
+        let (kind, text) = match kind {
+            0 => (HostKind::Yaml, yaml),
+            1 => (HostKind::Json, format!("{{\"query\": \"{}\"}}", rest.replace('"', "\\\""))),
+            2 => (HostKind::Markdown, format!("```kql\n{rest}\n```\n")),
+            _ => (HostKind::Kql, rest),
+        };
+        let opts = EmbedOptions::default();
+        if let Ok(found) = extract(kind, &text, &opts) {
+            for (i, e) in found.iter().enumerate() {
+                prop_assert!(e.host_range.start <= e.host_range.end && e.host_range.end <= text.len());
+                let (a, b) = (boundary(&e.query, a), boundary(&e.query, b));
+                let r = e.range_to_host(a.min(b)..a.max(b));
+                prop_assert!(r.start <= r.end && r.end <= text.len(), "{:?} in {:?}", r, text);
+                prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                if let Ok(edit) = e.replacement(&text, &new) {
+                    let out = apply_edits(&text, vec![edit]);
+                    let again = extract(kind, &out, &opts).unwrap();
+                    prop_assert_eq!(&again[i].query, &new);
+                }
+            }
+        }
+    }
+}
