@@ -5,7 +5,8 @@
 //! did not change (`\u0070` becoming `p`). So each change is tried three ways, and the first whose
 //! result reads back (extracting the queries again) as exactly the new query wins:
 //! 1. *verbatim*: each query edit on one line, whose host bytes are the query's bytes, is made
-//!    at the same host bytes (what a rename or `kind=` insertion usually is);
+//!    at the same host bytes (what a rename or `kind=` insertion usually is), first as given,
+//!    then as a byte diff of the old and new query (smaller edits that miss escaped quotes);
 //! 2. *per edit*: each query edit through `replacement`, trimmed to the bytes it changes;
 //! 3. *whole*: `replacement` of the whole value.
 //!
@@ -70,9 +71,14 @@ impl Host<'_> {
         edits: &[QueryEdit],
     ) -> Result<Vec<HostEdit>, Unrepresentable> {
         let e = &self.queries[i];
-        if let Some(v) = verbatim(self.text, e, edits) {
-            if self.reads_back(i, new_query, &v) {
-                return Ok(v);
+        // The edits as given, then the byte diff (`tolower(A) == 'x'` -> `A =~ 'x'` as three
+        // small edits that avoid the quotes a host form may escape).
+        let diffed = diff(&e.query, new_query);
+        for candidate in [edits, &diffed] {
+            if let Some(v) = verbatim(self.text, e, candidate) {
+                if self.reads_back(i, new_query, &v) {
+                    return Ok(v);
+                }
             }
         }
         let per_edit: Result<Vec<HostEdit>, Unrepresentable> = edits
