@@ -57,9 +57,11 @@
 //! - YAML block scalars keep their style, indentation and header comment; the chomping and
 //!   indentation indicators are rewritten to fit the new text (`|-` when it has no final line
 //!   break, `|+` for several, `|2` when its first line starts with a space).
-//! - YAML plain and single-quoted scalars keep their style when the new text can be written in it
-//!   and become double-quoted otherwise (a `: `, a ` #`, a line break, a value that would read as a
-//!   bool or a number...); double-quoted scalars are written on one line with escapes.
+//! - YAML plain and quoted scalars: a query with line breaks becomes a literal block (`|`/`|-`,
+//!   indented two columns under its key) when the scalar ends its line and is not inside a flow
+//!   collection; otherwise plain and single-quoted scalars keep their style when the new text can
+//!   be written in it, and become double-quoted (one line, escapes) when it cannot (a `: `, a
+//!   ` #`, a line break, a value that would read as a bool or a number...).
 //! - JSON strings are re-escaped (`"`, `\`, control characters; other characters as they are).
 //! - Markdown fences get the new lines with the container prefix of the opening fence line
 //!   (list indentation, `> `); when a new line would close the fence, both fences are lengthened
@@ -123,6 +125,7 @@ enum Form {
     YamlFlow {
         style: FlowStyle,
         flow_context: bool,
+        key_col: usize,
     },
     Json,
     Markdown(markdown::Fence),
@@ -250,6 +253,18 @@ impl Embedded {
 
     /// The host edit that replaces this query by `new_query`.
     pub fn replacement(&self, host: &str, new_query: &str) -> Result<HostEdit, Unrepresentable> {
+        if let Form::YamlFlow {
+            flow_context: false,
+            key_col,
+            ..
+        } = &self.form
+        {
+            let block =
+                yaml_write::flow_as_block(host, self.host_range.clone(), *key_col, new_query);
+            if let Some(Ok(edit)) = block.map(|edit| self.check(host, new_query, edit)) {
+                return Ok(edit);
+            }
+        }
         let edit = match &self.form {
             Form::Kql => Ok(HostEdit {
                 range: self.host_range.clone(),
@@ -261,6 +276,7 @@ impl Embedded {
             Form::YamlFlow {
                 style,
                 flow_context,
+                ..
             } => yaml_write::flow(self.host_range.clone(), *style, *flow_context, new_query),
             Form::Json => Ok(json::write(self.host_range.clone(), new_query)),
             Form::Markdown(fence) => {

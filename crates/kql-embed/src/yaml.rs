@@ -135,7 +135,14 @@ pub(crate) fn extract(host: &str, opts: &EmbedOptions) -> Result<Vec<Embedded>, 
                                 found.push(out.len() - 1);
                             }
                         } else if key == QUERY_PERIOD {
-                            let range = pos.byte(&span.start)..pos.byte(&span.end);
+                            let start = pos.byte(&span.start);
+                            let end = match style {
+                                ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                                    closing_quote(host, start)
+                                }
+                                _ => None,
+                            };
+                            let range = start..end.unwrap_or_else(|| pos.byte(&span.end));
                             if let Some(Frame::Map { period, .. }) = frames.last_mut() {
                                 *period = Some(HostValue {
                                     text: scalar.value.to_string(),
@@ -260,13 +267,21 @@ fn embed(host: &str, pos: &Positions, s: &Scalar<'_>, label: String) -> Embedded
                 ScalarStyle::SingleQuoted => FlowStyle::Single,
                 _ => FlowStyle::Double,
             };
-            yaml_scalar::flow(host, start..end, style).map(|d| {
-                let form = Form::YamlFlow {
-                    style,
-                    flow_context: s.flow_ctx,
-                };
-                (d, form)
-            })
+            // saphyr-parser 0.3 extends a quoted scalar's span over a comment after it: find the
+            // closing quote ourselves.
+            let end = match style {
+                FlowStyle::Plain => Some(end),
+                _ => closing_quote(host, start),
+            };
+            end.and_then(|end| yaml_scalar::flow(host, start..end, style))
+                .map(|d| {
+                    let form = Form::YamlFlow {
+                        style,
+                        flow_context: s.flow_ctx,
+                        key_col: s.key_col,
+                    };
+                    (d, form)
+                })
         }
     };
     match decoded {
@@ -321,4 +336,20 @@ fn first_tab_from_line_of(host: &str, offset: usize) -> usize {
     host[line_start..]
         .find('\t')
         .map_or(offset, |i| line_start + i)
+}
+
+/// The end (after the closing quote) of the quoted scalar starting at `start`.
+fn closing_quote(host: &str, start: usize) -> Option<usize> {
+    let bytes = host.as_bytes();
+    let quote = *bytes.get(start)?;
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }

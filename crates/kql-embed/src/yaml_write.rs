@@ -131,6 +131,44 @@ pub(crate) fn flow(
     Ok(HostEdit { range, text })
 }
 
+/// A multi-line query over a one-line scalar in block context reads best as a literal block
+/// (`|` / `|-`), when the scalar ends its line (the line's break then ends the block) and the text
+/// needs no indicator other than chomping.
+pub(crate) fn flow_as_block(
+    host: &str,
+    range: Range<usize>,
+    key_col: usize,
+    new: &str,
+) -> Option<HostEdit> {
+    let body = new.strip_suffix('\n').unwrap_or(new);
+    let rest = &host[range.end..];
+    let eol = if rest.starts_with("\r\n") {
+        "\r\n"
+    } else if rest.starts_with('\n') {
+        "\n"
+    } else {
+        return None;
+    };
+    let simple = body.contains('\n')
+        && !body.ends_with('\n')
+        && !new.contains('\r')
+        && new.chars().all(printable)
+        && !body.starts_with([' ', '\n']);
+    if !simple {
+        return None;
+    }
+    let mut text = String::from(if body.len() == new.len() { "|-" } else { "|" });
+    let indent = " ".repeat(key_col + 2);
+    for line in body.split('\n') {
+        text.push_str(eol);
+        if !line.is_empty() {
+            text.push_str(&indent);
+            text.push_str(line);
+        }
+    }
+    Some(HostEdit { range, text })
+}
+
 /// Whether `s` reads back as the same string when written as a plain scalar.
 fn plain_safe(s: &str, flow_context: bool) -> bool {
     let Some(first) = s.chars().next() else {

@@ -114,7 +114,7 @@ fn literal(q: &str, col: usize) -> String {
     s
 }
 
-fn yaml(q: &str, form: u8, nested: bool) -> Option<Wrapped> {
+fn yaml(q: &str, form: u8, nested: bool, comment: bool) -> Option<Wrapped> {
     let col = if nested { 4 } else { 0 };
     let (value, decode, may_refuse): (String, Decode, fn(&str) -> bool) = match form {
         0 => (literal(q, col), Decode::Lines(" ".repeat(col + 2)), never),
@@ -159,6 +159,13 @@ fn yaml(q: &str, form: u8, nested: bool) -> Option<Wrapped> {
             (s, Decode::Lines(" ".repeat(col + 2)), inner_newline)
         }
         _ => return None,
+    };
+    let value = match (comment, value.find('\n')) {
+        (true, Some(i)) if value.starts_with(['|', '>']) => {
+            format!("{} # header{}", &value[..i], &value[i..])
+        }
+        (true, _) => format!("{} # note\n", value.trim_end_matches('\n')),
+        (false, _) => value,
     };
     let host = if nested {
         format!("rules:\n  - name: a\n    query: {value}    queryPeriod: 2d\n  - name: b\n")
@@ -352,8 +359,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
-    fn yaml_round_trips(q in query(), new in query(), form in 0u8..6, nested: bool, crlf: bool, bom: bool, a: usize, b: usize) {
-        if let Some(w) = yaml(&q, form, nested) {
+    fn yaml_round_trips(q in query(), new in query(), form in 0u8..6, nested: bool, comment: bool, crlf: bool, bom: bool, a: usize, b: usize) {
+        if let Some(w) = yaml(&q, form, nested, comment) {
             check(w, crlf, bom, &new, a, b)?;
         }
     }

@@ -64,12 +64,14 @@ fn sentinel_rule_literal_block() {
 
 #[test]
 fn keys_at_any_depth_with_paths_and_periods() {
-    let host = "rules:\n  - name: a\n    query: |-\n      T | take 1\n    queryPeriod: 2d\n  - name: b\n    nested:\n      query: 'U'\n";
+    let host = "rules:\n  - name: a\n    query: |-\n      T | take 1\n    queryPeriod: '2d' # two days\n  - name: b\n    nested:\n      query: 'U'\n";
     let v = all(host);
     assert_eq!(v.len(), 2);
     assert_eq!(v[0].query, "T | take 1");
     assert_eq!(v[0].label, "rules[0].query");
-    assert_eq!(v[0].metadata.query_period.as_ref().unwrap().text, "2d");
+    let period = v[0].metadata.query_period.as_ref().unwrap();
+    assert_eq!(period.text, "2d");
+    assert_eq!(&host[period.range.clone()], "'2d'");
     assert_eq!(v[1].query, "U");
     assert_eq!(v[1].label, "rules[1].nested.query");
     assert!(v[1].metadata.query_period.is_none());
@@ -192,7 +194,11 @@ fn plain_scalars_fold_and_requote() {
     );
     assert_eq!(
         rewrite(host, &e, "T\n| take 1"),
-        "query: \"T\\n| take 1\"\nnext: 1\n"
+        "query: |-\n  T\n  | take 1\nnext: 1\n"
+    );
+    assert_eq!(
+        rewrite(host, &e, " T\n| take 1"),
+        "query: \" T\\n| take 1\"\nnext: 1\n"
     );
     assert_eq!(rewrite(host, &e, "true"), "query: \"true\"\nnext: 1\n");
     let flow = "rule: {query: T, x: 1}\n";
@@ -200,6 +206,13 @@ fn plain_scalars_fold_and_requote() {
     assert_eq!(
         rewrite(flow, &e, "T | project a, b"),
         "rule: {query: \"T | project a, b\", x: 1}\n"
+    );
+    // No block scalars in flow context.
+    let flow = "rule: {x: 1, query: T}\n";
+    let e = one(flow);
+    assert_eq!(
+        rewrite(flow, &e, "T\nU"),
+        "rule: {x: 1, query: \"T\\nU\"}\n"
     );
 }
 
@@ -232,7 +245,21 @@ fn single_quoted() {
     assert_eq!(e.query, "T | where A == 'x'");
     assert_eq!(host_of(host, &e, "'x'"), "''x''");
     assert_eq!(rewrite(host, &e, "it's"), "query: 'it''s'\n");
-    assert_eq!(rewrite(host, &e, "a\nb"), "query: \"a\\nb\"\n");
+    // A multi-line query becomes a literal block where the scalar ends its line.
+    assert_eq!(rewrite(host, &e, "a\nb"), "query: |-\n  a\n  b\n");
+    assert_eq!(rewrite(host, &e, "a\nb\n"), "query: |\n  a\n  b\n");
+    let commented = "- query: 'a' # note\n";
+    let e = one(commented);
+    assert_eq!(
+        rewrite(commented, &e, "a\nb"),
+        "- query: \"a\\nb\" # note\n"
+    );
+    let crlf = "- query: \"a\"\r\n  x: 1\r\n";
+    let e = one(crlf);
+    assert_eq!(
+        rewrite(crlf, &e, "a\n\nb"),
+        "- query: |-\r\n    a\r\n\r\n    b\r\n  x: 1\r\n"
+    );
 }
 
 #[test]
