@@ -116,6 +116,25 @@ fn union_wildcards_and_search_read_every_table() {
 }
 
 #[test]
+fn reads_of_every_table_are_reported_where_they_happen() {
+    let found = findings("missing-time-filter", "union Device* | take 10");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("every table matching `Device*`"),
+        "{}",
+        found[0].message
+    );
+    let found = findings("missing-time-filter", "search \"x\"");
+    assert_eq!(found.len(), 1);
+    assert_eq!(u32::from(found[0].range.start()), 0);
+    assert_eq!(
+        u32::from(found[0].range.end()),
+        6,
+        "at the `search` keyword"
+    );
+}
+
+#[test]
 fn a_count_that_overflows_long_is_reported_as_such() {
     let big = "DeviceProcessEvents | where Timestamp > ago(1d) | take 99999999999999999999";
     let found = findings("row-limit-exceeded", big);

@@ -724,6 +724,50 @@ mod fold_tests {
         );
     }
 
+    /// The node whose text is exactly `text` (the last one, innermost first).
+    fn node(root: &SyntaxNode, text: &str) -> SyntaxNode {
+        root.descendants()
+            .filter(|n| n.text() == text)
+            .last()
+            .unwrap_or_else(|| panic!("no node {text}"))
+    }
+
+    #[test]
+    fn parameters_fold_inside_a_call() {
+        let text = "let lb = 1d; let f = (n: long, lb: timespan = 45d) { T | where Timestamp > ago(lb) }; f(1, 90d); f(2); f(n = 1, lb = 3d); f(7d)";
+        let root = kql_syntax::parse(text).syntax();
+        let ago = node(&root, "ago(lb)");
+        let lambda = root
+            .descendants()
+            .find(|n| n.kind() == SyntaxKind::LAMBDA)
+            .unwrap();
+        let at = |call: &str| Call {
+            lambda: lambda.clone(),
+            call: node(&root, call),
+            piped: false,
+        };
+        let back = |d: i64| Some(Value::DateTime(now() - d * TICKS_PER_DAY));
+        // The argument, the default, a named argument; outside any call the parameter (which
+        // shadows the outer `lb`) has no value.
+        assert_eq!(
+            fold_in(&ago, now(), &TreeNames, &[at("f(1, 90d)")]),
+            back(90)
+        );
+        assert_eq!(fold_in(&ago, now(), &TreeNames, &[at("f(2)")]), back(45));
+        assert_eq!(
+            fold_in(&ago, now(), &TreeNames, &[at("f(n = 1, lb = 3d)")]),
+            back(3)
+        );
+        assert_eq!(fold(&ago, now()), None);
+        // `T | invoke f(7d)`: the piped table is the first parameter, `7d` the second.
+        assert_eq!(fold_in(&ago, now(), &TreeNames, &[at("f(7d)")]), back(45));
+        let piped = Call {
+            piped: true,
+            ..at("f(7d)")
+        };
+        assert_eq!(fold_in(&ago, now(), &TreeNames, &[piped]), back(7));
+    }
+
     #[test]
     fn format_round_trip() {
         let t = parse_datetime("1969-07-20T20:17:40.5Z").unwrap();

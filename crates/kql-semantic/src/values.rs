@@ -75,3 +75,48 @@ fn node_at(root: &SyntaxNode, range: kql_syntax::TextRange) -> Option<SyntaxNode
     }
     Some(node)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fold::{Call, Value, TICKS_PER_DAY};
+
+    /// The model's names: a parameter folds to the argument of the call around it, through a
+    /// function that calls a function; a `let` in the body is found as the binder bound it.
+    #[test]
+    fn model_folds_parameters_at_a_call() {
+        let text = "let f = (lb: timespan) { let w = lb * 2; DeviceProcessEvents | where Timestamp > ago(w) }; let g = (n: timespan) { f(n + 1d) }; g(4d)";
+        let parse = kql_syntax::parse(text);
+        let root = parse.syntax();
+        let model = crate::analyze(&parse, kql_schema::Schema::advanced_hunting());
+        let find = |t: &str| root.descendants().filter(|n| n.text() == t).last().unwrap();
+        let lambda = |i: usize| {
+            root.descendants()
+                .filter(|n| n.kind() == kql_syntax::SyntaxKind::LAMBDA)
+                .nth(i)
+                .unwrap()
+        };
+        let calls = [
+            Call {
+                lambda: lambda(1),
+                call: find("g(4d)"),
+                piped: false,
+            },
+            Call {
+                lambda: lambda(0),
+                call: find("f(n + 1d)"),
+                piped: false,
+            },
+        ];
+        assert_eq!(
+            model.called_function(&find("g(4d)").first_child().unwrap()),
+            Some(lambda(1))
+        );
+        let ago = find("ago(w)");
+        assert_eq!(
+            model.fold(&ago, 0, &calls),
+            Some(Value::DateTime(-10 * TICKS_PER_DAY))
+        );
+        // Outside the calls the parameter has no value.
+        assert_eq!(model.fold(&ago, 0, &calls[..1]), None);
+    }
+}

@@ -9,6 +9,12 @@ declare_rule! {
     /// request `--timespan`. Tables without a time column (such as `DeviceTvmSoftwareInventory`)
     /// are never reported.
     ///
+    /// A table passed to a user function's tabular parameter, or piped into `invoke`, is bounded
+    /// by the filters of the function's body (and by those after the call). `union Device*`,
+    /// `union *` and `search`/`find` without `in (…)` read every table they match: they are
+    /// reported (at the wildcard, or at the keyword) when nothing after them bounds the time
+    /// column.
+    ///
     /// ## Why is this bad?
     /// Without a filter the service scans the whole retention window: the query is slower, uses
     /// more of the CPU quota, and the range it covers depends on when it runs.
@@ -35,9 +41,12 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     for (node, col, paths) in time_reads(cx).iter() {
         if paths.iter().any(Interval::is_unbounded) {
             let mut range = node.text_range();
-            let (what, after) = match node.kind() {
+            let (message, after) = match node.kind() {
                 SyntaxKind::WILDCARD_NAME => (
-                    format!("the tables `{}` matches are", node.text()),
+                    format!(
+                        "every table matching `{}` is read without a filter on `{col}`",
+                        node.text()
+                    ),
                     "the `union`",
                 ),
                 // `search`/`find` without `in (…)`: reported at the keyword.
@@ -47,16 +56,19 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                         range = w.text_range();
                     }
                     let word = word.map(|t| t.text().to_string()).unwrap_or_default();
-                    (format!("every table `{word}` reads is"), "it")
+                    (
+                        format!("`{word}` without `in (…)` reads every table, without a filter on `{col}`"),
+                        "it",
+                    )
                 }
-                _ => (format!("`{}` is", node.text()), "the table"),
+                _ => (
+                    format!("`{}` is read without a filter on `{col}`", node.text()),
+                    "the table",
+                ),
             };
-            out.push(
-                cx.report(format!("{what} read without a filter on `{col}`"), range)
-                    .with_help(format!(
-                        "add `| where {col} > ago(7d)` (or the window you need) right after {after}"
-                    )),
-            );
+            out.push(cx.report(message, range).with_help(format!(
+                "add `| where {col} > ago(7d)` (or the window you need) right after {after}"
+            )));
         }
     }
     out

@@ -7,7 +7,8 @@ declare_rule! {
     /// Reports `take N`, `limit N`, `top N`, `sample N`, `sample-distinct N`, `top-hitters N`
     /// (`N` a constant, `let` constants included) and `top-nested` (the product of its levels)
     /// when that count sets the final result's bound and exceeds the row cap (100,000). A large
-    /// `take` followed by an aggregation is not the result and is not reported.
+    /// `take` followed by an aggregation is not the result and is not reported. A count too large
+    /// for `long` (`take 99999999999999999999`) is reported as overflowing.
     ///
     /// ## Why is this bad?
     /// The API returns at most 100,000 rows; asking for more silently returns fewer.

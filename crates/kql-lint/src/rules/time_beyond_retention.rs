@@ -12,6 +12,13 @@ declare_rule! {
     /// or when the whole range lies before it. `and` keeps the tightest bound, `or` the loosest;
     /// every leg of `union`/`join`/`lookup` and every statement is checked.
     ///
+    /// Windows follow the rows through user functions: a filter in a function's body folds its
+    /// parameters to the call's arguments, or to their default values
+    /// (`let f = (lookback: timespan = 45d) { … ago(lookback) }; f()`), for every call; a table
+    /// passed to a tabular parameter, or piped into `invoke`, is bounded by the body's filters.
+    /// `union` with wildcards (`union Device*`, `union *`) and `search`/`find` without `in (…)`
+    /// read every matching table: the filters after them bound each of those reads.
+    ///
     /// ## Why is this bad?
     /// Advanced Hunting keeps 30 days of data. A query that asks for 45 days does not fail: it
     /// silently returns 30 days, and conclusions are drawn from incomplete data.
