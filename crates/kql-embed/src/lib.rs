@@ -251,7 +251,12 @@ impl Embedded {
         self.map.range_to_host(r)
     }
 
-    /// The host edit that replaces this query by `new_query`.
+    /// The host edit that replaces this query by `new_query`, for `host`, the text [`extract`]
+    /// read this query from: re-indented for a YAML block scalar, re-escaped for JSON or a quoted
+    /// YAML scalar, the fence content for Markdown. The edit covers the whole value (plus the
+    /// block header, or both fences when they must grow). It is checked before it is returned:
+    /// applied to `host`, the host parses and the same query reads back as exactly `new_query`.
+    /// `Err` when the host form cannot hold `new_query` (see the crate docs for the cases).
     pub fn replacement(&self, host: &str, new_query: &str) -> Result<HostEdit, Unrepresentable> {
         if let Form::YamlFlow {
             flow_context: false,
