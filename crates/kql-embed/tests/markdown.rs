@@ -116,3 +116,41 @@ fn tab_indented_content_in_a_list_item() {
     assert_eq!(e.query, "  T\n");
     assert_eq!(host_of(host, e, "T"), "T");
 }
+
+#[test]
+fn tilde_fences_grow_only_for_tilde_lines() {
+    let host = "~~~kql\nT\n~~~\n";
+    let e = &all(host)[0];
+    // Backticks do not close a tilde fence.
+    assert_eq!(rewrite(host, e, 0, "```\nT\n"), "~~~kql\n```\nT\n~~~\n");
+    assert_eq!(
+        rewrite(host, e, 0, "~~~~~\nT\n"),
+        "~~~~~~kql\n~~~~~\nT\n~~~~~~\n"
+    );
+}
+
+#[test]
+fn unclosed_fence_grows_its_opening_only() {
+    let host = "> ```kql\n> T\n";
+    let e = &all(host)[0];
+    assert_eq!(e.query, "T\n");
+    assert_eq!(rewrite(host, e, 0, "```\n"), "> ````kql\n> ```\n");
+}
+
+#[test]
+fn other_tags_are_configurable() {
+    let opts = kql_embed::EmbedOptions {
+        markdown_tags: vec!["kusto-explorer".into()],
+        ..Default::default()
+    };
+    let v = extract(
+        HostKind::Markdown,
+        "```kql\nA\n```\n```Kusto-Explorer x\nB\n```\n",
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(
+        v.iter().map(|e| e.query.as_str()).collect::<Vec<_>>(),
+        ["B\n"]
+    );
+}

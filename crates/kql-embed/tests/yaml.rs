@@ -299,3 +299,32 @@ fn empty_block_gets_content() {
     assert_eq!(e.query, "");
     assert_eq!(rewrite(host, &e, "T\n"), "- query: |\n    T\n  name: x\n");
 }
+
+#[test]
+fn crlf_folds_and_plain_continuations_map_to_their_breaks() {
+    let host = "query: >-\r\n  T\r\n  | take 1\r\n\r\n  | count\r\nnext: x\r\n";
+    let e = one(host);
+    assert_eq!(e.query, "T | take 1\n| count");
+    assert_eq!(host_of(host, &e, " | take"), "\r\n  | take");
+    assert_eq!(host_of(host, &e, "1\n|"), "1\r\n\r\n  |");
+    let plain = "query: T\r\n  | take 1\r\n";
+    let e = one(plain);
+    assert_eq!(e.query, "T | take 1");
+    assert_eq!(host_of(plain, &e, "T |"), "T\r\n  |");
+    assert_eq!(
+        rewrite(plain, &e, "T\n| take 2"),
+        "query: |-\r\n  T\r\n  | take 2\r\n"
+    );
+}
+
+#[test]
+fn empty_values() {
+    let host = "a:\n  query: \"\"\n  b: 1\n";
+    let e = one(host);
+    assert_eq!(e.query, "");
+    assert_eq!(e.to_host(0), host.find("\"\"").unwrap() + 1);
+    assert_eq!(rewrite(host, &e, "T"), "a:\n  query: \"T\"\n  b: 1\n");
+    let keep = "query: |+\n\nnext: 1\n";
+    let e = one(keep);
+    assert_eq!(e.query, "\n");
+}
