@@ -67,6 +67,11 @@ fn operator_bounds() {
             ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize count() by bin(Timestamp, 1s)", 1),
             ("DeviceProcessEvents | summarize count() by bin(Timestamp, 1h)", 1),
             ("DeviceProcessEvents | where Timestamp > ago(7d) | summarize count() by bin(Timestamp, 1h), DeviceId", 1),
+            // startofday … startofyear: one group per period of the window.
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize count() by startofday(Timestamp)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize count() by Month = startofmonth(Timestamp) | render columnchart", 0),
+            ("DeviceProcessEvents | summarize count() by startofday(Timestamp)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize count() by startofweek(Timestamp), DeviceId", 1),
             // A key pinned by an equality (or `in` list) earlier in the query.
             ("DeviceProcessEvents | where Timestamp > ago(7d) and DeviceId == 'abc' | summarize count() by bin(Timestamp, 1h), DeviceId", 0),
             ("DeviceProcessEvents | where DeviceName in ('a', 'b') | summarize count() by DeviceName", 0),

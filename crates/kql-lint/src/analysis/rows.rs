@@ -1,7 +1,7 @@
 //! An upper bound on the rows a tabular expression returns (`take`, `top`, aggregations, joins,
 //! `let` values), read by the row rules.
 
-use kql_semantic::fold::Value;
+use kql_semantic::fold::{Value, TICKS_PER_DAY};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
@@ -130,9 +130,10 @@ fn keeps_rows(kind: SyntaxKind) -> bool {
 }
 
 /// `summarize … by K1, K2` where every key's groups are bounded by the filters before it: a
-/// time bin `bin(col, span)` over a window bounded on both sides (the upper side defaults to now)
-/// gives at most window / span (+2 for the edges) groups; a column pinned by `col == literal`
-/// gives one, `col in (l1, l2)` one per value. The groups multiply.
+/// time bin `bin(col, span)` (or `startofday(col)` … `startofyear(col)`) over a window bounded
+/// on both sides (the upper side defaults to now) gives at most window / span (+2 for the edges)
+/// groups; a column pinned by `col == literal` gives one, `col in (l1, l2)` one per value. The
+/// groups multiply.
 fn time_bins(op: &SyntaxNode, k: &Consts) -> Option<u64> {
     let by = op.children().find(|c| c.kind() == SyntaxKind::BY_CLAUSE)?;
     let filters = filters_before(op);
@@ -166,15 +167,21 @@ fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], k: &Consts) -> Option<u
         let name = name_ref_text(expr)?;
         return filters.iter().find_map(|f| pinned_values(f, &name));
     }
-    if !matches!(call_name(expr)?.as_str(), "bin" | "floor") {
-        return None;
-    }
     let args = call_args(expr);
-    let col = vec![name_ref_text(args.first()?)?];
-    let span = match k.fold(args.get(1)?)? {
-        Value::TimeSpan(s) if s > 0 => s,
+    // `startofday(col)` … `startofyear(col)`: one group per period, so at most window / (the
+    // period's shortest length) groups, like a `bin` of that size.
+    let span = match (call_name(expr)?.as_str(), args.len()) {
+        ("bin" | "floor", 2) => match k.fold(&args[1])? {
+            Value::TimeSpan(s) if s > 0 => s,
+            _ => return None,
+        },
+        ("startofday", 1) => TICKS_PER_DAY,
+        ("startofweek", 1) => 7 * TICKS_PER_DAY,
+        ("startofmonth", 1) => 28 * TICKS_PER_DAY,
+        ("startofyear", 1) => 365 * TICKS_PER_DAY,
         _ => return None,
     };
+    let col = vec![name_ref_text(args.first()?)?];
     let window = filters
         .iter()
         .fold(Interval::ALL, |w, f| w.and(predicate_bounds(f, &col, k)));
