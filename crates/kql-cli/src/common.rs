@@ -135,6 +135,8 @@ pub struct FileReport {
     pub raw: Option<Vec<u8>>,
     /// Notes for standard error about this file (a fix that its host form cannot hold).
     pub notes: Vec<String>,
+    /// The file's cost score, with `kql lint --max-cost`.
+    pub cost: Option<crate::render::cost::Cost>,
 }
 
 impl FileReport {
@@ -152,6 +154,7 @@ impl FileReport {
             applied: Vec::new(),
             raw: input.raw,
             notes: Vec::new(),
+            cost: None,
         }
     }
 }
@@ -193,17 +196,24 @@ pub fn finish(
         } else {
             render::write_reports(reports, &options, out)?;
         }
+        if common.output_format.is_human() {
+            render::cost::write_human(reports, !common.quiet, out)?;
+        } else {
+            render::cost::note_exceeded(reports);
+        }
     }
     out.flush()?;
     Ok(exit_status(reports, common))
 }
 
-/// 1 when a finding reaches the failing level (unless `--exit-zero`), else 0.
+/// 1 when a finding reaches the failing level, or a file's cost is over `--max-cost` (unless
+/// `--exit-zero`), else 0.
 pub fn exit_status(reports: &[FileReport], common: &CommonArgs) -> ExitCode {
     let failed = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
-        .any(|d| common.fail_on.fails(d.severity));
+        .any(|d| common.fail_on.fails(d.severity))
+        || render::cost::any_exceeded(reports);
     if failed && !common.exit_zero {
         ExitCode::from(1)
     } else {

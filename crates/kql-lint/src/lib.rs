@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod checker;
 pub mod config;
+pub mod cost;
 pub mod registry;
 pub mod rules;
 pub mod snapshot;

@@ -69,6 +69,9 @@ pub(crate) struct LintArgs {
     /// Record every finding in this baseline file (sorted JSON) instead of reporting them.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
     pub write_baseline: Option<std::path::PathBuf>,
+    /// Fail a file whose cost score (the summed weights of its findings) exceeds N; show scores.
+    #[arg(long, value_name = "N")]
+    pub max_cost: Option<u64>,
 }
 
 /// One linted file: its report, the fixed text (with `--fix`/`--diff`), and the findings that
@@ -200,6 +203,9 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     }
     if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
         baseline::apply_and_note(b, path, &mut reports, &args.common);
+    }
+    if let Some(max) = args.max_cost {
+        kql_cli::render::cost::attach(&mut reports, max, &schema);
     }
     if args.diff {
         out.flush()?;

@@ -48,9 +48,15 @@ pub(crate) fn run(args: RuleArgs) -> Result<ExitCode, CliError> {
             writeln!(out, "# {} ({})\n", r.name, r.code)?;
             writeln!(
                 out,
-                "Category: {} · default severity: {}\n",
+                "Category: {} · default severity: {} · cost weight: {}{}\n",
                 r.category.as_str(),
-                r.severity.as_str()
+                r.severity.as_str(),
+                r.weight,
+                if kql_lint::cost::SCALED.contains(&r.name) {
+                    " (× table size, see `kql lint --max-cost`)"
+                } else {
+                    ""
+                }
             )?;
             writeln!(out, "{}", r.documentation().trim_end())?;
         }
@@ -142,6 +148,7 @@ fn rule_entry(r: &kql_lint::RuleMeta, doc: bool) -> serde_json::Value {
         "category": r.category.as_str(),
         "severity": r.severity.as_str(),
         "fix": fix_kind(r.fix),
+        "weight": r.weight,
         "summary": r.summary(),
     });
     if doc {

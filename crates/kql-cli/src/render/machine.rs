@@ -1,7 +1,9 @@
 //! The machine-readable diagnostic object of the command-line contract (`json`, `json-lines`).
 //!
 //! `start`/`end` and fix-edit offsets are byte offsets into the file as stored (a byte-order
-//! mark counts); `line`/`column` are 1-based, columns counting Unicode scalar values.
+//! mark counts); `line`/`column` are 1-based, columns counting Unicode scalar values. With
+//! `kql lint --max-cost`, `cost` is the finding's share of its file's score and `file_cost` the
+//! file's score object (`score`, `max`, `exceeded`), the same on every finding of the file.
 
 use kql_diagnostics::Diagnostic;
 use serde_json::{json, Value};
@@ -30,6 +32,10 @@ pub fn to_json(r: &FileReport, pos: &Positions, d: &Diagnostic) -> Value {
     }
     if let Some(help) = &d.help {
         v["help"] = json!(help);
+    }
+    if let Some(cost) = &r.cost {
+        v["cost"] = json!(cost.points_of(r, d));
+        v["file_cost"] = cost.json();
     }
     if let Some(fix) = &d.fix {
         v["fix"] = json!({

@@ -1,6 +1,7 @@
 //! Every output format, the summary line and `--statistics`.
 
 mod ci;
+pub mod cost;
 pub mod human;
 mod machine;
 pub mod position;

@@ -1,5 +1,6 @@
 //! SARIF 2.1.0: one run; a rule entry (help text and URI) for every code the results use, lint
-//! rules and parser/checker codes alike; fixes as `fixes`.
+//! rules and parser/checker codes alike; fixes as `fixes`; with `kql lint --max-cost`, each
+//! file's cost score in its artifact's `properties`.
 
 use std::collections::BTreeMap;
 
@@ -89,23 +90,56 @@ pub fn sarif(reports: &[FileReport]) -> Value {
                 }]);
                 res["properties"] = json!({"applicability": fix.applicability.as_str()});
             }
+            if let Some(cost) = &r.cost {
+                res["properties"]["cost"] = json!(cost.points_of(r, d));
+            }
             results.push(res);
         }
     }
+    let mut run = json!({
+        "tool": {"driver": {
+            "name": "kqlkit",
+            "informationUri": "https://github.com/kqlkit/kqlkit",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    add_costs(&mut run, reports);
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "kqlkit",
-                "informationUri": "https://github.com/kqlkit/kqlkit",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [run],
     })
+}
+
+/// With `--max-cost`: an artifact per file whose `properties` hold its score (`costScore`,
+/// `maxCost`, `costExceeded`), and the limit in the run's `properties`.
+fn add_costs(run: &mut Value, reports: &[FileReport]) {
+    let artifacts: Vec<Value> = reports
+        .iter()
+        .filter_map(|r| {
+            let c = r.cost.as_ref()?;
+            Some(json!({
+                "location": {"uri": r.path},
+                "properties": {
+                    "costScore": c.file.score,
+                    "maxCost": c.max,
+                    "costExceeded": c.exceeded(),
+                },
+            }))
+        })
+        .collect();
+    let Some(max) = reports.iter().find_map(|r| r.cost.as_ref()).map(|c| c.max) else {
+        return;
+    };
+    let over = reports
+        .iter()
+        .filter(|r| r.cost.as_ref().is_some_and(|c| c.exceeded()))
+        .count();
+    run["artifacts"] = json!(artifacts);
+    run["properties"] = json!({"maxCost": max, "filesOverMaxCost": over});
 }
 
 fn level(s: Severity) -> &'static str {
