@@ -128,6 +128,21 @@ fn json_and_json_lines_carry_the_score_and_name_failing_files_on_stderr() {
 }
 
 #[test]
+fn github_annotates_each_file_over_the_limit() {
+    let out = lint(&["--format", "github", "--max-cost", "8"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.ends_with(
+            "::error file=queries/full_scan.kql,title=kql cost::queries/full_scan.kql: cost 11 \
+             exceeds --max-cost 8 (missing-time-filter 5, unbounded-result 3, unbounded-sort 3)\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("title=kql cost").count(), 1, "{text}");
+}
+
+#[test]
 fn without_max_cost_the_output_is_as_before() {
     for d in json(&[]) {
         assert!(

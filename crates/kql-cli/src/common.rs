@@ -196,10 +196,10 @@ pub fn finish(
         } else {
             render::write_reports(reports, &options, out)?;
         }
-        if common.output_format.is_human() {
-            render::cost::write_human(reports, !common.quiet, out)?;
-        } else {
-            render::cost::note_exceeded(reports);
+        match common.output_format {
+            f if f.is_human() => render::cost::write_human(reports, !common.quiet, out)?,
+            Format::Github => render::cost::write_github(reports, out)?,
+            _ => render::cost::note_exceeded(reports),
         }
     }
     out.flush()?;

@@ -3,9 +3,9 @@
 //! The score is shown only when `--max-cost` is given, so output without it stays as it was:
 //! human formats print a line per file over the limit and a summary line; JSON and JSON lines
 //! give each finding its `cost` and its file's `file_cost` object; SARIF gives each file an
-//! artifact whose `properties` hold its score, and each result its `cost`. Other formats (and
-//! machine formats, whose standard output is data) name the files over the limit on standard
-//! error.
+//! artifact whose `properties` hold its score, and each result its `cost`; `github` annotates
+//! each file over the limit. The other formats (whose standard output is data) name those files
+//! on standard error.
 
 use std::io::{self, Write};
 
@@ -113,7 +113,27 @@ pub fn write_human(reports: &[FileReport], summary: bool, out: &mut impl Write) 
     }
 }
 
-/// For formats whose standard output is data: each file over the limit, on standard error.
+/// GitHub Actions: an error annotation on each file over the limit.
+pub fn write_github(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
+    let esc = |t: &str| {
+        t.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    for r in reports {
+        if let Some(c) = r.cost.as_ref().filter(|c| c.exceeded()) {
+            let file = esc(&r.path).replace(':', "%3A").replace(',', "%2C");
+            writeln!(
+                out,
+                "::error file={file},title=kql cost::{}",
+                esc(&over_line(r, c))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// For the other formats whose standard output is data: each file over the limit, on standard error.
 pub fn note_exceeded(reports: &[FileReport]) {
     for r in reports {
         if let Some(c) = r.cost.as_ref().filter(|c| c.exceeded()) {
