@@ -92,8 +92,97 @@ ast_node!(
     WhereOp, WHERE_OP
 );
 
+ast_node!(
+    /// `name = value` or `(a, b) = value` in an operator's list (`extend`, `project`,
+    /// `summarize`, `project-rename` ...).
+    Assignment, ASSIGNMENT
+);
+ast_node!(
+    /// `name:type` in a schema or a `parse` pattern (the type may be left out in a pattern).
+    ColumnDecl, COLUMN_DECL
+);
+ast_node!(
+    /// A parameter of a function or `declare query_parameters`: `name:type`, `T:(*)`.
+    Param, PARAM
+);
+ast_node!(
+    /// `(params) { body }`: the value of a `let` that defines a function.
+    Lambda, LAMBDA
+);
+ast_node!(
+    /// `make-series aggregates on Axis ... [by keys]`.
+    MakeSeriesOp, MAKE_SERIES_OP
+);
+
+/// Whether `kind` is a scalar or tabular expression node (what an operator's item, a call's
+/// argument or an operand can be), as opposed to a clause, a parameter or a name.
+pub fn is_expr(kind: SyntaxKind) -> bool {
+    use SyntaxKind::*;
+    matches!(
+        kind,
+        NAME_REF
+            | CALL_EXPR
+            | BIN_EXPR
+            | PREFIX_EXPR
+            | PAREN_EXPR
+            | LITERAL
+            | MEMBER_EXPR
+            | INDEX_EXPR
+            | IN_EXPR
+            | BETWEEN_EXPR
+            | DYNAMIC_LITERAL
+            | TYPEOF_EXPR
+            | LIST_EXPR
+            | STAR_EXPR
+            | PIPE_EXPR
+    )
+}
+
 fn child<N: AstNode>(node: &SyntaxNode) -> Option<N> {
     node.children().find_map(N::cast)
+}
+
+/// The first child of `kind`, found on the green tree: no red node is made for the children
+/// passed over (the binder and the rules ask for parts of every operator).
+fn child_of_kind(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxNode> {
+    node.first_child_by_kind(&|k| k == kind)
+}
+
+/// The `NAME` a node declares: a `let`, a parameter, a column declaration, an assignment, the
+/// `as` and `range` operators, the member of `a.b`.
+pub fn declared_name(node: &SyntaxNode) -> Option<Name> {
+    child_of_kind(node, SyntaxKind::NAME).map(Name)
+}
+
+/// The text of [`declared_name`], with `['...']` quoting removed.
+pub fn declared_name_text(node: &SyntaxNode) -> Option<String> {
+    declared_name(node)?.text()
+}
+
+/// The `(a:type, ...)` schema of an operator (`datatable`, `externaldata`, `parse-kv`) or of a
+/// tabular parameter.
+pub fn schema_of(node: &SyntaxNode) -> Option<SyntaxNode> {
+    child_of_kind(node, SyntaxKind::SCHEMA)
+}
+
+/// The list of names or tables of an operator (`union`, `find in (...)`, `project-away`, ...).
+pub fn name_list(node: &SyntaxNode) -> Option<SyntaxNode> {
+    child_of_kind(node, SyntaxKind::NAME_LIST)
+}
+
+/// The `by ...` clause of `summarize`, `make-series` and the other grouping operators.
+pub fn by_clause(op: &SyntaxNode) -> Option<SyntaxNode> {
+    child_of_kind(op, SyntaxKind::BY_CLAUSE)
+}
+
+/// The `on ...` clause of `join` and `lookup`.
+pub fn on_clause(op: &SyntaxNode) -> Option<SyntaxNode> {
+    child_of_kind(op, SyntaxKind::ON_CLAUSE)
+}
+
+/// The parameter list of a lambda or `declare query_parameters(...)`.
+pub fn param_list(node: &SyntaxNode) -> Option<SyntaxNode> {
+    child_of_kind(node, SyntaxKind::PARAM_LIST)
 }
 
 fn first_significant_token(node: &SyntaxNode) -> Option<SyntaxToken> {
@@ -222,9 +311,7 @@ impl CallExpr {
 
     /// The argument expressions (named arguments as `NAMED_ARG` nodes).
     pub fn args(&self) -> impl Iterator<Item = SyntaxNode> {
-        self.0
-            .children()
-            .find(|n| n.kind() == SyntaxKind::ARG_LIST)
+        child_of_kind(&self.0, SyntaxKind::ARG_LIST)
             .into_iter()
             .flat_map(|a| a.children())
     }
@@ -324,9 +411,7 @@ macro_rules! join_parts {
 
             /// The `on ...` clause.
             pub fn on(&self) -> Option<SyntaxNode> {
-                self.0
-                    .children()
-                    .find(|c| c.kind() == SyntaxKind::ON_CLAUSE)
+                on_clause(&self.0)
             }
         }
     };
@@ -348,9 +433,7 @@ impl SummarizeOp {
 
     /// The `by ...` clause.
     pub fn by(&self) -> Option<SyntaxNode> {
-        self.0
-            .children()
-            .find(|c| c.kind() == SyntaxKind::BY_CLAUSE)
+        by_clause(&self.0)
     }
 }
 
@@ -367,6 +450,67 @@ impl WhereOp {
     /// The predicate.
     pub fn predicate(&self) -> Option<SyntaxNode> {
         self.0.first_child()
+    }
+}
+
+impl Assignment {
+    /// The single name assigned (`n` in `n = count()`); `None` for a tuple of names.
+    pub fn name(&self) -> Option<Name> {
+        declared_name(&self.0)
+    }
+
+    /// The names of `(a, b) = value`, in order.
+    pub fn tuple_names(&self) -> Option<impl Iterator<Item = SyntaxNode>> {
+        Some(child_of_kind(&self.0, SyntaxKind::TUPLE_NAMES)?.children())
+    }
+
+    /// The assigned expression: the last child that is not the name (or names).
+    pub fn value(&self) -> Option<SyntaxNode> {
+        self.0
+            .children()
+            .filter(|c| !matches!(c.kind(), SyntaxKind::NAME | SyntaxKind::TUPLE_NAMES))
+            .last()
+    }
+}
+
+impl ColumnDecl {
+    pub fn name(&self) -> Option<Name> {
+        declared_name(&self.0)
+    }
+
+    /// The declared type (`string` in `a:string`); `None` where a `parse` pattern leaves it out.
+    pub fn type_ref(&self) -> Option<SyntaxNode> {
+        child_of_kind(&self.0, SyntaxKind::TYPE_REF)
+    }
+}
+
+impl Param {
+    pub fn name(&self) -> Option<Name> {
+        declared_name(&self.0)
+    }
+
+    /// The schema of a tabular parameter (`T:(*)`, `T:(a:string)`); `None` for a scalar one.
+    pub fn schema(&self) -> Option<SyntaxNode> {
+        schema_of(&self.0)
+    }
+}
+
+impl Lambda {
+    /// The parameter list.
+    pub fn params(&self) -> Option<SyntaxNode> {
+        param_list(&self.0)
+    }
+
+    /// The `{ ... }` body: statements, the last one the function's value.
+    pub fn body(&self) -> Option<SyntaxNode> {
+        child_of_kind(&self.0, SyntaxKind::FUNCTION_BODY)
+    }
+}
+
+impl MakeSeriesOp {
+    /// The `by ...` clause.
+    pub fn by(&self) -> Option<SyntaxNode> {
+        by_clause(&self.0)
     }
 }
 
@@ -453,6 +597,52 @@ mod tests {
         assert_eq!(call_name(call.syntax()).as_deref(), Some("ago"));
         let bin: BinExpr = first("print a !contains 'x'");
         assert_eq!(bin.op_text().as_deref(), Some("!contains"));
+    }
+
+    #[test]
+    fn declaration_parts() {
+        let a: Assignment = first("T | extend n = x + 1");
+        assert_eq!(a.name().and_then(|n| n.text()).as_deref(), Some("n"));
+        assert_eq!(a.value().unwrap().text().to_string(), "x + 1");
+        let t: Assignment = first("T | extend (a, b) = f(x)");
+        assert!(t.name().is_none());
+        let names: Vec<String> = t
+            .tuple_names()
+            .unwrap()
+            .map(|n| n.text().to_string())
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(t.value().unwrap().text().to_string(), "f(x)");
+        let f: Lambda = first("let f = (T:(*), n:long) { T | take n }; f(U, 1)");
+        let params: Vec<Param> = f
+            .params()
+            .unwrap()
+            .children()
+            .filter_map(Param::cast)
+            .collect();
+        assert_eq!(
+            params[0].name().and_then(|n| n.text()).as_deref(),
+            Some("T")
+        );
+        assert!(params[0].schema().is_some());
+        assert!(params[1].schema().is_none());
+        assert_eq!(f.body().unwrap().text().to_string(), "{ T | take n }");
+        let d: ColumnDecl = first("datatable(a:string, b:long) []");
+        assert_eq!(d.name().and_then(|n| n.text()).as_deref(), Some("a"));
+        assert_eq!(d.type_ref().unwrap().text().to_string(), "string");
+        let parse: ColumnDecl = first("T | parse x with * 'k=' v:long");
+        assert_eq!(parse.type_ref().unwrap().text().to_string(), "long");
+        let ms: MakeSeriesOp = first("T | make-series c = count() on t step 1d by k");
+        assert_eq!(ms.by().unwrap().text().to_string(), "by k");
+        let dt = first::<SourceFile>("datatable(a:string) []")
+            .syntax()
+            .clone();
+        let op = dt
+            .descendants()
+            .find(|n| n.kind() == SyntaxKind::DATATABLE_OP)
+            .unwrap();
+        assert!(schema_of(&op).is_some());
+        assert!(is_expr(SyntaxKind::PIPE_EXPR) && !is_expr(SyntaxKind::BY_CLAUSE));
     }
 
     #[test]
