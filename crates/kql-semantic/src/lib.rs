@@ -12,7 +12,7 @@
 //! | KQL201  | error    | unknown table (or tabular name) |
 //! | KQL202  | error    | unknown column |
 //! | KQL203  | error    | unknown function |
-//! | KQL204  | error    | wrong number of arguments to a built-in function |
+//! | KQL204  | error    | wrong number of arguments to a function (built-in, `let` or stored) |
 //! | KQL205  | error    | predicate that is not boolean (`where`, `count(p)`, `countif(p)`) |
 //! | KQL206  | warning  | renamed table (safe fix: the new name) |
 //! | KQL207  | error    | unknown graph model (`graph("G")`) |
@@ -28,6 +28,7 @@
 //! says nothing. Column and table names are case-sensitive.
 
 mod binder;
+mod calls;
 pub mod fold;
 pub mod names;
 mod values;
@@ -37,6 +38,8 @@ use std::rc::Rc;
 use kql_diagnostics::{Diagnostic, TextRange, TextSize};
 pub use kql_schema::ScalarType;
 use kql_schema::Schema;
+
+pub use calls::{FunctionBody, FunctionCall};
 
 /// Diagnostic codes of the semantic layer.
 pub mod codes {
@@ -147,6 +150,11 @@ pub struct Model {
     let_values: Vec<(TextRange, TextRange)>,
     /// Range of each reference to a symbol and the symbol's index, sorted by range.
     references: Vec<(TextRange, usize)>,
+    /// Every call of a user function (see [`Model::function_calls`]).
+    function_calls: Vec<FunctionCall>,
+    /// The parser's errors, kept by [`analyze`] when the text calls a user function (for
+    /// [`Model::body_errors`]).
+    syntax_errors: Vec<Diagnostic>,
 }
 
 impl Model {
@@ -286,6 +294,14 @@ pub fn analyze(parse: &kql_syntax::Parse, schema: &Schema) -> Model {
     let mut model = analyze_tree(&parse.syntax(), schema);
     if let Some(cut) = cut_short_at(parse) {
         model.diagnostics.retain(|d| d.range.end() <= cut);
+    }
+    if !model.function_calls.is_empty() {
+        model.syntax_errors = parse
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity == kql_diagnostics::Severity::Error)
+            .cloned()
+            .collect();
     }
     model
 }

@@ -117,9 +117,20 @@ fn no_errors_when_open() {
     clean("DeviceEvents | evaluate bag_unpack(AdditionalFields) | where Foo == 1");
     clean("database('x').Foo | where Bar == 1");
     clean("cluster('c').database('d').Foo | where Bar == 1");
-    clean("let f = (T:(*)) { T | where X > 1 }; DeviceEvents | invoke f() | where Y == 2");
+    // A function of a table is open on its own...
+    clean("let f = (T:(*)) { T | where X > 1 }; print 1");
     clean("DeviceEvents | extend P = parse_json(AdditionalFields) | where P.Foo.Bar == 1");
     clean("externaldata(a:string, *)[h'x'] | where b == 1");
+}
+
+#[test]
+fn function_of_a_table_is_bound_with_its_input() {
+    // ...but a call gets its input's columns, as in Kusto, which reports `Y` too (and `X`,
+    // an error of the body with that input, which this binding does not report).
+    check(
+        "let f = (T:(*)) { T | where X > 1 }; DeviceEvents | invoke f() | where Y == 2",
+        "KQL202 71..72 unknown column `Y`",
+    );
 }
 
 #[test]

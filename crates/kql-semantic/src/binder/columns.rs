@@ -217,31 +217,10 @@ impl Binder<'_> {
                 out
             }
             INVOKE_OP => {
-                let open = RowSchema::unknown();
-                let r = Row {
-                    row: &open,
-                    left: None,
-                    right: None,
-                };
                 let Some(c) = child(op, CALL_EXPR) else {
                     return RowSchema::unknown();
                 };
-                let stored = call_name(&c)
-                    .and_then(|n| self.schema.function(&n))
-                    .is_some_and(|f| f.takes_table_input());
-                match self.call(&c, Some(r)) {
-                    // A stored function such as `FileProfile` adds its columns to the input.
-                    Value::Table(t) if stored => {
-                        let mut out = s.clone();
-                        out.open |= t.open;
-                        for c in &t.columns {
-                            out.set(c.name.clone(), c.ty);
-                        }
-                        out
-                    }
-                    Value::Table(t) => (*t).clone(),
-                    _ => RowSchema::unknown(),
-                }
+                self.invoke(&c, s)
             }
             FIND_OP | SEARCH_OP => {
                 // Table names after `in` are checked; the columns searched are not.

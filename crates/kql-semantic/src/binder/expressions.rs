@@ -15,8 +15,8 @@ impl Binder<'_> {
     pub(super) fn table(&mut self, node: &SyntaxNode) -> Rc<RowSchema> {
         match self.expr_value(node, None) {
             Value::Table(t) => t,
-            Value::Function(v) => match *v {
-                Value::Table(t) => t,
+            Value::Function(f) => match f.result() {
+                Value::Table(t) => t.clone(),
                 _ => Rc::new(RowSchema::unknown()),
             },
             _ => Rc::new(RowSchema::unknown()),
@@ -93,19 +93,24 @@ impl Binder<'_> {
             }
         }
         if let Some(v) = self.lookup(&name, range) {
+            if let Value::Function(f) = &v {
+                // `let v = view() { ... }; v | ...`: named without `()`, it is called.
+                if f.takes_no_arguments() {
+                    self.record_call(f, range);
+                }
+            }
             return v;
         }
         if let Some(t) = self.table_by_name(&name, range) {
             return Value::Table(t);
         }
-        if let Some(f) = self.schema.function(&name) {
-            return Value::Table(Rc::new(match &f.columns {
-                Some(cols) => RowSchema {
-                    columns: cols.iter().map(|c| col(c.name.clone(), c.ty)).collect(),
-                    open: true,
-                },
-                None => RowSchema::unknown(),
-            }));
+        if let Some(f) = self.stored_function(&name) {
+            // A stored function named without `()`: what it returns with no arguments.
+            self.record_call(&f, range);
+            return match f.result() {
+                Value::Table(t) => Value::Table(t.clone()),
+                _ => Value::Table(Rc::new(RowSchema::unknown())),
+            };
         }
         match row {
             Some(r) => {
@@ -293,13 +298,13 @@ impl Binder<'_> {
         let callee_range = node.children().next().map(|c| c.text_range());
         // user functions and let names
         if let Some(v) = self.lookup(&name, callee_range.unwrap_or(node.text_range())) {
+            if let Value::Function(f) = v {
+                return self.call_user(&f, node, row, None);
+            }
             for a in &args {
                 self.expr_value(a, row);
             }
-            return match v {
-                Value::Function(r) => *r,
-                _ => Value::Unknown,
-            };
+            return Value::Unknown;
         }
         match name.as_str() {
             "materialize" | "view" | "toscalar" => {
@@ -327,15 +332,8 @@ impl Binder<'_> {
             }
             _ => {}
         }
-        if let Some(f) = self.schema.function(&name) {
-            for a in &args {
-                self.expr_value(a, row);
-            }
-            let returns = f.columns.as_ref().map(|cols| RowSchema {
-                columns: cols.iter().map(|c| col(c.name.clone(), c.ty)).collect(),
-                open: false,
-            });
-            return Value::Table(Rc::new(returns.unwrap_or_else(RowSchema::unknown)));
+        if let Some(f) = self.stored_function(&name) {
+            return self.call_user(&f, node, row, None);
         }
         let arg_types: Vec<T> = args.iter().map(|a| self.scalar(a, row)).collect();
         if CATALOG_GAPS.contains(&name.as_str()) {

@@ -10,14 +10,15 @@ mod aggregation;
 mod columns;
 mod combine;
 mod expressions;
+mod functions;
 mod pipeline;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use kql_diagnostics::{Diagnostic, Fix, TextEdit, TextRange};
-use kql_schema::{FunctionCatalog, FunctionKind, ScalarType, Schema, Table};
+use kql_diagnostics::{Diagnostic, Fix, Severity, TextEdit, TextRange, TextSize};
+use kql_schema::{FunctionCatalog, FunctionKind, ParamType, ScalarType, Schema, Table};
 use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
 use std::cell::RefCell;
 
@@ -38,8 +39,8 @@ const CATALOG_GAPS: &[&str] = &[
 enum Value {
     Scalar(ScalarType),
     Table(Rc<RowSchema>),
-    /// A user function: its result when called (parameters bound to their declared types).
-    Function(Box<Value>),
+    /// A user function (`let`, stored, `declare pattern`); see [`functions`].
+    Function(Rc<functions::UserFunction>),
     Unknown,
 }
 
@@ -52,7 +53,7 @@ impl Value {
     }
 }
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 struct Binding {
     value: Value,
     symbol: Option<usize>,
@@ -75,6 +76,9 @@ pub(crate) struct Binder<'s> {
     model: Model,
     /// Inside `union isfuzzy=true`: unknown tables are allowed.
     fuzzy: u32,
+    /// Stored functions analyzed so far and the guards against recursion, shared with the
+    /// binders of function bodies.
+    shared: Rc<RefCell<functions::Shared>>,
 }
 
 fn is_expr(kind: SyntaxKind) -> bool {
@@ -334,6 +338,7 @@ impl<'s> Binder<'s> {
             tables: NameMap::default(),
             model: Model::default(),
             fuzzy: 0,
+            shared: Rc::default(),
         }
     }
 
@@ -405,8 +410,8 @@ impl<'s> Binder<'s> {
                 DECLARE_STMT | PATTERN_STMT => {
                     if let Some(n) = child(&stmt, NAME) {
                         if let Some(name) = name_text(&n) {
-                            let open = Value::Table(Rc::new(RowSchema::unknown()));
-                            self.define(name, n.text_range(), Value::Function(Box::new(open)));
+                            let f = functions::UserFunction::opaque(name.clone());
+                            self.define(name, n.text_range(), Value::Function(Rc::new(f)));
                         }
                     }
                 }
@@ -430,7 +435,7 @@ impl<'s> Binder<'s> {
         };
         let value_node = stmt.first_child_by_kind(&|k| k != NAME);
         let value = match &value_node {
-            Some(v) if v.kind() == LAMBDA => Value::Function(Box::new(self.lambda(v))),
+            Some(v) if v.kind() == LAMBDA => Value::Function(Rc::new(self.let_function(&name, v))),
             Some(v) => self.expr_value(v, None),
             None => Value::Unknown,
         };
@@ -491,30 +496,6 @@ impl<'s> Binder<'s> {
                 Value::Scalar(type_ref(&p))
             };
             self.define(name, n.text_range(), value);
-        }
-    }
-
-    /// Binds a lambda body with its parameters; returns the body's value.
-    fn lambda(&mut self, lambda: &SyntaxNode) -> Value {
-        self.scopes.push(NameMap::default());
-        if let Some(params) = child(lambda, PARAM_LIST) {
-            self.bind_params(&params);
-        }
-        let value = match child(lambda, FUNCTION_BODY) {
-            Some(body) => self.statements(&body),
-            None => Value::Unknown,
-        };
-        self.scopes.pop();
-        // A function result depends on its arguments: keep its columns but never treat it as
-        // closed.
-        match value {
-            Value::Table(t) => {
-                let mut t = (*t).clone();
-                t.open = true;
-                Value::Table(Rc::new(t))
-            }
-            Value::Scalar(_) => Value::Scalar(ScalarType::Unknown),
-            other => other,
         }
     }
 }
