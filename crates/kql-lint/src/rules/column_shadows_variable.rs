@@ -42,22 +42,42 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let model = cx.model();
     let mut out = Vec::new();
+    // The scalar variables and where each is visible.
+    let mut variables = Vec::new();
     for symbol in model.symbols() {
-        if !is_scalar_variable(cx, symbol) {
-            continue;
-        }
-        let Some(scope) = scope_of(cx, symbol.definition) else {
+        // The statement or parameter that defines the name (found once: `node_at` walks down
+        // from the root).
+        let Some(owner) = cx.node_at(symbol.definition).and_then(|n| n.parent()) else {
             continue;
         };
-        // Preorder, so sorted by start: the names in scope are one run of the slice.
-        let refs = cx.nodes_slice(SyntaxKind::NAME_REF);
-        let first = refs.partition_point(|n| n.text_range().start() < scope.start());
-        for name_ref in &refs[first..] {
-            let range = name_ref.text_range();
-            if range.start() >= scope.end() {
-                break;
-            }
-            if name_ref_text(name_ref).as_deref() != Some(symbol.name.as_str())
+        if !is_scalar_variable(cx, symbol, &owner) {
+            continue;
+        }
+        if let Some(scope) = scope_of(&owner) {
+            variables.push((symbol, scope));
+        }
+    }
+    let (Some(lo), Some(hi)) = (
+        variables.iter().map(|(_, s)| s.start()).min(),
+        variables.iter().map(|(_, s)| s.end()).max(),
+    ) else {
+        return out;
+    };
+    // Each name in some scope is read once and compared with every variable (preorder, so the
+    // names are sorted by start).
+    let refs = cx.nodes_slice(SyntaxKind::NAME_REF);
+    let first = refs.partition_point(|n| n.text_range().start() < lo);
+    for name_ref in &refs[first..] {
+        let range = name_ref.text_range();
+        if range.start() >= hi {
+            break;
+        }
+        let Some(text) = name_ref_text(name_ref) else {
+            continue;
+        };
+        for (symbol, scope) in &variables {
+            if !scope.contains(range.start())
+                || text != symbol.name
                 || !reads_a_column(cx, name_ref)
             {
                 continue;
@@ -80,17 +100,16 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
 
 /// Whether `symbol` holds a scalar value: not a function, not a table (a column cannot stand
 /// for either, so it hides nothing the author could have meant).
-fn is_scalar_variable(cx: &Checker, symbol: &kql_semantic::Symbol) -> bool {
-    let Some(owner) = cx.node_at(symbol.definition).and_then(|n| n.parent()) else {
-        return false;
-    };
+fn is_scalar_variable(cx: &Checker, symbol: &kql_semantic::Symbol, owner: &SyntaxNode) -> bool {
     match owner.kind() {
         SyntaxKind::LET_STMT => {
             let Some(value) = cx.model().let_value(symbol) else {
                 return false;
             };
-            let lambda = cx
-                .node_at(value)
+            // The value is a child of the `let` statement.
+            let lambda = owner
+                .children()
+                .find(|c| c.text_range() == value)
                 .is_some_and(|v| v.kind() == SyntaxKind::LAMBDA);
             !lambda && cx.model().result_of(value).is_none()
         }
@@ -102,11 +121,10 @@ fn is_scalar_variable(cx: &Checker, symbol: &kql_semantic::Symbol) -> bool {
     }
 }
 
-/// The range where the name defined at `definition` is visible: from the end of its `let`
-/// statement to the end of the enclosing block, or a parameter's function body.
-fn scope_of(cx: &Checker, definition: TextRange) -> Option<TextRange> {
-    let name = cx.node_at(definition)?;
-    let owner = name.parent()?;
+/// The range where the name `owner` (a `let` statement or a parameter) defines is visible: from
+/// the end of its `let` statement to the end of the enclosing block, or a parameter's function
+/// body.
+fn scope_of(owner: &SyntaxNode) -> Option<TextRange> {
     match owner.kind() {
         SyntaxKind::LET_STMT => {
             let block = owner.parent()?;

@@ -1,4 +1,7 @@
 use super::prelude::*;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use kql_schema::{FunctionCatalog, FunctionKind};
 
 declare_rule! {
@@ -57,8 +60,8 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let catalog = FunctionCatalog::builtin();
     let mut out = Vec::new();
     for (call, name, callee) in cx.builtin_calls() {
-        let args = call_args(call);
-        let replacement = if name == "count" && args.len() == 1 {
+        // Most calls are of functions with no replacement: the arguments are read only after.
+        let replacement = if name == "count" && call_args(call).len() == 1 {
             "countif".to_string()
         } else {
             match deprecated_by(catalog, call, name) {
@@ -66,6 +69,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                 None => continue,
             }
         };
+        let args = call_args(call);
         let form = if name == "count" {
             "count(predicate)"
         } else {
@@ -94,19 +98,34 @@ fn deprecated_by(catalog: &FunctionCatalog, call: &SyntaxNode, name: &str) -> Op
     if let Some(r) = catalog.lookup(name)?.deprecated_by.clone() {
         return Some(r);
     }
+    let replacement = deprecated_aggregate(name)?;
     let in_graph = call.ancestors().any(|a| {
         matches!(
             a.kind(),
             SyntaxKind::GRAPH_MATCH_OP | SyntaxKind::GRAPH_SHORTEST_PATHS_OP
         )
     });
-    if in_graph {
-        return None;
-    }
-    catalog
-        .lookup_kind(name, FunctionKind::Aggregate)?
-        .deprecated_by
-        .clone()
+    (!in_graph).then(|| replacement.to_string())
+}
+
+/// The replacement of the built-in aggregate `name` (what `lookup_kind(name, Aggregate)` says),
+/// from a map made once: the catalog's `lookup_kind` scans every function, and this is asked
+/// for nearly every call.
+fn deprecated_aggregate(name: &str) -> Option<&'static str> {
+    static BY_NAME: OnceLock<HashMap<&'static str, Option<&'static str>>> = OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| {
+        let mut map = HashMap::new();
+        let aggregates = FunctionCatalog::builtin()
+            .iter()
+            .filter(|f| f.kind == FunctionKind::Aggregate);
+        for f in aggregates {
+            // The first of a name, as `lookup_kind` finds.
+            map.entry(f.name.as_str())
+                .or_insert(f.deprecated_by.as_deref());
+        }
+        map
+    });
+    by_name.get(name).copied().flatten()
 }
 
 fn fix(
