@@ -132,6 +132,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::stdev_of_timespan::RULE,
     rules::unbounded_sort::RULE,
     rules::optimized_alternative::RULE,
+    rules::function_with_errors::RULE,
     rules::take_without_order::RULE,
     rules::unused_suppression::RULE,
 ];

@@ -59,6 +59,7 @@ pub mod column_shadows_variable;
 pub mod contains_instead_of_has;
 pub mod cross_cluster_reference;
 pub mod format_datetime_in_predicate;
+pub mod function_with_errors;
 pub mod has_ipv4_literal;
 pub mod isnull_on_string;
 pub mod join_without_kind;

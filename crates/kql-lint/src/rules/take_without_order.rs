@@ -61,7 +61,9 @@ declare_rule! {
     /// left out: a `take` after a `sort` whose order an operator in between lost (`sort |
     /// summarize make_list(...) | take 10` is a correct idiom: the sort orders the lists; no
     /// corpus file has the shape either way), and `take N > 1` in a `let` (a size cap on a
-    /// join's input is usually deliberate). Microsoft's analyzer and kql-guard have no such rule.
+    /// join's input is usually deliberate). kql-guard's KQL013 (NonDeterministicTake) reports
+    /// every `take` of a query that has no `sort`/`top` anywhere: 60 findings in 58 corpus files,
+    /// every one a sample. Microsoft's analyzer has no such rule.
     pub struct TakeWithoutOrder {
         code: "AH125", name: "take-without-order", category: Suspicious, severity: Warning, fix: Unsafe, weight: 0,
     }

@@ -1,0 +1,119 @@
+use super::prelude::*;
+use kql_diagnostics::LineIndex;
+use kql_semantic::FunctionBody;
+
+declare_rule! {
+    /// A call of a user function whose body has errors.
+    ///
+    /// ## What it does
+    /// Reports each call of a `let` function or of a stored function (from a `--schema` file:
+    /// `.show database schema as json` or a CSL script, with the function's body) whose body
+    /// has a syntax error or an error of names or types (an unknown column, a wrong argument
+    /// count…). One finding per call, at the function's name, whatever the number of errors;
+    /// the body's first error is in the message and every one is attached:
+    ///
+    /// - for a `let` function, as related information pointing into the body (the error is also
+    ///   reported where it is, by the parser or the checker, as Microsoft's editor does: that
+    ///   is where it gets fixed, and the call is where it breaks the query);
+    /// - for a stored function, with its line and column in the body text of the schema file.
+    ///   Those errors have no place in the query, so the finding says so, and they are
+    ///   reported only here: `kql check` does not lint the schema file.
+    ///
+    /// A body that is fine for its declared parameter types but fails for one call's input (a
+    /// column the piped table lacks) is not reported: the body is judged once, as declared.
+    ///
+    /// ## Why is this bad?
+    /// The query cannot run: the service compiles the function's body with the query, so an
+    /// error there fails every query that calls it, and with a stored function the error is
+    /// out of sight, in a definition the analyst did not write.
+    ///
+    /// ## Example
+    /// ```kql
+    /// let recentLogons = (user:string) { DeviceLogonEvents | where AccountNme == user };
+    /// recentLogons("alice")
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```kql
+    /// let recentLogons = (user:string) { DeviceLogonEvents | where AccountName == user };
+    /// recentLogons("alice")
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the error is in the body, and the fix is the body's (for a `let` function, the
+    /// checker's own finding there may have one).
+    ///
+    /// ## Compared with Microsoft's analyzer (KS512)
+    /// Same trigger (a call of a function whose body, nested functions included, has an error),
+    /// same place (the function's name at each call) and the same severity (warning). Over
+    /// `../shared/corpus/valid`: see the comparison table in the README.
+    pub struct FunctionWithErrors {
+        code: "AH124", name: "function-with-errors", category: Suspicious, severity: Warning, fix: None, weight: 0,
+    }
+}
+
+/// How many of a body's errors a finding lists.
+const LISTED: usize = 5;
+
+pub fn check(cx: &Checker) -> Vec<Diagnostic> {
+    let model = cx.model();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for call in model.function_calls() {
+        if !seen.insert(call.callee) {
+            continue;
+        }
+        let errors = model.body_errors(call);
+        let Some(first) = errors.first() else {
+            continue;
+        };
+        let more = match errors.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let d = match &call.body {
+            FunctionBody::Let { .. } => {
+                let mut d = cx.report(
+                    format!(
+                        "function `{}` has errors in its body: {}{more}",
+                        call.name, first.message
+                    ),
+                    call.callee,
+                );
+                for e in errors.iter().take(LISTED) {
+                    d = d.with_label(e.range, format!("in `{}`: {}", call.name, e.message));
+                }
+                d.with_help(format!("fix the body of `{}`", call.name))
+            }
+            FunctionBody::Stored { text, .. } => {
+                let index = LineIndex::new(text);
+                let at = |e: &Diagnostic| {
+                    let lc = index.line_col(text, e.range.start());
+                    format!("line {}, column {} of its body", lc.line, lc.column)
+                };
+                let listed: Vec<String> = errors
+                    .iter()
+                    .take(LISTED)
+                    .map(|e| format!("{} ({}): {}", e.code, at(e), e.message))
+                    .collect();
+                cx.report(
+                    format!(
+                        "stored function `{}` has errors in its definition, which comes from the \
+                         schema file (no location in this query): {} at {}{more}",
+                        call.name,
+                        first.message,
+                        at(first)
+                    ),
+                    call.callee,
+                )
+                .with_label(call.callee, listed.join("; "))
+                .with_help(format!(
+                    "fix `{}` where it is defined (the database, then the schema file)",
+                    call.name
+                ))
+            }
+        };
+        out.push(d);
+    }
+    out
+}
