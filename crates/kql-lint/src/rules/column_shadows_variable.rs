@@ -1,4 +1,5 @@
 use super::prelude::*;
+use kql_syntax::ast::{AstNode, Lambda};
 
 declare_rule! {
     /// A `let` name or function parameter that a column of the same name hides.
@@ -110,7 +111,7 @@ fn is_scalar_variable(cx: &Checker, symbol: &kql_semantic::Symbol, owner: &Synta
             let lambda = owner
                 .children()
                 .find(|c| c.text_range() == value)
-                .is_some_and(|v| v.kind() == SyntaxKind::LAMBDA);
+                .is_some_and(|v| Lambda::can_cast(v.kind()));
             !lambda && cx.model().result_of(value).is_none()
         }
         // A tabular parameter is written `T:(*)` or `T:(Col:type, ...)`.
@@ -134,11 +135,8 @@ fn scope_of(owner: &SyntaxNode) -> Option<TextRange> {
             ))
         }
         SyntaxKind::PARAM => {
-            let lambda = owner.ancestors().find(|a| a.kind() == SyntaxKind::LAMBDA)?;
-            let body = lambda
-                .children()
-                .find(|c| c.kind() == SyntaxKind::FUNCTION_BODY)?;
-            Some(body.text_range())
+            let lambda = owner.ancestors().find_map(Lambda::cast)?;
+            Some(lambda.body()?.text_range())
         }
         _ => None,
     }

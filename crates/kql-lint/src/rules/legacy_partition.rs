@@ -1,4 +1,5 @@
 use super::prelude::*;
+use kql_syntax::ast::operator_params;
 
 declare_rule! {
     /// `partition` without `hint.strategy`, which runs the legacy strategy.
@@ -36,16 +37,7 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for op in cx.nodes(SyntaxKind::PARTITION_OP) {
-        let has_strategy = op
-            .children()
-            .filter(|c| c.kind() == SyntaxKind::OPERATOR_PARAM)
-            .any(|p| {
-                let name: String = tokens(&p)
-                    .take_while(|t| t.kind() != SyntaxKind::EQ)
-                    .map(|t| t.text().to_ascii_lowercase())
-                    .collect();
-                name == "hint.strategy"
-            });
+        let has_strategy = operator_params(&op).any(|(name, _)| name == "hint.strategy");
         if has_strategy {
             continue;
         }

@@ -1,4 +1,5 @@
 use super::prelude::*;
+use kql_syntax::ast::{AstNode, BinExpr, CallExpr, Literal};
 
 declare_rule! {
     /// `tolower(X) == "x"` instead of a case-insensitive comparison.
@@ -34,10 +35,13 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
             "!=" => "!~",
             _ => continue,
         };
-        let (Some(l), Some(r)) = (bin.first_child(), bin.children().nth(1)) else {
+        let Some(operands) = BinExpr::cast(bin.clone()) else {
             continue;
         };
-        let (call, lit) = if l.kind() == SyntaxKind::CALL_EXPR {
+        let (Some(l), Some(r)) = (operands.lhs(), operands.rhs()) else {
+            continue;
+        };
+        let (call, lit) = if CallExpr::can_cast(l.kind()) {
             (l, r)
         } else {
             (r, l)
@@ -54,7 +58,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
             _ => continue,
         };
         let args = call_args(&call);
-        if !same_case || args.len() != 1 || args[0].kind() == SyntaxKind::LITERAL {
+        if !same_case || args.len() != 1 || Literal::can_cast(args[0].kind()) {
             continue;
         }
         let replacement = format!("{} {new_op} {}", args[0].text(), lit.text());

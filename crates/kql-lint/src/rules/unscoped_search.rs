@@ -1,4 +1,5 @@
 use super::prelude::*;
+use kql_syntax::ast::name_list;
 
 declare_rule! {
     /// `search` or `union` over every table.
@@ -32,9 +33,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         // The parser puts `in` inside or before the NAME_LIST depending on context: accept both.
         let is_in = |t: kql_syntax::SyntaxToken| t.text().eq_ignore_ascii_case("in");
         let scoped = tokens(&op).any(is_in)
-            || op
-                .children()
-                .any(|c| c.kind() == SyntaxKind::NAME_LIST && tokens(&c).next().is_some_and(is_in));
+            || name_list(&op).is_some_and(|list| tokens(&list).next().is_some_and(is_in));
         if !scoped {
             let kw = tokens(&op)
                 .next()
