@@ -137,11 +137,19 @@ pub fn is_source_operator(word: &str) -> bool {
 }
 
 /// The operator words written with hyphens (`project-away`): the lexer makes each one token.
+/// Picked out of the table once: the lexer asks at every word followed by `-`.
 pub fn hyphenated() -> impl Iterator<Item = &'static str> {
-    OPERATOR_WORDS
+    static HYPHENATED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    HYPHENATED
+        .get_or_init(|| {
+            OPERATOR_WORDS
+                .iter()
+                .map(|w| w.word)
+                .filter(|w| w.contains('-'))
+                .collect()
+        })
         .iter()
-        .map(|w| w.word)
-        .filter(|w| w.contains('-'))
+        .copied()
 }
 
 #[cfg(test)]
