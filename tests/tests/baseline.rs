@@ -384,3 +384,28 @@ fn embedded_findings_are_keyed_by_host_file_and_survive_edits_around_the_query()
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.starts_with("rules/rundll32.yaml:11:"), "{text}");
 }
+
+#[test]
+fn fix_still_fixes_baselined_findings_and_their_entries_become_stale() {
+    let dir = repo();
+    write_baseline(&dir);
+    let out = lint(
+        &dir,
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "--baseline",
+            "kql-baseline.json",
+            "rules/process.kql",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let fixed = std::fs::read_to_string(dir.path().join("rules/process.kql")).expect("file");
+    assert!(fixed.contains("has \"mimikatz\""), "{fixed}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("rules/process.kql: AH101 contains-instead-of-has"),
+        "{err}"
+    );
+    assert!(err.contains("no longer match"), "{err}");
+}
