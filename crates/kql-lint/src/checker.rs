@@ -10,6 +10,10 @@ use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
 
 use crate::Settings;
 
+// The syntax layer's name accessors, for the rules (one implementation: `kql_syntax::names`).
+pub use kql_syntax::ast::{call_name, name_text};
+pub use kql_syntax::names::name_ref_text;
+
 pub struct Checker<'a> {
     pub text: &'a str,
     pub root: SyntaxNode,
@@ -313,16 +317,6 @@ pub fn tokens(node: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
         .filter(|t| !t.kind().is_trivia())
 }
 
-/// The plain name of a `NAME_REF` (or `None`).
-pub fn name_ref_text(node: &SyntaxNode) -> Option<String> {
-    kql_syntax::names::name_ref_text(node)
-}
-
-/// The plain name of a `NAME` or `NAME_REF` (or `None`).
-pub fn name_text(node: &SyntaxNode) -> Option<String> {
-    ast::name_text(node)
-}
-
 /// Strips parentheses around an expression.
 pub fn unparen(mut node: SyntaxNode) -> SyntaxNode {
     while node.kind() == SyntaxKind::PAREN_EXPR {
@@ -343,11 +337,6 @@ pub fn string_value(node: &SyntaxNode) -> Option<String> {
 pub fn bin_op(node: &SyntaxNode) -> Option<(String, SyntaxToken)> {
     let bin = ast::BinExpr::cast(node.clone())?;
     Some((bin.op_text()?, bin.op()?))
-}
-
-/// The name of a call (`ago` in `ago(1d)`).
-pub fn call_name(node: &SyntaxNode) -> Option<String> {
-    ast::call_name(node)
 }
 
 pub fn call_args(node: &SyntaxNode) -> Vec<SyntaxNode> {
