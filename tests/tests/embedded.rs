@@ -246,6 +246,10 @@ fn query_period_is_the_window_and_follows_the_selection() {
                 b"[severity]\ntime-beyond-retention = \"error\"\n",
             ),
             ("strict/long.yaml", long.as_bytes()),
+            (
+                "arm.json",
+                b"{\n  \"properties\": {\n    \"query\": \"DeviceEvents | take 10\",\n    \"queryPeriod\": \"P60D\"\n  }\n}\n",
+            ),
         ],
     );
     let run = |path: &str| {
@@ -267,6 +271,11 @@ fn query_period_is_the_window_and_follows_the_selection() {
     assert_eq!(
         run("long.yaml"),
         "long.yaml:2:14: AH001 [time-beyond-retention] queryPeriod `60d` reaches back 60 days, past the 30-day retention window\n"
+    );
+    // ARM templates write it in ISO 8601.
+    assert_eq!(
+        run("arm.json"),
+        "arm.json:4:20: AH001 [time-beyond-retention] queryPeriod `P60D` reaches back 60 days, past the 30-day retention window\n"
     );
     let out = kql_in(
         dir.path(),

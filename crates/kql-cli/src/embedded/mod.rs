@@ -64,6 +64,11 @@ pub fn queries(input: &Input, opts: &EmbedOptions) -> Queries {
     if input.kind == HostKind::Kql || input.problem.is_some() {
         return Queries::Whole;
     }
+    // A folder walk meets many YAML/JSON files that are not rules (a 10 MB package-lock.json):
+    // one that does not even contain a key or fence marker is not parsed.
+    if !input.explicit && !may_hold_queries(input.kind, &input.text, opts) {
+        return Queries::Embedded(Vec::new());
+    }
     match kql_embed::extract(input.kind, &input.text, opts) {
         Ok(found) => Queries::Embedded(found),
         Err(e) if input.explicit || names_a_key(input.kind, &input.text, opts) => {
@@ -80,6 +85,19 @@ pub fn queries(input: &Input, opts: &EmbedOptions) -> Queries {
             )
         }
         Err(_) => Queries::Embedded(Vec::new()),
+    }
+}
+
+/// Whether a host text could hold a query at all: it contains a configured key (YAML, JSON) or a
+/// fence marker (Markdown) somewhere.
+fn may_hold_queries(kind: HostKind, text: &str, opts: &EmbedOptions) -> bool {
+    match kind {
+        HostKind::Yaml => opts.yaml_keys.iter().any(|k| text.contains(k.as_str())),
+        HostKind::Json => opts.json_keys.iter().any(|k| text.contains(k.as_str())),
+        HostKind::Markdown => {
+            !opts.markdown_tags.is_empty() && (text.contains("```") || text.contains("~~~"))
+        }
+        HostKind::Kql => true,
     }
 }
 
@@ -292,6 +310,24 @@ mod tests {
         assert!(query_period("fortnight").is_none());
         assert!(query_period("").is_none());
         assert!(query_period("d").is_none());
+    }
+
+    #[test]
+    fn hosts_without_a_key_or_fence_are_not_parsed() {
+        let opts = EmbedOptions::default();
+        assert!(!may_hold_queries(HostKind::Json, "{\"name\": 1}", &opts));
+        assert!(may_hold_queries(
+            HostKind::Json,
+            "{\"query\": \"T\"}",
+            &opts
+        ));
+        assert!(!may_hold_queries(HostKind::Yaml, "on: push\n", &opts));
+        assert!(may_hold_queries(
+            HostKind::Markdown,
+            "~~~kql\nT\n~~~\n",
+            &opts
+        ));
+        assert!(!may_hold_queries(HostKind::Markdown, "# Notes\n", &opts));
     }
 
     #[test]
