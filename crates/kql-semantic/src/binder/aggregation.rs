@@ -10,7 +10,7 @@ impl Binder<'_> {
             right: None,
         };
         // `by` columns come first.
-        let mut out = match child(op, BY_CLAUSE) {
+        let mut out = match ast::by_clause(op) {
             Some(by) => self.summarize_by(&by, row),
             None => RowSchema::default(),
         };
@@ -116,7 +116,7 @@ impl Binder<'_> {
             right: None,
         };
         let mut out = RowSchema::default();
-        if let Some(by) = child(op, BY_CLAUSE) {
+        if let Some(by) = ast::by_clause(op) {
             let by_cols = self.summarize_by(&by, row);
             out.open |= by_cols.open;
             out.columns.extend(by_cols.columns);

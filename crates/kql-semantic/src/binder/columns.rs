@@ -46,9 +46,9 @@ impl Binder<'_> {
             }
             PROJECT_RENAME_OP => {
                 let mut out = s.clone();
-                for a in op.children().filter(|c| c.kind() == ASSIGNMENT) {
-                    let new = child(&a, NAME).and_then(|n| name_text(&n));
-                    let old_node = a.children().filter(|x| x.kind() != NAME).last();
+                for a in op.children().filter_map(ast::Assignment::cast) {
+                    let new = a.name().and_then(|n| n.text());
+                    let old_node = a.value();
                     if let Some(o) = &old_node {
                         self.expr_value(o, Some(row));
                     }
@@ -97,23 +97,21 @@ impl Binder<'_> {
                 let mut out = s.clone();
                 if let Some(p) = child(op, PARSE_PATTERN) {
                     for d in p.children() {
-                        match d.kind() {
-                            COLUMN_DECL => {
-                                if let Some(n) = child(&d, NAME).and_then(|n| name_text(&n)) {
-                                    let ty = if child(&d, TYPE_REF).is_some() {
-                                        type_ref(&d)
-                                    } else {
-                                        T::String
-                                    };
-                                    out.set(n, ty);
-                                }
+                        if let Some(decl) = ast::ColumnDecl::cast(d.clone()) {
+                            // A declared column is a string unless the pattern gives its type.
+                            if let Some(n) = decl.name().and_then(|n| n.text()) {
+                                let ty = match decl.type_ref() {
+                                    Some(_) => type_ref(&d),
+                                    None => T::String,
+                                };
+                                out.set(n, ty);
                             }
-                            NAME | NAME_REF => {
-                                if let Some(n) = name_text(&d) {
-                                    out.set(n, T::String);
-                                }
+                        } else if matches!(d.kind(), NAME | NAME_REF) {
+                            if let Some(n) = name_text(&d) {
+                                out.set(n, T::String);
                             }
-                            _ => out.open = true,
+                        } else {
+                            out.open = true;
                         }
                     }
                 } else {
@@ -124,7 +122,7 @@ impl Binder<'_> {
             PARSE_KV_OP => {
                 self.exprs(op, s);
                 let mut out = s.clone();
-                match child(op, SCHEMA) {
+                match ast::schema_of(op) {
                     Some(sc) => {
                         let add = schema_columns(&sc);
                         out.open |= add.open;
@@ -136,10 +134,7 @@ impl Binder<'_> {
                 }
                 out
             }
-            DATATABLE_OP => child(op, SCHEMA)
-                .map(|sc| schema_columns(&sc))
-                .unwrap_or_else(RowSchema::unknown),
-            EXTERNALDATA_OP => child(op, SCHEMA)
+            DATATABLE_OP | EXTERNALDATA_OP => ast::schema_of(op)
                 .map(|sc| schema_columns(&sc))
                 .unwrap_or_else(RowSchema::unknown),
             RANGE_OP => {
@@ -159,7 +154,7 @@ impl Binder<'_> {
                         ty = t;
                     }
                 }
-                match child(op, NAME).and_then(|n| name_text(&n)) {
+                match ast::declared_name_text(op) {
                     Some(n) => RowSchema::closed(vec![col(n, ty)]),
                     None => RowSchema::unknown(),
                 }
@@ -224,7 +219,7 @@ impl Binder<'_> {
             }
             FIND_OP | SEARCH_OP => {
                 // Table names after `in` are checked; the columns searched are not.
-                if let Some(list) = child(op, NAME_LIST) {
+                if let Some(list) = ast::name_list(op) {
                     for item in list.children() {
                         if matches!(item.kind(), NAME_REF | PAREN_EXPR | MEMBER_EXPR | CALL_EXPR) {
                             self.table(&item);
@@ -268,7 +263,7 @@ impl Binder<'_> {
     /// Names and wildcards of project-away/keep/reorder; unknown plain names are reported.
     pub(super) fn name_patterns(&mut self, op: &SyntaxNode, s: &RowSchema) -> Vec<String> {
         let mut pats = Vec::new();
-        let nodes: Vec<SyntaxNode> = match child(op, NAME_LIST) {
+        let nodes: Vec<SyntaxNode> = match ast::name_list(op) {
             Some(l) => l.children().collect(),
             None => op.children().collect(),
         };

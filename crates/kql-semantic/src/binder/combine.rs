@@ -19,7 +19,7 @@ impl Binder<'_> {
             .unwrap_or_default();
         let is_lookup = op.kind() == LOOKUP_OP;
         let mut keys = Vec::new();
-        if let Some(on) = child(op, ON_CLAUSE) {
+        if let Some(on) = ast::on_clause(op) {
             let row = Row {
                 row: left,
                 left: Some(left),
@@ -91,7 +91,7 @@ impl Binder<'_> {
         if fuzzy {
             self.fuzzy += 1;
         }
-        let items: Vec<SyntaxNode> = match child(op, NAME_LIST) {
+        let items: Vec<SyntaxNode> = match ast::name_list(op) {
             Some(l) => l.children().collect(),
             None => op
                 .children()

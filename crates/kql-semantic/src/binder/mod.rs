@@ -19,6 +19,7 @@ use std::rc::Rc;
 
 use kql_diagnostics::{Diagnostic, Fix, Severity, TextEdit, TextRange, TextSize};
 use kql_schema::{FunctionCatalog, FunctionKind, ParamType, ScalarType, Schema, Table};
+use kql_syntax::ast::{self, is_expr, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
 use std::cell::RefCell;
 
@@ -79,27 +80,6 @@ pub(crate) struct Binder<'s> {
     /// Stored functions analyzed so far and the guards against recursion, shared with the
     /// binders of function bodies.
     shared: Rc<RefCell<functions::Shared>>,
-}
-
-fn is_expr(kind: SyntaxKind) -> bool {
-    matches!(
-        kind,
-        NAME_REF
-            | CALL_EXPR
-            | BIN_EXPR
-            | PREFIX_EXPR
-            | PAREN_EXPR
-            | LITERAL
-            | MEMBER_EXPR
-            | INDEX_EXPR
-            | IN_EXPR
-            | BETWEEN_EXPR
-            | DYNAMIC_LITERAL
-            | TYPEOF_EXPR
-            | LIST_EXPR
-            | STAR_EXPR
-            | PIPE_EXPR
-    )
 }
 
 /// Maps and sets keyed by names. The keys are the query's own short names, so a simple
@@ -187,9 +167,9 @@ fn schema_columns(node: &SyntaxNode) -> RowSchema {
     {
         row.open = true;
     }
-    for decl in node.children().filter(|c| c.kind() == COLUMN_DECL) {
-        if let Some(name) = child(&decl, NAME).and_then(|n| name_text(&n)) {
-            row.set(name, type_ref(&decl));
+    for decl in node.children().filter_map(ast::ColumnDecl::cast) {
+        if let Some(name) = decl.name().and_then(|n| n.text()) {
+            row.set(name, type_ref(decl.syntax()));
         }
     }
     row
@@ -257,7 +237,7 @@ fn implicit_name(expr: &SyntaxNode) -> Option<String> {
             loop {
                 match cur.kind() {
                     MEMBER_EXPR => {
-                        parts.push(child(&cur, NAME).and_then(|n| name_text(&n))?);
+                        parts.push(ast::declared_name_text(&cur)?);
                         cur = cur.children().next()?;
                     }
                     NAME_REF => {
@@ -304,8 +284,8 @@ fn call_name(call: &SyntaxNode) -> Option<String> {
 }
 
 fn call_args(call: &SyntaxNode) -> Vec<SyntaxNode> {
-    child(call, ARG_LIST)
-        .map(|a| a.children().collect())
+    ast::CallExpr::cast(call.clone())
+        .map(|c| c.args().collect())
         .unwrap_or_default()
 }
 
@@ -403,15 +383,16 @@ impl<'s> Binder<'s> {
                 LET_STMT => self.let_stmt(&stmt),
                 // `declare query_parameters(a:string, ...)`: each parameter is a scalar variable.
                 DECLARE_STMT if is_query_parameters(&stmt) => {
-                    if let Some(params) = child(&stmt, PARAM_LIST) {
+                    if let Some(params) = ast::param_list(&stmt) {
                         self.bind_params(&params);
                     }
                 }
                 DECLARE_STMT | PATTERN_STMT => {
-                    if let Some(n) = child(&stmt, NAME) {
-                        if let Some(name) = name_text(&n) {
+                    if let Some(n) = ast::declared_name(&stmt) {
+                        if let Some(name) = n.text() {
+                            let range = n.syntax().text_range();
                             let f = functions::UserFunction::opaque(name.clone());
-                            self.define(name, n.text_range(), Value::Function(Rc::new(f)));
+                            self.define(name, range, Value::Function(Rc::new(f)));
                         }
                     }
                 }
@@ -427,15 +408,18 @@ impl<'s> Binder<'s> {
     }
 
     fn let_stmt(&mut self, stmt: &SyntaxNode) {
-        let Some(name_node) = child(stmt, NAME) else {
+        let Some(name_node) = ast::declared_name(stmt) else {
             return;
         };
-        let Some(name) = name_text(&name_node) else {
+        let Some(name) = name_node.text() else {
             return;
         };
+        let name_node = name_node.syntax();
         let value_node = stmt.first_child_by_kind(&|k| k != NAME);
         let value = match &value_node {
-            Some(v) if v.kind() == LAMBDA => Value::Function(Rc::new(self.let_function(&name, v))),
+            Some(v) if ast::Lambda::can_cast(v.kind()) => {
+                Value::Function(Rc::new(self.let_function(&name, v)))
+            }
             Some(v) => self.expr_value(v, None),
             None => Value::Unknown,
         };
@@ -485,17 +469,17 @@ impl<'s> Binder<'s> {
     /// Defines each `name:type` of a parameter list in the current scope (lambda parameters and
     /// `declare query_parameters`).
     fn bind_params(&mut self, params: &SyntaxNode) {
-        for p in params.children().filter(|c| c.kind() == PARAM) {
-            let Some(n) = child(&p, NAME) else { continue };
-            let Some(name) = name_text(&n) else { continue };
-            let value = if let Some(s) = child(&p, SCHEMA) {
+        for p in params.children().filter_map(ast::Param::cast) {
+            let Some(n) = p.name() else { continue };
+            let Some(name) = n.text() else { continue };
+            let value = if let Some(s) = p.schema() {
                 let mut row = schema_columns(&s);
                 row.open = true;
                 Value::Table(Rc::new(row))
             } else {
-                Value::Scalar(type_ref(&p))
+                Value::Scalar(type_ref(p.syntax()))
             };
-            self.define(name, n.text_range(), value);
+            self.define(name, n.syntax().text_range(), value);
         }
     }
 }

@@ -90,18 +90,16 @@ impl Binder<'_> {
         c: &SyntaxNode,
         row: Row,
     ) -> (Vec<String>, ScalarType, bool) {
-        if c.kind() == ASSIGNMENT {
-            let ty = c
-                .children()
-                .filter(|x| x.kind() != NAME && x.kind() != TUPLE_NAMES)
-                .last()
+        if let Some(a) = ast::Assignment::cast(c.clone()) {
+            let ty = a
+                .value()
                 .map(|e| self.scalar(&e, Some(row)))
                 .unwrap_or(ScalarType::Unknown);
-            if let Some(n) = child(c, NAME).and_then(|n| name_text(&n)) {
+            if let Some(n) = a.name().and_then(|n| n.text()) {
                 return (vec![n], ty, true);
             }
-            if let Some(t) = child(c, TUPLE_NAMES) {
-                let names = t.children().filter_map(|n| name_text(&n)).collect();
+            if let Some(t) = a.tuple_names() {
+                let names = t.filter_map(|n| name_text(&n)).collect();
                 return (names, ScalarType::Unknown, true);
             }
             (vec![], ty, false)
@@ -138,9 +136,10 @@ impl Binder<'_> {
                 input.clone()
             }
             AS_OP => {
-                if let Some(n) = child(op, NAME) {
-                    if let Some(name) = name_text(&n) {
-                        self.define(name, n.text_range(), Value::Table(input.clone()));
+                if let Some(n) = ast::declared_name(op) {
+                    if let Some(name) = n.text() {
+                        let range = n.syntax().text_range();
+                        self.define(name, range, Value::Table(input.clone()));
                     }
                 }
                 input.clone()
