@@ -24,24 +24,7 @@ fn bench_dir() -> PathBuf {
 }
 
 fn texts() -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![bench_dir()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "kql") {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    out.push(t);
-                }
-            }
-        }
-    }
-    out
+    kql_syntax::corpus::kql_texts(&bench_dir())
 }
 
 fn settings() -> kql_lint::Settings {

@@ -14,18 +14,7 @@ fn main() {
         .next()
         .expect("usage: perf_driver DIR [parse|analyze|lint|all]");
     let mode = args.next().unwrap_or_else(|| "all".to_string());
-    let mut texts = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(dir)];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "kql") {
-                texts.extend(std::fs::read_to_string(&p));
-            }
-        }
-    }
+    let texts = kql_syntax::corpus::kql_texts(std::path::Path::new(&dir));
     let schema = kql_schema::Schema::advanced_hunting();
     let settings = kql_lint::Settings::at_unix_ticks(
         kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").expect("valid datetime"),

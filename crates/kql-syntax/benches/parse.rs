@@ -36,25 +36,11 @@ fn bench_dir() -> PathBuf {
     }
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "kql") {
-            out.push(path);
-        }
-    }
-}
-
 /// Every `.kql` file under the bench folder, read once.
 fn texts() -> &'static [String] {
     static TEXTS: OnceLock<Vec<String>> = OnceLock::new();
     TEXTS.get_or_init(|| {
-        let mut paths = Vec::new();
-        collect(&bench_dir(), &mut paths);
-        paths.sort();
+        let paths = kql_syntax::corpus::kql_files(&bench_dir());
         assert!(
             !paths.is_empty(),
             "no .kql files under {}",

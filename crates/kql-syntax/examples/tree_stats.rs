@@ -8,30 +8,16 @@ fn main() {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "tests/data".to_string());
-    let mut stack = vec![std::path::PathBuf::from(dir)];
     let mut nodes: BTreeMap<String, usize> = BTreeMap::new();
     let (mut n_nodes, mut n_tokens) = (0usize, 0usize);
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "kql") {
-                let Ok(text) = std::fs::read_to_string(&p) else {
-                    continue;
-                };
-                for el in kql_syntax::parse(&text).syntax().descendants_with_tokens() {
-                    match el {
-                        rowan::NodeOrToken::Node(n) => {
-                            n_nodes += 1;
-                            *nodes.entry(format!("{:?}", n.kind())).or_default() += 1;
-                        }
-                        rowan::NodeOrToken::Token(_) => n_tokens += 1,
-                    }
+    for text in kql_syntax::corpus::kql_texts(std::path::Path::new(&dir)) {
+        for el in kql_syntax::parse(&text).syntax().descendants_with_tokens() {
+            match el {
+                rowan::NodeOrToken::Node(n) => {
+                    n_nodes += 1;
+                    *nodes.entry(format!("{:?}", n.kind())).or_default() += 1;
                 }
+                rowan::NodeOrToken::Token(_) => n_tokens += 1,
             }
         }
     }

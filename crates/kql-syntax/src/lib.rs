@@ -19,6 +19,7 @@
 
 pub mod ast;
 mod blocks;
+pub mod corpus;
 pub mod lexer;
 mod literal;
 pub mod names;

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{check_invariants, fixtures, kql_files_recursive};
+use common::{check_invariants, fixtures};
 
 fn check_text(label: &str, text: &str, failures: &mut Vec<String>) {
     let parse = kql_syntax::parse(text);
@@ -53,7 +53,7 @@ fn corpus_round_trips() {
         "KQL_CORPUS={} is not a directory",
         dir.display()
     );
-    let files = kql_files_recursive(&dir);
+    let files = kql_syntax::corpus::kql_files(&dir);
     let mut failures = Vec::new();
     let mut bytes = 0usize;
     for path in &files {

@@ -10,23 +10,7 @@ use crate::fixture::config;
 
 fn corpus_files() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/valid");
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "kql") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    kql_syntax::corpus::kql_files(&root)
 }
 
 #[test]

@@ -42,27 +42,6 @@ pub fn fixtures(sub: &str) -> Vec<Fixture> {
         .collect()
 }
 
-/// Every `*.kql` file under `dir`, recursively, sorted.
-pub fn kql_files_recursive(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|ext| ext == "kql") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn range(r: TextRange) -> String {
     format!("{}..{}", u32::from(r.start()), u32::from(r.end()))
 }
