@@ -73,17 +73,7 @@ impl Binder<'_> {
                     .and_then(|t| child(&t, TYPEOF_EXPR))
                     .map(|t| type_ref(&t))
                     .unwrap_or(T::Dynamic);
-                for c in op.children() {
-                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
-                        let (names, _, known) = self.assignment(&c, row);
-                        if !known {
-                            out.open = true;
-                        }
-                        for n in names {
-                            out.set(n, ty);
-                        }
-                    }
-                }
+                self.add_item_columns(op, row, &mut out, Some(ty));
                 if let Some((_, p)) = op_param(op, "with_itemindex") {
                     match p.children().last().and_then(|n| name_text(&n)) {
                         Some(n) => out.set(n, T::Long),
@@ -198,17 +188,7 @@ impl Binder<'_> {
                     return s.clone();
                 }
                 let mut out = RowSchema::default();
-                for c in op.children() {
-                    if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
-                        let (names, ty, known) = self.assignment(&c, row);
-                        if !known {
-                            out.open = true;
-                        }
-                        for n in names {
-                            out.set(n, ty);
-                        }
-                    }
-                }
+                self.add_item_columns(op, row, &mut out, None);
                 out
             }
             INVOKE_OP => {
@@ -257,6 +237,29 @@ impl Binder<'_> {
                 out
             }
             _ => RowSchema::unknown(),
+        }
+    }
+
+    /// Adds to `out` the column each item of `op` names (`n = expr` or an expression with an
+    /// implicit name), typed `ty` or else the item's own type; an item with no known name opens
+    /// `out` (mv-expand, distinct).
+    fn add_item_columns(
+        &mut self,
+        op: &SyntaxNode,
+        row: Row,
+        out: &mut RowSchema,
+        ty: Option<ScalarType>,
+    ) {
+        for c in op.children() {
+            if c.kind() == ASSIGNMENT || is_expr(c.kind()) {
+                let (names, item_ty, known) = self.assignment(&c, row);
+                if !known {
+                    out.open = true;
+                }
+                for n in names {
+                    out.set(n, ty.unwrap_or(item_ty));
+                }
+            }
         }
     }
 
