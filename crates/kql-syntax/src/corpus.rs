@@ -6,6 +6,12 @@ use std::path::{Path, PathBuf};
 /// Every `*.kql` file under `dir`, recursively, sorted by path. Folders that cannot be read are
 /// passed over, so a missing `dir` gives no files (callers that need some say so).
 pub fn kql_files(dir: &Path) -> Vec<PathBuf> {
+    files_with_extensions(dir, &["kql"])
+}
+
+/// [`kql_files`] for any of `extensions` (`["kql", "csl", "kusto"]`: every query file the `kql`
+/// binary reads in a folder).
+pub fn files_with_extensions(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -15,7 +21,10 @@ pub fn kql_files(dir: &Path) -> Vec<PathBuf> {
         for path in entries.flatten().map(|e| e.path()) {
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "kql") {
+            } else if path
+                .extension()
+                .is_some_and(|ext| extensions.iter().any(|e| ext == *e))
+            {
                 out.push(path);
             }
         }
@@ -50,5 +59,6 @@ mod tests {
         );
         assert_eq!(kql_texts(&dir).len(), files.len());
         assert!(kql_files(&dir.join("no-such-folder")).is_empty());
+        assert!(files_with_extensions(&dir, &["kql", "rs"]).len() > files.len());
     }
 }
