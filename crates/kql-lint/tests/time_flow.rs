@@ -39,6 +39,8 @@ fn windows_through_functions() {
         (format!("{F} f(7d)"), 0),
         (format!("{F} f(lookback = 90d)"), 1),
         (format!("{F} union f(7d), f(90d)"), 1),
+        // One finding at the filter, for the widest window it is called with.
+        (format!("{F} union f(60d), f(90d), f(45d)"), 1),
         // A parameter shadows an outer `let` of the same name.
         (format!("let lookback = 90d; {F} f(7d)"), 0),
     ];
@@ -60,6 +62,20 @@ fn windows_through_functions() {
     let calls: Vec<(&str, usize)> = calls.iter().map(|(q, n)| (q.as_str(), *n)).collect();
     check_table("time-beyond-retention", &calls);
     check_table("time-beyond-retention", table);
+}
+
+#[test]
+fn the_widest_call_is_reported() {
+    let found = findings(
+        "time-beyond-retention",
+        &format!("{F} union f(60d), f(90d), f(45d)"),
+    );
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("back 90 days"),
+        "{}",
+        found[0].message
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::analysis::time::{
 use crate::checker::{call_name, is_tabular_position, Checker};
 
 /// Most call contexts followed for one read (a function called from many places).
-const MAX_CONTEXTS: usize = 32;
+const MAX_CONTEXTS: usize = 256;
 /// Deepest chain of functions calling functions followed.
 const MAX_CALL_DEPTH: u32 = 8;
 

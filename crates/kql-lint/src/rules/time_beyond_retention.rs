@@ -75,37 +75,56 @@ fn names_unknown_column(cx: &Checker, range: TextRange) -> bool {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let start = cx.settings.retention_start();
     let window = cx.settings.retention_days;
-    let mut out = Vec::new();
+    // One finding per filter: a filter in a function called with several windows reports the
+    // widest (the oldest start; for a range wholly before retention, the latest end).
+    let mut ends: Vec<(TextRange, i64)> = Vec::new();
+    let mut starts: Vec<(TextRange, i64)> = Vec::new();
     for (_, _, paths) in time_reads(cx) {
         for p in paths.iter() {
             if let Bound::At(hi, Some(range)) = p.hi {
                 if past_retention(hi, start) {
-                    out.push(cx.report(
-                        format!(
-                            "the whole time range ends {} days ago ({}), before the {window}-day retention window: the query returns no rows",
-                            days(cx.settings.now - hi),
-                            format_datetime(hi)
-                        ),
-                        range,
-                    ).with_help(format!("Advanced Hunting keeps only the last {window} days of data")));
+                    keep(&mut ends, range, hi, |new, old| new > old);
                     continue;
                 }
             }
             if let Bound::At(lo, Some(range)) = p.lo {
                 if past_retention(lo, start) && !names_unknown_column(cx, range) {
-                    out.push(cx.report(
-                        format!(
-                            "time filter reaches back {} days (to {}), past the {window}-day retention window: older rows are silently missing",
-                            days(cx.settings.now - lo),
-                            format_datetime(lo)
-                        ),
-                        range,
-                    ).with_help(format!("Advanced Hunting keeps only the last {window} days of data; narrow the range to {window} days")));
+                    keep(&mut starts, range, lo, |new, old| new < old);
                 }
             }
         }
     }
+    let mut out = Vec::new();
+    for (range, hi) in ends {
+        out.push(cx.report(
+            format!(
+                "the whole time range ends {} days ago ({}), before the {window}-day retention window: the query returns no rows",
+                days(cx.settings.now - hi),
+                format_datetime(hi)
+            ),
+            range,
+        ).with_help(format!("Advanced Hunting keeps only the last {window} days of data")));
+    }
+    for (range, lo) in starts {
+        out.push(cx.report(
+            format!(
+                "time filter reaches back {} days (to {}), past the {window}-day retention window: older rows are silently missing",
+                days(cx.settings.now - lo),
+                format_datetime(lo)
+            ),
+            range,
+        ).with_help(format!("Advanced Hunting keeps only the last {window} days of data; narrow the range to {window} days")));
+    }
     out
+}
+
+/// Records `t` for `range`, or replaces the one recorded when `better(t, old)`.
+fn keep(found: &mut Vec<(TextRange, i64)>, range: TextRange, t: i64, better: fn(i64, i64) -> bool) {
+    match found.iter_mut().find(|(r, _)| *r == range) {
+        Some((_, old)) if better(t, *old) => *old = t,
+        Some(_) => {}
+        None => found.push((range, t)),
+    }
 }
 
 /// `--timespan` itself reaching past retention (reported at the start of the file).
