@@ -172,3 +172,26 @@ fn a_count_that_overflows_long_is_reported_as_such() {
         ],
     );
 }
+
+#[test]
+fn a_count_through_a_parameter_bounds_the_result() {
+    let f = "let f = (n: long = 10) { DeviceProcessEvents | where Timestamp > ago(1d) | take n };";
+    check_table(
+        "unbounded-result",
+        &[
+            (&format!("{f} f(5)"), 0),
+            (&format!("{f} f()"), 0),
+            (&format!("{f} f(5) | union f(7)"), 0),
+        ],
+    );
+    // A call whose count is over the cap: reported once, at the call, with the bound.
+    let over = format!("{f} f(500000)");
+    let found = findings("unbounded-result", &over);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("up to 500,000 rows"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(findings("row-limit-exceeded", &over).len(), 0);
+}

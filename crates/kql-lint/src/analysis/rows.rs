@@ -1,43 +1,55 @@
 //! An upper bound on the rows a tabular expression returns (`take`, `top`, aggregations, joins,
 //! `let` values), read by the row rules.
 
-use kql_semantic::fold::{Value, TICKS_PER_DAY};
+use kql_semantic::fold::{Call, Value, TICKS_PER_DAY};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
 use crate::analysis::time::{predicate_bounds, Bound, Consts, Interval};
 use crate::checker::{call_args, call_name, name_ref_text, tokens, Checker};
 
-/// Constants as the model folds them, outside any function call.
-fn consts<'a>(cx: &'a Checker) -> Consts<'a> {
+/// Constants as the model folds them, inside the user-function `calls` (outermost first).
+fn consts<'a>(cx: &'a Checker, calls: &'a [Call]) -> Consts<'a> {
     Consts {
         model: cx.model(),
         now: cx.settings.now,
-        calls: &[],
+        calls,
     }
 }
 
 /// Upper bound on the rows `node` (a tabular expression) returns; `None` when unbounded.
 pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
+    max_rows_in(cx, node, depth, &[])
+}
+
+/// [`max_rows`] inside the user-function `calls`: a call's body is bounded with its parameters
+/// bound to the call's arguments (`let f = (n: long) { T | take n }; f(5)` returns 5 rows).
+fn max_rows_in(cx: &Checker, node: &SyntaxNode, depth: u32, calls: &[Call]) -> Option<u64> {
     if depth > 32 {
         return None;
     }
-    let k = consts(cx);
+    let k = consts(cx, calls);
     match node.kind() {
-        SyntaxKind::PAREN_EXPR => max_rows(cx, &node.first_child()?, depth + 1),
-        SyntaxKind::NAME_REF => max_rows(cx, &cx.let_value(node)?, depth + 1),
+        SyntaxKind::PAREN_EXPR => max_rows_in(cx, &node.first_child()?, depth + 1, calls),
+        SyntaxKind::NAME_REF => max_rows_in(cx, &cx.let_value(node)?, depth + 1, calls),
         SyntaxKind::CALL_EXPR => match call_name(node)?.as_str() {
-            "materialize" => max_rows(cx, call_args(node).first()?, depth + 1),
+            "materialize" => max_rows_in(cx, call_args(node).first()?, depth + 1, calls),
             _ => {
-                let value = cx.let_value(&node.first_child()?)?;
-                let body = value
-                    .descendants()
+                let lambda = cx.model().called_function(&node.first_child()?)?;
+                let body = lambda
+                    .children()
                     .find(|n| n.kind() == SyntaxKind::FUNCTION_BODY)?;
                 let last = body
                     .children()
                     .filter(|c| c.kind() == SyntaxKind::QUERY_STMT)
                     .last()?;
-                max_rows(cx, &last.first_child()?, depth + 1)
+                let mut inner = calls.to_vec();
+                inner.push(Call {
+                    lambda,
+                    call: node.clone(),
+                    piped: false,
+                });
+                max_rows_in(cx, &last.first_child()?, depth + 1, &inner)
             }
         },
         SyntaxKind::PRINT_OP => Some(1),
@@ -84,16 +96,16 @@ pub fn max_rows(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<u64> {
             };
             Some(n as u64)
         }
-        SyntaxKind::UNION_OP => union_legs(cx, node, depth).map(|(s, _)| s),
+        SyntaxKind::UNION_OP => union_legs(cx, node, depth, calls).map(|(s, _)| s),
         SyntaxKind::PIPE_EXPR => {
             let pipe = ast::PipeExpr::cast(node.clone())?;
-            let mut rows = max_rows(cx, &pipe.source()?, depth + 1);
+            let mut rows = max_rows_in(cx, &pipe.source()?, depth + 1, calls);
             let ops = pipe.operators();
             if ops.is_empty() {
                 return None;
             }
             for op in &ops {
-                rows = operator_rows(cx, op, rows, depth);
+                rows = operator_rows(cx, op, rows, depth, calls);
             }
             rows
         }
@@ -242,19 +254,25 @@ fn pinned_values(pred: &SyntaxNode, name: &str) -> Option<u64> {
 const MAX_COLUMNS: u64 = 10_000;
 
 /// The rows a parenthesised operator chain (`fork`/`mv-apply` body) returns from `input` rows.
-fn subquery_rows(cx: &Checker, body: &SyntaxNode, input: Option<u64>, depth: u32) -> Option<u64> {
+fn subquery_rows(
+    cx: &Checker,
+    body: &SyntaxNode,
+    input: Option<u64>,
+    depth: u32,
+    calls: &[Call],
+) -> Option<u64> {
     let chain = body.children().find(|c| c.kind() != SyntaxKind::NAME)?;
     if chain.kind() != SyntaxKind::PIPE_EXPR {
-        return operator_rows(cx, &chain, input, depth + 1);
+        return operator_rows(cx, &chain, input, depth + 1, calls);
     }
     let mut rows = input;
     for op in chain.children() {
-        rows = operator_rows(cx, &op, rows, depth + 1);
+        rows = operator_rows(cx, &op, rows, depth + 1, calls);
     }
     rows
 }
 
-fn union_legs(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<(u64, usize)> {
+fn union_legs(cx: &Checker, node: &SyntaxNode, depth: u32, calls: &[Call]) -> Option<(u64, usize)> {
     let legs: Vec<SyntaxNode> = node
         .children()
         .flat_map(|c| {
@@ -268,13 +286,19 @@ fn union_legs(cx: &Checker, node: &SyntaxNode, depth: u32) -> Option<(u64, usize
         .collect();
     let mut sum = 0u64;
     for l in &legs {
-        sum = sum.checked_add(max_rows(cx, l, depth + 1)?)?;
+        sum = sum.checked_add(max_rows_in(cx, l, depth + 1, calls)?)?;
     }
     Some((sum, legs.len()))
 }
 
-fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> Option<u64> {
-    let k = consts(cx);
+fn operator_rows(
+    cx: &Checker,
+    op: &SyntaxNode,
+    r: Option<u64>,
+    depth: u32,
+    calls: &[Call],
+) -> Option<u64> {
+    let k = consts(cx, calls);
     let count = |n: &SyntaxNode| -> Option<u64> {
         if overflows_long(n) {
             return Some(u64::MAX);
@@ -307,14 +331,14 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
         SyntaxKind::FORK_OP => {
             let mut most = 0u64;
             for body in op.children().filter(|c| c.kind() == SyntaxKind::SUBQUERY) {
-                most = most.max(subquery_rows(cx, &body, r, depth)?);
+                most = most.max(subquery_rows(cx, &body, r, depth, calls)?);
             }
             Some(most)
         }
         // The body runs once per input row, over that row's expanded values.
         SyntaxKind::MV_APPLY_OP => {
             let body = op.children().find(|c| c.kind() == SyntaxKind::SUBQUERY)?;
-            r?.checked_mul(subquery_rows(cx, &body, None, depth)?)
+            r?.checked_mul(subquery_rows(cx, &body, None, depth, calls)?)
         }
         // `bag_unpack` widens each row without adding rows; other plugins are not known.
         SyntaxKind::EVALUATE_OP => {
@@ -370,7 +394,7 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
                     (l.kind(), l.right())
                 }
             };
-            let right_rows = right.and_then(|n| max_rows(cx, &n, depth + 1));
+            let right_rows = right.and_then(|n| max_rows_in(cx, &n, depth + 1, calls));
             match kind.as_deref() {
                 Some("leftsemi" | "leftanti" | "leftantisemi" | "anti") => r,
                 Some("rightsemi" | "rightanti" | "rightantisemi") => right_rows,
@@ -378,7 +402,7 @@ fn operator_rows(cx: &Checker, op: &SyntaxNode, r: Option<u64>, depth: u32) -> O
             }
         }
         SyntaxKind::UNION_OP => {
-            let (legs, _) = union_legs(cx, op, depth)?;
+            let (legs, _) = union_legs(cx, op, depth, calls)?;
             r?.checked_add(legs)
         }
         _ => None,
@@ -436,7 +460,7 @@ pub fn result_bound(cx: &Checker, expr: &SyntaxNode, cap: u64) -> ResultBound {
     let mut origin = source.unwrap_or_else(|| expr.clone());
     let mut later = Vec::new();
     for op in pipe.operators() {
-        let next = operator_rows(cx, &op, rows, 0);
+        let next = operator_rows(cx, &op, rows, 0, &[]);
         if over(next) && (!over(rows) || next != rows || !keeps_rows(op.kind())) {
             origin = op;
             later.clear();
