@@ -28,6 +28,10 @@ pub struct FunctionCall {
     pub callee: TextRange,
     pub name: String,
     pub body: FunctionBody,
+    /// Errors of the body bound again for this call, with the table it passes to a table
+    /// parameter (ranges as for `body`): a body that is fine as declared but not for this
+    /// input, such as a column the piped table lacks. Empty when the body was not bound again.
+    pub call_errors: Vec<Diagnostic>,
 }
 
 impl Model {

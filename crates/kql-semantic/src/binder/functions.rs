@@ -54,6 +54,8 @@ enum Body {
     Stored {
         root: SyntaxNode,
         text: Rc<str>,
+        /// Where the parsed text starts in `text` (after the opening brace).
+        offset: TextSize,
         errors: Rc<[Diagnostic]>,
     },
 }
@@ -279,6 +281,7 @@ impl<'s> Binder<'s> {
             body: Some(Body::Stored {
                 root,
                 text: Rc::from(text),
+                offset,
                 errors,
             }),
         });
@@ -329,7 +332,7 @@ impl<'s> Binder<'s> {
             .children()
             .next()
             .map_or(call.text_range(), |c| c.text_range());
-        self.record_call(f, callee);
+        let recorded = self.record_call(f, callee);
         let Some(params) = &f.params else {
             return f.result.clone();
         };
@@ -370,15 +373,21 @@ impl<'s> Binder<'s> {
             _ => None,
         };
         match table {
-            Some(t) if !t.open || !t.columns.is_empty() => {
-                self.rebind(f, t).unwrap_or_else(|| f.result.clone())
-            }
+            Some(t) if !t.open || !t.columns.is_empty() => match self.rebind(f, t) {
+                Some((value, errors)) => {
+                    if let Some(i) = recorded {
+                        self.model.function_calls[i].call_errors = errors;
+                    }
+                    value
+                }
+                None => f.result.clone(),
+            },
             _ => f.result.clone(),
         }
     }
 
     /// Records a call of `f` at `callee` for the model ([`crate::Model::function_calls`]).
-    pub(super) fn record_call(&mut self, f: &UserFunction, callee: TextRange) {
+    pub(super) fn record_call(&mut self, f: &UserFunction, callee: TextRange) -> Option<usize> {
         let body = match &f.body {
             Some(Body::Let { node, .. }) => FunctionBody::Let {
                 body: node.text_range(),
@@ -387,29 +396,36 @@ impl<'s> Binder<'s> {
                 text: text.clone(),
                 errors: errors.clone(),
             },
-            None => return,
+            None => return None,
         };
         self.model.function_calls.push(FunctionCall {
             callee,
             name: f.name.clone(),
             body,
+            call_errors: Vec::new(),
         });
+        Some(self.model.function_calls.len() - 1)
     }
 
     /// The body of `f` bound again with `table` as its first parameter (the other parameters
-    /// keep their declared types); `None` when it cannot be (too deep, recursive, no body).
-    fn rebind(&mut self, f: &UserFunction, table: Rc<RowSchema>) -> Option<Value> {
+    /// keep their declared types): its value and errors; `None` when it cannot be (too deep,
+    /// recursive, no body).
+    fn rebind(
+        &mut self,
+        f: &UserFunction,
+        table: Rc<RowSchema>,
+    ) -> Option<(Value, Vec<Diagnostic>)> {
         let params = f.params.as_ref()?;
         if self.shared.borrow().depth >= MAX_REBIND_DEPTH {
             return None;
         }
-        let (scopes, node, stored) = match f.body.as_ref()? {
-            Body::Let { node, env } => (env.clone()?, node.clone(), false),
-            Body::Stored { root, .. } => {
+        let (scopes, node, stored, offset) = match f.body.as_ref()? {
+            Body::Let { node, env } => (env.clone()?, node.clone(), false, TextSize::from(0)),
+            Body::Stored { root, offset, .. } => {
                 if self.shared.borrow().active.contains(&f.name) {
                     return None;
                 }
-                (Vec::new(), root.clone(), true)
+                (Vec::new(), root.clone(), true, *offset)
             }
         };
         let mut sub = self.sub_binder(scopes);
@@ -431,7 +447,14 @@ impl<'s> Binder<'s> {
             self.shared.borrow_mut().active.pop();
         }
         self.shared.borrow_mut().depth -= 1;
-        Some(function_result(value))
+        let errors = sub
+            .model
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.shifted(offset))
+            .collect();
+        Some((function_result(value), errors))
     }
 
     /// `input | invoke f(args)`: a user function gets `input` as its first parameter; a stored

@@ -279,3 +279,22 @@ fn named_arguments_are_bound_and_counted() {
     let text = "let f = (T:(*), M:(*), n:long = 1) { T | take n };\nDeviceInfo | invoke f(M = Missing, n = 2)";
     assert_eq!(diags(s, text), ["KQL201 77..84 unknown table `Missing`"]);
 }
+
+#[test]
+fn errors_for_one_call_input_are_kept_with_that_call() {
+    let s = Schema::advanced_hunting();
+    let text = "let f = (T:(*)) { T | project DeviceName };\nDeviceInfo | invoke f() | union (DeviceProcessEvents | invoke f()), (print x = 1 | invoke f())";
+    let m = model(s, text);
+    // Nothing is reported in the query: the body is fine as declared.
+    assert!(m.diagnostics().is_empty(), "{:?}", m.diagnostics());
+    let per_call: Vec<usize> = m
+        .function_calls()
+        .iter()
+        .map(|c| c.call_errors.len())
+        .collect();
+    // `print x = 1` has no DeviceName.
+    assert_eq!(per_call, [0, 0, 1]);
+    let last = &m.function_calls()[2];
+    assert!(m.body_errors(last).is_empty());
+    assert_eq!(&text[last.call_errors[0].range], "DeviceName");
+}
