@@ -73,9 +73,13 @@ impl Host<'_> {
         let e = &self.queries[i];
         // The edits as given, then the byte diff (`tolower(A) == 'x'` -> `A =~ 'x'` as three
         // small edits that avoid the quotes a host form may escape).
+        let first = verbatim(self.text, e, edits);
+        if let Some(v) = first.filter(|v| self.reads_back(i, new_query, v)) {
+            return Ok(v);
+        }
         let diffed = diff(&e.query, new_query);
-        for candidate in [edits, &diffed] {
-            if let Some(v) = verbatim(self.text, e, candidate) {
+        if diffed.as_slice() != edits {
+            if let Some(v) = verbatim(self.text, e, &diffed) {
                 if self.reads_back(i, new_query, &v) {
                     return Ok(v);
                 }
