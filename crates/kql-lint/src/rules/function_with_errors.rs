@@ -19,8 +19,10 @@ declare_rule! {
     ///   Those errors have no place in the query, so the finding says so, and they are
     ///   reported only here: `kql check` does not lint the schema file.
     ///
-    /// A body that is fine for its declared parameter types but fails for one call's input (a
-    /// column the piped table lacks) is not reported: the body is judged once, as declared.
+    /// A body that is fine for its declared parameter types (a table parameter `T:(*)` may have
+    /// any column) but fails for the table one call passes (a column that table lacks) is
+    /// reported at that call, as such: the body is bound again with each known table argument,
+    /// as Kusto expands a call.
     ///
     /// ## Why is this bad?
     /// The query cannot run: the service compiles the function's body with the query, so an
@@ -47,9 +49,9 @@ declare_rule! {
     /// Same trigger (a call of a function whose body, nested functions included, has an error),
     /// same place (the function's name at each call) and the same severity (warning). Over
     /// `../shared/corpus/valid`: 7 files both, with the same 9 calls; 0 kqlkit-only; 10
-    /// Microsoft-only, because Microsoft also analyzes each call's expansion of the body with the
-    /// actual arguments, where kqlkit judges the body once with the declared parameter types:
-    /// 3 files where an argument's value makes the body wrong (`table(name)` called with a
+    /// Microsoft-only, because Microsoft expands each call's body with all its actual arguments,
+    /// where kqlkit binds it again only with the table passed to a table first parameter (scalar
+    /// values are not substituted, other table arguments stay open): 3 files where an argument's value makes the body wrong (`table(name)` called with a
     /// literal name the schema lacks), 5 where an argument is itself wrong (an unknown table or
     /// function passed in: kqlkit reports it at the argument instead), 2 whose body has an
     /// error kqlkit's checker does not detect (an argument that must be a literal; `and` of two
@@ -72,9 +74,20 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         if !seen.insert(call.callee) {
             continue;
         }
-        let errors = model.body_errors(call);
+        // The body's own errors; else those of this call's binding of it (a table argument
+        // that lacks what the body reads).
+        let mut errors = model.body_errors(call);
+        let for_call = errors.is_empty();
+        if for_call {
+            errors = call.call_errors.iter().collect();
+        }
         let Some(first) = errors.first() else {
             continue;
+        };
+        let what = if for_call {
+            "errors for the table this call passes"
+        } else {
+            "errors in its body"
         };
         let more = match errors.len() {
             1 => String::new(),
@@ -84,7 +97,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
             FunctionBody::Let { .. } => {
                 let mut d = cx.report(
                     format!(
-                        "function `{}` has errors in its body: {}{more}",
+                        "function `{}` has {what}: {}{more}",
                         call.name, first.message
                     ),
                     call.callee,
@@ -92,7 +105,15 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                 for e in errors.iter().take(LISTED) {
                     d = d.with_label(e.range, format!("in `{}`: {}", call.name, e.message));
                 }
-                d.with_help(format!("fix the body of `{}`", call.name))
+                d.with_help(if for_call {
+                    format!(
+                        "the table passed lacks what the body of `{}` reads: fix the body or \
+                         the input",
+                        call.name
+                    )
+                } else {
+                    format!("fix the body of `{}`", call.name)
+                })
             }
             FunctionBody::Stored { text, .. } => {
                 let index = LineIndex::new(text);
@@ -107,9 +128,14 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                     .collect();
                 cx.report(
                     format!(
-                        "stored function `{}` has errors in its definition, which comes from the \
-                         schema file (no location in this query): {} at {}{more}",
+                        "stored function `{}` has {}, which comes from the schema file (no \
+                         location in this query): {} at {}{more}",
                         call.name,
+                        if for_call {
+                            "errors for the table this call passes to its definition"
+                        } else {
+                            "errors in its definition"
+                        },
                         first.message,
                         at(first)
                     ),
