@@ -4,7 +4,8 @@
 //!   its own query), so the work is linear in the number of blocks; a `disable-file`
 //!   suppression applies to the block it is in.
 //! * Parser and checker findings (`KQL0xx`, `KQL2xx`) follow the selection (`--select`,
-//!   `--ignore`, `kql.toml`) and the suppression comments like rule findings do.
+//!   `--ignore`, `kql.toml`) and the suppression comments like rule findings do (in
+//!   `kql_lint::check_and_lint`, so the editor reports the same).
 //! * Fixes are re-applied until the text is stable (at most 10 rounds); a round whose result has
 //!   more syntax errors than its input is discarded. Every finding's fix counts, the checker's
 //!   `KQL206` (renamed table) included: what shows "fix (safe)" is what `--fix` applies.
@@ -43,55 +44,7 @@ pub fn lint_file(
 
 fn lint_query(text: &str, settings: &Settings, schema: &kql_schema::Schema) -> Vec<Diagnostic> {
     let parse = kql_syntax::parse(text);
-    let all = kql_lint::check_and_lint(text, &parse, settings, schema).diagnostics;
-    select_and_suppress_checker_codes(text, &parse, all, settings)
-}
-
-/// The rule name of the finding that reports unused suppressions.
-const UNUSED: &str = kql_lint::suppress::UNUSED_SUPPRESSION;
-
-/// Applies the selection and the suppression comments to the parser's and checker's findings
-/// (kql-lint applies them to rule findings only), and replaces kql-lint's "unknown rule `KQL202`"
-/// about such comments with the truth: used, or unused.
-fn select_and_suppress_checker_codes(
-    text: &str,
-    parse: &kql_syntax::Parse,
-    all: Vec<Diagnostic>,
-    settings: &Settings,
-) -> Vec<Diagnostic> {
-    let (checker, mut rules): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.rule.is_none());
-    let checker: Vec<Diagnostic> = checker
-        .into_iter()
-        .filter(|d| settings.is_code_enabled(&d.code))
-        .collect();
-    if !text.contains("kql-lint:") {
-        rules.extend(checker);
-        return rules;
-    }
-    let names_checker_code = |d: &Diagnostic| {
-        d.rule.as_deref() == Some(UNUSED)
-            && named_code(&d.message)
-                .is_some_and(|c| kql_diagnostics::codes::checker_code(c).is_some())
-    };
-    rules.retain(|d| !names_checker_code(d));
-    for d in kql_lint::suppress::apply(text, &parse.syntax(), checker, settings) {
-        if d.rule.is_none() {
-            rules.push(d);
-        } else if names_checker_code(&d) {
-            let code = named_code(&d.message).unwrap_or_default().to_string();
-            let mut d = d;
-            d.message = format!("suppression of `{code}` suppresses nothing");
-            rules.push(d);
-        }
-    }
-    rules
-}
-
-/// The first `quoted` name in a message.
-fn named_code(message: &str) -> Option<&str> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(&message[start..start + len])
+    kql_lint::check_and_lint(text, &parse, settings, schema).diagnostics
 }
 
 /// Whether `d`'s fix may be applied: safe fixes always, unsafe ones when asked.

@@ -33,7 +33,8 @@ pub use registry::{Category, FixAvailability, RuleMeta, RULES};
 use kql_diagnostics::Diagnostic;
 
 /// Runs every enabled rule over `parse` (the parse of `text`), applies inline suppressions and
-/// reports unused ones. Diagnostics come sorted by position. Tables and their time columns come
+/// reports unused ones (entries naming parser or checker codes are judged by
+/// [`check_and_lint`], which has those findings). Diagnostics come sorted by position. Tables and their time columns come
 /// from the built-in Advanced Hunting schema; see [`lint_with_schema`] for others.
 pub fn lint(text: &str, parse: &kql_syntax::Parse, settings: &Settings) -> Vec<Diagnostic> {
     lint_with_schema(
@@ -59,6 +60,23 @@ pub fn lint_with_schema(
 /// [`lint_with_schema`] over the semantic `model` the caller already built for `parse` against
 /// `schema` (with [`kql_semantic::analyze`]): the rules ask it for types, tables and names.
 pub fn lint_with_model(
+    text: &str,
+    parse: &kql_syntax::Parse,
+    settings: &Settings,
+    schema: &kql_schema::Schema,
+    model: &kql_semantic::Model,
+) -> Vec<Diagnostic> {
+    let out = rule_findings(text, parse, settings, schema, model);
+    sorted(suppress::apply_to_rules(
+        text,
+        &parse.syntax(),
+        out,
+        settings,
+    ))
+}
+
+/// The enabled rules' findings, before suppressions.
+fn rule_findings(
     text: &str,
     parse: &kql_syntax::Parse,
     settings: &Settings,
@@ -100,7 +118,11 @@ pub fn lint_with_model(
     if let Some(cut) = kql_semantic::cut_short_at(parse) {
         out.retain(|d| d.range.end() <= cut);
     }
-    let mut out = suppress::apply(text, &parse.syntax(), out, settings);
+    out
+}
+
+/// Rule findings by position, each reported once.
+fn sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.clone()));
     out.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
     out
@@ -116,6 +138,10 @@ pub struct LintReport {
 }
 
 /// Runs the semantic checker and the rules over `parse` (the parse of `text`) against `schema`.
+/// Parser and checker findings (`KQL0xx`, `KQL2xx`) follow the selection
+/// ([`Settings::is_code_enabled`]) and the suppression comments as rule findings do, and an
+/// unused suppression of such a code is reported: this is the one place that does it, so the
+/// CLI, the editor and [`snapshot`] agree.
 pub fn check_and_lint(
     text: &str,
     parse: &kql_syntax::Parse,
@@ -123,9 +149,19 @@ pub fn check_and_lint(
     schema: &kql_schema::Schema,
 ) -> LintReport {
     let model = kql_semantic::analyze(parse, schema);
-    let mut diagnostics = parse.diagnostics().to_vec();
-    diagnostics.extend(model.diagnostics().iter().cloned());
-    diagnostics.extend(lint_with_model(text, parse, settings, schema, &model));
+    let mut all: Vec<Diagnostic> = parse
+        .diagnostics()
+        .iter()
+        .chain(model.diagnostics())
+        .filter(|d| settings.is_code_enabled(&d.code))
+        .cloned()
+        .collect();
+    all.extend(rule_findings(text, parse, settings, schema, &model));
+    let kept = suppress::apply(text, &parse.syntax(), all, settings);
+    // Syntax and semantic findings first, in their order; then the rules', by position.
+    let (mut diagnostics, rules): (Vec<_>, Vec<_>) =
+        kept.into_iter().partition(|d| d.rule.is_none());
+    diagnostics.extend(sorted(rules));
     LintReport { model, diagnostics }
 }
 

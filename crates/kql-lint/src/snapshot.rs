@@ -19,9 +19,9 @@
 //! values (a tab is one column), as in every `kql` format.
 //!
 //! [`lint_snapshot`] lints a whole text and renders it in one call. It reports what `kql lint`
-//! does for that file (syntax, checker and rule findings; selection and severities from the
-//! [`crate::Settings`]), except that suppression comments naming parser or checker codes
-//! (`KQL2xx`) are applied by the CLI only: rule suppressions work the same way in both.
+//! does for that file (syntax, checker and rule findings; selection, severities and suppression
+//! comments, those naming parser or checker codes such as `KQL202` included, from
+//! [`crate::check_and_lint`], which the CLI calls too).
 
 use std::fmt::Write;
 
@@ -64,7 +64,7 @@ pub fn lint_snapshot(
     render(path, text, &findings(text, settings, schema))
 }
 
-/// What `kql lint` reports for `text` (see the module docs for the one difference), sorted.
+/// What `kql lint` reports for `text`, sorted.
 pub fn findings(
     text: &str,
     settings: &crate::Settings,
@@ -72,8 +72,6 @@ pub fn findings(
 ) -> Vec<Diagnostic> {
     let parse = kql_syntax::parse(text);
     let mut all = crate::check_and_lint(text, &parse, settings, schema).diagnostics;
-    // Parser and checker codes follow the selection too (`ignore = ["KQL202"]`).
-    all.retain(|d| d.rule.is_some() || settings.is_code_enabled(&d.code));
     all.sort_by_key(|d| (d.range.start(), d.range.end()));
     all
 }

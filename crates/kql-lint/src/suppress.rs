@@ -4,11 +4,17 @@
 //!   not blank or a comment.
 //! - `// kql-lint: disable-file rule-a` silences the rules in the whole file.
 //!
-//! Rules are named by kebab-case name or code; `all` means every rule. A suppression that silences
+//! Rules are named by kebab-case name or code; `all` means every rule. Parser and checker
+//! findings are named by code (`KQL202`) or name (`unknown-column`). A suppression that silences
 //! nothing is itself reported as `unused-suppression` (AH900), which cannot be suppressed.
+//! [`apply`] judges both kinds (it is given every finding, as in [`crate::check_and_lint`]);
+//! [`apply_to_rules`] is given rule findings only, so it says nothing about entries naming
+//! checker codes: it cannot know whether they are used.
 
 use kql_diagnostics::{Diagnostic, Severity, TextRange};
 use kql_syntax::{SyntaxKind, SyntaxNode};
+
+use kql_diagnostics::codes::checker_code;
 
 use crate::registry::{by_name, RULES};
 use crate::Settings;
@@ -80,12 +86,46 @@ fn parse_comments(text: &str, root: &SyntaxNode) -> Vec<Suppression> {
     out
 }
 
-/// Removes suppressed diagnostics and adds one for every unused suppression entry.
+/// Removes suppressed diagnostics (rule, parser and checker findings) and adds one for every
+/// unused suppression entry. `diagnostics` must hold every finding of the text, checker ones
+/// included (only those [`Settings::is_code_enabled`] selects), or entries naming checker codes
+/// would be reported as unused.
 pub fn apply(
     text: &str,
     root: &SyntaxNode,
     diagnostics: Vec<Diagnostic>,
     settings: &Settings,
+) -> Vec<Diagnostic> {
+    apply_impl(text, root, diagnostics, settings, true)
+}
+
+/// [`apply`] over rule findings only: entries naming parser or checker codes are neither used
+/// nor reported.
+pub fn apply_to_rules(
+    text: &str,
+    root: &SyntaxNode,
+    diagnostics: Vec<Diagnostic>,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    apply_impl(text, root, diagnostics, settings, false)
+}
+
+/// Whether suppression entry `r` names finding `d`.
+fn names(r: &str, d: &Diagnostic) -> bool {
+    r == "all"
+        || r.eq_ignore_ascii_case(&d.code)
+        || match d.rule.as_deref() {
+            Some(rule) => r == rule,
+            None => checker_code(r).is_some_and(|c| c.code.eq_ignore_ascii_case(&d.code)),
+        }
+}
+
+fn apply_impl(
+    text: &str,
+    root: &SyntaxNode,
+    diagnostics: Vec<Diagnostic>,
+    settings: &Settings,
+    judge_checker_codes: bool,
 ) -> Vec<Diagnostic> {
     if !text.contains("kql-lint:") {
         return diagnostics;
@@ -103,10 +143,7 @@ pub fn apply(
                 continue;
             }
             for (i, r) in s.rules.iter().enumerate() {
-                if r == "all"
-                    || Some(r.as_str()) == d.rule.as_deref()
-                    || r.eq_ignore_ascii_case(&d.code)
-                {
+                if names(r, &d) {
                     s.used[i] = true;
                     suppressed = true;
                 }
@@ -128,7 +165,12 @@ pub fn apply(
                 if rule.is_some_and(|m| !settings.is_enabled(m)) {
                     continue;
                 }
-                let known = r == "all" || rule.is_some();
+                // Nor one of a checker code without the checker's findings, or not selected.
+                let code = checker_code(r).filter(|_| rule.is_none());
+                if code.is_some_and(|c| !judge_checker_codes || !settings.is_code_enabled(c.code)) {
+                    continue;
+                }
+                let known = r == "all" || rule.is_some() || code.is_some();
                 let msg = if known {
                     format!("suppression of `{r}` suppresses nothing")
                 } else {
