@@ -410,9 +410,7 @@ fn let_in(scope: &SyntaxNode, name: &str, start: kql_syntax::TextSize) -> Option
         .filter_map(ast::LetStmt::cast)
         .filter(|l| {
             l.name()
-                .and_then(|n| crate::names::name_text(n.syntax()))
-                .as_deref()
-                == Some(name)
+                .is_some_and(|n| kql_syntax::names::name_is(n.syntax(), name))
         })
         .last()?
         .value()

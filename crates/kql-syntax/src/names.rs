@@ -17,6 +17,22 @@ pub fn name_ref_text(node: &SyntaxNode) -> Option<String> {
     green_name_ref_text(&node.green())
 }
 
+/// Whether the `NAME`/`NAME_REF` node spells `name` (what [`name_text`] gives), without making a
+/// `String` for a plain identifier: name lookups compare one name with many declarations.
+pub fn name_is(node: &SyntaxNode, name: &str) -> bool {
+    let green = node.green();
+    let mut toks: [Option<&GreenTokenData>; 3] = [None; 3];
+    let mut n = 0;
+    if !significant_tokens(&green, &mut toks, &mut n) {
+        return false;
+    }
+    match toks[..n] {
+        [Some(t)] if kind(t.kind()) == SyntaxKind::IDENT => t.text() == name,
+        [_, _, _] => green_name_text(&green).as_deref() == Some(name),
+        _ => false,
+    }
+}
+
 /// The called function's name when it is a plain name (`ago` in `ago(7d)`); `None` for any node but a `CALL_EXPR`.
 pub fn call_name(node: &SyntaxNode) -> Option<String> {
     if node.kind() != SyntaxKind::CALL_EXPR {
@@ -86,4 +102,30 @@ fn significant_tokens<'g>(
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `name_is` agrees with `name_text` on plain, quoted and non-name nodes.
+    #[test]
+    fn name_is_agrees_with_name_text() {
+        let root = crate::parse("let a = 1; let ['b c'] = 2; print a, ['b c'], x.y").syntax();
+        for node in root.descendants() {
+            if !matches!(
+                node.kind(),
+                SyntaxKind::NAME | SyntaxKind::NAME_REF | SyntaxKind::MEMBER_EXPR
+            ) {
+                continue;
+            }
+            for name in ["a", "b c", "x", "y", "x.y", ""] {
+                assert_eq!(
+                    name_is(&node, name),
+                    name_text(&node).as_deref() == Some(name),
+                    "{node:?} vs {name}"
+                );
+            }
+        }
+    }
 }
