@@ -3,7 +3,7 @@
 //! the summed rule weights of the findings a file reports; `tables_details.csv` (our own
 //! `.show tables details` export) makes full reads of big tables cost more.
 
-use kqlkit_tests::{fixtures, kql_in, stderr, stdout, NOW};
+use kqlkit_tests::{fixtures, kql_in, scratch, stderr, stdout, NOW};
 use serde_json::Value;
 
 fn lint(extra: &[&str]) -> std::process::Output {
@@ -271,5 +271,144 @@ fn readme_weight_table_matches_the_rules() {
         let scaled = kql_lint::cost::SCALED.contains(&name.as_str());
         let expected = format!("{}{}", rule["weight"], if scaled { " ×size" } else { "" });
         assert_eq!(weight, &expected, "README weight of {name}");
+    }
+}
+
+/// The fixture's full scan (score 11 without the fixture's table sizes).
+const FULL_SCAN: &[u8] =
+    b"DeviceProcessEvents\n| where FileName =~ \"rundll32.exe\"\n| sort by Timestamp desc\n";
+
+#[test]
+fn max_cost_in_kql_toml_applies_and_the_flag_overrides_it() {
+    let dir = scratch(
+        "max-cost-key",
+        &[("kql.toml", b"max-cost = 8\n"), ("q.kql", FULL_SCAN)],
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "lint",
+            "--now",
+            NOW,
+            "--format",
+            "concise",
+            "--fail-on",
+            "never",
+        ];
+        args.extend_from_slice(extra);
+        args.push("q.kql");
+        kql_in(dir.path(), &args)
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("q.kql: cost 11 exceeds --max-cost 8"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Cost: 1 file over --max-cost 8 (highest 11 in q.kql).\n"),
+        "{text}"
+    );
+
+    let out = run(&["--max-cost", "11"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("Cost: every file within --max-cost 11 (highest 11 in q.kql).\n")
+    );
+
+    let shown = kql_in(dir.path(), &["lint", "--show-settings", "q.kql"]);
+    assert!(
+        stdout(&shown).contains("\n  max-cost: 8\n"),
+        "{}",
+        stdout(&shown)
+    );
+    let shown = kql_in(
+        dir.path(),
+        &["lint", "--show-settings", "--max-cost", "3", "q.kql"],
+    );
+    assert!(
+        stdout(&shown).contains("\n  max-cost: 3\n"),
+        "{}",
+        stdout(&shown)
+    );
+}
+
+#[test]
+fn each_kql_toml_sets_the_limit_of_its_own_files() {
+    let dir = scratch(
+        "max-cost-folders",
+        &[
+            ("tight/kql.toml", b"max-cost = 2\n"),
+            ("tight/q.kql", FULL_SCAN),
+            ("loose/kql.toml", b"max-cost = 50\n"),
+            ("loose/q.kql", FULL_SCAN),
+            ("none/q.kql", FULL_SCAN),
+        ],
+    );
+    let out = kql_in(
+        dir.path(),
+        &[
+            "lint",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--exit-zero",
+            "tight",
+            "loose",
+            "none",
+        ],
+    );
+    let all: Vec<Value> = serde_json::from_str(&stdout(&out)).expect("JSON output");
+    let max_of = |file: &str| {
+        let d = all.iter().find(|d| d["file"] == file).expect("a finding");
+        d["file_cost"]["max"].clone()
+    };
+    assert_eq!(max_of("tight/q.kql"), 2);
+    assert_eq!(max_of("loose/q.kql"), 50);
+    // No limit, no score: the output is as it was.
+    assert_eq!(max_of("none/q.kql"), Value::Null);
+    let out = kql_in(
+        dir.path(),
+        &[
+            "lint",
+            "--now",
+            NOW,
+            "--format",
+            "concise",
+            "--fail-on",
+            "never",
+            "tight",
+            "loose",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("Cost: 1 file over their max-cost"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_bad_max_cost_is_a_usage_error_at_its_line_and_column() {
+    for (toml, want) in [
+        (
+            "select = [\"all\"]\nmax-cost = -1\n",
+            "kql.toml:2:12: `max-cost` must be a whole number, 0 or more",
+        ),
+        (
+            "max-cost = \"ten\"\n",
+            "kql.toml:1:12: `max-cost` must be a whole number",
+        ),
+        ("max-cots = 3\n", "kql.toml:1:1: unknown field `max-cots`"),
+    ] {
+        let dir = scratch(
+            "max-cost-bad",
+            &[("kql.toml", toml.as_bytes()), ("q.kql", FULL_SCAN)],
+        );
+        let out = kql_in(dir.path(), &["lint", "--now", NOW, "q.kql"]);
+        assert_eq!(out.status.code(), Some(2), "{toml}");
+        assert!(stderr(&out).contains(want), "{toml}: {}", stderr(&out));
     }
 }

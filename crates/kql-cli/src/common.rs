@@ -135,7 +135,9 @@ pub struct FileReport {
     pub raw: Option<Vec<u8>>,
     /// Notes for standard error about this file (a fix that its host form cannot hold).
     pub notes: Vec<String>,
-    /// The file's cost score, with `kql lint --max-cost`.
+    /// The highest cost score the file may have (`--max-cost`, else its `kql.toml`'s `max-cost`).
+    pub max_cost: Option<u64>,
+    /// The file's cost score, when it has a `max_cost`.
     pub cost: Option<crate::render::cost::Cost>,
 }
 
@@ -154,6 +156,7 @@ impl FileReport {
             applied: Vec::new(),
             raw: input.raw,
             notes: Vec::new(),
+            max_cost: None,
             cost: None,
         }
     }

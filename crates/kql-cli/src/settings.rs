@@ -169,6 +169,9 @@ pub fn describe(path: &str, settings: &Settings, source: Option<&Path>) -> Strin
     if let Some((.., text)) = &settings.timespan {
         out.push_str(&format!("  timespan: {text}\n"));
     }
+    if let Some(max) = settings.max_cost {
+        out.push_str(&format!("  max-cost: {max}\n"));
+    }
     out.push_str("  rules:\n");
     for r in kql_lint::RULES {
         let state = if settings.is_enabled(r) {

@@ -3,6 +3,7 @@
 //! ```toml
 //! select = ["all"]                 # rule names, codes (or code prefixes) or categories
 //! ignore = ["short-has-term"]
+//! max-cost = 20                    # `kql lint --max-cost` (the flag wins): fail a costlier file
 //! [severity]
 //! unbounded-result = "error"
 //! [limits]
@@ -49,6 +50,9 @@ pub struct Config {
     pub severity: HashMap<String, String>,
     #[serde(default)]
     pub limits: Limits,
+    /// The highest cost score a file may have (`kql lint --max-cost`, which overrides it).
+    #[serde(default, deserialize_with = "max_cost")]
+    pub max_cost: Option<u64>,
     /// Globs of paths folder walks skip, replacing [`DEFAULT_EXCLUDE`].
     #[serde(default)]
     pub exclude: Option<Vec<String>>,
@@ -127,6 +131,18 @@ pub struct Override {
     pub ignore: Vec<String>,
     #[serde(default)]
     pub severity: HashMap<String, String>,
+}
+
+/// `max-cost`: a whole number, 0 or more (an error at the value's line and column otherwise).
+fn max_cost<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let v = toml::Value::deserialize(d)?;
+    match v.as_integer().map(u64::try_from) {
+        Some(Ok(n)) => Ok(Some(n)),
+        _ => Err(serde::de::Error::custom(format!(
+            "`max-cost` must be a whole number, 0 or more (the highest cost score a file may \
+             have), not {v}"
+        ))),
+    }
 }
 
 /// Paths folder walks skip unless `exclude` says otherwise (hidden folders and `.gitignore`d
@@ -229,6 +245,9 @@ impl Config {
         if let Some(m) = self.limits.max_rows {
             s.max_rows = m;
         }
+        if let Some(m) = self.max_cost {
+            s.max_cost = Some(m);
+        }
         s.apply_selection(self.select.as_deref(), &self.ignore, &self.severity);
         s.extend_selection(&self.extend_select);
         if let Some(file) = file {
@@ -281,6 +300,8 @@ pub struct Settings {
     pub max_rows: u64,
     /// The request's `Timespan` window `(start, end)` in ticks, and its text.
     pub timespan: Option<(i64, i64, String)>,
+    /// The highest cost score a file may have (`max-cost`; `None`: scores are not shown).
+    pub max_cost: Option<u64>,
     enabled: Vec<bool>,
     severities: Vec<Option<Severity>>,
     /// The `select` entries naming parser/checker codes (`None`: every such code is reported).
@@ -304,6 +325,7 @@ impl Settings {
             retention_days: kql_hunting_api::limits::RETENTION_DAYS as u32,
             max_rows: kql_hunting_api::limits::MAX_ROWS,
             timespan: None,
+            max_cost: None,
             enabled: vec![true; RULES.len()],
             severities: vec![None; RULES.len()],
             selected_codes: None,
@@ -487,6 +509,23 @@ mod tests {
             e.starts_with("2:1: ") && e.contains("not a lint rule"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn max_cost_key() {
+        let c = Config::parse("max-cost = 12\n").unwrap();
+        assert_eq!(c.max_cost, Some(12));
+        let s = c.settings_for(None, Settings::at_unix_ticks(0).unwrap());
+        assert_eq!(s.max_cost, Some(12));
+        let none = Config::parse("").unwrap();
+        assert_eq!(none.settings_for(None, s.clone()).max_cost, Some(12));
+        assert_eq!(Config::parse("max-cost = 0\n").unwrap().max_cost, Some(0));
+        let e = Config::parse("select = [\"all\"]\nmax-cost = -3\n").unwrap_err();
+        assert!(e.starts_with("2:12: ") && e.contains("0 or more"), "{e}");
+        let e = Config::parse("max-cost = \"ten\"\n").unwrap_err();
+        assert!(e.starts_with("1:12: ") && e.contains("whole number"), "{e}");
+        let e = Config::parse("max-cots = 3\n").unwrap_err();
+        assert!(e.starts_with("1:1: ") && e.contains("max-cost"), "{e}");
     }
 
     #[test]

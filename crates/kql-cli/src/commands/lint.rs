@@ -70,6 +70,7 @@ pub(crate) struct LintArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
     pub write_baseline: Option<std::path::PathBuf>,
     /// Fail a file whose cost score (the summed weights of its findings) exceeds N; show scores.
+    /// Overrides `max-cost` in kql.toml.
     #[arg(long, value_name = "N")]
     pub max_cost: Option<u64>,
 }
@@ -117,7 +118,8 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     if args.show_settings {
         let mut out = std::io::stdout().lock();
         for input in &inputs {
-            let (settings, source) = resolver.settings_for(&input.anchor)?;
+            let (mut settings, source) = resolver.settings_for(&input.anchor)?;
+            settings.max_cost = args.max_cost.or(settings.max_cost);
             out.write_all(describe(&input.path, &settings, source.as_deref()).as_bytes())?;
         }
         return Ok(ExitCode::SUCCESS);
@@ -128,9 +130,12 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
         .into_par_iter()
         .map(|input| {
             if input.problem.is_some() {
-                return Ok(Some((FileReport::new(input, Vec::new()), None, Vec::new())));
+                let mut report = FileReport::new(input, Vec::new());
+                report.max_cost = args.max_cost;
+                return Ok(Some((report, None, Vec::new())));
             }
-            let (settings, _) = resolver.settings_for(&input.anchor)?;
+            let (mut settings, _) = resolver.settings_for(&input.anchor)?;
+            settings.max_cost = args.max_cost.or(settings.max_cost);
             let opts = resolver.embed_options_for(&input)?;
             let job = LintJob {
                 blocks,
@@ -146,6 +151,7 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             };
             let mut report = FileReport::new(input, o.diagnostics);
             report.notes = o.notes;
+            report.max_cost = settings.max_cost;
             Ok(Some((report, o.fixed, o.remaining)))
         })
         .collect();
@@ -204,9 +210,7 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
         baseline::apply_and_note(b, path, &mut reports, &args.common);
     }
-    if let Some(max) = args.max_cost {
-        kql_cli::render::cost::attach(&mut reports, max, &schema);
-    }
+    kql_cli::render::cost::attach(&mut reports, &schema);
     if args.diff {
         out.flush()?;
         if !args.common.silent {

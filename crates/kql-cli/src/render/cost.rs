@@ -1,6 +1,7 @@
-//! `kql lint --max-cost N`: each file's cost score (see [`kql_lint::cost`]) beside its findings.
+//! `kql lint --max-cost N` (or `max-cost = N` in the file's `kql.toml`, which the flag
+//! overrides): each file's cost score (see [`kql_lint::cost`]) beside its findings.
 //!
-//! The score is shown only when `--max-cost` is given, so output without it stays as it was:
+//! The score is shown only for a file with such a limit, so output without it stays as it was:
 //! human formats print a line per file over the limit and a summary line; JSON and JSON lines
 //! give each finding its `cost` and its file's `file_cost` object; SARIF gives each file an
 //! artifact whose `properties` hold its score, and each result its `cost`; `github` annotates
@@ -45,9 +46,12 @@ impl Cost {
     }
 }
 
-/// Scores every report (its findings as they will be reported) against `max`.
-pub fn attach(reports: &mut [FileReport], max: u64, schema: &Schema) {
+/// Scores every report that has a `max_cost` (its findings as they will be reported) against it.
+pub fn attach(reports: &mut [FileReport], schema: &Schema) {
     for r in reports {
+        let Some(max) = r.max_cost else {
+            continue;
+        };
         let points = r
             .diagnostics
             .iter()
@@ -89,7 +93,12 @@ pub fn write_human(reports: &[FileReport], summary: bool, out: &mut impl Write) 
     let Some((_, first)) = scored().next() else {
         return Ok(());
     };
-    let max = first.max;
+    // One limit, named; or files under different `kql.toml`s with limits of their own.
+    let limit = if scored().all(|(_, c)| c.max == first.max) {
+        format!("--max-cost {}", first.max)
+    } else {
+        "their max-cost".to_string()
+    };
     let mut over = 0;
     for (r, c) in scored().filter(|(_, c)| c.exceeded()) {
         writeln!(out, "{}", over_line(r, c))?;
@@ -104,10 +113,10 @@ pub fn write_human(reports: &[FileReport], summary: bool, out: &mut impl Write) 
         _ => "highest 0".to_string(),
     };
     match over {
-        0 => writeln!(out, "Cost: every file within --max-cost {max} ({highest})."),
+        0 => writeln!(out, "Cost: every file within {limit} ({highest})."),
         n => writeln!(
             out,
-            "Cost: {n} file{} over --max-cost {max} ({highest}).",
+            "Cost: {n} file{} over {limit} ({highest}).",
             if n == 1 { "" } else { "s" }
         ),
     }
