@@ -122,7 +122,27 @@ pub const OPERATOR_WORDS: &[OperatorWord] = &[
 
 /// The table entry for `word` (case-sensitive, as Kusto's keywords are).
 pub fn operator_word(word: &str) -> Option<&'static OperatorWord> {
-    OPERATOR_WORDS.iter().find(|w| w.word == word)
+    // The parser asks at every query start and after every `|`: the table is split by word length
+    // once, so a lookup compares a handful of words instead of scanning them all.
+    static BY_LEN: std::sync::OnceLock<Vec<Vec<&'static OperatorWord>>> =
+        std::sync::OnceLock::new();
+    let by_len = BY_LEN.get_or_init(|| {
+        let longest = OPERATOR_WORDS
+            .iter()
+            .map(|w| w.word.len())
+            .max()
+            .unwrap_or(0);
+        let mut by_len = vec![Vec::new(); longest + 1];
+        for w in OPERATOR_WORDS {
+            by_len[w.word.len()].push(w);
+        }
+        by_len
+    });
+    by_len
+        .get(word.len())?
+        .iter()
+        .copied()
+        .find(|w| w.word == word)
 }
 
 /// Whether `word` names an operator that may follow `|` (and so begin a subquery whose input is
