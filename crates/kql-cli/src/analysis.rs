@@ -295,8 +295,8 @@ pub fn lint_host(host: &Host, job: &LintJob) -> (Vec<Diagnostic>, Vec<(Applicabi
     (out, dropped)
 }
 
-/// The findings `check` (`lint: false`) or `parse` reports for `input`, at the file's positions;
-/// `None` for a host file with no query.
+/// What `check` or `parse` reports for `input` (`per_query` computes it for one query's text),
+/// at the file's positions; `None` for a host file with no query.
 pub fn check_input(
     input: &Input,
     opts: &EmbedOptions,

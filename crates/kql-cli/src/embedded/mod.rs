@@ -51,13 +51,6 @@ pub enum Queries {
     Broken(Diagnostic),
 }
 
-impl Queries {
-    /// Whether the file has nothing to check and nothing to report (a host without queries).
-    pub fn is_empty(&self) -> bool {
-        matches!(self, Queries::Embedded(q) if q.is_empty())
-    }
-}
-
 /// The queries of `input` (a query file's text is used as it is; an unreadable file is `Whole`,
 /// its problem is reported by the caller).
 pub fn queries(input: &Input, opts: &EmbedOptions) -> Queries {
