@@ -1,7 +1,7 @@
 //! `kql lint --format sarif` validated against the official SARIF 2.1.0 JSON schema (vendored in
 //! `tests/fixtures/sarif`, see its README), plus the cross-references a schema cannot express.
 
-use kqlkit_tests::{fixtures, kql, stderr, stdout, NOW};
+use kqlkit_tests::{fixtures, kql, kql_in, scratch, stderr, stdout, NOW};
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
@@ -108,4 +108,84 @@ fn the_validator_rejects_invalid_sarif() {
     log["version"] = "2.0.0".into();
     let errors = validator().iter_errors(&log).count();
     assert!(errors >= 3, "{errors} errors");
+}
+
+/// Each result's `(ruleId, partialFingerprints, startLine)`, in order.
+fn fingerprints(log: &Value) -> Vec<(String, Value, u64)> {
+    log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let line = &r["locations"][0]["physicalLocation"]["region"]["startLine"];
+            (
+                r["ruleId"].as_str().expect("ruleId").to_string(),
+                r["partialFingerprints"].clone(),
+                line.as_u64().expect("startLine"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn partial_fingerprints_are_the_baseline_identity_and_survive_edits_above() {
+    // Three `contains` findings over the same text; two of them on identical lines too.
+    let query = "DeviceProcessEvents\n| where ProcessCommandLine contains \"rundll32\"\n\
+                 | where FileName contains \"rundll32\"\n| where FileName contains \"rundll32\"\n\
+                 | sort by Timestamp desc\n";
+    let dir = scratch("sarif-fingerprints", &[("q.kql", query.as_bytes())]);
+    let lint = |dir: &std::path::Path| {
+        let out = kql_in(dir, &["lint", "--now", NOW, "--format", "sarif", "q.kql"]);
+        let log: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
+        assert_valid(&log);
+        log
+    };
+    let before = fingerprints(&lint(dir.path()));
+    assert_eq!(before.len(), 6, "{before:?}");
+    // Every result has one, and no two results share one under the same rule.
+    let mut ids: Vec<(String, String)> = before
+        .iter()
+        .map(|(rule, fp, _)| {
+            let v = fp["kqlkitFindingHash/v1"].as_str().expect("the key");
+            (rule.clone(), v.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), before.len(), "{before:?}");
+
+    // The identity `--baseline` matches on: fingerprint, context and occurrence.
+    let out = kql_in(
+        dir.path(),
+        &["lint", "--now", NOW, "--write-baseline", "b.json", "q.kql"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("b.json")).expect("baseline");
+    let baseline: Value = serde_json::from_str(&text).expect("baseline is JSON");
+    let mut entries: Vec<(String, String)> = baseline["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|e| {
+            let id = format!(
+                "{}:{}:{}",
+                e["fingerprint"].as_str().unwrap(),
+                e["context"].as_str().unwrap(),
+                e["occurrence"]
+            );
+            (e["code"].as_str().unwrap().to_string(), id)
+        })
+        .collect();
+    entries.sort();
+    assert_eq!(ids, entries);
+
+    // Lines added above move every result, and change no fingerprint.
+    let edited = format!("// Hunting: rundll32.\n\n{query}");
+    std::fs::write(dir.path().join("q.kql"), edited).expect("write");
+    let after = fingerprints(&lint(dir.path()));
+    assert_eq!(after.len(), before.len());
+    for ((rule_a, fp_a, line_a), (rule_b, fp_b, line_b)) in before.iter().zip(&after) {
+        assert_eq!((rule_a, fp_a), (rule_b, fp_b));
+        assert_eq!(line_a + 2, *line_b);
+    }
 }

@@ -41,6 +41,9 @@
 //! `rule` and `text` (the finding's lines, whitespace collapsed, cut at 80 characters) are there
 //! for reviewers; matching ignores them. A file with another `version` is refused.
 //!
+//! The same identity (fingerprint, context, occurrence: [`identities`]) is each SARIF result's
+//! `partialFingerprints`, so code scanning too keeps one alert for a finding after edits around it.
+//!
 //! An entry is *stale* when its file was linted in this run and no finding matched it, or when
 //! its file no longer exists. Stale entries are listed on standard error and do not change the
 //! exit status: fixing an old finding must never fail a CI job. New findings decide the status,
@@ -338,6 +341,15 @@ fn keys(file: &str, report: &FileReport) -> Vec<Key> {
             *n += 1;
             key
         })
+        .collect()
+}
+
+/// Each finding's identity in `report` as one string, `fingerprint:context:occurrence` (the
+/// file and code are the SARIF result's own location and rule), in the report's order.
+pub(crate) fn identities(report: &FileReport) -> Vec<String> {
+    keys(&report.path, report)
+        .into_iter()
+        .map(|k| format!("{}:{}:{}", k.fingerprint, k.context, k.occurrence))
         .collect()
 }
 

@@ -1,6 +1,9 @@
 //! SARIF 2.1.0: one run; a rule entry (help text and URI) for every code the results use, lint
 //! rules and parser/checker codes alike; fixes as `fixes`; with `kql lint --max-cost`, each
-//! file's cost score in its artifact's `properties`.
+//! file's cost score in its artifact's `properties`. Each result's `partialFingerprints` holds
+//! its baseline identity (see [`crate::baseline`]) under [`FINGERPRINT_KEY`]: a hash of the text
+//! it covers, of its lines and its occurrence index, never its line number, so GitHub code
+//! scanning does not open a new alert when lines are added above a finding.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +14,9 @@ use super::position::Positions;
 use crate::FileReport;
 
 const DOCS: &str = "https://github.com/kqlkit/kqlkit#the-kql-command";
+
+/// The `partialFingerprints` key (versioned: a change of the hash is a new key).
+pub const FINGERPRINT_KEY: &str = "kqlkitFindingHash/v1";
 
 /// A rule entry for `code`, from the lint registry or the checker code table.
 fn rule_entry(code: &str) -> Value {
@@ -62,7 +68,8 @@ pub fn sarif(reports: &[FileReport]) -> Value {
                 "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column,
             })
         };
-        for d in &r.diagnostics {
+        let identities = crate::baseline::identities(r);
+        for (d, identity) in r.diagnostics.iter().zip(identities) {
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message = format!("{message}\n{help}");
@@ -76,6 +83,7 @@ pub fn sarif(reports: &[FileReport]) -> Value {
                     "artifactLocation": {"uri": r.path},
                     "region": region(d.range),
                 }}],
+                "partialFingerprints": {FINGERPRINT_KEY: identity},
             });
             if let Some(fix) = &d.fix {
                 res["fixes"] = json!([{
