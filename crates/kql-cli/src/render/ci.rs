@@ -57,8 +57,10 @@ pub fn github(
     )
 }
 
-/// A GitLab Code Quality issue.
-pub fn gitlab(r: &FileReport, pos: &Positions, d: &Diagnostic) -> Value {
+/// A GitLab Code Quality issue. Its fingerprint is the finding's [baseline](crate::baseline)
+/// identity (the covered text, its lines and its occurrence), not its offset or message, so an
+/// edit elsewhere in the file does not make GitLab see a new issue.
+pub fn gitlab(r: &FileReport, pos: &Positions, d: &Diagnostic, identity: &str) -> Value {
     let s = pos.line_col(d.range.start());
     let e = pos.line_col(d.range.end());
     let severity = match d.severity {
@@ -70,26 +72,13 @@ pub fn gitlab(r: &FileReport, pos: &Positions, d: &Diagnostic) -> Value {
         Some(rule) => format!("{} {rule}", d.code),
         None => d.code.clone(),
     };
-    let key = format!(
-        "{}\0{}\0{}\0{}",
-        r.path,
-        d.code,
-        d.message,
-        u32::from(d.range.start())
-    );
+    let key = format!("{}\0{}\0{identity}", r.path, d.code);
     json!({
         "description": message_with_help(d),
         "check_name": check,
-        "fingerprint": format!("{:016x}", fnv1a(key.as_bytes())),
+        "fingerprint": crate::baseline::fingerprint(&key),
         "severity": severity,
         "location": {"path": r.path, "lines": {"begin": s.line, "end": e.line}},
-    })
-}
-
-/// FNV-1a: a fingerprint that stays the same across runs and Rust versions.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 

@@ -54,10 +54,17 @@ pub fn write_reports(
                 .flat_map(|r| {
                     let pos = Positions::new(&r.text);
                     let format = options.format;
-                    r.diagnostics.iter().map(move |d| match format {
-                        Format::Json => machine::to_json(r, &pos, d),
-                        _ => ci::gitlab(r, &pos, d),
-                    })
+                    let ids = match format {
+                        Format::Gitlab => crate::baseline::identities(r),
+                        _ => Vec::new(),
+                    };
+                    r.diagnostics
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, d)| match format {
+                            Format::Json => machine::to_json(r, &pos, d),
+                            _ => ci::gitlab(r, &pos, d, &ids[i]),
+                        })
                 })
                 .collect();
             serde_json::to_writer_pretty(&mut *out, &all)?;
