@@ -207,6 +207,41 @@ fn folder_walks_skip_hosts_without_queries_and_their_errors() {
 }
 
 #[test]
+fn host_parse_errors_follow_the_selection_and_are_documented() {
+    let file = "embedded/misc/broken_settings.json";
+    for ignore in ["EMB003", "invalid-json", "EMB"] {
+        let out = kql(&[
+            "lint",
+            "--output-format",
+            "concise",
+            "--ignore",
+            ignore,
+            file,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{ignore}: {}", stderr(&out));
+        assert!(!stdout(&out).contains("EMB003"), "{}", stdout(&out));
+    }
+    // Selecting a KQL code only leaves EMB003 out too; selecting it keeps it.
+    let out = kql(&["lint", "--select", "KQL2", file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = kql(&[
+        "lint",
+        "--output-format",
+        "concise",
+        "--select",
+        "EMB",
+        file,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains(" EMB003 "), "{}", stdout(&out));
+    let out = kql(&["rule", "EMB002"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = stdout(&out);
+    assert!(doc.contains("yaml-tab-indentation"), "{doc}");
+    assert!(doc.contains("YAML forbids tabs in indentation"), "{doc}");
+}
+
+#[test]
 fn query_period_is_the_window_and_follows_the_selection() {
     let concise = |args: &[&str]| {
         let mut all = vec![

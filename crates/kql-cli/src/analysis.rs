@@ -5,7 +5,8 @@
 //!   suppression applies to the block it is in.
 //! * Parser and checker findings (`KQL0xx`, `KQL2xx`) follow the selection (`--select`,
 //!   `--ignore`, `kql.toml`) and the suppression comments like rule findings do (in
-//!   `kql_lint::check_and_lint`, so the editor reports the same).
+//!   `kql_lint::check_and_lint`, so the editor reports the same); a host file's parse error
+//!   (`EMB001`..`EMB003`) follows the selection.
 //! * Fixes are re-applied until the text is stable (at most 10 rounds); a round whose result has
 //!   more syntax errors than its input is discarded. Every finding's fix counts, the checker's
 //!   `KQL206` (renamed table) included: what shows "fix (safe)" is what `--fix` applies.
@@ -127,13 +128,15 @@ pub struct LintJob<'a> {
 pub fn lint_input(input: &Input, opts: &EmbedOptions, job: &LintJob) -> Option<LintOutcome> {
     let queries = match embedded::queries(input, opts) {
         Queries::Whole => return Some(lint_whole(&input.text, job)),
+        // `EMB001`..`EMB003` follow `--select`/`--ignore` like the checker's codes.
         Queries::Broken(d) => {
+            let enabled = job.settings.is_code_enabled(&d.code);
             return Some(LintOutcome {
-                diagnostics: vec![d],
+                diagnostics: if enabled { vec![d] } else { Vec::new() },
                 fixed: None,
                 remaining: Vec::new(),
                 notes: Vec::new(),
-            })
+            });
         }
         // Standard input is always answered (`--fix -` prints the text back).
         Queries::Embedded(q) if q.is_empty() && !input.is_stdin => return None,

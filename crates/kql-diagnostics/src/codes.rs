@@ -1,6 +1,8 @@
-//! The codes the parser and the semantic checker report (`KQL0xx`, `KQL2xx`), documented in one
-//! table so that they are as first-class as lint rules: selectable in `--select`/`--ignore` and
-//! `kql.toml`, suppressible inline, listed by `kql rule`, and described in SARIF.
+//! The codes the parser and the semantic checker report (`KQL0xx`, `KQL2xx`), and those of host
+//! files whose embedded queries cannot be read (`EMB0xx`), documented in one table so that they
+//! are as first-class as lint rules: selectable in `--select`/`--ignore` and `kql.toml`,
+//! suppressible inline (the `KQL` codes: suppression comments live in queries), listed by
+//! `kql rule`, and described in SARIF.
 
 /// One checker code: what `kql rule CODE` prints and SARIF's rule entry.
 #[derive(Debug, Clone, Copy)]
@@ -8,7 +10,7 @@ pub struct CodeDoc {
     pub code: &'static str,
     /// Kebab-case name, like a lint rule's.
     pub name: &'static str,
-    /// `syntax`, `semantic` or `input`.
+    /// `syntax`, `semantic`, `input` or `host` (a YAML/JSON file holding queries).
     pub category: &'static str,
     /// One sentence: what the code reports.
     pub summary: &'static str,
@@ -18,6 +20,15 @@ pub struct CodeDoc {
 
 /// Every code reported outside the lint rules, in code order.
 pub const CHECKER_CODES: &[CodeDoc] = &[
+    CodeDoc { code: "EMB001", name: "invalid-yaml", category: "host",
+        summary: "A YAML file that should hold queries is not valid YAML.",
+        details: "Reported at the YAML parser's error, once for the file, instead of its queries: none of them was checked. Reported for a file named on the command line, or found in a folder when it has a line starting with a query key (`query:`). Fix the YAML (an unclosed quote, a bad indentation, a `: ` in a plain scalar); `--ignore EMB001` hides the finding, not the problem." },
+    CodeDoc { code: "EMB002", name: "yaml-tab-indentation", category: "host",
+        summary: "A YAML file that should hold queries is indented with a tab.",
+        details: "YAML forbids tabs in indentation, so the file cannot be read and none of its queries was checked. Reported at the first tab of the line the parser stopped on. Indent with spaces (a tab inside a block scalar's text, after the indentation, is fine)." },
+    CodeDoc { code: "EMB003", name: "invalid-json", category: "host",
+        summary: "A JSON file that should hold queries is not valid JSON.",
+        details: "Reported at the JSON parser's error, once for the file, instead of its queries: none of them was checked. Comments and trailing commas are accepted (ARM templates use them). Reported for a file named on the command line, or found in a folder when its text has a query key (`\"query\"`)." },
     CodeDoc { code: "KQL000", name: "unreadable-file", category: "input",
         summary: "The file cannot be read as UTF-8 text (binary, invalid UTF-8 or UTF-16).",
         details: "Kusto query files are UTF-8. The file is reported once and skipped; every other file is still checked. Re-save it as UTF-8 (a byte-order mark is fine)." },
@@ -115,5 +126,9 @@ mod tests {
         assert!(!selects_checker_code("AH001"));
         assert!(!selects_checker_code("all"));
         assert!(CHECKER_CODES.windows(2).all(|w| w[0].code < w[1].code));
+        assert!(selector_matches_code("EMB", "EMB003"));
+        assert!(selector_matches_code("invalid-json", "EMB003"));
+        assert!(!selector_matches_code("invalid-yaml", "EMB003"));
+        assert!(selects_checker_code("EMB002"));
     }
 }
