@@ -30,8 +30,10 @@
 //!
 //! # Positions
 //! Every offset is a byte offset into the host text **as stored**: [`extract`] takes the file's
-//! text with its UTF-8 BOM if it has one, and the BOM's three bytes count. The CLI's `Input`
-//! strips the BOM, so it passes `"\u{feff}" + text` back in (or adds 3 to every offset itself).
+//! text with its UTF-8 BOM if it has one, and the BOM's three bytes count. Text without the BOM
+//! works as well (offsets are then into that text): the crate expects the text as stored, but
+//! the CLI passes its `Input` text, from which the BOM was stripped, and adds the BOM's 3 bytes
+//! to every offset itself where it reports byte offsets (`FileReport::offset_base`).
 //!
 //! - [`Embedded::to_host`] maps each query offset to the host offset of the byte that produced it;
 //!   the query's end maps to the end of the value's content. A byte produced by an escape (`\n`
