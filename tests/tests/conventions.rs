@@ -47,12 +47,20 @@ fn concise_is_one_line_a_finding_and_format_is_an_alias() {
 
 /// GitLab's fingerprint of each finding, in report order.
 fn gitlab_fingerprints(dir: &std::path::Path) -> Vec<String> {
-    let out = kql_in(dir, &["lint", "--now", NOW, "--output-format", "gitlab", "q.kql"]);
+    let out = kql_in(
+        dir,
+        &["lint", "--now", NOW, "--output-format", "gitlab", "q.kql"],
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     v.as_array()
         .expect("an array")
         .iter()
-        .map(|i| i["fingerprint"].as_str().expect("a fingerprint").to_string())
+        .map(|i| {
+            i["fingerprint"]
+                .as_str()
+                .expect("a fingerprint")
+                .to_string()
+        })
         .collect()
 }
 
@@ -63,7 +71,10 @@ fn gitlab_fingerprints_are_unique_and_survive_edits_above() {
     let before = scratch("gitlab-fp", &[("q.kql", query.as_bytes())]);
     let edited = format!("// Reviewed.\n\n{query}");
     let after = scratch("gitlab-fp2", &[("q.kql", edited.as_bytes())]);
-    let (a, b) = (gitlab_fingerprints(before.path()), gitlab_fingerprints(after.path()));
+    let (a, b) = (
+        gitlab_fingerprints(before.path()),
+        gitlab_fingerprints(after.path()),
+    );
     assert!(a.len() >= 3, "{a:?}");
     let unique: std::collections::HashSet<_> = a.iter().collect();
     assert_eq!(unique.len(), a.len(), "one fingerprint per finding: {a:?}");
