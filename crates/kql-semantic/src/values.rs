@@ -45,10 +45,16 @@ impl Model {
 
 /// A name the binder resolved to a `let` or parameter gets that definition. A name it did not
 /// resolve to one (a column, or a name in an operator argument the binder does not visit, such as
-/// `take n`'s count) falls back to the tree's scopes ([`TreeNames`]).
+/// `take n`'s count) falls back to the tree's scopes ([`TreeNames`]), but only when the text
+/// defines something of that name at all: most such names are columns (every column a time
+/// filter folds), and walking the scopes for each of them was most of the time rules' cost.
 impl Names for Model {
     fn definition(&self, name_ref: &SyntaxNode) -> Option<Definition> {
         let Some(symbol) = self.referenced_symbol(name_ref.text_range()) else {
+            let name = crate::names::name_ref_text(name_ref)?;
+            if !self.symbols().iter().any(|s| s.name == name) {
+                return None;
+            }
             return TreeNames.definition(name_ref);
         };
         let name = node_at(&root_of(name_ref), symbol.definition)?;
