@@ -35,9 +35,7 @@ declare_rule! {
     /// Over `../shared/corpus/valid`: both report the same single file (1 both, 0 Microsoft-only,
     /// 0 kqlkit-only). Where the row schema is not known (an unknown table, after `evaluate`),
     /// nothing is reported: whether a column of that name exists is not known.
-    pub struct ColumnShadowsVariable {
-        code: "AH113", name: "column-shadows-variable", category: Suspicious, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct ColumnShadowsVariable { code: "AH113", name: "column-shadows-variable", category: Suspicious, severity: Warning, fix: None, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

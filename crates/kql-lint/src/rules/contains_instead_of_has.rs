@@ -41,9 +41,7 @@ declare_rule! {
     /// the index is not used, and `has` only changes the value), and only literals (a value the
     /// query computes cannot be judged). Over `../shared/corpus/valid` see the README's
     /// comparison table: each remaining difference is one of these two.
-    pub struct ContainsInsteadOfHas {
-        code: "AH101", name: "contains-instead-of-has", category: Performance, severity: Info, fix: Unsafe, weight: 1,
-    }
+    pub struct ContainsInsteadOfHas { code: "AH101", name: "contains-instead-of-has", category: Performance, severity: Info, fix: Unsafe, weight: 1 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

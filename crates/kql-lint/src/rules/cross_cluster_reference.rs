@@ -35,9 +35,7 @@ declare_rule! {
     /// `macro-expand` entity group and a `declare pattern` body, which our parser keeps as plain
     /// tokens. A `#connect cluster(...)` line is a client directive, not a query, and is not
     /// reported.
-    pub struct CrossClusterReference {
-        code: "AH114", name: "cross-cluster-reference", category: Correctness, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct CrossClusterReference { code: "AH114", name: "cross-cluster-reference", category: Correctness, severity: Warning, fix: None, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -21,9 +21,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix.
-    pub struct FormatDatetimeInPredicate {
-        code: "AH108", name: "format-datetime-in-predicate", category: Performance, severity: Info, fix: None, weight: 2,
-    }
+    pub struct FormatDatetimeInPredicate { code: "AH108", name: "format-datetime-in-predicate", category: Performance, severity: Info, fix: None, weight: 2 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -58,9 +58,7 @@ declare_rule! {
     /// strings). Whether the body's own errors are also reported: yes for `let` functions (by
     /// the parser or checker, where they are, as Microsoft does); for stored functions only
     /// through this rule, since they have no place in the query.
-    pub struct FunctionWithErrors {
-        code: "AH124", name: "function-with-errors", category: Suspicious, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct FunctionWithErrors { code: "AH124", name: "function-with-errors", category: Suspicious, severity: Warning, fix: None, weight: 0 }
 }
 
 /// How many of a body's errors a finding lists.

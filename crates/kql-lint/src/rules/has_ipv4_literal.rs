@@ -21,9 +21,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: `has_ipv4` is stricter about what surrounds the address.
-    pub struct HasIpv4Literal {
-        code: "AH106", name: "has-ipv4-literal", category: Performance, severity: Info, fix: Unsafe, weight: 1,
-    }
+    pub struct HasIpv4Literal { code: "AH106", name: "has-ipv4-literal", category: Performance, severity: Info, fix: Unsafe, weight: 1 }
 }
 
 fn is_ipv4(s: &str) -> bool {

@@ -22,9 +22,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: the query's results change (that is the point — the original filter does nothing).
-    pub struct IsnullOnString {
-        code: "AH105", name: "isnull-on-string", category: Suspicious, severity: Warning, fix: Unsafe, weight: 0,
-    }
+    pub struct IsnullOnString { code: "AH105", name: "isnull-on-string", category: Suspicious, severity: Warning, fix: Unsafe, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

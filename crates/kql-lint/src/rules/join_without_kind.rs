@@ -21,9 +21,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Safe: `kind=innerunique` is the default, so the results do not change.
-    pub struct JoinWithoutKind {
-        code: "AH102", name: "join-without-kind", category: Suspicious, severity: Warning, fix: Safe, weight: 0,
-    }
+    pub struct JoinWithoutKind { code: "AH102", name: "join-without-kind", category: Suspicious, severity: Warning, fix: Safe, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

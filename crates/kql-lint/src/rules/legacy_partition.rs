@@ -29,9 +29,7 @@ declare_rule! {
     ///
     /// ## Compared with Microsoft's analyzer (KS513)
     /// Over `../shared/corpus/valid`: 8 files both, 0 Microsoft-only, 0 kqlkit-only.
-    pub struct LegacyPartition {
-        code: "AH117", name: "legacy-partition", category: Performance, severity: Info, fix: None, weight: 1,
-    }
+    pub struct LegacyPartition { code: "AH117", name: "legacy-partition", category: Performance, severity: Info, fix: None, weight: 1 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -22,9 +22,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Safe: the result is the same; only the evaluation is shared.
-    pub struct LetWithoutMaterialize {
-        code: "AH109", name: "let-without-materialize", category: Performance, severity: Info, fix: Safe, weight: 2,
-    }
+    pub struct LetWithoutMaterialize { code: "AH109", name: "let-without-materialize", category: Performance, severity: Info, fix: Safe, weight: 2 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

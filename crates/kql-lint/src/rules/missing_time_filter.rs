@@ -31,9 +31,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix: the right window is the analyst's choice.
-    pub struct MissingTimeFilter {
-        code: "AH004", name: "missing-time-filter", category: Performance, severity: Warning, fix: None, weight: 5,
-    }
+    pub struct MissingTimeFilter { code: "AH004", name: "missing-time-filter", category: Performance, severity: Warning, fix: None, weight: 5 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

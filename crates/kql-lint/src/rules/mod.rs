@@ -6,12 +6,11 @@
 /// ```ignore
 /// declare_rule! {
 ///     /// doc comment: the rule's documentation
-///     pub struct UnboundedSort {
-///         code: "AH122", name: "unbounded-sort", category: Performance, severity: Info,
-///         fix: None, weight: 3,
-///     }
+///     pub struct UnboundedSort { code: "AH122", name: "unbounded-sort", category: Performance, severity: Info, fix: None, weight: 3 }
 /// }
 /// ```
+/// The header stays on one line: all of a rule's metadata reads as one row, and the rule files
+/// do not repeat a multi-line header shape.
 /// `category` is a [`crate::Category`], `severity` a [`kql_diagnostics::Severity`] (the
 /// default), `fix` a [`crate::FixAvailability`] (the only place fix availability is stated;
 /// the lint driver asserts in debug builds that every fix the rule attaches fits it), `weight`

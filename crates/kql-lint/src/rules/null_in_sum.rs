@@ -30,9 +30,7 @@ declare_rule! {
     /// Over `../shared/corpus/valid`: 1 file both, 0 Microsoft-only, 0 kqlkit-only. Microsoft's
     /// analyzer also reports `sum(A + 1)`; we do not, since a null `A` is skipped either way and
     /// no other value is lost.
-    pub struct NullInSum {
-        code: "AH119", name: "null-in-sum", category: Suspicious, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct NullInSum { code: "AH119", name: "null-in-sum", category: Suspicious, severity: Warning, fix: None, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

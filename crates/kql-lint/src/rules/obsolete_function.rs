@@ -48,9 +48,7 @@ declare_rule! {
     /// 12 use the aliases Microsoft's documentation lists as deprecated but its analyzer's catalog
     /// does not flag (`extractjson`, `array_strcat`, `toboolean`, `tdigest_merge`,
     /// `parse_urlquery`): a deliberate choice, since the documented name is what readers find.
-    pub struct ObsoleteFunction {
-        code: "AH112", name: "obsolete-function", category: Suspicious, severity: Warning, fix: Safe, weight: 0,
-    }
+    pub struct ObsoleteFunction { code: "AH112", name: "obsolete-function", category: Suspicious, severity: Warning, fix: Safe, weight: 0 }
 }
 
 /// Replacements that are not a plain rename of the call.

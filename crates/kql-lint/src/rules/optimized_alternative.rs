@@ -29,9 +29,7 @@ declare_rule! {
     ///
     /// ## Compared with Microsoft's analyzer (KS515)
     /// Over `../shared/corpus/valid`: 2 files both, 0 Microsoft-only, 0 kqlkit-only.
-    pub struct OptimizedAlternative {
-        code: "AH123", name: "optimized-alternative", category: Performance, severity: Info, fix: Unsafe, weight: 1,
-    }
+    pub struct OptimizedAlternative { code: "AH123", name: "optimized-alternative", category: Performance, severity: Info, fix: Unsafe, weight: 1 }
 }
 
 /// The functions with a faster alternative, from Microsoft's function catalog.

@@ -21,9 +21,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix.
-    pub struct ProcessIdWithoutCreationTime {
-        code: "AH110", name: "process-id-without-creation-time", category: Suspicious, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct ProcessIdWithoutCreationTime { code: "AH110", name: "process-id-without-creation-time", category: Suspicious, severity: Warning, fix: None, weight: 0 }
 }
 
 const PID: &[&str] = &["ProcessId", "InitiatingProcessId"];

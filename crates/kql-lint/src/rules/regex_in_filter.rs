@@ -34,9 +34,7 @@ declare_rule! {
     /// written after the regex: conditions joined by `and` are applied together, and Kusto uses
     /// the term index for any of them. Over `../shared/corpus/valid`: 20 findings in 15 files
     /// (16 `matches regex`, 3 `parse kind=regex`, 1 `extract`).
-    pub struct RegexInFilter {
-        code: "AH116", name: "regex-in-filter", category: Performance, severity: Info, fix: None, weight: 2,
-    }
+    pub struct RegexInFilter { code: "AH116", name: "regex-in-filter", category: Performance, severity: Info, fix: None, weight: 2 }
 }
 
 /// Comparisons that can use the term index (or an exact match) and so narrow rows cheaply.

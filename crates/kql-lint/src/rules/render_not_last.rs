@@ -24,9 +24,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix: where the later operators belong is the author's choice.
-    pub struct RenderNotLast {
-        code: "AH111", name: "render-not-last", category: Suspicious, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct RenderNotLast { code: "AH111", name: "render-not-last", category: Suspicious, severity: Warning, fix: None, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -25,9 +25,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// The fix lowers the count to the cap; unsafe, since it changes what the query asks for.
-    pub struct RowLimitExceeded {
-        code: "AH003", name: "row-limit-exceeded", category: Correctness, severity: Warning, fix: Unsafe, weight: 2,
-    }
+    pub struct RowLimitExceeded { code: "AH003", name: "row-limit-exceeded", category: Correctness, severity: Warning, fix: Unsafe, weight: 2 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

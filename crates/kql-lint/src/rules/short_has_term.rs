@@ -21,9 +21,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix.
-    pub struct ShortHasTerm {
-        code: "AH107", name: "short-has-term", category: Performance, severity: Info, fix: None, weight: 1,
-    }
+    pub struct ShortHasTerm { code: "AH107", name: "short-has-term", category: Performance, severity: Info, fix: None, weight: 1 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -30,9 +30,7 @@ declare_rule! {
     /// No file of `../shared/corpus/valid` has it (0 both, 0 Microsoft-only, 0 kqlkit-only).
     /// Microsoft's analyzer reports `stdev` only; `stdevif` returns ticks the same way, so we
     /// report it too.
-    pub struct StdevOfTimespan {
-        code: "AH121", name: "stdev-of-timespan", category: Suspicious, severity: Info, fix: None, weight: 0,
-    }
+    pub struct StdevOfTimespan { code: "AH121", name: "stdev-of-timespan", category: Suspicious, severity: Info, fix: None, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -36,9 +36,7 @@ declare_rule! {
     /// types such a column `dynamic` (it is, unless `tostring` or `to typeof(...)` says
     /// otherwise), so we report it: `strlen(tostring(x))` states the conversion. Where the
     /// model cannot type the argument, nothing is reported.
-    pub struct StrlenOnDynamic {
-        code: "AH118", name: "strlen-on-dynamic", category: Performance, severity: Info, fix: None, weight: 1,
-    }
+    pub struct StrlenOnDynamic { code: "AH118", name: "strlen-on-dynamic", category: Performance, severity: Info, fix: None, weight: 1 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

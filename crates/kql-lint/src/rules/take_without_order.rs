@@ -64,9 +64,7 @@ declare_rule! {
     /// join's input is usually deliberate). kql-guard's KQL013 (NonDeterministicTake) reports
     /// every `take` of a query that has no `sort`/`top` anywhere: 60 findings in 58 corpus files,
     /// every one a sample. Microsoft's analyzer has no such rule.
-    pub struct TakeWithoutOrder {
-        code: "AH125", name: "take-without-order", category: Suspicious, severity: Warning, fix: Unsafe, weight: 0,
-    }
+    pub struct TakeWithoutOrder { code: "AH125", name: "take-without-order", category: Suspicious, severity: Warning, fix: Unsafe, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -45,9 +45,7 @@ declare_rule! {
     /// ## Options
     /// `[limits] retention-days`, `--now`, `--timespan` (the request window narrows the range
     /// like a filter and is itself reported when it reaches past retention).
-    pub struct TimeBeyondRetention {
-        code: "AH001", name: "time-beyond-retention", category: Correctness, severity: Warning, fix: None, weight: 2,
-    }
+    pub struct TimeBeyondRetention { code: "AH001", name: "time-beyond-retention", category: Correctness, severity: Warning, fix: None, weight: 2 }
 }
 
 fn days(ticks: i64) -> String {

@@ -27,9 +27,7 @@ declare_rule! {
     /// ## Compared with Microsoft's analyzer (KS504)
     /// No file of `../shared/corpus/valid` has it (0 both, 0 Microsoft-only, 0 kqlkit-only); the
     /// fixture's findings are the ones Microsoft's analyzer gives on the same text.
-    pub struct ToboolOnNumber {
-        code: "AH120", name: "tobool-on-number", category: Suspicious, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct ToboolOnNumber { code: "AH120", name: "tobool-on-number", category: Suspicious, severity: Warning, fix: None, weight: 0 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

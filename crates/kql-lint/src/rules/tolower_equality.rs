@@ -22,9 +22,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Safe when the literal is already lower (upper) case: both forms match the same rows.
-    pub struct TolowerEquality {
-        code: "AH104", name: "tolower-equality", category: Performance, severity: Info, fix: Safe, weight: 1,
-    }
+    pub struct TolowerEquality { code: "AH104", name: "tolower-equality", category: Performance, severity: Info, fix: Safe, weight: 1 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

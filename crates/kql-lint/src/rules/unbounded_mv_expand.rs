@@ -33,9 +33,7 @@ declare_rule! {
     /// Microsoft's analyzer has no such rule. Over `../shared/corpus/valid` it reports 108
     /// `mv-expand`s in 94 files: almost every `mv-expand` in real queries has no `limit`, which
     /// is why the severity is `info`.
-    pub struct UnboundedMvExpand {
-        code: "AH115", name: "unbounded-mv-expand", category: Performance, severity: Info, fix: Unsafe, weight: 2,
-    }
+    pub struct UnboundedMvExpand { code: "AH115", name: "unbounded-mv-expand", category: Performance, severity: Info, fix: Unsafe, weight: 2 }
 }
 
 /// The row cap the fix adds.

@@ -37,9 +37,7 @@ declare_rule! {
     /// The fix adds `| take <cap>` at the end, or just before a trailing `render` (which must stay
     /// the last operator), in the file's line ending (CRLF stays CRLF). It is unsafe because it
     /// makes the truncation explicit rather than avoiding it.
-    pub struct UnboundedResult {
-        code: "AH002", name: "unbounded-result", category: Correctness, severity: Warning, fix: Unsafe, weight: 3,
-    }
+    pub struct UnboundedResult { code: "AH002", name: "unbounded-result", category: Correctness, severity: Warning, fix: Unsafe, weight: 3 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -34,9 +34,7 @@ declare_rule! {
     /// ## Coverage
     /// Microsoft's analyzer has no such rule. Over `../shared/corpus/valid`: 84 findings in 74
     /// files (180 files when sorts of grouped rows are counted too, which is why they are not).
-    pub struct UnboundedSort {
-        code: "AH122", name: "unbounded-sort", category: Performance, severity: Info, fix: None, weight: 3,
-    }
+    pub struct UnboundedSort { code: "AH122", name: "unbounded-sort", category: Performance, severity: Info, fix: None, weight: 3 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -22,9 +22,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix: which tables to search is the analyst's choice.
-    pub struct UnscopedSearch {
-        code: "AH103", name: "unscoped-search", category: Performance, severity: Warning, fix: None, weight: 5,
-    }
+    pub struct UnscopedSearch { code: "AH103", name: "unscoped-search", category: Performance, severity: Warning, fix: None, weight: 5 }
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {

@@ -21,9 +21,7 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// No fix.
-    pub struct UnusedSuppression {
-        code: "AH900", name: "unused-suppression", category: Meta, severity: Warning, fix: None, weight: 0,
-    }
+    pub struct UnusedSuppression { code: "AH900", name: "unused-suppression", category: Meta, severity: Warning, fix: None, weight: 0 }
 }
 
 /// Reported by the suppression pass itself ([`crate::suppress`]), not here.
