@@ -61,6 +61,37 @@ pub struct Fixed {
     pub applied: Vec<(String, Option<String>, String)>,
 }
 
+/// One round of `--fix`: `text` with the edits of every applicable fix among `findings`, and
+/// those findings; `None` when no fix applies or the edits leave the text as it was.
+fn fix_round(text: &str, findings: Vec<Diagnostic>, unsafe_fixes: bool) -> Option<Fixed> {
+    let fixable: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter(|d| applicable(d, unsafe_fixes))
+        .collect();
+    let edits: Vec<TextEdit> = fixable
+        .iter()
+        .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.iter().cloned()))
+        .collect();
+    if edits.is_empty() {
+        return None;
+    }
+    let (next, _) = apply_edits(text, &edits);
+    if next == text {
+        return None;
+    }
+    let applied = fixable
+        .into_iter()
+        .map(|d| {
+            let message = d.fix.map(|f| f.message).unwrap_or_default();
+            (d.code, d.rule, message)
+        })
+        .collect();
+    Some(Fixed {
+        text: next,
+        applied,
+    })
+}
+
 /// Applies fixes until nothing changes (10 rounds at most). A round that adds syntax errors is
 /// dropped.
 pub fn fix_until_stable(
@@ -74,26 +105,15 @@ pub fn fix_until_stable(
     let mut applied = Vec::new();
     for _ in 0..10 {
         let errors = syntax_errors(&cur, blocks);
-        let fixable: Vec<Diagnostic> = lint_file(&cur, blocks, settings, schema)
-            .into_iter()
-            .filter(|d| applicable(d, unsafe_fixes))
-            .collect();
-        let edits: Vec<TextEdit> = fixable
-            .iter()
-            .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.iter().cloned()))
-            .collect();
-        if edits.is_empty() {
+        let findings = lint_file(&cur, blocks, settings, schema);
+        let Some(round) = fix_round(&cur, findings, unsafe_fixes) else {
+            break;
+        };
+        if syntax_errors(&round.text, blocks) > errors {
             break;
         }
-        let (next, _) = apply_edits(&cur, &edits);
-        if next == cur || syntax_errors(&next, blocks) > errors {
-            break;
-        }
-        applied.extend(fixable.into_iter().map(|d| {
-            let message = d.fix.map(|f| f.message).unwrap_or_default();
-            (d.code, d.rule, message)
-        }));
-        cur = next;
+        applied.extend(round.applied);
+        cur = round.text;
     }
     Fixed { text: cur, applied }
 }
@@ -219,28 +239,16 @@ fn fix_host(
                 notes.push(note);
             }
         }
-        let fixable: Vec<Diagnostic> = diagnostics
-            .into_iter()
-            .filter(|d| applicable(d, unsafe_fixes))
-            .collect();
-        let edits: Vec<TextEdit> = fixable
-            .iter()
-            .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.iter().cloned()))
-            .collect();
-        if edits.is_empty() {
+        let Some(round) = fix_round(&cur, diagnostics, unsafe_fixes) else {
+            break;
+        };
+        let next_errors = host_syntax_errors(input, &round.text, opts, job.blocks);
+        if next_errors > errors {
             break;
         }
-        let (next, _) = apply_edits(&cur, &edits);
-        let next_errors = host_syntax_errors(input, &next, opts, job.blocks);
-        if next == cur || next_errors > errors {
-            break;
-        }
-        applied.extend(fixable.into_iter().map(|d| {
-            let message = d.fix.map(|f| f.message).unwrap_or_default();
-            (d.code, d.rule, message)
-        }));
+        applied.extend(round.applied);
         errors = next_errors;
-        cur = next;
+        cur = round.text;
     }
     (Fixed { text: cur, applied }, notes)
 }

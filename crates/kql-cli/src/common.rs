@@ -48,6 +48,15 @@ pub struct CommonArgs {
     pub no_respect_gitignore: bool,
 }
 
+impl CommonArgs {
+    /// Buffered standard output, and whether it gets colour (`--color`).
+    pub fn stdout_writer(&self) -> (bool, std::io::BufWriter<std::io::StdoutLock<'static>>) {
+        let stdout = std::io::stdout();
+        let colour = self.color.resolve(&stdout);
+        (colour, std::io::BufWriter::new(stdout.lock()))
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 pub enum Format {
     /// Code frames with the finding's header, help and fix, and a summary line.

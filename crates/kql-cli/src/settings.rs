@@ -88,6 +88,18 @@ impl Resolver {
         })
     }
 
+    /// No `--config` and default settings: for the commands that read only a file's embedding
+    /// options from the nearest `kql.toml` (`check`, `parse`).
+    pub fn with_default_settings() -> Result<Resolver, CliError> {
+        Resolver::new(
+            None,
+            Settings::default(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        )
+    }
+
     /// `--config`'s configuration, if given.
     pub fn explicit(&self) -> Option<&Config> {
         self.explicit.as_ref().map(|(c, _)| c)

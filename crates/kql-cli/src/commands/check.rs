@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use kql_cli::analysis::check_input;
 use kql_cli::settings::Resolver;
-use kql_lint::Settings;
 use kql_schema::Schema;
 
 use crate::common::{
@@ -51,17 +50,9 @@ impl SchemaSourceArgs {
 pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
     let schema = args.schema.load()?;
     let inputs = collect_inputs(&args.common, None)?;
-    let stdout = std::io::stdout();
-    let colour = args.common.color.resolve(&stdout);
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (colour, mut out) = args.common.stdout_writer();
     let blocks = args.common.blocks;
-    let resolver = Resolver::new(
-        None,
-        Settings::default(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    )?;
+    let resolver = Resolver::with_default_settings()?;
     let mut reports = Vec::new();
     for input in inputs {
         let opts = resolver.embed_options_for(&input)?;

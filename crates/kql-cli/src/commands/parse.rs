@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use kql_cli::analysis::check_input;
 use kql_cli::embedded::{self, Queries};
 use kql_cli::settings::Resolver;
-use kql_lint::Settings;
 
 use crate::common::{collect_inputs, finish, parse_text, CommonArgs, FileReport};
 use crate::CliError;
@@ -22,17 +21,9 @@ pub(crate) struct ParseArgs {
 
 pub(crate) fn run(args: ParseArgs) -> Result<ExitCode, CliError> {
     let inputs = collect_inputs(&args.common, None)?;
-    let stdout = std::io::stdout();
-    let colour = args.common.color.resolve(&stdout);
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (colour, mut out) = args.common.stdout_writer();
     let blocks = args.common.blocks;
-    let resolver = Resolver::new(
-        None,
-        Settings::default(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    )?;
+    let resolver = Resolver::with_default_settings()?;
     if args.tree {
         for input in &inputs {
             let opts = resolver.embed_options_for(input)?;
