@@ -157,55 +157,34 @@ impl Binnable for Real {
     type Size = Real;
 }
 
-/// `L + R` is defined in KQL, with this result type.
-#[diagnostic::on_unimplemented(
-    message = "KQL has no `{Self} + {R}`",
-    label = "`+` is not defined for these types",
-    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
-)]
-pub trait AddTy<R: KqlType>: KqlType {
-    /// Result type.
-    type Output: KqlType;
+/// Declares the trait of a binary arithmetic operator: `L op R` is defined in KQL, with result
+/// type `Output`. The compiler's message for an undefined pair names the operator.
+macro_rules! arithmetic_operator_traits {
+    ($($(#[doc = $doc:literal])* $tr:ident, message = $message:literal, label = $label:literal;)*) => {$(
+        $(#[doc = $doc])*
+        #[diagnostic::on_unimplemented(
+            message = $message,
+            label = $label,
+            note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
+        )]
+        pub trait $tr<R: KqlType>: KqlType {
+            /// Result type.
+            type Output: KqlType;
+        }
+    )*};
 }
-/// `L - R` is defined in KQL, with this result type.
-#[diagnostic::on_unimplemented(
-    message = "KQL has no `{Self} - {R}`",
-    label = "`-` is not defined for these types",
-    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
-)]
-pub trait SubTy<R: KqlType>: KqlType {
-    /// Result type.
-    type Output: KqlType;
-}
-/// `L * R` is defined in KQL, with this result type.
-#[diagnostic::on_unimplemented(
-    message = "KQL has no `{Self} * {R}`",
-    label = "`*` is not defined for these types",
-    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
-)]
-pub trait MulTy<R: KqlType>: KqlType {
-    /// Result type.
-    type Output: KqlType;
-}
-/// `L / R` is defined in KQL, with this result type.
-#[diagnostic::on_unimplemented(
-    message = "KQL has no `{Self} / {R}`",
-    label = "`/` is not defined for these types",
-    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
-)]
-pub trait DivTy<R: KqlType>: KqlType {
-    /// Result type.
-    type Output: KqlType;
-}
-/// `L % R` is defined in KQL, with this result type.
-#[diagnostic::on_unimplemented(
-    message = "KQL has no `{Self} % {R}`",
-    label = "`%` is not defined for these types",
-    note = "datetime - datetime is a timespan, datetime ± timespan a datetime, numbers combine by promotion; convert with `tolong`/`todatetime`/`totimespan` when a value has the wrong type"
-)]
-pub trait RemTy<R: KqlType>: KqlType {
-    /// Result type.
-    type Output: KqlType;
+
+arithmetic_operator_traits! {
+    /// `L + R` is defined in KQL, with this result type.
+    AddTy, message = "KQL has no `{Self} + {R}`", label = "`+` is not defined for these types";
+    /// `L - R` is defined in KQL, with this result type.
+    SubTy, message = "KQL has no `{Self} - {R}`", label = "`-` is not defined for these types";
+    /// `L * R` is defined in KQL, with this result type.
+    MulTy, message = "KQL has no `{Self} * {R}`", label = "`*` is not defined for these types";
+    /// `L / R` is defined in KQL, with this result type.
+    DivTy, message = "KQL has no `{Self} / {R}`", label = "`/` is not defined for these types";
+    /// `L % R` is defined in KQL, with this result type.
+    RemTy, message = "KQL has no `{Self} % {R}`", label = "`%` is not defined for these types";
 }
 
 macro_rules! arith {
