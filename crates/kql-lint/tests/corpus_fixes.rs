@@ -4,47 +4,21 @@
 //! after the fixes are a subset of those before, per file. Without the corpus the test has
 //! nothing to check and says so.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use kql_diagnostics::{apply_edits, TextEdit};
-use kql_lint::{lint, Settings};
+use kql_lint::Settings;
 
-fn settings() -> Settings {
-    let now = kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap();
-    Settings::at_unix_ticks(now).expect("now within years 1..=9999")
-}
-
-/// The syntax and semantic diagnostics of `text` (code and message: positions move with fixes).
-fn errors(text: &str) -> BTreeSet<(String, String)> {
-    let parse = kql_syntax::parse(text);
-    let model = kql_semantic::analyze(&parse, kql_schema::Schema::advanced_hunting());
-    parse
-        .diagnostics()
-        .iter()
-        .chain(model.diagnostics())
-        .map(|d| (d.code.clone(), d.message.clone()))
-        .collect()
-}
+mod support;
+use support::{errors, fix_round, settings};
 
 /// Applies every fix until the text is stable (10 rounds at most, as the CLI does).
 fn fix_all(text: &str, settings: &Settings) -> String {
     let mut cur = text.to_string();
     for _ in 0..10 {
-        let parse = kql_syntax::parse(&cur);
-        let edits: Vec<TextEdit> = lint(&cur, &parse, settings)
-            .into_iter()
-            .filter_map(|d| d.fix)
-            .flat_map(|f| f.edits)
-            .collect();
-        if edits.is_empty() {
-            break;
+        match fix_round(&cur, settings) {
+            Some(next) => cur = next,
+            None => break,
         }
-        let (next, _) = apply_edits(&cur, &edits);
-        if next == cur {
-            break;
-        }
-        cur = next;
     }
     cur
 }

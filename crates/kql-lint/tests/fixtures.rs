@@ -3,30 +3,15 @@
 //! every rule's fixes until the text is stable and fails if a fix adds a syntax or semantic
 //! diagnostic or never converges.
 
-use kql_diagnostics::{apply_edits, TextEdit};
 use kql_lint::{lint, Settings, RULES};
 
-fn settings() -> Settings {
-    Settings::at_unix_ticks(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
-        .expect("now within years 1..=9999")
-}
+mod support;
+use support::{errors, fix_round, settings};
 
 fn only(rule: &str) -> Settings {
     let mut s = settings();
     s.apply_selection(Some(&[rule.to_string()]), &[], &Default::default());
     s
-}
-
-/// The syntax and semantic diagnostics of `text` (code and message: positions move with fixes).
-fn errors(text: &str) -> std::collections::BTreeSet<(String, String)> {
-    let parse = kql_syntax::parse(text);
-    let model = kql_semantic::analyze(&parse, kql_schema::Schema::advanced_hunting());
-    parse
-        .diagnostics()
-        .iter()
-        .chain(model.diagnostics())
-        .map(|d| (d.code.clone(), d.message.clone()))
-        .collect()
 }
 
 /// Applies all fixes until stable; panics when a fix adds a syntax or semantic diagnostic (those
@@ -35,24 +20,14 @@ fn fix_until_stable(text: &str, settings: &Settings) -> String {
     let mut cur = text.to_string();
     let before = errors(text);
     for _ in 0..10 {
-        let parse = kql_syntax::parse(&cur);
         let added: Vec<_> = errors(&cur).difference(&before).cloned().collect();
         assert!(
             added.is_empty(),
             "a fix introduced a syntax or semantic error:\n{cur}\n{added:?}"
         );
-        let edits: Vec<TextEdit> = lint(&cur, &parse, settings)
-            .into_iter()
-            .filter_map(|d| d.fix)
-            .flat_map(|f| f.edits)
-            .collect();
-        if edits.is_empty() {
+        let Some(next) = fix_round(&cur, settings) else {
             return cur;
-        }
-        let (next, _) = apply_edits(&cur, &edits);
-        if next == cur {
-            return cur;
-        }
+        };
         cur = next;
     }
     panic!("fixes did not converge:\n{cur}");
@@ -107,14 +82,15 @@ fn render(text: &str, settings: &Settings) -> String {
     out
 }
 
+/// `tests/fixtures/<rule-name>.kql`.
+fn fixture_path(rule: &str) -> String {
+    format!("{}/tests/fixtures/{rule}.kql", env!("CARGO_MANIFEST_DIR"))
+}
+
 #[test]
 fn every_rule_has_a_fixture() {
     for r in RULES {
-        let path = format!(
-            "{}/tests/fixtures/{}.kql",
-            env!("CARGO_MANIFEST_DIR"),
-            r.name
-        );
+        let path = fixture_path(r.name);
         assert!(
             std::path::Path::new(&path).exists(),
             "missing fixture {path}"
@@ -125,11 +101,7 @@ fn every_rule_has_a_fixture() {
 #[test]
 fn rule_fixtures() {
     for r in RULES {
-        let path = format!(
-            "{}/tests/fixtures/{}.kql",
-            env!("CARGO_MANIFEST_DIR"),
-            r.name
-        );
+        let path = fixture_path(r.name);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             !kql_syntax::parse(&text).has_errors(),
@@ -156,11 +128,7 @@ fn rule_fixtures() {
 #[test]
 fn all_fixes_together_converge() {
     for r in RULES {
-        let path = format!(
-            "{}/tests/fixtures/{}.kql",
-            env!("CARGO_MANIFEST_DIR"),
-            r.name
-        );
+        let path = fixture_path(r.name);
         let text = std::fs::read_to_string(&path).unwrap();
         fix_until_stable(&text, &settings());
     }
