@@ -448,7 +448,12 @@ pub fn result_statements<'c>(cx: &'c Checker) -> impl Iterator<Item = SyntaxNode
 /// bound over `cap` (or no bound) arises.
 pub fn result_bound(cx: &Checker, expr: &SyntaxNode, cap: u64) -> ResultBound {
     let over = |r: Option<u64>| r.is_none_or(|b| b > cap);
-    let Some(pipe) = ast::PipeExpr::cast(expr.clone()).filter(|p| !p.operators().is_empty()) else {
+    // The operators are listed once: listing them walks the pipeline's children.
+    let pipe = ast::PipeExpr::cast(expr.clone()).map(|p| {
+        let ops = p.operators();
+        (p, ops)
+    });
+    let Some((pipe, ops)) = pipe.filter(|(_, ops)| !ops.is_empty()) else {
         return ResultBound {
             rows: max_rows(cx, expr, 0),
             origin: expr.clone(),
@@ -459,7 +464,7 @@ pub fn result_bound(cx: &Checker, expr: &SyntaxNode, cap: u64) -> ResultBound {
     let mut rows = source.as_ref().and_then(|s| max_rows(cx, s, 1));
     let mut origin = source.unwrap_or_else(|| expr.clone());
     let mut later = Vec::new();
-    for op in pipe.operators() {
+    for op in ops {
         let next = operator_rows(cx, &op, rows, 0, &[]);
         if over(next) && (!over(rows) || next != rows || !keeps_rows(op.kind())) {
             origin = op;

@@ -94,7 +94,8 @@ fn help(origin: &SyntaxNode) -> &'static str {
 /// last operator), in the file's line ending.
 fn take_edit(text: &str, expr: &SyntaxNode, cap: u64) -> TextEdit {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let last = kql_syntax::ast::PipeExpr::cast(expr.clone()).and_then(|p| p.operators().pop());
+    // The last operator alone (not the list of all of them).
+    let last = kql_syntax::ast::PipeExpr::cast(expr.clone()).and_then(|p| p.operator());
     match last.filter(|op| op.kind() == SyntaxKind::RENDER_OP) {
         Some(render) => TextEdit::insert(render.text_range().start(), format!("take {cap}{eol}| ")),
         None => TextEdit::insert(expr.text_range().end(), format!("{eol}| take {cap}")),
