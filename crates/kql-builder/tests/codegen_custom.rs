@@ -5,6 +5,8 @@
 use kql_builder::codegen::{generate, ColumnSpec, TableSpec};
 use kql_builder::Table;
 
+mod support;
+
 #[allow(dead_code)]
 mod custom {
     include!("codegen/custom_tables.rs");
@@ -40,18 +42,10 @@ fn spec() -> Vec<TableSpec> {
 #[test]
 fn checked_in_output_is_current() {
     let expected = generate(&spec());
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/custom_tables.rs");
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    if std::env::var_os("KQL_BUILDER_BLESS").is_some() {
-        if actual != expected {
-            std::fs::write(&path, &expected).unwrap();
-        }
-        return;
-    }
-    assert!(
-        actual == expected,
-        "tests/codegen/custom_tables.rs is stale; regenerate with KQL_BUILDER_BLESS=1 cargo test -p kql-builder --test codegen_custom"
+    support::generated::assert_current_or_bless(
+        "tests/codegen/custom_tables.rs",
+        &expected,
+        "codegen_custom",
     );
 }
 

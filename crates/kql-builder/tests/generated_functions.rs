@@ -20,7 +20,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use kql_schema::{ArgType, FunctionCatalog, FunctionKind, Param, ReturnRule, ScalarType};
 
@@ -538,8 +537,6 @@ fn generate(catalog: &FunctionCatalog) -> Generated {
 #[test]
 fn generated_functions_are_up_to_date() {
     let g = generate(FunctionCatalog::builtin());
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/functions/generated.rs");
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
     let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
     for why in g.skipped.values() {
         *reasons.entry(why).or_default() += 1;
@@ -550,15 +547,10 @@ fn generated_functions_are_up_to_date() {
         g.covered.len(),
         reasons
     );
-    if std::env::var_os("KQL_BUILDER_BLESS").is_some() {
-        if actual != g.code {
-            std::fs::write(&path, &g.code).unwrap();
-        }
-        return;
-    }
-    assert!(
-        actual == g.code,
-        "src/functions/generated.rs is stale; regenerate it with\n    KQL_BUILDER_BLESS=1 cargo test -p kql-builder --test generated_functions"
+    support::generated::assert_current_or_bless(
+        "src/functions/generated.rs",
+        &g.code,
+        "generated_functions",
     );
 }
 

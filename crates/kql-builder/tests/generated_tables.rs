@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod support;
+
 fn schema_path() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let candidates = [
@@ -25,16 +27,9 @@ fn generated_tables_are_up_to_date() {
         "Advanced Hunting has 64 tables in the schema data"
     );
     let expected = kql_builder::codegen::generate(&tables);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tables/generated.rs");
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    if std::env::var_os("KQL_BUILDER_BLESS").is_some() {
-        if actual != expected {
-            std::fs::write(&path, &expected).unwrap();
-        }
-        return;
-    }
-    assert!(
-        actual == expected,
-        "src/tables/generated.rs is stale; regenerate it with\n    KQL_BUILDER_BLESS=1 cargo test -p kql-builder --test generated_tables"
+    support::generated::assert_current_or_bless(
+        "src/tables/generated.rs",
+        &expected,
+        "generated_tables",
     );
 }
