@@ -121,6 +121,36 @@ fn lint_only(bencher: Bencher) {
     });
 }
 
+/// The rules that existed at 1cc24ef (before the one-model work), by code: `lint_only` with
+/// only these is the like-for-like comparison with that commit's `lint_only` (issue #9).
+const RULES_AT_1CC24EF: [&str; 15] = [
+    "AH001", "AH002", "AH003", "AH004", "AH101", "AH102", "AH103", "AH104", "AH105", "AH106",
+    "AH107", "AH108", "AH109", "AH110", "AH900",
+];
+
+/// `lint_only` with only [`RULES_AT_1CC24EF`] selected.
+#[divan::bench(sample_count = 50)]
+fn lint_only_old_rules(bencher: Bencher) {
+    let texts = texts();
+    let mut s = settings();
+    let select: Vec<String> = RULES_AT_1CC24EF.iter().map(|c| c.to_string()).collect();
+    s.apply_selection(Some(&select), &[], &Default::default());
+    let schema = kql_schema::Schema::advanced_hunting();
+    let parses: Vec<_> = texts.iter().map(|t| kql_syntax::parse(t)).collect();
+    let models: Vec<_> = parses
+        .iter()
+        .map(|p| kql_semantic::analyze(p, schema))
+        .collect();
+    bencher.counter(bytes(&texts)).bench_local(|| {
+        texts
+            .iter()
+            .zip(&parses)
+            .zip(&models)
+            .map(|((t, p), m)| kql_lint::lint_with_model(t, p, &s, schema, m).len())
+            .sum::<usize>()
+    });
+}
+
 fn main() {
     eprintln!("kql-lint bench over {}", bench_dir().display());
     divan::main();
