@@ -172,16 +172,24 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
     let root = config
         .and_then(|c| c.root.clone())
         .and_then(|r| std::fs::canonicalize(r).ok());
+    let globs: Vec<String> = globs
+        .iter()
+        .map(|g| g.trim_end_matches('/').to_string())
+        .collect();
     let excluded = move |path: &Path| {
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let rel = root
+        if globs.is_empty() {
+            return false;
+        }
+        // Paths are resolved only when a kql.toml root makes them relative to it.
+        let abs = root
             .as_deref()
-            .and_then(|r| abs.strip_prefix(r).ok())
-            .unwrap_or(path);
-        let rel = display(rel);
-        globs
-            .iter()
-            .any(|g| kql_lint::config::glob_match(g.trim_end_matches('/'), &rel))
+            .map(|_| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+        let rel = match (root.as_deref(), abs.as_deref()) {
+            (Some(r), Some(a)) => a.strip_prefix(r).unwrap_or(path),
+            _ => path,
+        };
+        let rel = display_cow(rel);
+        globs.iter().any(|g| kql_lint::config::glob_match(g, &rel))
     };
     let respect = discovery.respect_gitignore;
     let embedded = discovery.embedded;
@@ -193,6 +201,9 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
         .git_exclude(respect)
         .parents(respect)
         .require_git(false)
+        // Each folder's entries in name order give the walk in path order, so the final sort
+        // finds one sorted run.
+        .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |e| e.depth() == 0 || !excluded(e.path()))
         .build();
     let mut files = Vec::new();
@@ -315,5 +326,15 @@ fn decode_into(bytes: &[u8], input: &mut Input) {
 
 /// Paths as shown in output: forward slashes on every platform.
 pub fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    display_cow(path).into_owned()
+}
+
+/// [`display`] without copying a path that is already UTF-8 with forward slashes.
+fn display_cow(path: &Path) -> std::borrow::Cow<'_, str> {
+    let text = path.to_string_lossy();
+    if text.contains('\\') {
+        text.replace('\\', "/").into()
+    } else {
+        text
+    }
 }

@@ -287,8 +287,29 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
             [c, rest @ ..] => !s.is_empty() && s[0] == *c && go(rest, &s[1..]),
         }
     }
-    go(pattern.as_bytes(), path.as_bytes())
-        || go(format!("**/{pattern}").as_bytes(), path.as_bytes())
+    // A match anywhere is a match of `**/pattern`: the pattern against every suffix of the path
+    // (the whole path included). Every match ends with the pattern's literal tail, so paths that
+    // do not are rejected without trying each suffix; a pattern without wildcards is that tail.
+    let (p, s) = (pattern.as_bytes(), path.as_bytes());
+    let tail = match p.iter().rposition(|&c| c == b'*' || c == b'?') {
+        None => p,
+        Some(i) => {
+            // `**` swallows the `/` after it: an even run of stars ends in `**`.
+            let stars = p[..=i].iter().rev().take_while(|&&c| c == b'*').count();
+            let rest = &p[i + 1..];
+            match rest.strip_prefix(b"/") {
+                Some(r) if stars > 0 && stars % 2 == 0 => r,
+                _ => rest,
+            }
+        }
+    };
+    if !s.ends_with(tail) {
+        return false;
+    }
+    if tail.len() == p.len() {
+        return true;
+    }
+    (0..=s.len()).any(|i| go(p, &s[i..]))
 }
 
 /// Everything one lint run needs.
@@ -461,6 +482,79 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matcher as first written (every suffix by prefixing `**/`), to compare against.
+    fn glob_reference(pattern: &str, path: &str) -> bool {
+        fn go(p: &[u8], s: &[u8]) -> bool {
+            match p {
+                [] => s.is_empty(),
+                [b'*', b'*', rest @ ..] => {
+                    let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+                    (0..=s.len()).any(|i| go(rest, &s[i..]))
+                }
+                [b'*', rest @ ..] => (0..=s.len())
+                    .take_while(|&i| i == 0 || s[i - 1] != b'/')
+                    .any(|i| go(rest, &s[i..])),
+                [b'?', rest @ ..] => !s.is_empty() && s[0] != b'/' && go(rest, &s[1..]),
+                [c, rest @ ..] => !s.is_empty() && s[0] == *c && go(rest, &s[1..]),
+            }
+        }
+        go(pattern.as_bytes(), path.as_bytes())
+            || go(format!("**/{pattern}").as_bytes(), path.as_bytes())
+    }
+
+    #[test]
+    fn glob_shortcuts_agree_with_full_matching() {
+        let patterns = [
+            "node_modules",
+            "target",
+            "legacy/*",
+            "legacy/**",
+            "legacy/**/",
+            "**/",
+            "***/a.kql",
+            "****/a.kql",
+            "*/",
+            "a?",
+            "?",
+            "*",
+            "**",
+            "*.kql",
+            "legacy/**/a.kql",
+            "x/*/y",
+            "/",
+            "",
+            "a/",
+            "b.kql",
+        ];
+        let paths = [
+            "",
+            "a",
+            "a/",
+            "b.kql",
+            "legacy",
+            "legacy/",
+            "legacy/a.kql",
+            "legacy/x/a.kql",
+            "deep/node_modules",
+            "deep/xnode_modules",
+            "node_modules/a.kql",
+            "x/1/y",
+            "x/1/2/y",
+            "ab",
+            "../corpus/target",
+            "/",
+        ];
+        for p in patterns {
+            for s in paths {
+                assert_eq!(
+                    glob_match(p, s),
+                    glob_reference(p, s),
+                    "{p:?} against {s:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn globs() {
