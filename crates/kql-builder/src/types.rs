@@ -46,6 +46,13 @@ markers! {
     Dynamic => "dynamic",
 }
 
+/// Implements a capability trait without items for each listed type marker.
+macro_rules! capability {
+    ($tr:ident: $($ty:ident),* $(,)?) => {$(
+        impl $tr for $ty {}
+    )*};
+}
+
 /// Types whose values can be compared with `==` / `!=` / `in`. `dynamic` is excluded: KQL
 /// rejects equality on `dynamic` without a cast (`tostring(d) == "x"`).
 #[diagnostic::on_unimplemented(
@@ -54,14 +61,7 @@ markers! {
     note = "`dynamic` values compare after a cast: `tostring(d) == \"x\"`, `toint(d[\"n\"]) == 5`"
 )]
 pub trait Equatable: KqlType {}
-impl Equatable for String {}
-impl Equatable for Long {}
-impl Equatable for Int {}
-impl Equatable for Real {}
-impl Equatable for Bool {}
-impl Equatable for DateTime {}
-impl Equatable for TimeSpan {}
-impl Equatable for Guid {}
+capability! { Equatable: String, Long, Int, Real, Bool, DateTime, TimeSpan, Guid }
 
 /// Types with an order: `<`, `<=`, `>`, `>=`, `between`, `min`/`max`/`arg_max`, `bin`.
 /// Strings are excluded on purpose: `between` does not accept them and a lexical `>` on a
@@ -73,11 +73,7 @@ impl Equatable for Guid {}
     note = "text that holds a date or a number: convert first with `todatetime(...)`, `tolong(...)` or `toreal(...)`"
 )]
 pub trait Ordered: Equatable {}
-impl Ordered for Long {}
-impl Ordered for Int {}
-impl Ordered for Real {}
-impl Ordered for DateTime {}
-impl Ordered for TimeSpan {}
+capability! { Ordered: Long, Int, Real, DateTime, TimeSpan }
 
 /// Types `min`, `max`, `arg_min` and `arg_max` accept: the ordered types and, as KQL allows,
 /// strings (compared lexically) and bools.
@@ -87,13 +83,7 @@ impl Ordered for TimeSpan {}
     note = "`min`/`max`/`arg_min`/`arg_max` take numbers, datetimes, timespans, strings and bools"
 )]
 pub trait Extremum: KqlType {}
-impl Extremum for Long {}
-impl Extremum for Int {}
-impl Extremum for Real {}
-impl Extremum for DateTime {}
-impl Extremum for TimeSpan {}
-impl Extremum for String {}
-impl Extremum for Bool {}
+capability! { Extremum: Long, Int, Real, DateTime, TimeSpan, String, Bool }
 
 /// Numeric types (`sum`, `avg`, arithmetic).
 #[diagnostic::on_unimplemented(
@@ -123,14 +113,7 @@ impl Numeric for Real {
     note = "KQL strings are never null: an absent string is empty (`is_empty()`)"
 )]
 pub trait Nullable: KqlType {}
-impl Nullable for Long {}
-impl Nullable for Int {}
-impl Nullable for Real {}
-impl Nullable for Bool {}
-impl Nullable for DateTime {}
-impl Nullable for TimeSpan {}
-impl Nullable for Guid {}
-impl Nullable for Dynamic {}
+capability! { Nullable: Long, Int, Real, Bool, DateTime, TimeSpan, Guid, Dynamic }
 
 /// Types `bin()` can round, with the type of the bin size: `bin(Timestamp, 1h)`, `bin(Size, 1024)`.
 #[diagnostic::on_unimplemented(
