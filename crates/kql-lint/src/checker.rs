@@ -269,6 +269,24 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// Calls of any of `names` with exactly one argument: each call, its name and the argument
+    /// (the shape the type rules check: `strlen(x)`, `tobool(x)`, `sum(x)`).
+    pub fn one_argument_calls<'c>(
+        &'c self,
+        names: &'c [&str],
+    ) -> impl Iterator<Item = (&'c SyntaxNode, &'c str, SyntaxNode)> + 'c {
+        self.calls().iter().filter_map(move |(call, name)| {
+            if !names.contains(&name.as_str()) {
+                return None;
+            }
+            let mut args = call_args(call).into_iter();
+            match (args.next(), args.next()) {
+                (Some(arg), None) => Some((call, name.as_str(), arg)),
+                _ => None,
+            }
+        })
+    }
+
     /// Calls of built-in functions: each call, its name and its callee node, leaving out calls
     /// whose name refers to a user `let`, parameter or stored function.
     pub fn builtin_calls(&self) -> impl Iterator<Item = (&SyntaxNode, &str, SyntaxNode)> + '_ {

@@ -27,15 +27,13 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (call, name) in cx.calls() {
-        let replacement = match name.as_str() {
-            "isnull" => "isempty",
-            "isnotnull" => "isnotempty",
-            _ => continue,
+    for (call, name, arg) in cx.one_argument_calls(&["isnull", "isnotnull"]) {
+        let replacement = if name == "isnull" {
+            "isempty"
+        } else {
+            "isnotempty"
         };
-        let args = call_args(call);
-        let [arg] = args.as_slice() else { continue };
-        let Some(col) = name_ref_text(arg) else {
+        let Some(col) = name_ref_text(&arg) else {
             continue;
         };
         // The type of the column in scope there (after `extend`, `project-rename`, a join...).

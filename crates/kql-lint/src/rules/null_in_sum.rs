@@ -35,15 +35,8 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (call, name) in cx.calls() {
-        if name != "sum" {
-            continue;
-        }
-        let args = call_args(call);
-        let [arg] = args.as_slice() else {
-            continue;
-        };
-        let Some(bin) = BinExpr::cast(arg.clone()) else {
+    for (call, _, arg) in cx.one_argument_calls(&["sum"]) {
+        let Some(bin) = BinExpr::cast(arg) else {
             continue;
         };
         if !matches!(bin.op_text().as_deref(), Some("+" | "-")) {

@@ -41,14 +41,7 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (call, name) in cx.calls() {
-        if name != "strlen" {
-            continue;
-        }
-        let args = call_args(call);
-        let [arg] = args.as_slice() else {
-            continue;
-        };
+    for (call, _, arg) in cx.one_argument_calls(&["strlen"]) {
         // An element (`parts[0]`) is usually one value of a `split()`, not a large array.
         if unparen(arg.clone()).kind() == SyntaxKind::INDEX_EXPR
             || cx.model().type_of(arg.text_range()) != Some(ScalarType::Dynamic)

@@ -32,14 +32,7 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (call, name) in cx.calls() {
-        if name != "tobool" && name != "toboolean" {
-            continue;
-        }
-        let args = call_args(call);
-        let [arg] = args.as_slice() else {
-            continue;
-        };
+    for (call, name, arg) in cx.one_argument_calls(&["tobool", "toboolean"]) {
         let Some(ty) = cx
             .model()
             .type_of(arg.text_range())
