@@ -4,8 +4,10 @@
 //! process (this test binary re-run with `KQL_CHAIN_CASE` set) on a 2 MiB stack, so a stack
 //! overflow fails one test instead of aborting the run. Time is the lint benchmark's business.
 
-use std::process::Command;
+#[path = "../../kql-syntax/tests/common/child_process.rs"]
+mod child_process;
 
+use child_process::run_in_child_process;
 use kql_lint::{check_and_lint, Settings};
 
 const CASE_VAR: &str = "KQL_CHAIN_CASE";
@@ -14,47 +16,22 @@ const N: usize = 100_000;
 /// Runs `check_and_lint` over `make_text()` in a child process and asserts that the codes of
 /// its diagnostics are `want`.
 fn isolated(test_name: &str, make_text: fn() -> String, want: &'static [&'static str]) {
-    if std::env::var(CASE_VAR).as_deref() == Ok(test_name) {
-        std::thread::Builder::new()
-            .stack_size(2 * 1024 * 1024)
-            .spawn(move || {
-                let text = make_text();
-                let parse = kql_syntax::parse(&text);
-                let now = kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap();
-                let settings = Settings::at_unix_ticks(now).expect("now within years 1..=9999");
-                let report = check_and_lint(
-                    &text,
-                    &parse,
-                    &settings,
-                    kql_schema::Schema::advanced_hunting(),
-                );
-                let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
-                assert_eq!(codes, want, "{:?}", report.diagnostics.first());
-                drop(report);
-                drop(parse);
-            })
-            .expect("spawn")
-            .join()
-            .expect("check thread panicked");
-        return;
-    }
-    let exe = std::env::current_exe().expect("test binary path");
-    let out = Command::new(exe)
-        .args([test_name, "--exact", "--test-threads=1", "--nocapture"])
-        .env(CASE_VAR, test_name)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("re-run test binary");
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(8).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        panic!(
-            "{test_name}: child process failed ({}):\n{}",
-            out.status,
-            tail.join("\n")
+    run_in_child_process(CASE_VAR, test_name, move || {
+        let text = make_text();
+        let parse = kql_syntax::parse(&text);
+        let now = kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap();
+        let settings = Settings::at_unix_ticks(now).expect("now within years 1..=9999");
+        let report = check_and_lint(
+            &text,
+            &parse,
+            &settings,
+            kql_schema::Schema::advanced_hunting(),
         );
-    }
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, want, "{:?}", report.diagnostics.first());
+        drop(report);
+        drop(parse);
+    });
 }
 
 /// A bounded, time-filtered query head, so the rules have nothing to say about the rest.

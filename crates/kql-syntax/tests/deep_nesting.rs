@@ -3,10 +3,11 @@
 //! case runs in a child process (this same test binary, re-run with `KQL_DEEP_CASE` set) and a
 //! crash is reported as that one test failing.
 
+#[path = "common/child_process.rs"]
+mod child_process;
 mod common;
 
-use std::process::Command;
-
+use child_process::run_in_child_process;
 use common::check_invariants;
 
 const CASE_VAR: &str = "KQL_DEEP_CASE";
@@ -26,57 +27,32 @@ enum Expect {
 
 /// Runs `make_text`'s input through the parser in a child process on a 2 MiB stack.
 fn isolated(test_name: &str, make_text: fn() -> String, expect: Expect) {
-    if std::env::var(CASE_VAR).as_deref() == Ok(test_name) {
-        std::thread::Builder::new()
-            .stack_size(2 * 1024 * 1024)
-            .spawn(move || {
-                let text = make_text();
-                let parse = kql_syntax::parse(&text);
-                if let Err(e) = check_invariants(&text, &parse) {
-                    panic!("{e}");
-                }
-                match expect {
-                    Expect::Error => assert!(parse.has_errors(), "expected a diagnostic"),
-                    Expect::NoError => assert!(
-                        !parse.has_errors(),
-                        "Microsoft's parser accepts this input; we report: {}",
-                        common::render_diagnostics(&parse.diagnostics()[..1])
-                    ),
-                    Expect::OnlyTooDeep => {
-                        let codes: Vec<&str> = parse
-                            .diagnostics()
-                            .iter()
-                            .map(|d| d.code.as_str())
-                            .collect();
-                        assert_eq!(codes, ["KQL004"]);
-                    }
-                    Expect::NoCrash => {}
-                }
-                let _ = kql_syntax::debug_tree(&parse.syntax());
-                drop(parse);
-            })
-            .expect("spawn")
-            .join()
-            .expect("parser thread panicked");
-        return;
-    }
-    let exe = std::env::current_exe().expect("test binary path");
-    let out = Command::new(exe)
-        .args([test_name, "--exact", "--test-threads=1", "--nocapture"])
-        .env(CASE_VAR, test_name)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("re-run test binary");
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(6).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        panic!(
-            "{test_name}: child process failed ({}):\n{}",
-            out.status,
-            tail.join("\n")
-        );
-    }
+    run_in_child_process(CASE_VAR, test_name, move || {
+        let text = make_text();
+        let parse = kql_syntax::parse(&text);
+        if let Err(e) = check_invariants(&text, &parse) {
+            panic!("{e}");
+        }
+        match expect {
+            Expect::Error => assert!(parse.has_errors(), "expected a diagnostic"),
+            Expect::NoError => assert!(
+                !parse.has_errors(),
+                "Microsoft's parser accepts this input; we report: {}",
+                common::render_diagnostics(&parse.diagnostics()[..1])
+            ),
+            Expect::OnlyTooDeep => {
+                let codes: Vec<&str> = parse
+                    .diagnostics()
+                    .iter()
+                    .map(|d| d.code.as_str())
+                    .collect();
+                assert_eq!(codes, ["KQL004"]);
+            }
+            Expect::NoCrash => {}
+        }
+        let _ = kql_syntax::debug_tree(&parse.syntax());
+        drop(parse);
+    });
 }
 
 #[test]
