@@ -47,12 +47,15 @@ pub fn time_reads(cx: &Checker) -> Vec<TimeRead> {
         out.push((node.clone(), col, paths));
     };
     for n in cx.nodes_slice(SyntaxKind::NAME_REF) {
+        // The model's table reads first: a binary search, where the position checks walk the
+        // tree and resolve callees for every name.
+        let Some(col) = cx.table_read(n).and_then(|t| t.time_column.as_ref()) else {
+            continue;
+        };
         if !is_tabular_position(n) && !is_function_argument(cx, n) {
             continue;
         }
-        if let Some(col) = cx.table_read(n).and_then(|t| t.time_column.clone()) {
-            read(n, col, n, init);
-        }
+        read(n, col.clone(), n, init);
     }
     for union in cx.nodes_slice(SyntaxKind::UNION_OP) {
         let items = union
