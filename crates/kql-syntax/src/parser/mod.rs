@@ -234,6 +234,11 @@ impl<'t> Parser<'t> {
     /// Records a zero-width token of `kind` where `what` was expected.
     pub(crate) fn missing(&mut self, kind: SyntaxKind, what: &str) {
         self.events.push(Event::Missing { kind });
+        self.error_expected(what);
+    }
+
+    /// `expected {what}, found ...` (KQL001) after the last token, without a node for it.
+    pub(crate) fn error_expected(&mut self, what: &str) {
         let found = self.found_description();
         let range = self.missing_range();
         self.push_error("KQL001", format!("expected {what}, found {found}"), range);

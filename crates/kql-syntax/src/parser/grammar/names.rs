@@ -253,10 +253,7 @@ pub(super) fn name_contents(p: &mut Parser<'_>) -> bool {
             true
         }
         _ => {
-            let found = p.found_description();
-            let range = p.missing_range();
-            p.events.push(crate::parser::Event::Missing { kind: IDENT });
-            p.push_error("KQL001", format!("expected a name, found {found}"), range);
+            p.missing(IDENT, "a name");
             false
         }
     }

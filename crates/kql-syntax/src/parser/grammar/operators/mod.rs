@@ -202,9 +202,7 @@ fn simple(
 /// A function call (the operand of `evaluate` and `invoke`).
 fn expect_call(p: &mut Parser<'_>, what: &str) {
     if !p.at(IDENT) {
-        let found = p.found_description();
-        let range = p.missing_range();
-        p.push_error("KQL001", format!("expected {what}, found {found}"), range);
+        p.error_expected(what);
         return;
     }
     match super::expressions::arithmetic_expr(p) {
@@ -233,13 +231,7 @@ fn where_op(p: &mut Parser<'_>) -> CompletedMarker {
             b.complete(p, BIN_EXPR);
         }
     } else {
-        let found = p.found_description();
-        let range = p.missing_range();
-        p.push_error(
-            "KQL001",
-            format!("expected an expression, found {found}"),
-            range,
-        );
+        p.error_expected("an expression");
     }
     m.complete(p, WHERE_OP)
 }
@@ -249,24 +241,13 @@ fn expect_expr(p: &mut Parser<'_>) {
         let found = p.found_description();
         p.missing(NAME_REF, &format!("an expression (found {found})"));
         p.diagnostics.pop();
-        let range = p.missing_range();
-        p.push_error(
-            "KQL001",
-            format!("expected an expression, found {found}"),
-            range,
-        );
+        p.error_expected("an expression");
     }
 }
 
 fn list(p: &mut Parser<'_>, stop_words: &[&str]) {
     if assignment_list(p, stop_words) == 0 && !p.at_any_word(stop_words) {
-        let found = p.found_description();
-        let range = p.missing_range();
-        p.push_error(
-            "KQL001",
-            format!("expected an expression, found {found}"),
-            range,
-        );
+        p.error_expected("an expression");
     }
 }
 
