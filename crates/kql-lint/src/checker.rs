@@ -28,6 +28,8 @@ pub struct Checker<'a> {
     other_kinds: OnceCell<Vec<Vec<SyntaxNode>>>,
     /// Shared by the time rules.
     pub(crate) time_reads: OnceCell<Vec<TimeRead>>,
+    /// Shared by the row rules (see [`crate::analysis::result_bounds`]).
+    pub(crate) result_bounds: OnceCell<Vec<(SyntaxNode, crate::analysis::ResultBound)>>,
     /// Shared by the rules about binary operators (see [`Checker::bin_ops`]).
     bin_ops: OnceCell<Vec<(SyntaxNode, String, SyntaxToken)>>,
     /// Shared by the rules about calls (see [`Checker::calls`]).
@@ -161,6 +163,7 @@ impl<'a> Checker<'a> {
             index,
             other_kinds: OnceCell::new(),
             time_reads: OnceCell::new(),
+            result_bounds: OnceCell::new(),
             bin_ops: OnceCell::new(),
             calls: OnceCell::new(),
             given_model,

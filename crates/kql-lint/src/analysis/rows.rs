@@ -444,6 +444,21 @@ pub fn result_statements<'c>(cx: &'c Checker) -> impl Iterator<Item = SyntaxNode
     })
 }
 
+/// Every result statement's expression ([`result_statements`]) with its bound under the
+/// `max-rows` cap: computed once per text for the row rules (`unbounded-result`,
+/// `row-limit-exceeded`).
+pub fn result_bounds<'c>(cx: &'c Checker) -> &'c [(SyntaxNode, ResultBound)] {
+    cx.result_bounds.get_or_init(|| {
+        let cap = cx.settings.max_rows;
+        result_statements(cx)
+            .map(|expr| {
+                let bound = result_bound(cx, &expr, cap);
+                (expr, bound)
+            })
+            .collect()
+    })
+}
+
 /// The bound of the result of `expr` (a result statement's expression), with the operator where a
 /// bound over `cap` (or no bound) arises.
 pub fn result_bound(cx: &Checker, expr: &SyntaxNode, cap: u64) -> ResultBound {

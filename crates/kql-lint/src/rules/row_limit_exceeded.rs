@@ -43,18 +43,17 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let cap = cx.settings.max_rows;
     let capg = grouped(cap);
     let mut out = Vec::new();
-    for expr in result_statements(cx) {
-        let bound = result_bound(cx, &expr, cap);
-        let op = bound.origin;
+    for (_, bound) in result_bounds(cx) {
+        let op = &bound.origin;
         // Only the count that sets the final result's bound: a `take 500000` followed by an
         // aggregation is not the result.
         let Some(n) = bound.rows.filter(|&n| n > cap) else {
             continue;
         };
-        if !is_row_count_operator(&op) {
+        if !is_row_count_operator(op) {
             continue;
         }
-        let word = tokens(&op)
+        let word = tokens(op)
             .next()
             .map(|t| t.text().to_string())
             .unwrap_or_default();

@@ -43,8 +43,7 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let cap = cx.settings.max_rows;
     let mut out = Vec::new();
-    for expr in result_statements(cx) {
-        let bound = result_bound(cx, &expr, cap);
+    for (expr, bound) in result_bounds(cx) {
         // A constant count over the cap (`take 500000`) is `row-limit-exceeded`'s finding.
         if !bound.exceeds(cap) || (bound.rows.is_some() && is_row_count_operator(&bound.origin)) {
             continue;
@@ -69,7 +68,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         if bound.rows.is_none() {
             d = d.with_fix(Fix::unsafe_(
                 format!("Add `| take {cap}`"),
-                vec![take_edit(cx.text, &expr, cap)],
+                vec![take_edit(cx.text, expr, cap)],
             ));
         }
         out.push(d);
