@@ -201,9 +201,6 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
         .git_exclude(respect)
         .parents(respect)
         .require_git(false)
-        // Each folder's entries in name order give the walk in path order, so the final sort
-        // finds one sorted run.
-        .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |e| e.depth() == 0 || !excluded(e.path()))
         .build();
     let mut files = Vec::new();
@@ -225,7 +222,18 @@ fn walk(dir: &Path, discovery: &Discovery) -> Result<Vec<PathBuf>, CliError> {
             files.push(entry.into_path());
         }
     }
-    files.sort();
+    // Path order (component by component) without comparing `Path`s: every path is `dir` joined
+    // with names, so their bytes with separators as 0 (below any name byte) sort the same way.
+    files.sort_by_cached_key(|f| {
+        let mut key = f.as_os_str().as_encoded_bytes().to_vec();
+        for b in &mut key {
+            if std::path::is_separator(char::from(*b)) {
+                *b = 0;
+            }
+        }
+        key
+    });
+    debug_assert!(files.is_sorted());
     Ok(files)
 }
 
