@@ -42,6 +42,8 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let cap = cx.settings.max_rows;
+    // The file's line ending, looked up once (on the first fix), not per finding.
+    let eol = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for (expr, bound) in result_bounds(cx) {
         // A constant count over the cap (`take 500000`) is `row-limit-exceeded`'s finding.
@@ -68,7 +70,17 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         if bound.rows.is_none() {
             d = d.with_fix(Fix::unsafe_(
                 format!("Add `| take {cap}`"),
-                vec![take_edit(cx.text, expr, cap)],
+                vec![take_edit(
+                    eol.get_or_init(|| {
+                        if cx.text.contains("\r\n") {
+                            "\r\n"
+                        } else {
+                            "\n"
+                        }
+                    }),
+                    expr,
+                    cap,
+                )],
             ));
         }
         out.push(d);
@@ -90,9 +102,8 @@ fn help(origin: &SyntaxNode) -> &'static str {
 }
 
 /// Inserts `| take cap` at the end of `expr`, or before a trailing `render` (which must stay the
-/// last operator), in the file's line ending.
-fn take_edit(text: &str, expr: &SyntaxNode, cap: u64) -> TextEdit {
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+/// last operator), in the file's line ending `eol`.
+fn take_edit(eol: &str, expr: &SyntaxNode, cap: u64) -> TextEdit {
     // The last operator alone (not the list of all of them).
     let last = kql_syntax::ast::PipeExpr::cast(expr.clone()).and_then(|p| p.operator());
     match last.filter(|op| op.kind() == SyntaxKind::RENDER_OP) {
