@@ -458,6 +458,8 @@ impl<'s> Binder<'s> {
                 }
             }
             for n in names {
+                // One shared name for both schemas.
+                let n: Rc<str> = n.into();
                 if let Some(out) = output.as_deref_mut() {
                     out.set(n.clone(), ty);
                 }
