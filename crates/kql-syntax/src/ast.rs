@@ -303,6 +303,41 @@ impl PipeExpr {
     }
 }
 
+/// A tabular operator where it stands in its pipeline: the pipeline, its operators first to
+/// last ([`PipeExpr::operators`]) and this one's index among them, for the checks that look at
+/// what runs before or after an operator.
+#[derive(Debug, Clone)]
+pub struct OperatorInPipe {
+    pub pipe: PipeExpr,
+    pub operators: Vec<SyntaxNode>,
+    pub index: usize,
+}
+
+impl OperatorInPipe {
+    /// `op` in the pipeline it is an operator of; `None` when its parent is not a pipeline (or
+    /// it is the pipeline's source).
+    pub fn of(op: &SyntaxNode) -> Option<OperatorInPipe> {
+        let pipe = op.parent().and_then(PipeExpr::cast)?;
+        let operators = pipe.operators();
+        let index = operators.iter().position(|o| o == op)?;
+        Some(OperatorInPipe {
+            pipe,
+            operators,
+            index,
+        })
+    }
+
+    /// The operators that run before this one.
+    pub fn before(&self) -> &[SyntaxNode] {
+        &self.operators[..self.index]
+    }
+
+    /// The operators that run after this one.
+    pub fn after(&self) -> &[SyntaxNode] {
+        &self.operators[self.index + 1..]
+    }
+}
+
 impl CallExpr {
     /// The called function's name (`ago` in `ago(7d)`), when it is a plain name.
     pub fn name(&self) -> Option<String> {

@@ -1,5 +1,5 @@
 use super::prelude::*;
-use kql_syntax::ast::{self, AstNode, PipeExpr};
+use kql_syntax::ast::{self, AstNode, OperatorInPipe, PipeExpr};
 
 declare_rule! {
     /// `take`/`limit` that keeps arbitrary rows where the query needs particular ones.
@@ -70,14 +70,11 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for take in cx.nodes(SyntaxKind::TAKE_OP) {
-        let Some(pipe) = take.parent().and_then(PipeExpr::cast) else {
+        let Some(place) = OperatorInPipe::of(&take) else {
             continue;
         };
-        let ops = pipe.operators();
-        let Some(at) = ops.iter().position(|op| *op == take) else {
-            continue;
-        };
-        if input_is_ordered(&pipe, &ops[..at]) {
+        let pipe = &place.pipe;
+        if input_is_ordered(pipe, place.before()) {
             continue;
         }
         let Some(keyword) = tokens(&take).next() else {
@@ -88,7 +85,8 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         let word = keyword.text().to_ascii_lowercase();
         let shown = format!("{word} {}", count_text.as_deref().unwrap_or("N"));
         // 1. Sorted after the cut.
-        if let Some((i, sorter)) = ops[at + 1..]
+        if let Some((i, sorter)) = place
+            .after()
             .iter()
             .enumerate()
             .find(|(_, op)| !keeps_order(op.kind()))
@@ -126,13 +124,13 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
             .as_ref()
             .and_then(|c| c.text().to_string().trim().parse::<u64>().ok())
             == Some(1);
-        if !one || single_row_input(&ops[..at]) {
+        if !one || single_row_input(place.before()) {
             continue;
         }
         let Some(used_as) = used_as_value(pipe.syntax()) else {
             continue;
         };
-        let time = time_column_in_scope(cx, &pipe, &take);
+        let time = time_column_in_scope(cx, pipe, &take);
         let mut d = cx
             .report(
                 format!("`{shown}` picks an arbitrary row, and the query uses it as {used_as}"),

@@ -1,5 +1,5 @@
 use super::prelude::*;
-use kql_syntax::ast::{AstNode, PipeExpr};
+use kql_syntax::ast::OperatorInPipe;
 
 declare_rule! {
     /// `sort`/`order by` whose result no `take` or `top` cuts.
@@ -40,15 +40,12 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for sort in cx.nodes(SyntaxKind::ORDER_OP) {
-        let Some(pipe) = sort.parent().and_then(PipeExpr::cast) else {
+        let Some(place) = OperatorInPipe::of(&sort) else {
             continue;
         };
-        let ops = pipe.operators();
-        let Some(at) = ops.iter().position(|op| *op == sort) else {
-            continue;
-        };
-        if ops[at + 1..].iter().any(is_row_count_operator)
-            || ops[..at]
+        if place.after().iter().any(is_row_count_operator)
+            || place
+                .before()
                 .iter()
                 .any(|op| is_row_count_operator(op) || aggregates(op))
         {
