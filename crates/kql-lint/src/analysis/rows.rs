@@ -213,7 +213,8 @@ fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], k: &Consts) -> Option<u
 /// `name == literal` one, `name in (literals)` one per literal.
 fn pinned_values(pred: &SyntaxNode, name: &str) -> Option<u64> {
     let pred = crate::checker::unparen(pred.clone());
-    let is_name = |n: &SyntaxNode| name_ref_text(n).as_deref() == Some(name);
+    let is_name =
+        |n: &SyntaxNode| n.kind() == SyntaxKind::NAME_REF && kql_syntax::names::name_is(n, name);
     let is_literal = |n: &SyntaxNode| n.kind() == SyntaxKind::LITERAL;
     match pred.kind() {
         SyntaxKind::BIN_EXPR => {

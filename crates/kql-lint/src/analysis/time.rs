@@ -8,7 +8,7 @@ use kql_semantic::Model;
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::checker::{call_args, call_name, name_ref_text, tokens, unparen};
+use crate::checker::{call_args, call_name, tokens, unparen};
 
 /// Where constants are folded: the model's names, "now", and the user-function calls the
 /// expression runs inside (outermost first), which give parameters their values.
@@ -109,7 +109,9 @@ fn loose(a: Bound, b: Bound, looser: fn(i64, i64) -> bool) -> Bound {
 fn is_column(node: &SyntaxNode, col: &[String]) -> bool {
     let n = unparen(node.clone());
     if n.kind() != SyntaxKind::CALL_EXPR {
-        return name_ref_text(&n).is_some_and(|t| col.contains(&t));
+        // Compared in place: no `String` per operand of every predicate.
+        return n.kind() == SyntaxKind::NAME_REF
+            && col.iter().any(|c| kql_syntax::names::name_is(&n, c));
     }
     match call_name(&n).as_deref() {
         Some("todatetime" | "bin" | "floor") => {
