@@ -85,29 +85,25 @@ impl Binder<'_> {
     }
 
     /// `name = expr`, `(a, b) = expr` or a bare expression; returns (names, type, known).
-    pub(super) fn assignment(
-        &mut self,
-        c: &SyntaxNode,
-        row: Row,
-    ) -> (Vec<String>, ScalarType, bool) {
+    pub(super) fn assignment(&mut self, c: &SyntaxNode, row: Row) -> (Names, ScalarType, bool) {
         if let Some(a) = ast::Assignment::cast(c.clone()) {
             let ty = a
                 .value()
                 .map(|e| self.scalar(&e, Some(row)))
                 .unwrap_or(ScalarType::Unknown);
             if let Some(n) = a.name().and_then(|n| n.text()) {
-                return (vec![n], ty, true);
+                return (Names::One(n), ty, true);
             }
             if let Some(t) = a.tuple_names() {
                 let names = t.filter_map(|n| name_text(&n)).collect();
                 return (names, ScalarType::Unknown, true);
             }
-            (vec![], ty, false)
+            (Names::Many(Vec::new()), ty, false)
         } else {
             let ty = self.scalar(c, Some(row));
             match implicit_name(c) {
-                Some(n) => (vec![n], ty, true),
-                None => (vec![], ty, false),
+                Some(n) => (Names::One(n), ty, true),
+                None => (Names::Many(Vec::new()), ty, false),
             }
         }
     }
@@ -176,5 +172,42 @@ impl Binder<'_> {
                 None,
             );
         }
+    }
+}
+
+/// The names an item defines: nearly always one, which needs no vector.
+pub(super) enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Names {
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Names::One(_) => 1,
+            Names::Many(v) => v.len(),
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl IntoIterator for Names {
+    type Item = String;
+    type IntoIter = std::iter::Chain<std::option::IntoIter<String>, std::vec::IntoIter<String>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        match self {
+            Names::One(n) => Some(n).into_iter().chain(Vec::new()),
+            Names::Many(v) => None.into_iter().chain(v),
+        }
+    }
+}
+
+impl FromIterator<String> for Names {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        Names::Many(iter.into_iter().collect())
     }
 }
