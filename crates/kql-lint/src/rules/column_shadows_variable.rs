@@ -1,8 +1,5 @@
 use super::prelude::*;
-use std::cell::OnceCell;
-use std::collections::HashMap;
-
-use kql_syntax::ast::{self, AstNode, Lambda};
+use kql_syntax::ast::{AstNode, Lambda};
 
 declare_rule! {
     /// A `let` name or function parameter that a column of the same name hides.
@@ -44,37 +41,29 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let model = cx.model();
     let mut out = Vec::new();
-    // Every name and where it is visible. Whether it is a scalar variable (which searches the
-    // model's results) is asked only when a column hides the name, once per variable.
-    let owners = owners(cx);
+    // The scalar variables and where each is visible.
     let mut variables = Vec::new();
     for symbol in model.symbols() {
-        // The statement or parameter that defines the name: from the `let` statements' index,
-        // else (`as` names, `declare`) found down from the root.
-        let owner = match owners.get(&symbol.definition) {
-            Some(o) => Some(o.clone()),
-            None => cx.node_at(symbol.definition).and_then(|n| n.parent()),
-        };
-        let Some(owner) = owner else {
+        // The statement or parameter that defines the name (found once: `node_at` walks down
+        // from the root).
+        let Some(owner) = cx.node_at(symbol.definition).and_then(|n| n.parent()) else {
             continue;
         };
+        if !is_scalar_variable(cx, symbol, &owner) {
+            continue;
+        }
         if let Some(scope) = scope_of(&owner) {
-            variables.push((symbol, scope, owner, OnceCell::new()));
+            variables.push((symbol, scope));
         }
     }
     let (Some(lo), Some(hi)) = (
-        variables.iter().map(|v| v.1.start()).min(),
-        variables.iter().map(|v| v.1.end()).max(),
+        variables.iter().map(|(_, s)| s.start()).min(),
+        variables.iter().map(|(_, s)| s.end()).max(),
     ) else {
         return out;
     };
-    // The variables of each name, in the order of `variables`.
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, v) in variables.iter().enumerate() {
-        by_name.entry(v.0.name.as_str()).or_default().push(i);
-    }
-    // Each name in some scope is read once and compared with the variables of that name
-    // (preorder, so the names are sorted by start).
+    // Each name in some scope is read once and compared with every variable (preorder, so the
+    // names are sorted by start).
     let refs = cx.nodes_slice(SyntaxKind::NAME_REF);
     let first = refs.partition_point(|n| n.text_range().start() < lo);
     for name_ref in &refs[first..] {
@@ -85,14 +74,10 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         let Some(text) = name_ref_text(name_ref) else {
             continue;
         };
-        let Some(same_name) = by_name.get(text.as_str()) else {
-            continue;
-        };
-        for &i in same_name {
-            let (symbol, scope, owner, scalar) = &variables[i];
+        for (symbol, scope) in &variables {
             if !scope.contains(range.start())
+                || text != symbol.name
                 || !reads_a_column(cx, name_ref)
-                || !*scalar.get_or_init(|| is_scalar_variable(cx, symbol, owner))
             {
                 continue;
             }
@@ -107,41 +92,6 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                 .with_label(symbol.definition, "variable defined here")
                 .with_help("rename the variable (and its uses) so that no column hides it"),
             );
-        }
-    }
-    out
-}
-
-/// The node that defines each `let` name and each parameter of a `let` function, by the range of
-/// the name (as [`Checker::node_at`] and its parent find it): one pass over the `let` statements
-/// instead of a walk down from the root per symbol.
-fn owners(cx: &Checker) -> HashMap<TextRange, SyntaxNode> {
-    let mut out = HashMap::new();
-    let mut add = |name: SyntaxNode| {
-        let range = name.text_range();
-        if range.is_empty() {
-            return;
-        }
-        let mut node = name;
-        while let Some(p) = node.parent().filter(|p| p.text_range() == range) {
-            node = p;
-        }
-        if let Some(owner) = node.parent() {
-            out.insert(range, owner);
-        }
-    };
-    for stmt in cx.nodes_slice(SyntaxKind::LET_STMT) {
-        if let Some(name) = ast::declared_name(stmt) {
-            add(name.syntax().clone());
-        }
-        let params = stmt
-            .children()
-            .find_map(Lambda::cast)
-            .and_then(|l| l.params());
-        for param in params.iter().flat_map(|l| l.children()) {
-            if let Some(name) = ast::Param::cast(param).and_then(|p| p.name()) {
-                add(name.syntax().clone());
-            }
         }
     }
     out
