@@ -44,7 +44,7 @@ const KINDS: usize = SyntaxKind::__LAST as usize + 1;
 
 /// The kinds rules ask [`Checker::nodes`] for. Only these are kept while walking the tree, which
 /// keeps the per-file index small; asking for another kind still works (see `other_kinds`).
-const INDEXED: [SyntaxKind; 20] = {
+const INDEXED: [SyntaxKind; 21] = {
     use SyntaxKind::*;
     [
         NAME_REF,
@@ -62,6 +62,7 @@ const INDEXED: [SyntaxKind; 20] = {
         SAMPLE_OP,
         SAMPLE_DISTINCT_OP,
         TOP_HITTERS_OP,
+        TOP_NESTED_OP,
         MV_EXPAND_OP,
         ORDER_OP,
         PARSE_OP,

@@ -36,8 +36,9 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         SyntaxKind::SAMPLE_OP,
         SyntaxKind::SAMPLE_DISTINCT_OP,
         SyntaxKind::TOP_HITTERS_OP,
+        SyntaxKind::TOP_NESTED_OP,
     ];
-    if counts.iter().all(|&k| cx.nodes_slice(k).is_empty()) && !cx.text.contains("top-nested") {
+    if counts.iter().all(|&k| cx.nodes_slice(k).is_empty()) {
         return Vec::new();
     }
     let cap = cx.settings.max_rows;
