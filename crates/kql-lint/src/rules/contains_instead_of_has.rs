@@ -108,7 +108,7 @@ fn is_stored_column(cx: &Checker, operand: &SyntaxNode) -> bool {
     let computed = ops[..at].iter().any(|o| {
         o.descendants()
             .filter(|n| n.kind() == SyntaxKind::NAME)
-            .any(|n| name_text(&n).as_deref() == Some(name.as_str()))
+            .any(|n| kql_syntax::names::name_is(&n, &name))
     });
     if computed {
         return false;
