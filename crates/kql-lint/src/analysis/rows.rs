@@ -531,7 +531,7 @@ pub fn overflows_long(n: &SyntaxNode) -> bool {
 /// `n` with thousands separators (`100,000`), as messages print row counts.
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
-    let mut out = String::new();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');

@@ -44,13 +44,15 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let cap = cx.settings.max_rows;
     // The file's line ending, looked up once (on the first fix), not per finding.
     let eol = std::cell::OnceCell::new();
+    // The cap as written in messages, also made once (on the first finding).
+    let capg = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for (expr, bound) in result_bounds(cx) {
         // A constant count over the cap (`take 500000`) is `row-limit-exceeded`'s finding.
         if !bound.exceeds(cap) || (bound.rows.is_some() && is_row_count_operator(&bound.origin)) {
             continue;
         }
-        let capg = grouped(cap);
+        let capg = capg.get_or_init(|| grouped(cap));
         let msg = match bound.rows {
             Some(b) => format!(
                 "may return up to {} rows, more than {capg}; rows past {capg} are dropped without notice",
