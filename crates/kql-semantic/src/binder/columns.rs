@@ -16,13 +16,13 @@ impl Binder<'_> {
             EXTEND_OP | SERIALIZE_OP => {
                 // Decision: later items see earlier ones (`extend a = 1, b = a + 1`), which the
                 // engine accepts even though Microsoft's analyzer reports it.
-                let mut out = s.clone();
+                let mut out = with_room(s);
                 self.bind_items(op, &mut out, None);
                 out
             }
             PROJECT_OP => {
                 let mut out = RowSchema::default();
-                let mut visible = s.clone();
+                let mut visible = with_room(s);
                 self.bind_items(op, &mut visible, Some(&mut out));
                 out
             }
@@ -296,5 +296,16 @@ impl Binder<'_> {
             }
         }
         pats
+    }
+}
+
+/// A copy of `s` with room for a few more columns, so that the first ones an extend or project
+/// adds do not reallocate the copy (a plain clone has no spare room).
+fn with_room(s: &RowSchema) -> RowSchema {
+    let mut columns = Vec::with_capacity(s.columns.len() + 4);
+    columns.extend_from_slice(&s.columns);
+    RowSchema {
+        columns,
+        open: s.open,
     }
 }
