@@ -68,7 +68,7 @@ impl Binder<'_> {
             JOIN_OP | LOOKUP_OP => self.join(op, s),
             UNION_OP => self.union(op, s),
             MV_EXPAND_OP => {
-                let mut out = s.clone();
+                let mut out = with_room(s);
                 let ty = child(op, TO_TYPEOF)
                     .and_then(|t| child(&t, TYPEOF_EXPR))
                     .map(|t| type_ref(&t))
@@ -84,7 +84,7 @@ impl Binder<'_> {
             }
             PARSE_OP | PARSE_WHERE_OP => {
                 self.exprs(op, s);
-                let mut out = s.clone();
+                let mut out = with_room(s);
                 if let Some(p) = child(op, PARSE_PATTERN) {
                     for d in p.children() {
                         if let Some(decl) = ast::ColumnDecl::cast(d.clone()) {
@@ -111,7 +111,7 @@ impl Binder<'_> {
             }
             PARSE_KV_OP => {
                 self.exprs(op, s);
-                let mut out = s.clone();
+                let mut out = with_room(s);
                 match ast::schema_of(op) {
                     Some(sc) => {
                         let add = schema_columns(&sc);

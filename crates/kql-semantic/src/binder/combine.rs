@@ -51,8 +51,12 @@ impl Binder<'_> {
             "rightanti" | "rightantisemi" | "rightsemi" => return (*right).clone(),
             _ => {}
         }
-        let mut out = left.clone();
-        out.open |= right.open;
+        // Room for every right column, so the pushes below do not reallocate.
+        let mut out = RowSchema {
+            columns: Vec::with_capacity(left.columns.len() + right.columns.len()),
+            open: left.open | right.open,
+        };
+        out.columns.extend_from_slice(&left.columns);
         // The output's names, so joining wide tables is not quadratic.
         let mut names: FastSet<Rc<str>> = FastSet::with_capacity_and_hasher(
             out.columns.len() + right.columns.len(),
