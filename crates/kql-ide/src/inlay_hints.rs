@@ -2,7 +2,7 @@
 //! the window a table read reaches (`≥ 2024-09-27, 7 d`); at the end of each query, the proven
 //! row bound (`≤ 10 rows`) or `unbounded rows`.
 
-use kql_lint::analysis::{max_rows, time_paths, Bound, Interval};
+use kql_lint::analysis::{max_rows, request_window, time_paths, Bound, Interval};
 use kql_lint::checker::{is_tabular_position, Checker};
 use kql_semantic::fold::{format_datetime, TICKS_PER_DAY};
 use kql_syntax::{SyntaxKind, TextRange};
@@ -25,13 +25,7 @@ pub(crate) fn inlay_hints(a: &Analysis, range: TextRange) -> Vec<InlayHint> {
 /// Every read of a table with a time column, as the time rules see it: the intervals its rows
 /// are limited to along each path to a result, shown where the bound was set.
 fn time_windows(a: &Analysis, cx: &Checker, out: &mut Vec<InlayHint>) {
-    let init = match &cx.settings.timespan {
-        Some((s, e, _)) => Interval {
-            lo: Bound::At(*s, None),
-            hi: Bound::At(*e, None),
-        },
-        None => Interval::ALL,
-    };
+    let init = request_window(cx.settings);
     let now = cx.settings.now;
     for n in cx.nodes_slice(SyntaxKind::NAME_REF) {
         if !is_tabular_position(n) {

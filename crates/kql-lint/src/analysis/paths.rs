@@ -14,11 +14,24 @@ use crate::analysis::time::{
     ends_the_read, make_series_bounds, predicate_bounds, Bound, Consts, Interval,
 };
 use crate::checker::{call_name, is_tabular_position, Checker};
+use crate::config::Settings;
 
 /// Most call contexts followed for one read (a function called from many places).
 const MAX_CONTEXTS: usize = 256;
 /// Deepest chain of functions calling functions followed.
 const MAX_CALL_DEPTH: u32 = 8;
+
+/// The window every read starts with: the request's `Timespan` when the settings give one,
+/// otherwise all time. The time rules and the editor's time-window hints both start here.
+pub fn request_window(settings: &Settings) -> Interval {
+    match &settings.timespan {
+        Some((s, e, _)) => Interval {
+            lo: Bound::At(*s, None),
+            hi: Bound::At(*e, None),
+        },
+        None => Interval::ALL,
+    }
+}
 
 /// A read of rows with a time column: the node that reads (a table name, a wildcard, a `search`),
 /// the time column, and the interval along each path to a result.
@@ -29,13 +42,7 @@ pub type TimeRead = (SyntaxNode, String, Vec<Interval>);
 /// A table whose time column is `Timestamp` also accepts `TimeGenerated`: Microsoft Sentinel
 /// stores the same Defender tables with both, and hunting queries are shared between the two.
 pub fn time_reads(cx: &Checker) -> Vec<TimeRead> {
-    let init = match &cx.settings.timespan {
-        Some((s, e, _)) => Interval {
-            lo: Bound::At(*s, None),
-            hi: Bound::At(*e, None),
-        },
-        None => Interval::ALL,
-    };
+    let init = request_window(cx.settings);
     let now = cx.settings.now;
     let mut out = Vec::new();
     let mut read = |node: &SyntaxNode, col: String, start: &SyntaxNode, init: Interval| {
