@@ -102,8 +102,12 @@ fn parse_analyze_lint_and_drop(bencher: Bencher) {
 /// The rules alone, over trees and models built before timing.
 #[divan::bench(sample_count = 50)]
 fn lint_only(bencher: Bencher) {
+    bench_rules(bencher, &settings());
+}
+
+/// Times the rules under `s` over every file, with the trees and models built before timing.
+fn bench_rules(bencher: Bencher, s: &kql_lint::Settings) {
     let texts = texts();
-    let s = settings();
     let schema = kql_schema::Schema::advanced_hunting();
     let parses: Vec<_> = texts.iter().map(|t| kql_syntax::parse(t)).collect();
     let models: Vec<_> = parses
@@ -116,7 +120,7 @@ fn lint_only(bencher: Bencher) {
             .iter()
             .zip(&parses)
             .zip(&models)
-            .map(|((t, p), m)| kql_lint::lint_with_model(t, p, &s, schema, m).len())
+            .map(|((t, p), m)| kql_lint::lint_with_model(t, p, s, schema, m).len())
             .sum::<usize>()
     });
 }
@@ -131,24 +135,10 @@ const RULES_AT_1CC24EF: [&str; 15] = [
 /// `lint_only` with only [`RULES_AT_1CC24EF`] selected.
 #[divan::bench(sample_count = 50)]
 fn lint_only_old_rules(bencher: Bencher) {
-    let texts = texts();
     let mut s = settings();
     let select: Vec<String> = RULES_AT_1CC24EF.iter().map(|c| c.to_string()).collect();
     s.apply_selection(Some(&select), &[], &Default::default());
-    let schema = kql_schema::Schema::advanced_hunting();
-    let parses: Vec<_> = texts.iter().map(|t| kql_syntax::parse(t)).collect();
-    let models: Vec<_> = parses
-        .iter()
-        .map(|p| kql_semantic::analyze(p, schema))
-        .collect();
-    bencher.counter(bytes(&texts)).bench_local(|| {
-        texts
-            .iter()
-            .zip(&parses)
-            .zip(&models)
-            .map(|((t, p), m)| kql_lint::lint_with_model(t, p, &s, schema, m).len())
-            .sum::<usize>()
-    });
+    bench_rules(bencher, &s);
 }
 
 fn main() {
