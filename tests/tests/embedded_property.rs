@@ -18,6 +18,11 @@ use kql_embed::{EmbedOptions, HostKind};
 use kql_lint::Settings;
 use proptest::prelude::*;
 
+/// The decoders kql-embed's own property tests use (independent of the crate's offset map).
+#[path = "../../crates/kql-embed/tests/support/host_decode.rs"]
+mod host_decode;
+use host_decode::{decode, Decode};
+
 /// One pipeline stage; most have a finding (a `contains`, a window past retention, a `take`
 /// over the row cap, an unknown column, a `render` that is not last, a shadowed `let`), and the
 /// strings carry quotes, backslashes and non-ASCII text.
@@ -79,18 +84,6 @@ fn query() -> impl Strategy<Value = String> {
             }
             q
         })
-}
-
-/// How a host slice decodes back to query text.
-#[derive(Debug, Clone)]
-enum Decode {
-    Identity,
-    Json,
-    /// A YAML flow scalar: the slice, quoted again, is read by the YAML parser.
-    YamlQuoted(char),
-    /// A block scalar or fence: every line after the first loses this prefix (a blank line may
-    /// have lost its trailing spaces); CRLF reads as LF.
-    Lines(String),
 }
 
 /// One query written in its host form: the value text (for YAML, what follows `query: `; for
@@ -304,42 +297,6 @@ fn case() -> impl Strategy<Value = Case> {
             "query not representable in that form",
             |(kind, pieces, crlf)| build(kind, pieces, crlf),
         )
-}
-
-fn decode(d: &Decode, slice: &str) -> String {
-    match d {
-        Decode::Identity => slice.to_string(),
-        Decode::Json => {
-            serde_json::from_str::<String>(&format!("\"{slice}\"")).expect("JSON slice")
-        }
-        Decode::YamlQuoted(q) => {
-            let doc = format!("k: {q}{slice}{q}\n");
-            let scalars: Vec<String> = saphyr_parser::Parser::new_from_str(&doc)
-                .filter_map(|ev| match ev.expect("quoted slice parses").0 {
-                    saphyr_parser::Event::Scalar(v, ..) => Some(v.into_owned()),
-                    _ => None,
-                })
-                .collect();
-            scalars[1].clone()
-        }
-        Decode::Lines(prefix) => {
-            let s = slice.replace("\r\n", "\n");
-            let mut out = String::new();
-            for (i, line) in s.split('\n').enumerate() {
-                if i == 0 {
-                    out.push_str(line);
-                    continue;
-                }
-                out.push('\n');
-                let rest = line
-                    .strip_prefix(prefix.as_str())
-                    .or_else(|| line.strip_prefix(prefix.trim_end()))
-                    .unwrap_or(line);
-                out.push_str(rest);
-            }
-            out
-        }
-    }
 }
 
 fn span(r: TextRange) -> Range<usize> {

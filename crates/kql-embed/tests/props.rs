@@ -7,6 +7,10 @@
 use kql_embed::{apply_edits, extract, EmbedOptions, HostKind};
 use proptest::prelude::*;
 
+#[path = "support/host_decode.rs"]
+mod host_decode;
+use host_decode::{decode, Decode};
+
 /// KQL-ish text: quotes, backslashes, newlines, unicode, `#`, `: `, backticks, tabs.
 fn query() -> impl Strategy<Value = String> {
     proptest::collection::vec(
@@ -20,17 +24,6 @@ fn query() -> impl Strategy<Value = String> {
         0..24,
     )
     .prop_map(|parts| parts.concat())
-}
-
-/// How a host slice decodes back to query text.
-#[derive(Debug, Clone)]
-enum Decode {
-    Identity,
-    Json,
-    /// YAML flow scalar: wrap the slice in these quotes and let the YAML parser read it.
-    YamlQuoted(char),
-    /// Block scalar or fence content: every line after the first loses this prefix.
-    Lines(String),
 }
 
 struct Wrapped {
@@ -228,43 +221,6 @@ fn markdown(q: &str, container: u8) -> Wrapped {
         decode: Decode::Lines(prefix.to_string()),
         query: content,
         may_refuse: |s| !s.is_empty() && !s.ends_with('\n'),
-    }
-}
-
-fn decode(d: &Decode, slice: &str) -> String {
-    match d {
-        Decode::Identity => slice.to_string(),
-        Decode::Json => {
-            serde_json::from_str::<String>(&format!("\"{slice}\"")).expect("json slice")
-        }
-        Decode::YamlQuoted(q) => {
-            // The YAML parser itself reads the slice, quoted again, as the value of a key.
-            let doc = format!("k: {q}{slice}{q}\n");
-            let scalars: Vec<String> = saphyr_parser::Parser::new_from_str(&doc)
-                .filter_map(|ev| match ev.expect("quoted slice parses").0 {
-                    saphyr_parser::Event::Scalar(v, ..) => Some(v.into_owned()),
-                    _ => None,
-                })
-                .collect();
-            scalars[1].clone()
-        }
-        Decode::Lines(prefix) => {
-            let s = slice.replace("\r\n", "\n");
-            let mut out = String::new();
-            for (i, line) in s.split('\n').enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                    let rest = line
-                        .strip_prefix(prefix.as_str())
-                        .or_else(|| line.strip_prefix(prefix.trim_end()))
-                        .unwrap_or(line);
-                    out.push_str(rest);
-                } else {
-                    out.push_str(line);
-                }
-            }
-            out
-        }
     }
 }
 
