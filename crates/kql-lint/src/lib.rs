@@ -67,11 +67,12 @@ pub fn lint_with_model(
     model: &kql_semantic::Model,
 ) -> Vec<Diagnostic> {
     let out = rule_findings(text, parse, settings, schema, model);
-    sorted(suppress::apply_to_rules(
+    sorted(suppress::apply(
         text,
         &parse.syntax(),
         out,
         settings,
+        suppress::Given::RuleFindings,
     ))
 }
 
@@ -157,7 +158,13 @@ pub fn check_and_lint(
         .cloned()
         .collect();
     all.extend(rule_findings(text, parse, settings, schema, &model));
-    let kept = suppress::apply(text, &parse.syntax(), all, settings);
+    let kept = suppress::apply(
+        text,
+        &parse.syntax(),
+        all,
+        settings,
+        suppress::Given::Everything,
+    );
     // Syntax and semantic findings first, in their order; then the rules', by position.
     let (mut diagnostics, rules): (Vec<_>, Vec<_>) =
         kept.into_iter().partition(|d| d.rule.is_none());

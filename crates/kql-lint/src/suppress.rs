@@ -7,8 +7,8 @@
 //! Rules are named by kebab-case name or code; `all` means every rule. Parser and checker
 //! findings are named by code (`KQL202`) or name (`unknown-column`). A suppression that silences
 //! nothing is itself reported as `unused-suppression` (AH900), which cannot be suppressed.
-//! [`apply`] judges both kinds (it is given every finding, as in [`crate::check_and_lint`]);
-//! [`apply_to_rules`] is given rule findings only, so it says nothing about entries naming
+//! [`apply`] judges both kinds when it is given every finding ([`Given::Everything`], as in
+//! [`crate::check_and_lint`]); given rule findings only, it says nothing about entries naming
 //! checker codes: it cannot know whether they are used.
 
 use kql_diagnostics::{Diagnostic, Severity, TextRange};
@@ -86,28 +86,14 @@ fn parse_comments(text: &str, root: &SyntaxNode) -> Vec<Suppression> {
     out
 }
 
-/// Removes suppressed diagnostics (rule, parser and checker findings) and adds one for every
-/// unused suppression entry. `diagnostics` must hold every finding of the text, checker ones
-/// included (only those [`Settings::is_code_enabled`] selects), or entries naming checker codes
-/// would be reported as unused.
-pub fn apply(
-    text: &str,
-    root: &SyntaxNode,
-    diagnostics: Vec<Diagnostic>,
-    settings: &Settings,
-) -> Vec<Diagnostic> {
-    apply_impl(text, root, diagnostics, settings, true)
-}
-
-/// [`apply`] over rule findings only: entries naming parser or checker codes are neither used
-/// nor reported.
-pub fn apply_to_rules(
-    text: &str,
-    root: &SyntaxNode,
-    diagnostics: Vec<Diagnostic>,
-    settings: &Settings,
-) -> Vec<Diagnostic> {
-    apply_impl(text, root, diagnostics, settings, false)
+/// Which findings [`apply`] is given, and so which unused entries it can judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    /// Every finding of the text: rule, parser and checker ones (only those
+    /// [`Settings::is_code_enabled`] selects). Entries naming any of them are judged.
+    Everything,
+    /// Rule findings only: entries naming parser or checker codes are neither used nor reported.
+    RuleFindings,
 }
 
 /// Whether suppression entry `r` names finding `d`.
@@ -120,13 +106,17 @@ fn names(r: &str, d: &Diagnostic) -> bool {
         }
 }
 
-fn apply_impl(
+/// Removes suppressed diagnostics and adds one for every unused suppression entry.
+/// `diagnostics` must hold every finding `given` says, or entries naming checker codes would be
+/// reported as unused.
+pub fn apply(
     text: &str,
     root: &SyntaxNode,
     diagnostics: Vec<Diagnostic>,
     settings: &Settings,
-    judge_checker_codes: bool,
+    given: Given,
 ) -> Vec<Diagnostic> {
+    let judge_checker_codes = given == Given::Everything;
     if !text.contains("kql-lint:") {
         return diagnostics;
     }
