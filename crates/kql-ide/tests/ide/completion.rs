@@ -1,6 +1,6 @@
 use kql_ide::{CompletionItem, CompletionKind};
 
-use crate::fixture::cursor;
+use crate::fixture::{cursor, snapshot_cases};
 
 /// The items at the cursor in relevance order: every item but functions in full, functions
 /// counted per kind with the first few.
@@ -61,6 +61,28 @@ fn labels(fixture: &str) -> Vec<String> {
         .collect()
 }
 
+/// (snapshot name, fixture): the completion list at `$0`, rendered by [`complete`].
+const CASES: &[(&str, &str)] = &[
+    ("after_pipe_lists_operators", "DeviceInfo | $0"),
+    ("where_lists_columns_in_scope_first", "DeviceInfo\n| project DeviceName, OSPlatform\n| extend Upper = toupper(DeviceName)\n| where $0"),
+    ("where_with_partial_word_replaces_it", "print Alpha = 1, Beta = \"b\"\n| where Al$0pha > 0"),
+    // Aggregates first, then the columns; after `by` columns and functions but no aggregates.
+    ("summarize_aggregates", "print a = 1, b = 2\n| summarize $0"),
+    ("summarize_by", "print a = 1, b = 2\n| summarize count() by $0"),
+    ("columns_after_summarize_are_its_output", "DeviceLogonEvents\n| summarize Logons = count() by AccountName\n| where $0"),
+    ("join_kind_values_and_sides", "DeviceInfo | join kind=$0"),
+    ("join_right_side", "print a = 1, b = 2 | join kind=inner (print c = 3, d = \"x\") on $right.$0"),
+    ("column_list_operators_offer_only_columns", "let n = 1;\nprint a = 1, b = 2 | project-away $0"),
+    ("join_keys_are_the_columns_both_sides_have", "print a = 1, b = 2, c = 3 | join kind=inner (print b = 1, c = 2, d = 3) on $0"),
+    ("names_that_need_it_are_quoted", "print ['with space'] = 1, ok = 2 | project $0"),
+    ("let_names_and_parameters_in_values", "let threshold = 10;\nlet f = (limit:long) { print x = 1 | where x > $0 };\nprint 1"),
+];
+
+#[test]
+fn completion_lists() {
+    snapshot_cases!(CASES, complete);
+}
+
 #[test]
 fn query_start_lists_tables_lets_and_source_keywords() {
     let l = labels("let Recent = DeviceInfo | take 1;\nlet n = 5;\nDev$0");
@@ -72,66 +94,12 @@ fn query_start_lists_tables_lets_and_source_keywords() {
 }
 
 #[test]
-fn after_pipe_lists_operators() {
-    insta::assert_snapshot!(complete("DeviceInfo | $0"));
-}
-
-#[test]
-fn where_lists_columns_in_scope_first() {
-    insta::assert_snapshot!(complete("DeviceInfo\n| project DeviceName, OSPlatform\n| extend Upper = toupper(DeviceName)\n| where $0"));
-}
-
-#[test]
-fn where_with_partial_word_replaces_it() {
-    insta::assert_snapshot!(complete(
-        "print Alpha = 1, Beta = \"b\"\n| where Al$0pha > 0"
-    ));
-}
-
-#[test]
-fn summarize_offers_aggregates_then_by_columns() {
-    let aggregate = complete("print a = 1, b = 2\n| summarize $0");
-    assert!(
-        aggregate.starts_with("<AggregateFunction functions>"),
-        "{aggregate}"
-    );
-    insta::assert_snapshot!("summarize_aggregates", aggregate);
-    let by = complete("print a = 1, b = 2\n| summarize count() by $0");
-    assert!(!by.contains("AggregateFunction"), "{by}");
-    insta::assert_snapshot!("summarize_by", by);
-}
-
-#[test]
-fn columns_after_summarize_are_its_output() {
-    insta::assert_snapshot!(complete(
-        "DeviceLogonEvents\n| summarize Logons = count() by AccountName\n| where $0"
-    ));
-}
-
-#[test]
-fn join_kind_values_and_sides() {
-    insta::assert_snapshot!(complete("DeviceInfo | join kind=$0"));
-    insta::assert_snapshot!(
-        "join_right_side",
-        complete("print a = 1, b = 2 | join kind=inner (print c = 3, d = \"x\") on $right.$0")
-    );
+fn join_left_side_offers_the_left_columns() {
     let left = complete("print a = 1, b = 2 | join kind=inner (print c = 3) on $left.$0");
     assert!(
         left.contains("Column a") && !left.contains("Column c"),
         "{left}"
     );
-}
-
-#[test]
-fn column_list_operators_offer_only_columns() {
-    insta::assert_snapshot!(complete("let n = 1;\nprint a = 1, b = 2 | project-away $0"));
-}
-
-#[test]
-fn join_keys_are_the_columns_both_sides_have() {
-    insta::assert_snapshot!(complete(
-        "print a = 1, b = 2, c = 3 | join kind=inner (print b = 1, c = 2, d = 3) on $0"
-    ));
 }
 
 #[test]
@@ -148,18 +116,6 @@ fn predicates_and_let_values() {
 fn lookup_and_union_kinds() {
     assert_eq!(labels("T | lookup kind=$0"), ["leftouter", "inner"]);
     assert_eq!(labels("union kind=$0"), ["outer", "inner"]);
-}
-
-#[test]
-fn names_that_need_it_are_quoted() {
-    insta::assert_snapshot!(complete("print ['with space'] = 1, ok = 2 | project $0"));
-}
-
-#[test]
-fn let_names_and_parameters_in_values() {
-    insta::assert_snapshot!(complete(
-        "let threshold = 10;\nlet f = (limit:long) { print x = 1 | where x > $0 };\nprint 1"
-    ));
 }
 
 #[test]
@@ -207,10 +163,17 @@ fn after_an_expression_offers_what_may_follow() {
 
 #[test]
 fn nothing_inside_strings_comments_or_declarations() {
-    assert!(labels("print \"Dev$0").is_empty());
-    assert!(labels("print 'a b $0'").is_empty());
-    assert!(labels("// Dev$0\nprint 1").is_empty());
-    assert!(labels("let $0").is_empty());
+    let offered: Vec<(&str, Vec<String>)> = [
+        "print \"Dev$0",
+        "print 'a b $0'",
+        "// Dev$0\nprint 1",
+        "let $0",
+    ]
+    .into_iter()
+    .map(|fixture| (fixture, labels(fixture)))
+    .filter(|(_, l)| !l.is_empty())
+    .collect();
+    assert!(offered.is_empty(), "items offered: {offered:?}");
 }
 
 #[test]

@@ -40,3 +40,15 @@ pub fn mark(text: &str, ranges: &[TextRange]) -> String {
     out.push_str(&text[pos..]);
     out
 }
+
+/// Snapshots `render(fixture)` of every `(name, fixture)` case under its own name, so a failure
+/// names the case; the snapshot records the fixture. A macro so that the snapshots are named
+/// after the calling module, as its single-case tests were.
+macro_rules! snapshot_cases {
+    ($cases:expr, $render:expr) => {
+        for (name, fixture) in $cases {
+            insta::assert_snapshot!(*name, $render(fixture), fixture);
+        }
+    };
+}
+pub(crate) use snapshot_cases;

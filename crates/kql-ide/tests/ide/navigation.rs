@@ -1,6 +1,6 @@
 use kql_ide::HighlightKind;
 
-use crate::fixture::{cursor, mark};
+use crate::fixture::{cursor, mark, snapshot_cases};
 
 /// Definition and references (with the declaration) of the name at the cursor, marked.
 fn nav(fixture: &str) -> String {
@@ -14,41 +14,24 @@ fn nav(fixture: &str) -> String {
     )
 }
 
-#[test]
-fn let_name() {
-    insta::assert_snapshot!(nav("let Recent = 7d;\nDeviceProcessEvents | where Timestamp > ago(Rec$0ent) | extend r = Recent"));
-}
+/// (snapshot name, fixture): definition and references of the name at `$0`.
+const CASES: &[(&str, &str)] = &[
+    ("let_name", "let Recent = 7d;\nDeviceProcessEvents | where Timestamp > ago(Rec$0ent) | extend r = Recent"),
+    ("parameter_name_outside_its_function", "let f = (n:long) { n + 1 };\nprint f(2), n$0 = 3"),
+    ("function_parameter", "let f = (n$0:long) { n * n };\nprint f(2)"),
+    ("as_name", "DeviceInfo | take 5 | as Hosts$0; Hosts | count"),
+    ("extended_column", "DeviceProcessEvents\n| extend Cmd = tolower(ProcessCommandLine)\n| where Cm$0d has \"x\"\n| project Cmd, DeviceName\n| summarize n = count() by Cmd"),
+    ("redefined_column_reads_the_earlier_one", "print x = 1\n| extend x = x$0 + 1\n| where x > 1"),
+    ("redefined_column_at_its_new_definition", "print x = 1\n| extend x$0 = x + 1\n| where x > 1"),
+    ("summarize_column_and_dropped_column", "DeviceLogonEvents\n| summarize Logons$0 = count() by DeviceName\n| where Logons > 10\n| project-away Logons\n| extend Logons = 1"),
+    ("table_column_has_references_but_no_definition", "DeviceInfo\n| where DeviceName$0 startswith \"a\"\n| join kind=inner (DeviceNetworkInfo | where DeviceName != \"\") on $left.DeviceName == $right.DeviceName\n| project DeviceName"),
+    ("column_through_let_names", "let counts = DeviceLogonEvents\n    | summarize Logons = count() by AccountName;\nlet busy = counts | where Logons > 10;\nbusy | project AccountName, Log$0ons"),
+    ("column_through_let_names_from_its_definition", "let counts = DeviceLogonEvents\n    | summarize Logons$0 = count() by AccountName;\ncounts | where Logons > 10 | extend Logons = 0 | where Logons == 0"),
+];
 
 #[test]
-fn function_parameter() {
-    insta::assert_snapshot!(nav("let f = (n:long) { n + 1 };\nprint f(2), n$0 = 3"));
-    insta::assert_snapshot!(nav("let f = (n$0:long) { n * n };\nprint f(2)"));
-}
-
-#[test]
-fn as_name() {
-    insta::assert_snapshot!(nav("DeviceInfo | take 5 | as Hosts$0; Hosts | count"));
-}
-
-#[test]
-fn extended_column() {
-    insta::assert_snapshot!(nav("DeviceProcessEvents\n| extend Cmd = tolower(ProcessCommandLine)\n| where Cm$0d has \"x\"\n| project Cmd, DeviceName\n| summarize n = count() by Cmd"));
-}
-
-#[test]
-fn redefined_column_reads_the_earlier_one() {
-    insta::assert_snapshot!(nav("print x = 1\n| extend x = x$0 + 1\n| where x > 1"));
-    insta::assert_snapshot!(nav("print x = 1\n| extend x$0 = x + 1\n| where x > 1"));
-}
-
-#[test]
-fn summarize_column_and_dropped_column() {
-    insta::assert_snapshot!(nav("DeviceLogonEvents\n| summarize Logons$0 = count() by DeviceName\n| where Logons > 10\n| project-away Logons\n| extend Logons = 1"));
-}
-
-#[test]
-fn table_column_has_references_but_no_definition() {
-    insta::assert_snapshot!(nav("DeviceInfo\n| where DeviceName$0 startswith \"a\"\n| join kind=inner (DeviceNetworkInfo | where DeviceName != \"\") on $left.DeviceName == $right.DeviceName\n| project DeviceName"));
+fn definitions_and_references() {
+    snapshot_cases!(CASES, nav);
 }
 
 #[test]
@@ -98,10 +81,4 @@ fn prepare_rename_refuses_table_columns_and_non_names() {
         a.prepare_rename(at),
         Ok(kql_ide::TextRange::new(17.into(), 18.into()))
     );
-}
-
-#[test]
-fn column_through_let_names() {
-    insta::assert_snapshot!(nav("let counts = DeviceLogonEvents\n    | summarize Logons = count() by AccountName;\nlet busy = counts | where Logons > 10;\nbusy | project AccountName, Log$0ons"));
-    insta::assert_snapshot!(nav("let counts = DeviceLogonEvents\n    | summarize Logons$0 = count() by AccountName;\ncounts | where Logons > 10 | extend Logons = 0 | where Logons == 0"));
 }

@@ -1,4 +1,4 @@
-use crate::fixture::cursor;
+use crate::fixture::{cursor, snapshot_cases};
 
 fn help(fixture: &str) -> String {
     let (a, at) = cursor(fixture);
@@ -17,29 +17,26 @@ fn help(fixture: &str) -> String {
     out
 }
 
-#[test]
-fn builtin_with_active_parameter() {
-    insta::assert_snapshot!(help("print substring(\"abc\", $0"));
-}
+/// (snapshot name, fixture): the signatures offered at `$0` and the active parameter, `(none)`
+/// outside any call.
+const CASES: &[(&str, &str)] = &[
+    (
+        "builtin_with_active_parameter",
+        "print substring(\"abc\", $0",
+    ),
+    ("variadic_builtin", "print strcat(\"a\", \"b\", $0)"),
+    (
+        "let_function",
+        "let f = (a:long, b:string = \"x\") { a };\nprint f(1, $0)",
+    ),
+    (
+        "nested_call_uses_the_innermost",
+        "print strlen(tostring($0))",
+    ),
+    ("outside_any_call", "print strlen(\"a\") $0"),
+];
 
 #[test]
-fn variadic_builtin() {
-    insta::assert_snapshot!(help("print strcat(\"a\", \"b\", $0)"));
-}
-
-#[test]
-fn let_function() {
-    insta::assert_snapshot!(help(
-        "let f = (a:long, b:string = \"x\") { a };\nprint f(1, $0)"
-    ));
-}
-
-#[test]
-fn nested_call_uses_the_innermost() {
-    insta::assert_snapshot!(help("print strlen(tostring($0))"));
-}
-
-#[test]
-fn outside_any_call() {
-    assert_eq!(help("print strlen(\"a\") $0"), "(none)");
+fn signatures() {
+    snapshot_cases!(CASES, help);
 }
