@@ -10,8 +10,6 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::ParseError;
 
 /// Ticks (100 ns) in one second.
@@ -46,17 +44,12 @@ impl UtcDateTime {
     /// 9999-12-31T23:59:59.9999999Z, the largest representable instant.
     pub const MAX: UtcDateTime = UtcDateTime { ticks: MAX_TICKS };
 
-    /// Builds a datetime from civil UTC fields; `None` if any field is out of range
-    /// (`ticks` is the 100 ns fraction of the second, below 10,000,000).
-    pub fn from_parts(
-        year: i32,
-        month: u32,
-        day: u32,
-        hour: u32,
-        minute: u32,
-        second: u32,
-        ticks: u32,
-    ) -> Option<Self> {
+    /// Builds a datetime from civil UTC fields in the shapes [`date`](Self::date) and
+    /// [`time`](Self::time) return, `(year, month, day)` and `(hour, minute, second, ticks)`
+    /// (`ticks` is the 100 ns fraction of the second, below 10,000,000); `None` if any field is
+    /// out of range.
+    pub fn from_parts(date: (i32, u32, u32), time: (u32, u32, u32, u32)) -> Option<Self> {
+        let ((year, month, day), (hour, minute, second, ticks)) = (date, time);
         let unix_ticks =
             ticks_from_civil(i64::from(year), month, day, hour, minute, second, ticks)?;
         Self::from_unix_ticks(unix_ticks)
@@ -137,19 +130,6 @@ impl FromStr for UtcDateTime {
 
     fn from_str(s: &str) -> Result<Self, ParseError> {
         parse_datetime(s).map_err(|reason| ParseError::new("datetime", s, reason))
-    }
-}
-
-impl Serialize for UtcDateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for UtcDateTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -224,7 +224,7 @@ fn parse_http_date(s: &str) -> Option<UtcDateTime> {
     if hms.next().is_some() || it.next()? != "GMT" || it.next().is_some() {
         return None;
     }
-    UtcDateTime::from_parts(year, month, day, h, m, sec, 0)
+    UtcDateTime::from_parts((year, month, day), (h, m, sec, 0))
 }
 
 /// Which resource a 429 says is exhausted.

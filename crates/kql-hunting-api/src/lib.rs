@@ -66,6 +66,28 @@ pub use response::{
 };
 pub use timespan::{DurationValue, IsoDuration, Timespan};
 
+/// Serde for the types whose JSON form is their canonical text: `Serialize` writes the
+/// `Display` text, `Deserialize` parses a string with `FromStr`.
+macro_rules! serde_as_text {
+    ($($ty:ty),*) => {$(
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer)?
+                    .parse()
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+
+serde_as_text!(UtcDateTime, Guid, IsoDuration, Timespan);
+
 /// Text that is not a valid datetime, duration, timespan or `Retry-After` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {

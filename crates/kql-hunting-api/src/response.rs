@@ -10,12 +10,12 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::de::{self, DeserializeOwned, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, MapAccess, SeqAccess};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::cell::Cell;
+use crate::cell::{deserialize_methods, Cell};
 use crate::dotnet::serde_dotnet_timespan;
 use crate::limits;
 
@@ -672,51 +672,26 @@ struct RowDeserializer<'a> {
     failed: &'a mut Option<String>,
 }
 
-impl<'de> Deserializer<'de> for RowDeserializer<'_> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(RowMap {
+impl<'a> RowDeserializer<'a> {
+    fn cells(self) -> RowCells<'a> {
+        RowCells {
             iter: self.entries.into_iter(),
             pending: None,
             failed: self.failed,
-        })
+        }
     }
+}
 
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_seq(RowSeq {
-            iter: self.entries.into_iter(),
-            failed: self.failed,
-        })
-    }
+impl<'de> Deserializer<'de> for RowDeserializer<'_> {
+    type Error = serde_json::Error;
 
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
+    deserialize_methods! { self, visitor;
+        deserialize_any() => visitor.visit_map(self.cells());
+        deserialize_seq() => visitor.visit_seq(self.cells());
+        deserialize_tuple(_len: usize) => self.deserialize_seq(visitor);
+        deserialize_tuple_struct(_name: &'static str, _len: usize) => self.deserialize_seq(visitor);
+        deserialize_option() => visitor.visit_some(self);
+        deserialize_newtype_struct(_name: &'static str) => visitor.visit_newtype_struct(self);
     }
 
     serde::forward_to_deserialize_any! {
@@ -725,13 +700,27 @@ impl<'de> Deserializer<'de> for RowDeserializer<'_> {
     }
 }
 
-struct RowMap<'a> {
+/// The cells of one row, handed out by column name (a map) or in order (a sequence).
+struct RowCells<'a> {
     iter: std::vec::IntoIter<(String, Value)>,
+    /// The entry whose key the map has handed out and whose value it has not.
     pending: Option<(String, Value)>,
     failed: &'a mut Option<String>,
 }
 
-impl<'de> MapAccess<'de> for RowMap<'_> {
+impl RowCells<'_> {
+    /// Decodes one cell; when that fails, remembers its column for the [`DecodeError`].
+    fn cell<'de, T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+        (column, value): (String, Value),
+    ) -> Result<T::Value, serde_json::Error> {
+        seed.deserialize(Cell(value))
+            .inspect_err(|_| *self.failed = Some(column))
+    }
+}
+
+impl<'de> MapAccess<'de> for RowCells<'_> {
     type Error = serde_json::Error;
 
     fn next_key_seed<K: de::DeserializeSeed<'de>>(
@@ -752,12 +741,11 @@ impl<'de> MapAccess<'de> for RowMap<'_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, Self::Error> {
-        let (k, v) = self
+        let entry = self
             .pending
             .take()
             .ok_or_else(|| de::Error::custom("value requested before its key"))?;
-        seed.deserialize(Cell(v))
-            .inspect_err(|_| *self.failed = Some(k))
+        self.cell(seed, entry)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -765,24 +753,17 @@ impl<'de> MapAccess<'de> for RowMap<'_> {
     }
 }
 
-struct RowSeq<'a> {
-    iter: std::vec::IntoIter<(String, Value)>,
-    failed: &'a mut Option<String>,
-}
-
-impl<'de> SeqAccess<'de> for RowSeq<'_> {
+impl<'de> SeqAccess<'de> for RowCells<'_> {
     type Error = serde_json::Error;
 
     fn next_element_seed<T: de::DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Self::Error> {
-        let Some((k, v)) = self.iter.next() else {
-            return Ok(None);
-        };
-        seed.deserialize(Cell(v))
-            .map(Some)
-            .inspect_err(|_| *self.failed = Some(k))
+        match self.iter.next() {
+            Some(entry) => self.cell(seed, entry).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -25,8 +25,6 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::datetime::{parse_datetime, ticks_to_duration, UtcDateTime, TICKS_PER_SECOND};
 use crate::ParseError;
 
@@ -506,34 +504,6 @@ fn parse_timespan(s: &str) -> Result<Timespan, String> {
     }
 }
 
-impl Serialize for Timespan {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timespan {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-impl Serialize for IsoDuration {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for IsoDuration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -666,64 +636,53 @@ mod tests {
 
     #[test]
     fn durations() {
-        let secs = |s: &str| s.parse::<Timespan>().unwrap().duration();
-        assert_eq!(secs("P30D"), Some(Duration::from_secs(30 * DAY)));
-        assert_eq!(secs("PT12H"), Some(Duration::from_secs(12 * 3600)));
-        assert_eq!(secs("P1DT2H30M"), Some(Duration::from_secs(DAY + 9000)));
-        assert_eq!(secs("P2W"), Some(Duration::from_secs(14 * DAY)));
-        assert_eq!(secs("PT0.5S"), Some(Duration::from_millis(500)));
-        assert_eq!(secs("P1.5D"), Some(Duration::from_secs(DAY * 3 / 2)));
-        assert_eq!(secs("PT0.00000001S"), Some(Duration::ZERO)); // below a tick
-        assert_eq!(secs("P1M"), None);
-        assert_eq!(secs("P0Y0M1D"), Some(Duration::from_secs(DAY)));
-        assert_eq!(
-            secs("2024-01-01T00:00:00Z/2024-01-08T00:00:00Z"),
-            Some(Duration::from_secs(7 * DAY))
-        );
-        // Calendar durations anchored at a datetime are computable: February 2024 has 29 days.
-        assert_eq!(
-            secs("2024-02-01T00:00:00Z/P1M"),
-            Some(Duration::from_secs(29 * DAY))
-        );
-        assert_eq!(
-            secs("P1M/2024-03-01T00:00:00Z"),
-            Some(Duration::from_secs(29 * DAY))
-        );
-        assert_eq!(secs("2024-01-01T00:00:00Z"), None);
+        let days = |n: u64| Some(Duration::from_secs(n * DAY));
+        let table = [
+            ("P30D", days(30)),
+            ("PT12H", Some(Duration::from_secs(12 * 3600))),
+            ("P1DT2H30M", Some(Duration::from_secs(DAY + 9000))),
+            ("P2W", days(14)),
+            ("PT0.5S", Some(Duration::from_millis(500))),
+            ("P1.5D", Some(Duration::from_secs(DAY * 3 / 2))),
+            ("PT0.00000001S", Some(Duration::ZERO)), // below a tick
+            ("P1M", None),
+            ("P0Y0M1D", days(1)),
+            ("2024-01-01T00:00:00Z/2024-01-08T00:00:00Z", days(7)),
+            // Calendar durations anchored at a datetime are computable: February 2024 has 29 days.
+            ("2024-02-01T00:00:00Z/P1M", days(29)),
+            ("P1M/2024-03-01T00:00:00Z", days(29)),
+            ("2024-01-01T00:00:00Z", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(text.parse::<Timespan>().unwrap().duration(), want, "{text}");
+        }
     }
 
     #[test]
     fn windows_and_lookback() {
         let now = dt("2024-03-31T12:00:00Z");
-        let w = |s: &str| {
-            let (a, b) = s.parse::<Timespan>().unwrap().window(now).unwrap();
-            (a.to_string(), b.to_string())
-        };
-        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
-        assert_eq!(
-            w("P30D"),
-            pair("2024-03-01T12:00:00Z", "2024-03-31T12:00:00Z")
-        );
-        assert_eq!(
-            w("P1M"),
-            pair("2024-02-29T12:00:00Z", "2024-03-31T12:00:00Z")
-        );
-        assert_eq!(
-            w("P1Y1M1DT1H"),
-            pair("2023-02-27T11:00:00Z", "2024-03-31T12:00:00Z")
-        );
-        assert_eq!(
-            w("P7D/2024-01-08T00:00:00Z"),
-            pair("2024-01-01T00:00:00Z", "2024-01-08T00:00:00Z")
-        );
-        assert_eq!(
-            w("2024-01-01T00:00:00Z/P7D"),
-            pair("2024-01-01T00:00:00Z", "2024-01-08T00:00:00Z")
-        );
-        assert_eq!(
-            w("2024-03-01T00:00:00Z"),
-            pair("2024-03-01T00:00:00Z", "2024-03-31T12:00:00Z")
-        );
+        // Each window as the interval text `start/end`.
+        let table = [
+            ("P30D", "2024-03-01T12:00:00Z/2024-03-31T12:00:00Z"),
+            ("P1M", "2024-02-29T12:00:00Z/2024-03-31T12:00:00Z"),
+            ("P1Y1M1DT1H", "2023-02-27T11:00:00Z/2024-03-31T12:00:00Z"),
+            (
+                "P7D/2024-01-08T00:00:00Z",
+                "2024-01-01T00:00:00Z/2024-01-08T00:00:00Z",
+            ),
+            (
+                "2024-01-01T00:00:00Z/P7D",
+                "2024-01-01T00:00:00Z/2024-01-08T00:00:00Z",
+            ),
+            (
+                "2024-03-01T00:00:00Z",
+                "2024-03-01T00:00:00Z/2024-03-31T12:00:00Z",
+            ),
+        ];
+        for (text, want) in table {
+            let (start, end) = text.parse::<Timespan>().unwrap().window(now).unwrap();
+            assert_eq!(format!("{start}/{end}"), want, "{text}");
+        }
 
         let lookback = |s: &str| s.parse::<Timespan>().unwrap().lookback(now).unwrap();
         assert_eq!(lookback("P30D"), Duration::from_secs(30 * DAY));

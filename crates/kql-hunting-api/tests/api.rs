@@ -693,9 +693,7 @@ fn datetime_display_parse_round_trip_over_many_instants() {
             .unwrap();
         let text = t.to_string();
         assert_eq!(text.parse::<UtcDateTime>().unwrap(), t, "{text}");
-        let (y, mo, d) = t.date();
-        let (h, mi, s, tk) = t.time();
-        assert_eq!(UtcDateTime::from_parts(y, mo, d, h, mi, s, tk), Some(t));
+        assert_eq!(UtcDateTime::from_parts(t.date(), t.time()), Some(t));
     }
 }
 
