@@ -1,34 +1,12 @@
 //! Held-out labelled queries for the mission rules, written separately from `mission.rs` (after
 //! the rules were done) in the style of real hunting queries: multi-line, comments, other tables.
 
-use kql_lint::{lint_text, Settings};
-
-fn count(rule: &str, query: &str) -> usize {
-    let s = Settings::at_unix_ticks(
-        kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap(),
-    )
-    .expect("now within years 1..=9999");
-    lint_text(query, &s)
-        .iter()
-        .filter(|d| d.rule.as_deref() == Some(rule))
-        .count()
-}
-
-fn check(rule: &str, table: &[(&str, usize)]) {
-    let failures: Vec<String> = table
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (q, want))| {
-            let got = count(rule, q);
-            (got != *want).then(|| format!("#{i}: want {want}, got {got}:\n{q}"))
-        })
-        .collect();
-    assert!(failures.is_empty(), "{rule}:\n{}", failures.join("\n"));
-}
+mod support;
+use support::check_table;
 
 #[test]
 fn held_out_time_beyond_retention() {
-    check("time-beyond-retention", &[
+    check_table("time-beyond-retention", &[
         ("EmailEvents\n| where Timestamp >= ago(35d)\n| where ThreatTypes has \"Phish\"\n| take 100", 1),
         ("let Window = 2d;\nEmailEvents\n| where Timestamp > ago(Window)\n| count", 0),
         ("let Start = datetime(2026-11-20);\nlet End = Start + 3d;\nIdentityLogonEvents\n| where Timestamp between (Start .. End)\n| count", 0),
@@ -48,7 +26,7 @@ fn held_out_time_beyond_retention() {
 
 #[test]
 fn held_out_unbounded_result() {
-    check("unbounded-result", &[
+    check_table("unbounded-result", &[
         ("EmailEvents\n| where Timestamp > ago(1d)\n| project NetworkMessageId, SenderFromAddress", 1),
         ("EmailEvents\n| where Timestamp > ago(1d)\n| summarize Count = count() by SenderFromAddress\n| top 20 by Count", 0),
         ("EmailEvents\n| where Timestamp > ago(1d)\n| summarize dcount(SenderFromAddress)", 0),
@@ -64,7 +42,7 @@ fn held_out_unbounded_result() {
 
 #[test]
 fn held_out_missing_time_filter() {
-    check("missing-time-filter", &[
+    check_table("missing-time-filter", &[
         ("EmailAttachmentInfo\n| where FileType == \"docm\"\n| take 10", 1),
         ("EmailAttachmentInfo\n| where Timestamp > ago(2d) and FileType == \"docm\"\n| take 10", 0),
         ("let emails = EmailEvents | where Timestamp > ago(1d);\nemails\n| join kind=inner (EmailUrlInfo | where Timestamp > ago(1d)) on NetworkMessageId\n| take 10", 0),

@@ -8,27 +8,8 @@
 use kql_diagnostics::apply_edits;
 use kql_lint::{lint_text, Settings};
 
-fn settings() -> Settings {
-    Settings::at_unix_ticks(kql_semantic::fold::parse_datetime("2026-11-27T00:00:00Z").unwrap())
-        .expect("now within years 1..=9999")
-}
-
-fn count(rule: &str, query: &str) -> usize {
-    lint_text(query, &settings())
-        .iter()
-        .filter(|d| d.rule.as_deref() == Some(rule))
-        .count()
-}
-
-fn check_table(rule: &str, table: &[(&str, usize)]) {
-    let failures: Vec<String> = table
-        .iter()
-        .enumerate()
-        .filter(|(_, (q, want))| count(rule, q) != *want)
-        .map(|(i, (q, want))| format!("#{i}: want {want}, got {}: {q}", count(rule, q)))
-        .collect();
-    assert!(failures.is_empty(), "{rule}:\n{}", failures.join("\n"));
-}
+mod support;
+use support::{check_table, count, settings};
 
 /// The text after applying `rule`'s fixes once.
 fn fixed(rule: &str, query: &str) -> String {
