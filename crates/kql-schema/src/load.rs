@@ -6,9 +6,10 @@ mod kusto_json;
 mod kusto_text;
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::error::{line_col, SchemaError, SchemaErrorKind};
@@ -274,55 +275,68 @@ impl<'de> Deserialize<'de> for TablesDef {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a list of tables or a map of table name to columns")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TablesDef, A::Error> {
-                let mut out = Vec::new();
-                while let Some(t) = seq.next_element::<TableDef>()? {
-                    out.push(t);
-                }
-                Ok(TablesDef(out))
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<TablesDef, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(TablesDef)
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TablesDef, A::Error> {
-                let mut out = Vec::new();
-                while let Some((name, cols)) = map.next_entry::<String, OrderedColumns>()? {
-                    out.push(TableDef {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TablesDef, A::Error> {
+                let columns = InOrder {
+                    expected: "a map of column name to type",
+                    value: PhantomData::<ScalarType>,
+                };
+                let tables = InOrder {
+                    expected: "a map of table name to columns",
+                    value: columns,
+                };
+                let tables = tables
+                    .visit_map(map)?
+                    .into_iter()
+                    .map(|(name, columns)| TableDef {
                         name,
-                        columns: cols.0,
+                        columns: columns
+                            .into_iter()
+                            .map(|(name, ty)| ColumnDef {
+                                name,
+                                ty,
+                                _description: None,
+                            })
+                            .collect(),
                         time_column: TimeColumnDef::Default,
                         description: None,
                         renamed_to: None,
                     });
-                }
-                Ok(TablesDef(out))
+                Ok(TablesDef(tables.collect()))
             }
         }
         d.deserialize_any(V)
     }
 }
 
-/// A map of column name → type, kept in document order.
-struct OrderedColumns(Vec<ColumnDef>);
+/// Reads a map as its entries in document order (the order of tables and columns), each value
+/// with the seed `value`; `expected` is what an error says should have been there.
+#[derive(Clone, Copy)]
+struct InOrder<S> {
+    expected: &'static str,
+    value: S,
+}
 
-impl<'de> Deserialize<'de> for OrderedColumns {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = OrderedColumns;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map of column name to type")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OrderedColumns, A::Error> {
-                let mut out = Vec::new();
-                while let Some((name, ty)) = map.next_entry::<String, ScalarType>()? {
-                    out.push(ColumnDef {
-                        name,
-                        ty,
-                        _description: None,
-                    });
-                }
-                Ok(OrderedColumns(out))
-            }
+impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for InOrder<S> {
+    type Value = Vec<(String, S::Value)>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expected)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key()? {
+            out.push((key, map.next_value_seed(self.value)?));
         }
-        d.deserialize_map(V)
+        Ok(out)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for InOrder<S> {
+    type Value = Vec<(String, S::Value)>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
     }
 }
 
