@@ -25,7 +25,9 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::datetime::{parse_datetime, ticks_to_duration, UtcDateTime, TICKS_PER_SECOND};
+use kql_calendar::{TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND};
+
+use crate::datetime::{parse_datetime, ticks_to_duration, UtcDateTime};
 use crate::ParseError;
 
 /// One component of an ISO 8601 duration as written: an integer part and optional fraction
@@ -106,11 +108,6 @@ pub struct IsoDuration {
     pub seconds: Option<DurationValue>,
 }
 
-const TICKS_MINUTE: u128 = 60 * TICKS_PER_SECOND as u128;
-const TICKS_HOUR: u128 = 60 * TICKS_MINUTE;
-const TICKS_DAY: u128 = 24 * TICKS_HOUR;
-const TICKS_WEEK: u128 = 7 * TICKS_DAY;
-
 impl IsoDuration {
     /// A duration of whole days (`PnD`), the shape most hunting queries use.
     pub fn days(n: u64) -> Self {
@@ -147,14 +144,14 @@ impl IsoDuration {
     /// Ticks of the week..second components.
     fn fixed_ticks(&self) -> Option<u128> {
         let parts = [
-            (&self.weeks, TICKS_WEEK),
-            (&self.days, TICKS_DAY),
-            (&self.hours, TICKS_HOUR),
-            (&self.minutes, TICKS_MINUTE),
-            (&self.seconds, TICKS_PER_SECOND as u128),
+            (&self.weeks, 7 * TICKS_PER_DAY),
+            (&self.days, TICKS_PER_DAY),
+            (&self.hours, TICKS_PER_HOUR),
+            (&self.minutes, TICKS_PER_MINUTE),
+            (&self.seconds, TICKS_PER_SECOND),
         ];
         parts.iter().try_fold(0u128, |acc, (v, unit)| match v {
-            Some(v) => acc.checked_add(v.ticks(*unit)?),
+            Some(v) => acc.checked_add(v.ticks(*unit as u128)?),
             None => Some(acc),
         })
     }
