@@ -6,7 +6,7 @@ use super::operators::{at_source_operator, source_operator, tabular_operator};
 use super::parameters::*;
 use super::statements::body_statements;
 use super::types::*;
-use super::{at_operator_end, Parser};
+use super::{at_operator_end, delimited, Parser};
 use crate::parser::{CompletedMarker, Marker};
 use crate::token_input::kind;
 use crate::word_operators::is_word_operator;
@@ -209,17 +209,11 @@ pub(super) fn in_operand(p: &mut Parser<'_>) {
 
 /// `between (a .. b)`.
 pub(super) fn between_operand(p: &mut Parser<'_>) {
-    let m = p.start();
-    let open = p.current_range();
-    if !p.expect(L_PAREN, "`(` after `between`") {
-        m.complete(p, RANGE_PAIR);
-        return;
-    }
-    operand(p, PIPE_BP);
-    p.expect(DOT2, "`..`");
-    operand(p, PIPE_BP);
-    p.expect_closing(R_PAREN, open);
-    m.complete(p, RANGE_PAIR);
+    delimited(p, RANGE_PAIR, L_PAREN, "`(` after `between`", |p| {
+        operand(p, PIPE_BP);
+        p.expect(DOT2, "`..`");
+        operand(p, PIPE_BP);
+    });
 }
 
 pub(super) fn unary(p: &mut Parser<'_>) -> Option<CompletedMarker> {
@@ -531,20 +525,20 @@ pub(crate) fn json_value(p: &mut Parser<'_>) {
 
 /// `{ let x = 1; T | where a > x }`.
 pub(crate) fn function_body(p: &mut Parser<'_>) {
-    let m = p.start();
-    let open = p.current_range();
-    if !p.expect(L_CURLY, "`{` to start the function body") {
-        m.complete(p, FUNCTION_BODY);
-        return;
-    }
-    if p.enter() {
-        body_statements(p);
-        p.exit();
-    } else {
-        p.skip_rest();
-    }
-    p.expect_closing(R_CURLY, open);
-    m.complete(p, FUNCTION_BODY);
+    delimited(
+        p,
+        FUNCTION_BODY,
+        L_CURLY,
+        "`{` to start the function body",
+        |p| {
+            if p.enter() {
+                body_statements(p);
+                p.exit();
+            } else {
+                p.skip_rest();
+            }
+        },
+    );
 }
 
 /// `name = expr`, `(a, b) = expr`, or a bare expression: items of `extend`, `project`, `summarize`.

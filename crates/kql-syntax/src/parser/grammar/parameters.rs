@@ -4,7 +4,7 @@
 use super::expressions::*;
 use super::names::*;
 use super::types::*;
-use super::Parser;
+use super::{delimited, Parser};
 use crate::token_input::{any_word, kind, word};
 use crate::SyntaxKind::*;
 
@@ -86,25 +86,19 @@ pub(super) fn args(p: &mut Parser<'_>, pipelines: bool, names: Names<'_>) {
 
 /// Lambda parameters: `(a:long, b:string = "x", T:(*))`.
 pub(crate) fn param_list(p: &mut Parser<'_>) {
-    let m = p.start();
-    let open = p.current_range();
-    if !p.expect(L_PAREN, "`(`") {
-        m.complete(p, PARAM_LIST);
-        return;
-    }
-    p.comma_separated(Some(R_PAREN), |p| {
-        let param = p.start();
-        check_not_reserved_target(p);
-        name(p);
-        p.expect(COLON, "`:` and a type");
-        type_ref(p);
-        if p.eat(EQ) {
-            operand(p, PIPE_BP);
-        }
-        param.complete(p, PARAM);
+    delimited(p, PARAM_LIST, L_PAREN, "`(`", |p| {
+        p.comma_separated(Some(R_PAREN), |p| {
+            let param = p.start();
+            check_not_reserved_target(p);
+            name(p);
+            p.expect(COLON, "`:` and a type");
+            type_ref(p);
+            if p.eat(EQ) {
+                operand(p, PIPE_BP);
+            }
+            param.complete(p, PARAM);
+        });
     });
-    p.expect_closing(R_PAREN, open);
-    m.complete(p, PARAM_LIST);
 }
 
 /// Small adapter so token-level nom parsers can be called as plain functions.

@@ -2,7 +2,7 @@
 
 use super::names::*;
 use super::parameters::*;
-use super::Parser;
+use super::{delimited, Parser};
 use crate::parser::CompletedMarker;
 use crate::token_input::{any_word, kind};
 use crate::SyntaxKind::*;
@@ -85,30 +85,24 @@ pub(super) fn is_type_name(w: &str) -> bool {
 
 /// `(a:string, b:long)`, `(*)`, or `(T1, T2)` in `restrict`.
 pub(crate) fn schema_or_type(p: &mut Parser<'_>) {
-    let m = p.start();
-    let open = p.current_range();
-    if !p.expect(L_PAREN, "`(`") {
-        m.complete(p, SCHEMA);
-        return;
-    }
-    p.comma_separated(Some(R_PAREN), |p| {
-        if p.at(STAR) {
-            p.bump_any();
-        } else if p
-            .lookahead(|i| (name_tokens, kind(COLON)).parse_tokens(i))
-            .is_some()
-        {
-            column_decl(p);
-        } else {
-            let found = p.found_description();
-            p.recover_until(
-                format!("expected a column declaration, found {found}"),
-                |p| matches!(p.current(), COMMA | R_PAREN),
-            );
-        }
+    delimited(p, SCHEMA, L_PAREN, "`(`", |p| {
+        p.comma_separated(Some(R_PAREN), |p| {
+            if p.at(STAR) {
+                p.bump_any();
+            } else if p
+                .lookahead(|i| (name_tokens, kind(COLON)).parse_tokens(i))
+                .is_some()
+            {
+                column_decl(p);
+            } else {
+                let found = p.found_description();
+                p.recover_until(
+                    format!("expected a column declaration, found {found}"),
+                    |p| matches!(p.current(), COMMA | R_PAREN),
+                );
+            }
+        });
     });
-    p.expect_closing(R_PAREN, open);
-    m.complete(p, SCHEMA);
 }
 
 /// The tokens of a name: a word or `[ 'quoted' ]`.
@@ -126,6 +120,16 @@ pub(super) fn name_tokens(
             .map(|_| ()),
     ))
     .parse(i)
+}
+
+/// `name:type` when the `:` stands `colon_at` tokens ahead, else a plain name (`find ...
+/// project a, b:string` and parse patterns, where types are optional).
+pub(crate) fn column_decl_or_name(p: &mut Parser<'_>, colon_at: usize) {
+    if p.nth_at(colon_at, COLON) {
+        column_decl(p);
+    } else {
+        name(p);
+    }
 }
 
 /// `name:type` (in schemas and `typeof`).

@@ -4,22 +4,20 @@ use super::*;
 
 /// `graph-match [cycles=none] (a)-[e]->(b), ... [where pred] [project cols]`.
 pub(super) fn graph_match(p: &mut Parser<'_>, kind: SyntaxKind) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, GRAPH_PARAMS);
-    loop {
-        graph_pattern(p);
-        if !p.eat(COMMA) {
-            break;
+    simple(p, kind, GRAPH_PARAMS, |p| {
+        loop {
+            graph_pattern(p);
+            if !p.eat(COMMA) {
+                break;
+            }
         }
-    }
-    if p.eat_word("where") {
-        expect_expr(p);
-    }
-    if p.eat_word("project") {
-        list(p, &[]);
-    }
-    m.complete(p, kind)
+        if p.eat_word("where") {
+            expect_expr(p);
+        }
+        if p.eat_word("project") {
+            list(p, &[]);
+        }
+    })
 }
 
 /// `(a)-[e*1..3]->(b)<--(c)`: nodes joined by edges.
@@ -34,15 +32,11 @@ pub(super) fn graph_pattern(p: &mut Parser<'_>) {
 }
 
 pub(super) fn graph_node(p: &mut Parser<'_>) {
-    let node = p.start();
-    let open = p.current_range();
-    if p.expect(L_PAREN, "`(` to start a graph node") {
+    delimited(p, GRAPH_NODE, L_PAREN, "`(` to start a graph node", |p| {
         if p.at(IDENT) {
             name(p);
         }
-        p.expect_closing(R_PAREN, open);
-    }
-    node.complete(p, GRAPH_NODE);
+    });
 }
 
 /// `--`, `-->`, `<--`, `-[e]-`, `-[e]->`, `<-[e]-`, with `[e*1..3]` ranges; tokens glued.
@@ -97,31 +91,29 @@ pub(super) fn glued_minus(p: &mut Parser<'_>) -> bool {
 
 /// `make-graph src --> dst [with nodes on key]`.
 pub(super) fn make_graph(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, GRAPH_PARAMS);
-    expect_expr_no_arrows(p);
-    if p.eat(MINUS) && glued_minus(p) {
-        if p.at(GT) && p.nth_glued(0) {
+    simple(p, MAKE_GRAPH_OP, GRAPH_PARAMS, |p| {
+        expect_expr_no_arrows(p);
+        if p.eat(MINUS) && glued_minus(p) {
+            if p.at(GT) && p.nth_glued(0) {
+                p.bump_any();
+            }
+        } else {
+            p.missing(MINUS, "`-->` or `--`");
+        }
+        expect_expr_no_arrows(p);
+        // `with nodes on key`, `partitioned-by key (subquery)`: kept as a balanced token run.
+        let rest = p.start();
+        let mut depth = 0u32;
+        while !p.at_eof() && (depth > 0 || !at_operator_end(p)) {
+            match p.current() {
+                L_PAREN | L_BRACK | L_CURLY => depth += 1,
+                R_PAREN | R_BRACK | R_CURLY => depth = depth.saturating_sub(1),
+                _ => {}
+            }
             p.bump_any();
         }
-    } else {
-        p.missing(MINUS, "`-->` or `--`");
-    }
-    expect_expr_no_arrows(p);
-    // `with nodes on key`, `partitioned-by key (subquery)`: kept as a balanced token run.
-    let rest = p.start();
-    let mut depth = 0u32;
-    while !p.at_eof() && (depth > 0 || !at_operator_end(p)) {
-        match p.current() {
-            L_PAREN | L_BRACK | L_CURLY => depth += 1,
-            R_PAREN | R_BRACK | R_CURLY => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        p.bump_any();
-    }
-    rest.complete(p, WITH_CLAUSE);
-    m.complete(p, MAKE_GRAPH_OP)
+        rest.complete(p, WITH_CLAUSE);
+    })
 }
 
 /// A column before or after the `-->` of `make-graph` (stops before `-`).

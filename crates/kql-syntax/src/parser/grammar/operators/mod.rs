@@ -8,8 +8,8 @@ use super::expressions::{assignment_list, assignment_or_expr, expr, postfix, sca
 use super::names::{is_reserved_assignment_target, name, name_ref};
 use super::parameters::{operator_params, property_list};
 use super::statements::body_statements;
-use super::types::{column_decl, schema_or_type};
-use super::{at_operator_end, Parser};
+use super::types::{column_decl_or_name, schema_or_type};
+use super::{at_operator_end, delimited, Parser};
 use crate::parser::CompletedMarker;
 use crate::token_input::{any_word, glued};
 use crate::SyntaxKind::{self, *};
@@ -185,16 +185,28 @@ fn operator_by_word(p: &mut Parser<'_>) -> Option<CompletedMarker> {
     Some(simple(p, kind, NO_PARAMS, name_list))
 }
 
-/// `keyword [params] body`.
+/// `keyword [params] body`: [`keyword_node`] for the operators that take `name=value` parameters
+/// (every such operator also takes `hint.` ones).
 fn simple(
     p: &mut Parser<'_>,
     kind: SyntaxKind,
     params: &[&str],
     body: impl FnOnce(&mut Parser<'_>),
 ) -> CompletedMarker {
+    keyword_node(p, kind, |p| {
+        operator_params(p, params);
+        body(p);
+    })
+}
+
+/// `keyword body`: an operator's or clause's word, then what `body` parses, as one `kind` node.
+fn keyword_node(
+    p: &mut Parser<'_>,
+    kind: SyntaxKind,
+    body: impl FnOnce(&mut Parser<'_>),
+) -> CompletedMarker {
     let m = p.start();
     p.bump_any();
-    operator_params(p, params);
     body(p);
     m.complete(p, kind)
 }
@@ -296,10 +308,7 @@ fn wildcard_name_or_expr(p: &mut Parser<'_>) {
 }
 
 fn by_clause(p: &mut Parser<'_>, stop_words: &[&str]) {
-    let m = p.start();
-    p.bump_any(); // by
-    list(p, stop_words);
-    m.complete(p, BY_CLAUSE);
+    keyword_node(p, BY_CLAUSE, |p| list(p, stop_words));
 }
 
 /// Whether `w` names an operator that may follow `|` (from the operator word table).
@@ -309,23 +318,21 @@ pub(crate) fn is_operator_word(w: &str) -> bool {
 
 /// Rarely used operators whose clauses are kept as balanced token runs.
 fn lenient(p: &mut Parser<'_>, kind: SyntaxKind, params: &[&str]) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, params);
-    let mut depth = 0i32;
-    while !p.at_eof() {
-        match p.current() {
-            L_PAREN | L_BRACK | L_CURLY => depth += 1,
-            R_PAREN | R_BRACK | R_CURLY => {
-                if depth == 0 {
-                    break;
+    simple(p, kind, params, |p| {
+        let mut depth = 0i32;
+        while !p.at_eof() {
+            match p.current() {
+                L_PAREN | L_BRACK | L_CURLY => depth += 1,
+                R_PAREN | R_BRACK | R_CURLY => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
                 }
-                depth -= 1;
+                PIPE | SEMICOLON if depth == 0 => break,
+                _ => {}
             }
-            PIPE | SEMICOLON if depth == 0 => break,
-            _ => {}
+            p.bump_any();
         }
-        p.bump_any();
-    }
-    m.complete(p, kind)
+    })
 }

@@ -5,16 +5,14 @@ use super::*;
 
 /// `summarize [hint...] aggs [by keys]`.
 pub(super) fn summarize(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, NO_PARAMS);
-    if !p.at_word("by") {
-        assignment_list(p, &["by"]);
-    }
-    if p.at_word("by") {
-        by_clause(p, &[]);
-    }
-    m.complete(p, SUMMARIZE_OP)
+    simple(p, SUMMARIZE_OP, NO_PARAMS, |p| {
+        if !p.at_word("by") {
+            assignment_list(p, &["by"]);
+        }
+        if p.at_word("by") {
+            by_clause(p, &[]);
+        }
+    })
 }
 
 /// `expr [asc|desc] [nulls first|last]`, comma separated.
@@ -39,23 +37,19 @@ pub(super) fn sort_modifiers(p: &mut Parser<'_>) {
 }
 
 pub(super) fn order(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, NO_PARAMS);
-    p.expect_word("by");
-    sort_keys(p);
-    m.complete(p, ORDER_OP)
+    simple(p, ORDER_OP, NO_PARAMS, |p| {
+        p.expect_word("by");
+        sort_keys(p);
+    })
 }
 
 /// `top 10 by x desc`.
 pub(super) fn top(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, NO_PARAMS);
-    expect_expr(p);
-    p.expect_word("by");
-    sort_keys(p);
-    m.complete(p, TOP_OP)
+    simple(p, TOP_OP, NO_PARAMS, |p| {
+        expect_expr(p);
+        p.expect_word("by");
+        sort_keys(p);
+    })
 }
 
 /// `top-nested 3 of a [with others = x] by agg desc, top-nested ...`.
@@ -89,61 +83,57 @@ pub(super) fn top_nested(p: &mut Parser<'_>) -> CompletedMarker {
 
 /// `top-hitters 10 of x [by y]`.
 pub(super) fn top_hitters(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    expect_expr(p);
-    p.expect_word("of");
-    expect_expr(p);
-    if p.eat_word("by") {
-        expect_expr(p);
-    }
-    m.complete(p, TOP_HITTERS_OP)
+    keyword_node(p, TOP_HITTERS_OP, |p| {
+        count_of(p);
+        if p.eat_word("by") {
+            expect_expr(p);
+        }
+    })
 }
 
 /// `sample-distinct 10 of x`.
 pub(super) fn sample_distinct(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, NO_PARAMS);
+    simple(p, SAMPLE_DISTINCT_OP, NO_PARAMS, count_of)
+}
+
+/// `10 of x`: how many, and of what (`top-hitters`, `sample-distinct`).
+fn count_of(p: &mut Parser<'_>) {
     expect_expr(p);
     p.expect_word("of");
     expect_expr(p);
-    m.complete(p, SAMPLE_DISTINCT_OP)
 }
 
 /// `make-series [kind=nonempty] aggs on axis [from a] [to b] step s [by keys]`.
 pub(super) fn make_series(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, MAKE_SERIES_PARAMS);
-    p.comma_separated(None, |p| {
-        if !assignment_or_expr(p) {
-            p.missing(NAME_REF, "an aggregation");
+    simple(p, MAKE_SERIES_OP, MAKE_SERIES_PARAMS, |p| {
+        p.comma_separated(None, |p| {
+            if !assignment_or_expr(p) {
+                p.missing(NAME_REF, "an aggregation");
+            }
+            if p.eat_word("default") {
+                p.expect(EQ, "`=`");
+                expect_expr(p);
+            }
+        });
+        p.expect_word("on");
+        if super::super::expressions::arithmetic_expr(p).is_none() {
+            p.missing(NAME_REF, "the axis column");
         }
-        if p.eat_word("default") {
-            p.expect(EQ, "`=`");
+        if p.eat_word("in") {
             expect_expr(p);
+        } else {
+            if p.eat_word("from") {
+                expect_expr(p);
+            }
+            if p.eat_word("to") {
+                expect_expr(p);
+            }
+            if p.expect_word("step") {
+                expect_expr(p);
+            }
         }
-    });
-    p.expect_word("on");
-    if super::super::expressions::arithmetic_expr(p).is_none() {
-        p.missing(NAME_REF, "the axis column");
-    }
-    if p.eat_word("in") {
-        expect_expr(p);
-    } else {
-        if p.eat_word("from") {
-            expect_expr(p);
+        if p.at_word("by") {
+            by_clause(p, &[]);
         }
-        if p.eat_word("to") {
-            expect_expr(p);
-        }
-        if p.expect_word("step") {
-            expect_expr(p);
-        }
-    }
-    if p.at_word("by") {
-        by_clause(p, &[]);
-    }
-    m.complete(p, MAKE_SERIES_OP)
+    })
 }

@@ -5,32 +5,26 @@ use super::*;
 
 /// `range x from 1 to 10 step 1`.
 pub(super) fn range(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    name(p);
-    p.expect_word("from");
-    expect_expr(p);
-    p.expect_word("to");
-    expect_expr(p);
-    p.expect_word("step");
-    expect_expr(p);
-    m.complete(p, RANGE_OP)
+    keyword_node(p, RANGE_OP, |p| {
+        name(p);
+        p.expect_word("from");
+        expect_expr(p);
+        p.expect_word("to");
+        expect_expr(p);
+        p.expect_word("step");
+        expect_expr(p);
+    })
 }
 
 /// `datatable (a:string, b:long) ["x", 1, "y", 2]`.
 pub(super) fn datatable(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, NO_PARAMS);
-    schema_or_type(p);
-    bracketed_values(p);
-    m.complete(p, DATATABLE_OP)
+    simple(p, DATATABLE_OP, NO_PARAMS, schema_and_values)
 }
 
-pub(super) fn bracketed_values(p: &mut Parser<'_>) {
-    let l = p.start();
-    let open = p.current_range();
-    if p.expect(L_BRACK, "`[` and the values") {
+/// `(a:string, b:long) [...]`: the columns and values of `datatable` and `externaldata`.
+fn schema_and_values(p: &mut Parser<'_>) {
+    schema_or_type(p);
+    delimited(p, LIST_EXPR, L_BRACK, "`[` and the values", |p| {
         // Kusto tolerates a comma before the first value.
         p.eat(COMMA);
         // Only constants are allowed here (literals, signed numbers, `dynamic(...)`).
@@ -44,22 +38,17 @@ pub(super) fn bracketed_values(p: &mut Parser<'_>) {
                 );
             }
         });
-        p.expect_closing(R_BRACK, open);
-    }
-    l.complete(p, LIST_EXPR);
+    });
 }
 
 /// `externaldata (a:string) ["https://..."] [with (format="csv")]`.
 pub(super) fn externaldata(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, NO_PARAMS);
-    schema_or_type(p);
-    bracketed_values(p);
-    if p.at_word("with") {
-        with_clause(p, None);
-    }
-    m.complete(p, EXTERNALDATA_OP)
+    simple(p, EXTERNALDATA_OP, NO_PARAMS, |p| {
+        schema_and_values(p);
+        if p.at_word("with") {
+            with_clause(p, None);
+        }
+    })
 }
 
 /// `in (T1, T2*)` of `search` and `find`.
@@ -82,44 +71,39 @@ pub(crate) fn paren_table_list(p: &mut Parser<'_>) {
 
 /// `search [kind=case_sensitive] [in (T)] predicate`.
 pub(super) fn search(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, SEARCH_PARAMS);
-    in_tables(p);
+    simple(p, SEARCH_OP, SEARCH_PARAMS, |p| {
+        in_tables(p);
+        star_predicate(p);
+    })
+}
+
+/// The predicate of `search` and `find`, where `*` stands for any column (`search * has "x"`).
+fn star_predicate(p: &mut Parser<'_>) {
     p.allow_star = true;
     expect_expr(p);
     p.allow_star = false;
-    m.complete(p, SEARCH_OP)
 }
 
 /// `find [withsource=T] [in (A, B)] where predicate [project-smart | project a, b]`.
 pub(super) fn find(p: &mut Parser<'_>) -> CompletedMarker {
-    let m = p.start();
-    p.bump_any();
-    operator_params(p, SEARCH_PARAMS);
-    in_tables(p);
-    p.eat_word("where");
-    p.allow_star = true;
-    expect_expr(p);
-    p.allow_star = false;
-    if p.at_word("project-smart") {
-        p.bump_any();
-    } else if p.at_word("project") || p.at_word("project-away") {
-        // `find ... project a, b:string`: column names with optional types, not expressions.
-        p.bump_any();
-        let l = p.start();
-        loop {
-            super::super::names::check_not_reserved(p);
-            if p.nth_at(1, COLON) {
-                column_decl(p);
-            } else {
-                name(p);
+    simple(p, FIND_OP, SEARCH_PARAMS, |p| {
+        in_tables(p);
+        p.eat_word("where");
+        star_predicate(p);
+        if p.at_word("project-smart") {
+            p.bump_any();
+        } else if p.at_word("project") || p.at_word("project-away") {
+            // `find ... project a, b:string`: column names with optional types, not expressions.
+            p.bump_any();
+            let l = p.start();
+            loop {
+                super::super::names::check_not_reserved(p);
+                column_decl_or_name(p, 1);
+                if !p.eat(COMMA) {
+                    break;
+                }
             }
-            if !p.eat(COMMA) {
-                break;
-            }
+            l.complete(p, NAME_LIST);
         }
-        l.complete(p, NAME_LIST);
-    }
-    m.complete(p, FIND_OP)
+    })
 }
