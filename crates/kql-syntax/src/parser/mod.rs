@@ -291,6 +291,19 @@ impl<'t> Parser<'t> {
             .push(Diagnostic::error(code, message, range));
     }
 
+    /// An error at the current token with `help` on how to fix it. Always kept: these name the
+    /// token itself (a keyword used as a name, an unknown type), not a recovery position.
+    pub(crate) fn error_here_with_help(
+        &mut self,
+        code: &str,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        let range = self.current_range();
+        self.diagnostics
+            .push(Diagnostic::error(code, message, range).with_help(help));
+    }
+
     /// Reports an error at the current token without consuming it.
     pub(crate) fn error_here(&mut self, message: String) {
         let range = self.current_range();

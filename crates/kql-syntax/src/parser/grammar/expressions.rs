@@ -439,52 +439,46 @@ pub(crate) fn json_value(p: &mut Parser<'_>) {
     }
     match p.current() {
         L_BRACK => {
-            let m = p.start();
-            let open = p.current_range();
-            p.bump_any();
-            while !p.at(R_BRACK) && !p.at_eof() {
-                let before = p.position();
-                json_value(p);
-                if !p.eat(COMMA) || p.position() == before {
-                    break;
+            delimited(p, JSON_ARRAY, L_BRACK, "`[`", |p| {
+                while !p.at(R_BRACK) && !p.at_eof() {
+                    let before = p.position();
+                    json_value(p);
+                    if !p.eat(COMMA) || p.position() == before {
+                        break;
+                    }
+                    if p.at(R_BRACK) {
+                        p.error_here("expected a value after `,`".to_string());
+                    }
                 }
-                if p.at(R_BRACK) {
-                    p.error_here("expected a value after `,`".to_string());
-                }
-            }
-            p.expect_closing(R_BRACK, open);
-            m.complete(p, JSON_ARRAY);
+            });
         }
         L_CURLY => {
-            let m = p.start();
-            let open = p.current_range();
-            p.bump_any();
-            while !p.at(R_CURLY) && !p.at_eof() {
-                let pair = p.start();
-                if p.at(IDENT) && p.nth_at(1, COLON) {
-                    // Kusto wants JSON property names quoted: `{"a": 1}`, not `{a: 1}`.
-                    let name = p.nth_text(0);
-                    p.error_here(format!(
-                        "property names are quoted strings: write \"{name}\""
-                    ));
-                    p.bump_any();
-                } else if !p.eat(STRING_LITERAL) {
-                    p.error_here(format!(
-                        "expected a quoted property name, found {}",
-                        p.found_description()
-                    ));
-                    pair.abandon(p);
-                    break;
+            delimited(p, JSON_OBJECT, L_CURLY, "`{`", |p| {
+                while !p.at(R_CURLY) && !p.at_eof() {
+                    let pair = p.start();
+                    if p.at(IDENT) && p.nth_at(1, COLON) {
+                        // Kusto wants JSON property names quoted: `{"a": 1}`, not `{a: 1}`.
+                        let name = p.nth_text(0);
+                        p.error_here(format!(
+                            "property names are quoted strings: write \"{name}\""
+                        ));
+                        p.bump_any();
+                    } else if !p.eat(STRING_LITERAL) {
+                        p.error_here(format!(
+                            "expected a quoted property name, found {}",
+                            p.found_description()
+                        ));
+                        pair.abandon(p);
+                        break;
+                    }
+                    p.expect(COLON, "`:`");
+                    json_value(p);
+                    pair.complete(p, JSON_PAIR);
+                    if !p.eat(COMMA) {
+                        break;
+                    }
                 }
-                p.expect(COLON, "`:`");
-                json_value(p);
-                pair.complete(p, JSON_PAIR);
-                if !p.eat(COMMA) {
-                    break;
-                }
-            }
-            p.expect_closing(R_CURLY, open);
-            m.complete(p, JSON_OBJECT);
+            });
         }
         MINUS | PLUS if matches!(p.nth(1), INT_LITERAL | REAL_LITERAL | TIMESPAN_LITERAL) => {
             let m = p.start();

@@ -214,14 +214,10 @@ pub(crate) fn check_not_reserved_target(p: &mut Parser<'_>) {
 
 pub(super) fn report_reserved(p: &mut Parser<'_>) {
     let w = p.nth_text(0);
-    let range = p.current_range();
-    p.diagnostics.push(
-        kql_diagnostics::Diagnostic::error(
-            "KQL007",
-            format!("`{w}` is a keyword and cannot be used as a name here"),
-            range,
-        )
-        .with_help(format!("write `['{w}']` to use it as a name")),
+    p.error_here_with_help(
+        "KQL007",
+        format!("`{w}` is a keyword and cannot be used as a name here"),
+        format!("write `['{w}']` to use it as a name"),
     );
 }
 

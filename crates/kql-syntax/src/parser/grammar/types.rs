@@ -39,14 +39,10 @@ pub(crate) fn type_ref(p: &mut Parser<'_>) {
     if p.at(IDENT) {
         let name = p.nth_text(0);
         if !is_type_name(name) {
-            let range = p.current_range();
-            p.diagnostics.push(
-                kql_diagnostics::Diagnostic::error(
-                    "KQL008",
-                    format!("`{name}` is not a KQL type name"),
-                    range,
-                )
-                .with_help("types are string, long, int, real, decimal, bool, datetime, timespan, guid and dynamic"),
+            p.error_here_with_help(
+                "KQL008",
+                format!("`{name}` is not a KQL type name"),
+                "types are string, long, int, real, decimal, bool, datetime, timespan, guid and dynamic",
             );
         }
         p.bump_any();
