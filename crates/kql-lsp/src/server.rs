@@ -17,6 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::documents::{ChangeError, Documents};
 use crate::line_index::Encoding;
+use crate::requests;
 use crate::worker::{self, ClientCaps, Event, Job, World};
 
 /// The commands `workspace/executeCommand` accepts.
@@ -208,6 +209,30 @@ fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// The table of LSP requests. Each is answered by the function of the same name in
+/// [`crate::requests`] over the document's fresh analysis ([`Backend::answer`]); a refusal (those
+/// functions' `Err(reason)`) goes to the `Backend` method named after `refused`.
+macro_rules! requests {
+    (
+        answered: { $($method:ident($params:ty) -> $answer:ty;)+ }
+        $(refused $refused:ident: { $($r_method:ident($r_params:ty) -> $r_answer:ty;)+ })+
+    ) => {
+        $(
+            async fn $method(&self, p: $params) -> Result<Option<$answer>> {
+                self.answer(p, requests::$method).await
+            }
+        )+
+        $($(
+            async fn $r_method(&self, p: $r_params) -> Result<Option<$r_answer>> {
+                match self.answer(p, requests::$r_method).await? {
+                    Some(Err(why)) => self.$refused(why).await,
+                    answer => Ok(answer.and_then(|a| a.ok())),
+                }
+            }
+        )+)+
+    };
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
@@ -382,101 +407,30 @@ impl LanguageServer for Backend {
         })));
     }
 
-    async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.completion_request(p).await
-    }
-
-    async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
-        self.hover_request(p).await
-    }
-
-    async fn signature_help(&self, p: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
-        self.signature_help_request(p).await
-    }
-
-    async fn goto_definition(
-        &self,
-        p: GotoDefinitionParams,
-    ) -> Result<Option<GotoDefinitionResponse>> {
-        self.definition_request(p).await
-    }
-
-    async fn references(&self, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.references_request(p).await
-    }
-
-    async fn document_highlight(
-        &self,
-        p: DocumentHighlightParams,
-    ) -> Result<Option<Vec<DocumentHighlight>>> {
-        self.highlight_request(p).await
-    }
-
-    async fn prepare_rename(
-        &self,
-        p: TextDocumentPositionParams,
-    ) -> Result<Option<PrepareRenameResponse>> {
-        self.prepare_rename_request(p).await
-    }
-
-    async fn rename(&self, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.rename_request(p).await
-    }
-
-    async fn document_symbol(
-        &self,
-        p: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        self.symbols_request(p).await
-    }
-
-    async fn folding_range(&self, p: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.folding_request(p).await
-    }
-
-    async fn selection_range(
-        &self,
-        p: SelectionRangeParams,
-    ) -> Result<Option<Vec<SelectionRange>>> {
-        self.selection_request(p).await
-    }
-
-    async fn semantic_tokens_full(
-        &self,
-        p: SemanticTokensParams,
-    ) -> Result<Option<SemanticTokensResult>> {
-        self.semantic_tokens_request(p.text_document.uri, None)
-            .await
-            .map(|t| t.map(SemanticTokensResult::Tokens))
-    }
-
-    async fn semantic_tokens_range(
-        &self,
-        p: SemanticTokensRangeParams,
-    ) -> Result<Option<SemanticTokensRangeResult>> {
-        self.semantic_tokens_request(p.text_document.uri, Some(p.range))
-            .await
-            .map(|t| t.map(SemanticTokensRangeResult::Tokens))
-    }
-
-    async fn inlay_hint(&self, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        self.inlay_hint_request(p).await
-    }
-
-    async fn code_action(&self, p: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.code_action_request(p).await
-    }
-
-    async fn formatting(&self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        self.formatting_request(p.text_document.uri, None).await
-    }
-
-    async fn range_formatting(
-        &self,
-        p: DocumentRangeFormattingParams,
-    ) -> Result<Option<Vec<TextEdit>>> {
-        self.formatting_request(p.text_document.uri, Some(p.range))
-            .await
+    requests! {
+        answered: {
+            completion(CompletionParams) -> CompletionResponse;
+            hover(HoverParams) -> Hover;
+            signature_help(SignatureHelpParams) -> SignatureHelp;
+            goto_definition(GotoDefinitionParams) -> GotoDefinitionResponse;
+            references(ReferenceParams) -> Vec<Location>;
+            document_highlight(DocumentHighlightParams) -> Vec<DocumentHighlight>;
+            document_symbol(DocumentSymbolParams) -> DocumentSymbolResponse;
+            folding_range(FoldingRangeParams) -> Vec<FoldingRange>;
+            selection_range(SelectionRangeParams) -> Vec<SelectionRange>;
+            semantic_tokens_full(SemanticTokensParams) -> SemanticTokensResult;
+            semantic_tokens_range(SemanticTokensRangeParams) -> SemanticTokensRangeResult;
+            inlay_hint(InlayHintParams) -> Vec<InlayHint>;
+            code_action(CodeActionParams) -> CodeActionResponse;
+        }
+        refused invalid_params: {
+            prepare_rename(TextDocumentPositionParams) -> PrepareRenameResponse;
+            rename(RenameParams) -> WorkspaceEdit;
+        }
+        refused not_formatted: {
+            formatting(DocumentFormattingParams) -> Vec<TextEdit>;
+            range_formatting(DocumentRangeFormattingParams) -> Vec<TextEdit>;
+        }
     }
 
     async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<LSPAny>> {
