@@ -168,25 +168,34 @@ fn escape(s: &str) -> Option<(char, usize)> {
     Some((c, 2))
 }
 
-/// The edit writing `new` as the JSON string literal at `range`.
-pub(crate) fn write(range: Range<usize>, new: &str) -> HostEdit {
-    let mut text = String::with_capacity(new.len() + 2);
-    text.push('"');
-    for c in new.chars() {
+/// `s` in double quotes, with `"`, `\`, LF, CR and tab escaped the way JSON strings and YAML
+/// double-quoted scalars both spell them; `other` writes every other character.
+pub(crate) fn double_quoted(s: &str, other: impl Fn(&mut String, char)) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
         match c {
-            '"' => text.push_str("\\\""),
-            '\\' => text.push_str("\\\\"),
-            '\n' => text.push_str("\\n"),
-            '\r' => text.push_str("\\r"),
-            '\t' => text.push_str("\\t"),
-            '\x08' => text.push_str("\\b"),
-            '\x0c' => text.push_str("\\f"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                text.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => text.push(c),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => other(&mut out, c),
         }
     }
-    text.push('"');
+    out.push('"');
+    out
+}
+
+/// The edit writing `new` as the JSON string literal at `range`.
+pub(crate) fn write(range: Range<usize>, new: &str) -> HostEdit {
+    let text = double_quoted(new, |out, c| match c {
+        '\x08' => out.push_str("\\b"),
+        '\x0c' => out.push_str("\\f"),
+        c if (c as u32) < 0x20 || c == '\u{7f}' => {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+        c => out.push(c),
+    });
     HostEdit { range, text }
 }

@@ -193,21 +193,10 @@ fn plain_safe(s: &str, flow_context: bool) -> bool {
 
 /// `s` as a one-line YAML double-quoted scalar.
 pub(crate) fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if printable(c) => out.push(c),
-            c if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02X}", c as u32)),
-            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push_str(&format!("\\U{:08X}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
+    crate::json::double_quoted(s, |out, c| match c {
+        c if printable(c) => out.push(c),
+        c if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02X}", c as u32)),
+        c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04X}", c as u32)),
+        c => out.push_str(&format!("\\U{:08X}", c as u32)),
+    })
 }

@@ -4,6 +4,9 @@ use std::path::Path;
 
 use kql_embed::{apply_edits, extract, EmbedOptions, HostEdit, HostKind};
 
+mod support;
+use support::{one, rewrite};
+
 #[test]
 fn host_kind_from_extension() {
     let kinds: Vec<_> = [
@@ -97,7 +100,7 @@ fn several_queries_in_one_host_are_fixed_together() {
 fn unmapped_yaml_forms_are_read_coarsely_and_not_written() {
     // An explicit key (`? query`): read, mapped to the whole value, never written back.
     let host = "? query\n: |\n  T | take 1\n";
-    let e = &extract(HostKind::Yaml, host, &EmbedOptions::default()).unwrap()[0];
+    let e = one(HostKind::Yaml, host);
     assert_eq!(e.query, "T | take 1\n");
     let r = e.range_to_host(4..8);
     assert!(r.start <= host.find("take").unwrap() && r.end >= host.find("take").unwrap() + 4);
@@ -108,23 +111,24 @@ fn unmapped_yaml_forms_are_read_coarsely_and_not_written() {
 #[test]
 fn block_scalars_refuse_what_yaml_cannot_hold() {
     let host = "query: |\n  T\n";
-    let e = &extract(HostKind::Yaml, host, &EmbedOptions::default()).unwrap()[0];
+    let e = one(HostKind::Yaml, host);
     assert!(e.replacement(host, "T\r\n").is_err());
     assert!(e.replacement(host, "T\u{1}\n").is_err());
     // Quoted forms can hold both.
-    let host = "query: \"T\"\n";
-    let e = &extract(HostKind::Yaml, host, &EmbedOptions::default()).unwrap()[0];
-    let out = apply_edits(host, vec![e.replacement(host, "T\r\n\u{1}").unwrap()]);
-    assert_eq!(out, "query: \"T\\r\\n\\x01\"\n");
+    assert_eq!(
+        rewrite(HostKind::Yaml, "query: \"T\"\n", 0, "T\r\n\u{1}"),
+        "query: \"T\\r\\n\\x01\"\n"
+    );
 }
 
 #[test]
 fn quoted_keys_and_comments_before_the_block() {
     let host = "\"query\": # the rule's query\n  |\n  T\n";
-    let e = &extract(HostKind::Yaml, host, &EmbedOptions::default()).unwrap()[0];
-    assert_eq!(e.query, "T\n");
-    let out = apply_edits(host, vec![e.replacement(host, "U\n").unwrap()]);
-    assert_eq!(out, "\"query\": # the rule's query\n  |\n  U\n");
+    assert_eq!(one(HostKind::Yaml, host).query, "T\n");
+    assert_eq!(
+        rewrite(HostKind::Yaml, host, 0, "U\n"),
+        "\"query\": # the rule's query\n  |\n  U\n"
+    );
 }
 
 #[test]

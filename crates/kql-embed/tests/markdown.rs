@@ -1,26 +1,14 @@
 //! Markdown hosts: runbooks with fenced queries, also inside list items and block quotes.
 
-use kql_embed::{apply_edits, extract, EmbedOptions, Embedded, HostKind};
+use kql_embed::{extract, HostKind};
 
-fn all(host: &str) -> Vec<Embedded> {
-    extract(HostKind::Markdown, host, &EmbedOptions::default()).expect("markdown always reads")
-}
+mod support;
+use support::{check_rows, host_of, one, rewrite, same, try_rewrite};
 
-fn host_of<'h>(host: &'h str, e: &Embedded, needle: &str) -> &'h str {
-    let at = e.query.find(needle).expect("needle in query");
-    &host[e.range_to_host(at..at + needle.len())]
-}
+const MD: HostKind = HostKind::Markdown;
 
-fn rewrite(host: &str, e: &Embedded, index: usize, new: &str) -> String {
-    let edit = e.replacement(host, new).expect("representable");
-    let out = apply_edits(host, vec![edit.clone()]);
-    assert_eq!(&out[..edit.range.start], &host[..edit.range.start]);
-    assert_eq!(
-        &out[edit.range.start + edit.text.len()..],
-        &host[edit.range.end..]
-    );
-    assert_eq!(all(&out)[index].query, new);
-    out
+fn all(host: &str) -> Vec<kql_embed::Embedded> {
+    support::all(MD, host)
 }
 
 const RUNBOOK: &str = "# Triage\n\nFirst:\n\n```kql\nDeviceProcessEvents\n| take 10\n```\n\n```python\nprint(1)\n```\n\n1. Then, in a list:\n\n   ```KQL title=\"x\"\n   T\n\n     | count\n   ```\n\n> ~~~kusto\n> a\n>\n> b\n> ~~~\n\n```csl\n```\n";
@@ -63,78 +51,15 @@ fn list_item_and_block_quote_maps_skip_prefixes() {
 
 #[test]
 fn replacement_keeps_prefixes() {
-    let v = all(RUNBOOK);
-    let out = rewrite(RUNBOOK, &v[1], 1, "U\n\n| take 1\n");
+    let out = rewrite(MD, RUNBOOK, 1, "U\n\n| take 1\n");
     assert!(
         out.contains("   ```KQL title=\"x\"\n   U\n\n   | take 1\n   ```\n"),
         "{out}"
     );
-    let out = rewrite(RUNBOOK, &v[2], 2, "x\n\ny\n");
+    let out = rewrite(MD, RUNBOOK, 2, "x\n\ny\n");
     assert!(out.contains("> ~~~kusto\n> x\n>\n> y\n> ~~~\n"), "{out}");
-    let out = rewrite(RUNBOOK, &v[3], 3, "E\n");
+    let out = rewrite(MD, RUNBOOK, 3, "E\n");
     assert!(out.ends_with("```csl\nE\n```\n"), "{out}");
-}
-
-#[test]
-fn content_holding_the_fence_gets_a_longer_fence() {
-    let host = "text\n\n```kql\nT\n```\n\nafter\n";
-    let e = &all(host)[0];
-    let out = rewrite(host, e, 0, "T\n```\n| take 1\n");
-    assert_eq!(out, "text\n\n````kql\nT\n```\n| take 1\n````\n\nafter\n");
-}
-
-#[test]
-fn crlf_and_bom() {
-    let host = "\u{feff}# R\r\n\r\n```kql\r\nT\r\n| take 1\r\n```\r\n";
-    let e = &all(host)[0];
-    assert_eq!(e.query, "T\n| take 1\n");
-    assert_eq!(host_of(host, e, "T\n|"), "T\r\n|");
-    assert_eq!(e.to_host(0), host.find('T').unwrap());
-    let out = rewrite(host, e, 0, "U\n| count\n");
-    assert_eq!(out, "\u{feff}# R\r\n\r\n```kql\r\nU\r\n| count\r\n```\r\n");
-}
-
-#[test]
-fn unrepresentable_without_final_line_break() {
-    let e = &all(RUNBOOK)[0];
-    let err = e.replacement(RUNBOOK, "T").unwrap_err();
-    assert!(err.reason.contains("line break"), "{}", err.reason);
-}
-
-#[test]
-fn unclosed_fence_runs_to_the_end() {
-    let host = "```kql\nT\n| take 1\n";
-    let e = &all(host)[0];
-    assert_eq!(e.query, "T\n| take 1\n");
-    assert_eq!(rewrite(host, e, 0, "U\n"), "```kql\nU\n");
-}
-
-#[test]
-fn tab_indented_content_in_a_list_item() {
-    let host = "- ```kql\n\tT\n  ```\n";
-    let e = &all(host)[0];
-    assert_eq!(e.query, "  T\n");
-    assert_eq!(host_of(host, e, "T"), "T");
-}
-
-#[test]
-fn tilde_fences_grow_only_for_tilde_lines() {
-    let host = "~~~kql\nT\n~~~\n";
-    let e = &all(host)[0];
-    // Backticks do not close a tilde fence.
-    assert_eq!(rewrite(host, e, 0, "```\nT\n"), "~~~kql\n```\nT\n~~~\n");
-    assert_eq!(
-        rewrite(host, e, 0, "~~~~~\nT\n"),
-        "~~~~~~kql\n~~~~~\nT\n~~~~~~\n"
-    );
-}
-
-#[test]
-fn unclosed_fence_grows_its_opening_only() {
-    let host = "> ```kql\n> T\n";
-    let e = &all(host)[0];
-    assert_eq!(e.query, "T\n");
-    assert_eq!(rewrite(host, e, 0, "```\n"), "> ````kql\n> ```\n");
 }
 
 #[test]
@@ -153,4 +78,76 @@ fn other_tags_are_configurable() {
         v.iter().map(|e| e.query.as_str()).collect::<Vec<_>>(),
         ["B\n"]
     );
+}
+
+const CRLF_BOM: &str = "\u{feff}# R\r\n\r\n```kql\r\nT\r\n| take 1\r\n```\r\n";
+
+/// Each row: a host holding one fence, and the query read from it.
+const READS: &[(&str, &str)] = &[
+    (CRLF_BOM, "T\n| take 1\n"),
+    // An unclosed fence runs to the end.
+    ("```kql\nT\n| take 1\n", "T\n| take 1\n"),
+    ("> ```kql\n> T\n", "T\n"),
+    // A tab in a list item's content counts to the next tab stop.
+    ("- ```kql\n\tT\n  ```\n", "  T\n"),
+];
+
+#[test]
+fn fences_read() {
+    check_rows(READS, |&(host, query)| {
+        same(one(MD, host).query.as_str(), query)
+    });
+}
+
+/// Each row: a host holding one fence, a part of its query, and the host text it maps to.
+const MAPS: &[(&str, &str, &str)] = &[
+    (CRLF_BOM, "T\n|", "T\r\n|"),
+    ("- ```kql\n\tT\n  ```\n", "T", "T"),
+];
+
+#[test]
+fn parts_of_the_query_map_to_the_host_text_they_come_from() {
+    check_rows(MAPS, |&(host, part, text)| {
+        same(host_of(host, &one(MD, host), part), text)
+    });
+    assert_eq!(one(MD, CRLF_BOM).to_host(0), CRLF_BOM.find('T').unwrap());
+}
+
+/// Each row: a host holding one fence, a new query, and the host after the replacement.
+const REWRITES: &[(&str, &str, &str)] = &[
+    (
+        CRLF_BOM,
+        "U\n| count\n",
+        "\u{feff}# R\r\n\r\n```kql\r\nU\r\n| count\r\n```\r\n",
+    ),
+    // Content holding the fence gets a longer fence.
+    (
+        "text\n\n```kql\nT\n```\n\nafter\n",
+        "T\n```\n| take 1\n",
+        "text\n\n````kql\nT\n```\n| take 1\n````\n\nafter\n",
+    ),
+    ("```kql\nT\n| take 1\n", "U\n", "```kql\nU\n"),
+    // An unclosed fence grows its opening only.
+    ("> ```kql\n> T\n", "```\n", "> ````kql\n> ```\n"),
+    // Tilde fences grow only for tilde lines: backticks do not close them.
+    ("~~~kql\nT\n~~~\n", "```\nT\n", "~~~kql\n```\nT\n~~~\n"),
+    (
+        "~~~kql\nT\n~~~\n",
+        "~~~~~\nT\n",
+        "~~~~~~kql\n~~~~~\nT\n~~~~~~\n",
+    ),
+];
+
+#[test]
+fn replacements_write_the_new_query_in_place() {
+    check_rows(REWRITES, |&(host, new, out)| {
+        same(try_rewrite(MD, host, 0, new)?.as_str(), out)
+    });
+}
+
+#[test]
+fn unrepresentable_without_final_line_break() {
+    let e = &all(RUNBOOK)[0];
+    let err = e.replacement(RUNBOOK, "T").unwrap_err();
+    assert!(err.reason.contains("line break"), "{}", err.reason);
 }

@@ -81,17 +81,11 @@ fn literal(q: &str, col: usize) -> String {
         (false, 1) => "",
         _ => "+",
     };
-    let lines: Vec<&str> = if body.is_empty() {
-        vec![]
-    } else {
-        body.split('\n').collect()
-    };
-    let spaced = lines
-        .iter()
-        .find(|l| !l.is_empty())
-        .is_some_and(|l| l.starts_with(' '));
+    // The first line that is not empty sets the indentation unless an indicator does.
+    let spaced = body.trim_start_matches('\n').starts_with(' ');
     let mut s = format!("|{}{chomp}\n", if spaced { "2" } else { "" });
-    for l in &lines {
+    // `body` has no final line break: an empty body has no lines.
+    for l in body.split_terminator('\n') {
         if !l.is_empty() {
             s.push_str(&" ".repeat(col + 2));
             s.push_str(l);
