@@ -45,10 +45,8 @@ const fn alias(
     preferred: &'static str,
 ) -> OperatorWord {
     OperatorWord {
-        word,
-        kind,
-        position,
         preferred: Some(preferred),
+        ..op(word, kind, position)
     }
 }
 
@@ -57,7 +55,6 @@ use Position::{Both, Pipe, Source};
 /// Every tabular operator word Kusto's parser knows in the Advanced Hunting dialect.
 pub const OPERATOR_WORDS: &[OperatorWord] = &[
     op("where", WHERE_OP, Pipe),
-    alias("filter", WHERE_OP, Pipe, "where"),
     op("extend", EXTEND_OP, Pipe),
     op("project", PROJECT_OP, Pipe),
     op("project-away", PROJECT_AWAY_OP, Pipe),
@@ -69,7 +66,6 @@ pub const OPERATOR_WORDS: &[OperatorWord] = &[
     op("summarize", SUMMARIZE_OP, Pipe),
     op("count", COUNT_OP, Pipe),
     op("take", TAKE_OP, Pipe),
-    alias("limit", TAKE_OP, Pipe, "take"),
     op("top", TOP_OP, Pipe),
     op("top-nested", TOP_NESTED_OP, Pipe),
     op("top-hitters", TOP_HITTERS_OP, Pipe),
@@ -80,9 +76,7 @@ pub const OPERATOR_WORDS: &[OperatorWord] = &[
     op("lookup", LOOKUP_OP, Pipe),
     op("union", UNION_OP, Both),
     op("mv-expand", MV_EXPAND_OP, Pipe),
-    alias("mvexpand", MV_EXPAND_OP, Pipe, "mv-expand"),
     op("mv-apply", MV_APPLY_OP, Pipe),
-    alias("mvapply", MV_APPLY_OP, Pipe, "mv-apply"),
     op("parse", PARSE_OP, Pipe),
     op("parse-where", PARSE_WHERE_OP, Pipe),
     op("parse-kv", PARSE_KV_OP, Pipe),
@@ -114,10 +108,15 @@ pub const OPERATOR_WORDS: &[OperatorWord] = &[
     op("range", RANGE_OP, Source),
     op("datatable", DATATABLE_OP, Source),
     op("externaldata", EXTERNALDATA_OP, Source),
-    alias("external_data", EXTERNALDATA_OP, Source, "externaldata"),
     op("find", FIND_OP, Source),
     op("macro-expand", MACRO_EXPAND_OP, Source),
     op("inline_external_table", EXTERNALDATA_OP, Source),
+    // Legacy and alternative spellings, with the word to prefer.
+    alias("filter", WHERE_OP, Pipe, "where"),
+    alias("limit", TAKE_OP, Pipe, "take"),
+    alias("mvexpand", MV_EXPAND_OP, Pipe, "mv-expand"),
+    alias("mvapply", MV_APPLY_OP, Pipe, "mv-apply"),
+    alias("external_data", EXTERNALDATA_OP, Source, "externaldata"),
 ];
 
 /// The table entry for `word` (case-sensitive, as Kusto's keywords are).
