@@ -3,10 +3,12 @@
 //!
 //! `cargo run -p kql-builder --example anomaly_hunt`
 
+mod common;
+
 use kql_builder::functions as f;
 use kql_builder::tables::DeviceNetworkEvents as N;
 use kql_builder::types as ty;
-use kql_builder::{ago, count, days, hours, now, Column, MakeSeries, MvExpand, Query, Timespan};
+use kql_builder::{ago, count, days, hours, now, Column, MakeSeries, MvExpand, Query};
 
 /// The hunting query.
 pub fn build() -> Query {
@@ -39,16 +41,8 @@ pub fn build() -> Query {
 }
 
 /// The Graph request window: the same week the query reads.
-pub fn timespan() -> Timespan {
-    "P7D".parse().expect("a valid ISO 8601 duration")
-}
+pub const WINDOW: &str = "P7D";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let query = build();
-    println!("{query}\n");
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&query.to_graph_request(timespan()))?
-    );
-    Ok(())
+    common::print_with_graph_body(&build(), WINDOW)
 }

@@ -4,9 +4,11 @@
 //!
 //! `cargo run -p kql-builder --example device_enrichment`
 
+mod common;
+
 use kql_builder::functions as f;
 use kql_builder::tables::{DeviceInfo as I, DeviceNetworkEvents as N};
-use kql_builder::{ago, arg_max, days, hours, JoinKind, Query, Timespan};
+use kql_builder::{ago, arg_max, days, hours, JoinKind, Query};
 
 /// The hunting query.
 pub fn build() -> Query {
@@ -40,17 +42,9 @@ pub fn build() -> Query {
         .take(100)
 }
 
-/// The Graph request over the last day.
-pub fn timespan() -> Timespan {
-    "P1D".parse().expect("a valid ISO 8601 duration")
-}
+/// The Graph request window: the last day.
+pub const WINDOW: &str = "P1D";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let query = build();
-    println!("{query}\n");
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&query.to_graph_request(timespan()))?
-    );
-    Ok(())
+    common::print_with_graph_body(&build(), WINDOW)
 }

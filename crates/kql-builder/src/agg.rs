@@ -5,7 +5,6 @@
 
 use std::marker::PhantomData;
 
-use crate::escape::escape_identifier;
 use crate::expr::{AliasName, IntoExpr, Named, Node, TypedExpr};
 use crate::items::Items;
 use crate::types::{self as ty, Extremum, KqlType, Numeric};
@@ -49,36 +48,28 @@ impl<T: KqlType> Agg<T> {
     /// `name = aggregate`. With a typed [`Column`](crate::Column) as the name, the column's type
     /// must match the aggregate's.
     pub fn as_(self, name: impl AliasName<T>) -> AggItem {
-        AggItem {
+        AggItem(Named {
             name: Some(name.alias()),
             node: self.node,
-        }
+        })
     }
 }
 
-/// One item of a `summarize` aggregation list.
+/// One item of a `summarize` aggregation list: an aggregate with an optional output name,
+/// written like a [`Named`] row expression, kept a type of its own so that only aggregates fit
+/// `summarize`.
 #[derive(Debug, Clone)]
-pub struct AggItem {
-    name: Option<String>,
-    pub(crate) node: Node,
-}
+pub struct AggItem(pub(crate) Named);
 
 impl AggItem {
-    pub(crate) fn write(&self, out: &mut String) {
-        if let Some(name) = &self.name {
-            out.push_str(&escape_identifier(name));
-            out.push_str(" = ");
-        }
-        self.node.write(out);
+    fn unnamed(node: Node) -> Self {
+        AggItem(Named { name: None, node })
     }
 }
 
 impl<T: KqlType> From<Agg<T>> for AggItem {
     fn from(a: Agg<T>) -> Self {
-        AggItem {
-            name: None,
-            node: a.node,
-        }
+        AggItem::unnamed(a.node)
     }
 }
 
@@ -160,28 +151,29 @@ pub fn take_any<E: TypedExpr>(e: E) -> Agg<E::Type> {
 
 /// `make_set(e)`: distinct values as a `dynamic` array (KQL caps it at 1,048,576 by default).
 pub fn make_set(e: impl TypedExpr) -> Agg<ty::Dynamic> {
-    Agg::new("make_set", vec![e.typed().node])
+    collect("make_set", e, None)
 }
 
 /// `make_set(e, max_size)`.
 pub fn make_set_max(e: impl TypedExpr, max_size: i64) -> Agg<ty::Dynamic> {
-    Agg::new(
-        "make_set",
-        vec![e.typed().node, crate::value::long_node(max_size)],
-    )
+    collect("make_set", e, Some(max_size))
 }
 
 /// `make_list(e)`: all values as a `dynamic` array.
 pub fn make_list(e: impl TypedExpr) -> Agg<ty::Dynamic> {
-    Agg::new("make_list", vec![e.typed().node])
+    collect("make_list", e, None)
 }
 
 /// `make_list(e, max_size)`.
 pub fn make_list_max(e: impl TypedExpr, max_size: i64) -> Agg<ty::Dynamic> {
-    Agg::new(
-        "make_list",
-        vec![e.typed().node, crate::value::long_node(max_size)],
-    )
+    collect("make_list", e, Some(max_size))
+}
+
+/// `make_set`/`make_list` with an optional size cap.
+fn collect(name: &'static str, e: impl TypedExpr, max_size: Option<i64>) -> Agg<ty::Dynamic> {
+    let mut args = vec![e.typed().node];
+    args.extend(max_size.map(crate::value::long_node));
+    Agg::new(name, args)
 }
 
 fn arg(name: &'static str, by: Node, columns: Vec<Named>) -> AggItem {
@@ -199,10 +191,7 @@ fn arg(name: &'static str, by: Node, columns: Vec<Named>) -> AggItem {
             None => c.node,
         }));
     }
-    AggItem {
-        name: None,
-        node: Node::call(name, args),
-    }
+    AggItem::unnamed(Node::call(name, args))
 }
 
 /// `arg_max(by, columns...)`: the row with the largest `by`; an empty column list is `*` (all

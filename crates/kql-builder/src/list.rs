@@ -136,12 +136,18 @@ pub struct Subquery<T> {
     _type: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for Subquery<T> {
-    fn clone(&self) -> Self {
+impl<T> Subquery<T> {
+    fn from_node(node: Node) -> Self {
         Subquery {
-            node: self.node.clone(),
+            node,
             _type: PhantomData,
         }
+    }
+}
+
+impl<T> Clone for Subquery<T> {
+    fn clone(&self) -> Self {
+        Subquery::from_node(self.node.clone())
     }
 }
 
@@ -154,10 +160,7 @@ impl<T> std::fmt::Debug for Subquery<T> {
 impl<T: KqlType> Subquery<T> {
     pub(crate) fn new(query: Query) -> Self {
         let (lets, text): (Vec<Arc<LetDef>>, String) = query.into_binding();
-        Subquery {
-            node: Node::Tabular { text, lets },
-            _type: PhantomData,
-        }
+        Subquery::from_node(Node::Tabular { text, lets })
     }
 }
 

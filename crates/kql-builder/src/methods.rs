@@ -15,6 +15,16 @@ fn cmp<T>(lhs: Expr<T>, op: &'static str, rhs: Node) -> Expr<ty::Bool> {
     bool_expr(Node::binary(op, Prec::Cmp, lhs.node, rhs))
 }
 
+/// `lhs and rhs` / `lhs or rhs` (`prec` says which).
+fn logical(
+    lhs: Expr<ty::Bool>,
+    op: &'static str,
+    prec: Prec,
+    rhs: impl IntoExpr<ty::Bool>,
+) -> Expr<ty::Bool> {
+    bool_expr(Node::binary(op, prec, lhs.node, rhs.into_expr().node))
+}
+
 /// `lhs op (items)`; an empty list of values has no KQL syntax, so it folds to the constant the
 /// operator would give (`in ()` matches nothing, `!in ()` everything).
 fn list<T, U>(
@@ -79,19 +89,11 @@ macro_rules! methods_for {
         }
 
         impl<T: KqlType> $recv<T> {
-            /// `self == rhs`.
-            pub fn eq(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
-            where
-                T: Equatable,
-            {
-                cmp(self.expr(), "==", rhs.into_expr().node)
-            }
-            /// `self != rhs`.
-            pub fn ne(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
-            where
-                T: Equatable,
-            {
-                cmp(self.expr(), "!=", rhs.into_expr().node)
+            cmp_ops! { T: Equatable;
+                /// `self == rhs`.
+                eq "==";
+                /// `self != rhs`.
+                ne "!=";
             }
             /// `self in (items...)`; an empty list is `false`.
             pub fn in_(&self, items: impl InList<T>) -> Expr<ty::Bool>
@@ -110,33 +112,15 @@ macro_rules! methods_for {
         }
 
         impl<T: KqlType> $recv<T> {
-            /// `self > rhs`.
-            pub fn gt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
-            where
-                T: Ordered,
-            {
-                cmp(self.expr(), ">", rhs.into_expr().node)
-            }
-            /// `self >= rhs`.
-            pub fn ge(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
-            where
-                T: Ordered,
-            {
-                cmp(self.expr(), ">=", rhs.into_expr().node)
-            }
-            /// `self < rhs`.
-            pub fn lt(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
-            where
-                T: Ordered,
-            {
-                cmp(self.expr(), "<", rhs.into_expr().node)
-            }
-            /// `self <= rhs`.
-            pub fn le(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
-            where
-                T: Ordered,
-            {
-                cmp(self.expr(), "<=", rhs.into_expr().node)
+            cmp_ops! { T: Ordered;
+                /// `self > rhs`.
+                gt ">";
+                /// `self >= rhs`.
+                ge ">=";
+                /// `self < rhs`.
+                lt "<";
+                /// `self <= rhs`.
+                le "<=";
             }
             /// `self between (lo .. hi)` (inclusive).
             pub fn between(&self, lo: impl IntoExpr<T>, hi: impl IntoExpr<T>) -> Expr<ty::Bool>
@@ -171,7 +155,7 @@ macro_rules! methods_for {
         }
 
         impl $recv<ty::String> {
-            string_ops! {
+            cmp_ops! {
                 /// `self =~ rhs` (case-insensitive equality).
                 eq_ci "=~";
                 /// `self !~ rhs` (case-insensitive inequality).
@@ -252,21 +236,11 @@ macro_rules! methods_for {
         impl $recv<ty::Bool> {
             /// `self and rhs`.
             pub fn and(&self, rhs: impl IntoExpr<ty::Bool>) -> Expr<ty::Bool> {
-                bool_expr(Node::binary(
-                    "and",
-                    Prec::And,
-                    self.expr().node,
-                    rhs.into_expr().node,
-                ))
+                logical(self.expr(), "and", Prec::And, rhs)
             }
             /// `self or rhs`.
             pub fn or(&self, rhs: impl IntoExpr<ty::Bool>) -> Expr<ty::Bool> {
-                bool_expr(Node::binary(
-                    "or",
-                    Prec::Or,
-                    self.expr().node,
-                    rhs.into_expr().node,
-                ))
+                logical(self.expr(), "or", Prec::Or, rhs)
             }
             /// `not(self)`.
             pub fn not(&self) -> Expr<ty::Bool> {
@@ -310,7 +284,18 @@ macro_rules! methods_for {
     };
 }
 
-macro_rules! string_ops {
+/// Binary comparison methods `self op rhs`: `T: Capability;` first for a right-hand side of the
+/// receiver's type `T` (which must have the capability), else a string right-hand side.
+macro_rules! cmp_ops {
+    (T: $bound:ident; $($(#[$m:meta])* $name:ident $op:literal;)*) => {$(
+        $(#[$m])*
+        pub fn $name(&self, rhs: impl IntoExpr<T>) -> Expr<ty::Bool>
+        where
+            T: $bound,
+        {
+            cmp(self.expr(), $op, rhs.into_expr().node)
+        }
+    )*};
     ($($(#[$m:meta])* $name:ident $op:literal;)*) => {$(
         $(#[$m])*
         pub fn $name(&self, rhs: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {

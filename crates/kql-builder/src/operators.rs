@@ -240,8 +240,8 @@ impl Query {
             if i > 0 {
                 text.push_str(", ");
             }
-            self.absorb(&agg.node);
-            agg.write(&mut text);
+            self.absorb(&agg.0.node);
+            agg.0.write(&mut text);
             if let Some(d) = default {
                 text.push_str(" default=");
                 text.push_str(&self.expr_text(d));
@@ -381,8 +381,8 @@ impl Query {
                 part.push_str(&self.expr_text(o));
             }
             part.push_str(" by ");
-            self.absorb(&level.by.node);
-            level.by.write(&mut part);
+            self.absorb(&level.by.0.node);
+            level.by.0.write(&mut part);
             if !level.desc {
                 part.push_str(" asc");
             }
@@ -464,9 +464,9 @@ impl Query {
     ) -> Self {
         let mut text = format!("evaluate pivot({}", self.expr_text(&column.typed().node));
         if let Some(a) = aggregate {
-            self.absorb(&a.node);
+            self.absorb(&a.0.node);
             text.push_str(", ");
-            a.write(&mut text);
+            a.0.write(&mut text);
         }
         let by = by.into_items();
         if !by.is_empty() {

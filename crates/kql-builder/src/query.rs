@@ -459,8 +459,8 @@ impl Query {
         let aggs = aggregates.into_items();
         for (i, a) in aggs.iter().enumerate() {
             text.push_str(if i == 0 { " " } else { ", " });
-            self.absorb(&a.node);
-            a.write(&mut text);
+            self.absorb(&a.0.node);
+            a.0.write(&mut text);
         }
         let by = by.into_items();
         if !by.is_empty() {

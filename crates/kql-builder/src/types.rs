@@ -46,10 +46,14 @@ markers! {
     Dynamic => "dynamic",
 }
 
-/// Implements a capability trait without items for each listed type marker.
+/// Implements a capability trait for each listed type marker: without items
+/// (`Trait: A, B`), or setting the trait's one associated type (`Trait::Assoc: A => X, B => Y`).
 macro_rules! capability {
     ($tr:ident: $($ty:ident),* $(,)?) => {$(
         impl $tr for $ty {}
+    )*};
+    ($tr:ident::$assoc:ident: $($ty:ident => $value:ident),* $(,)?) => {$(
+        impl $tr for $ty { type $assoc = $value; }
     )*};
 }
 
@@ -95,15 +99,7 @@ pub trait Numeric: Ordered {
     /// Result type of `sum()` over this type (KQL widens `int` sums to `long`).
     type Sum: KqlType;
 }
-impl Numeric for Long {
-    type Sum = Long;
-}
-impl Numeric for Int {
-    type Sum = Long;
-}
-impl Numeric for Real {
-    type Sum = Real;
-}
+capability! { Numeric::Sum: Long => Long, Int => Long, Real => Real }
 
 /// Types that have a typed null literal (`long(null)`, `datetime(null)`, ...). `string` has
 /// none: KQL strings are never null.
@@ -124,20 +120,8 @@ pub trait Binnable: Ordered {
     /// The type of the bin-size argument.
     type Size: KqlType;
 }
-impl Binnable for DateTime {
-    type Size = TimeSpan;
-}
-impl Binnable for TimeSpan {
-    type Size = TimeSpan;
-}
-impl Binnable for Long {
-    type Size = Long;
-}
-impl Binnable for Int {
-    type Size = Long;
-}
-impl Binnable for Real {
-    type Size = Real;
+capability! { Binnable::Size:
+    DateTime => TimeSpan, TimeSpan => TimeSpan, Long => Long, Int => Long, Real => Real,
 }
 
 /// Declares the trait of a binary arithmetic operator: `L op R` is defined in KQL, with result

@@ -5,6 +5,8 @@ use std::fmt;
 
 use crate::expr::{Node, Prec};
 
+use kql_hunting_api::{Guid, UtcDateTime};
+
 use kql_calendar::{
     DOTNET_EPOCH_TICKS, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND,
 };
@@ -58,9 +60,8 @@ impl DateTimeValue {
         minute: u32,
         second: u32,
     ) -> Option<Self> {
-        let unix_ticks =
-            kql_calendar::ticks_from_civil(i64::from(year), month, day, hour, minute, second, 0)?;
-        Self::from_unix_ticks(unix_ticks)
+        let date = (i32::try_from(year).ok()?, month, day);
+        UtcDateTime::from_parts(date, (hour, minute, second, 0)).map(Self::from)
     }
 
     /// The same second with the sub-second part replaced by `ticks` (0..10,000,000).
@@ -169,28 +170,21 @@ impl fmt::Display for TimeSpanValue {
     }
 }
 
-impl std::ops::Add for TimeSpanValue {
-    type Output = TimeSpanValue;
-    fn add(self, rhs: Self) -> Self {
-        Self {
-            ticks: self
-                .ticks
-                .checked_add(rhs.ticks)
-                .expect("timespan overflow"),
+/// `+` and `-` on timespans: exact in ticks, panicking on overflow (like std's `Duration`).
+macro_rules! checked_ops {
+    ($($tr:ident $method:ident $checked:ident;)*) => {$(
+        impl std::ops::$tr for TimeSpanValue {
+            type Output = TimeSpanValue;
+            fn $method(self, rhs: Self) -> Self {
+                let ticks = self.ticks.$checked(rhs.ticks).expect("timespan overflow");
+                Self { ticks }
+            }
         }
-    }
+    )*};
 }
-
-impl std::ops::Sub for TimeSpanValue {
-    type Output = TimeSpanValue;
-    fn sub(self, rhs: Self) -> Self {
-        Self {
-            ticks: self
-                .ticks
-                .checked_sub(rhs.ticks)
-                .expect("timespan overflow"),
-        }
-    }
+checked_ops! {
+    Add add checked_add;
+    Sub sub checked_sub;
 }
 
 impl std::ops::Neg for TimeSpanValue {
@@ -273,17 +267,9 @@ impl GuidValue {
 }
 
 impl fmt::Display for GuidValue {
+    /// `guid(...)` around the API's canonical lowercase 8-4-4-4-12 text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let h = format!("{:032x}", self.0);
-        write!(
-            f,
-            "guid({}-{}-{}-{}-{})",
-            &h[..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..]
-        )
+        write!(f, "guid({})", Guid::from_u128(self.0))
     }
 }
 

@@ -50,13 +50,14 @@ fn b(name: &'static str) -> Column<ty::Bool> {
     Column::new(name)
 }
 
+#[allow(dead_code)]
+#[path = "../examples/advanced_hunting.rs"]
+mod advanced_hunting;
+
+/// The `advanced_hunting` example builds the query of Microsoft's documentation.
 #[test]
 fn microsoft_documentation_query() {
-    let q = P::query()
-        .where_(P::InitiatingProcessFileName.eq_ci("powershell.exe"))
-        .project((P::Timestamp, P::FileName, P::InitiatingProcessFileName))
-        .order_by(P::Timestamp.desc())
-        .limit(2);
+    let q = advanced_hunting::build();
     assert_eq!(
         kql(&q),
         "DeviceProcessEvents\n\

@@ -4,10 +4,12 @@
 
 mod support;
 
-#[allow(dead_code)]
+// Each Graph example brings its own copy of `examples/common`.
+#[allow(dead_code, clippy::duplicate_mod)]
 #[path = "../examples/anomaly_hunt.rs"]
 mod anomaly_hunt;
-#[allow(dead_code)]
+// Each Graph example brings its own copy of `examples/common`.
+#[allow(dead_code, clippy::duplicate_mod)]
 #[path = "../examples/device_enrichment.rs"]
 mod device_enrichment;
 #[allow(dead_code)]
@@ -77,13 +79,11 @@ fn lint_before_send_refuses_45_days_and_sends_7() {
 
 #[test]
 fn graph_bodies_carry_the_examples_windows() {
-    let body = serde_json::to_value(
-        device_enrichment::build().to_graph_request(device_enrichment::timespan()),
-    )
-    .unwrap();
-    assert_eq!(body["Timespan"], "P1D");
-    let body =
-        serde_json::to_value(anomaly_hunt::build().to_graph_request(anomaly_hunt::timespan()))
-            .unwrap();
-    assert_eq!(body["Timespan"], "P7D");
+    for (query, window, expected) in [
+        (device_enrichment::build(), device_enrichment::WINDOW, "P1D"),
+        (anomaly_hunt::build(), anomaly_hunt::WINDOW, "P7D"),
+    ] {
+        let body = serde_json::to_value(query.to_graph_request(window.parse().unwrap())).unwrap();
+        assert_eq!(body["Timespan"], expected, "{}", query.to_kql());
+    }
 }

@@ -13,16 +13,18 @@ fn parses(text: &str) -> &str {
     text
 }
 
+/// Asserts that `q` emits `expected`, and that kqlkit's parser accepts it.
+fn assert_kql(q: &Query, expected: &str) {
+    assert_eq!(parses(&q.to_kql()), expected);
+}
+
 #[test]
 fn two_bindings_of_one_name_get_distinct_names() {
     let mut lets = Lets::new();
     let a = lets.scalar("x", 1i64);
     let b = lets.scalar("x", 2i64);
     let q = lets.query(Query::table("T").where_(a.lt(b)));
-    assert_eq!(
-        parses(&q.to_kql()),
-        "let x = 1;\nlet x_2 = 2;\nT\n| where x < x_2"
-    );
+    assert_kql(&q, "let x = 1;\nlet x_2 = 2;\nT\n| where x < x_2");
 }
 
 #[test]
@@ -32,38 +34,41 @@ fn the_same_binding_twice_is_one_statement() {
     let a = one.scalar("since", ago(days(7)));
     let b = two.scalar("since", ago(days(7)));
     let q = Query::table("T").where_(F::Timestamp.gt(a).and(F::Timestamp.gt(b)));
-    assert_eq!(
-        parses(&q.to_kql()),
-        "let since = ago(7d);\nT\n| where Timestamp > since and Timestamp > since"
+    assert_kql(
+        &q,
+        "let since = ago(7d);\nT\n| where Timestamp > since and Timestamp > since",
     );
 }
 
-fn recent_files(window: TimeSpanValue) -> Query {
+/// `table | where Timestamp > since | project columns`, built with its own `let since`.
+fn recent(
+    table: Query,
+    timestamp: Column<ty::DateTime>,
+    window: TimeSpanValue,
+    columns: impl Items<Named>,
+) -> Query {
     let mut lets = Lets::new();
     let since = lets.scalar("since", ago(window));
-    F::query()
-        .where_(F::Timestamp.gt(&since))
-        .project((F::DeviceId, F::SHA256))
-}
-
-fn recent_connections(window: TimeSpanValue) -> Query {
-    let mut lets = Lets::new();
-    let since = lets.scalar("since", ago(window));
-    N::query()
-        .where_(N::Timestamp.gt(&since))
-        .project((N::DeviceId, N::RemoteIP))
+    table.where_(timestamp.gt(&since)).project(columns)
 }
 
 /// Two subqueries built independently, each with its own `since`, joined.
 fn joined_windows() -> Query {
-    recent_files(days(7)).join(JoinKind::Inner, recent_connections(hours(1)), F::DeviceId)
+    let files = recent(F::query(), F::Timestamp, days(7), (F::DeviceId, F::SHA256));
+    let connections = recent(
+        N::query(),
+        N::Timestamp,
+        hours(1),
+        (N::DeviceId, N::RemoteIP),
+    );
+    files.join(JoinKind::Inner, connections, F::DeviceId)
 }
 
 /// Before, both sides read the right side's window. Each side must keep its own.
 #[test]
 fn joined_subqueries_keep_their_own_windows() {
-    assert_eq!(
-        parses(&joined_windows().to_kql()),
+    assert_kql(
+        &joined_windows(),
         "let since = ago(7d);\nlet since_2 = ago(1h);\nDeviceFileEvents\n\
          | where Timestamp > since\n| project DeviceId, SHA256\n\
          | join kind=inner (DeviceNetworkEvents | where Timestamp > since_2 | project DeviceId, RemoteIP) on DeviceId"
@@ -107,8 +112,8 @@ fn a_tabular_let_renamed_keeps_its_references() {
     let mut other = Lets::new();
     let b = other.tabular("events", N::query().take(2));
     let q = a.union([b]);
-    assert_eq!(
-        parses(&q.to_kql()),
+    assert_kql(
+        &q,
         "let events = DeviceFileEvents | take 1;\nlet events_2 = DeviceNetworkEvents | take 2;\nevents\n| union events_2"
     );
 }
@@ -120,8 +125,8 @@ fn a_binding_used_in_an_expression_brings_its_statement() {
     let until = lets.scalar("until", since.clone() + hours(2));
     // No `lets.query(...)`: the expression carries both statements, in order.
     let q = F::query().where_(F::Timestamp.between(&since, &until));
-    assert_eq!(
-        parses(&q.to_kql()),
+    assert_kql(
+        &q,
         "let since = ago(1d);\nlet until = since + 2h;\nDeviceFileEvents\n| where Timestamp between (since .. until)"
     );
     assert_eq!(until.to_kql(), "until");
@@ -132,9 +137,9 @@ fn in_takes_a_let_bound_dynamic_array() {
     let mut lets = Lets::new();
     let iocs: Expr<ty::Dynamic> = lets.scalar("iocs", serde_json::json!(["a1b2", "c3d4"]));
     let q = F::query().where_(F::SHA256.in_(&iocs));
-    assert_eq!(
-        parses(&q.to_kql()),
-        "let iocs = dynamic([\"a1b2\",\"c3d4\"]);\nDeviceFileEvents\n| where SHA256 in (iocs)"
+    assert_kql(
+        &q,
+        "let iocs = dynamic([\"a1b2\",\"c3d4\"]);\nDeviceFileEvents\n| where SHA256 in (iocs)",
     );
     let q = F::query().where_(F::FileName.has_any(iocs));
     assert!(q.to_kql().ends_with("| where FileName has_any (iocs)"));
@@ -151,8 +156,8 @@ fn typed_arrays_for_every_list_operator() {
         .where_(N::InitiatingProcessFileName.has_all(&names))
         .where_(N::RemotePort.not_in(&ports))
         .where_(N::RemotePort.in_(array([1i64, 2])));
-    assert_eq!(
-        parses(&q.to_kql()),
+    assert_kql(
+        &q,
         "let names = dynamic([\"cmd.exe\",\"powershell.exe\"]);\nlet ports = dynamic([4444,8080]);\n\
          DeviceNetworkEvents\n| where InitiatingProcessFileName in~ (names)\n\
          | where InitiatingProcessFileName !in~ (names)\n| where InitiatingProcessFileName has_all (names)\n\
@@ -178,8 +183,8 @@ fn in_takes_a_one_column_subquery() {
         .where_(I::IsInternetFacing.eq(true))
         .select(&I::DeviceId);
     let q = N::query().where_(N::DeviceId.in_(internet_facing.clone()));
-    assert_eq!(
-        parses(&q.to_kql()),
+    assert_kql(
+        &q,
         "DeviceNetworkEvents\n| where DeviceId in (DeviceInfo | where IsInternetFacing == true | project DeviceId)"
     );
     let q = N::query().where_(N::DeviceId.not_in(&internet_facing));
@@ -193,8 +198,8 @@ fn in_takes_a_one_column_subquery() {
 #[test]
 fn a_subquery_brings_its_own_lets() {
     let q = subquery_with_lets();
-    assert_eq!(
-        parses(&q.to_kql()),
+    assert_kql(
+        &q,
         "let since = ago(1h);\nlet since_2 = ago(1d);\nDeviceNetworkEvents\n| where Timestamp > since\n\
          | where DeviceId in (DeviceInfo | where Timestamp > since_2 | project DeviceId)"
     );
