@@ -15,15 +15,16 @@
 //!     ],
 //! };
 //! let code = generate(&[spec]);
-//! assert!(code.contains("pub struct MyAlerts;"));
-//! assert!(code.contains("pub const r#type: ::kql_builder::Column<::kql_builder::types::String> = ::kql_builder::Column::new(\"type\");"));
-//! assert!(code.contains("pub const Risk_Score: ::kql_builder::Column<::kql_builder::types::Real> = ::kql_builder::Column::new(\"Risk Score\");"));
+//! assert!(code.contains("    MyAlerts = \"MyAlerts\", time: Some(\"Timestamp\");\n"));
+//! assert!(code.contains("    r#type = \"type\": String,\n"));
+//! assert!(code.contains("    Risk_Score = \"Risk Score\": Real,\n"));
 //! // In build.rs: std::fs::write(out_dir.join("tables.rs"), code), then
 //! // `include!(concat!(env!("OUT_DIR"), "/tables.rs"));` in your crate.
 //! ```
 //!
-//! The generated code names everything by absolute path (`::kql_builder::...`), so it compiles
-//! in any module of a crate that depends on `kql-builder`.
+//! The generated code is one [`table!`](crate::table) call per table, named by absolute path
+//! (`::kql_builder::table!`), so it compiles in any module of a crate that depends on
+//! `kql-builder`.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -101,18 +102,20 @@ impl std::fmt::Display for CodegenError {
 
 impl std::error::Error for CodegenError {}
 
-/// The marker type (in `kql_builder::types`) for a KQL type name.
-fn marker(kql_type: &str) -> Option<&'static str> {
+/// The marker type (in `kql_builder::types`) for a KQL type name, with the marker's own
+/// spelling of it ([`KqlType::NAME`](crate::types::KqlType::NAME)).
+fn marker(kql_type: &str) -> Option<(&'static str, &'static str)> {
+    use crate::types::{self as ty, KqlType};
     Some(match kql_type.to_ascii_lowercase().as_str() {
-        "string" => "String",
-        "long" | "int64" => "Long",
-        "int" | "int32" => "Int",
-        "real" | "double" => "Real",
-        "bool" | "boolean" => "Bool",
-        "datetime" | "date" => "DateTime",
-        "timespan" | "time" => "TimeSpan",
-        "guid" | "uniqueid" => "Guid",
-        "dynamic" => "Dynamic",
+        "string" => ("String", ty::String::NAME),
+        "long" | "int64" => ("Long", ty::Long::NAME),
+        "int" | "int32" => ("Int", ty::Int::NAME),
+        "real" | "double" => ("Real", ty::Real::NAME),
+        "bool" | "boolean" => ("Bool", ty::Bool::NAME),
+        "datetime" | "date" => ("DateTime", ty::DateTime::NAME),
+        "timespan" | "time" => ("TimeSpan", ty::TimeSpan::NAME),
+        "guid" | "uniqueid" => ("Guid", ty::Guid::NAME),
+        "dynamic" => ("Dynamic", ty::Dynamic::NAME),
         _ => return None,
     })
 }
@@ -167,8 +170,9 @@ fn rust_str(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// Generates Rust source for `tables`: per table a unit struct with one associated `Column`
-/// constant per column, a `query()` constructor and a [`Table`](crate::Table) impl.
+/// Generates Rust source for `tables`: per table one [`table!`](crate::table) invocation, which
+/// declares a unit struct with one associated `Column` constant per column, a `query()`
+/// constructor and a [`Table`](crate::Table) impl.
 ///
 /// Panics with a readable message on an unknown column type (in a `build.rs`, a panic is how a
 /// build fails); use [`try_generate`] to handle it.
@@ -183,70 +187,43 @@ pub fn try_generate(tables: &[TableSpec]) -> Result<String, CodegenError> {
     let mut table_names = HashSet::new();
     for table in tables {
         let ty = rust_ident(&table.name, &mut table_names, &[]);
-        out.push('\n');
-        let _ = writeln!(out, "/// The `{}` table.", table.name.replace('`', "'"));
-        match &table.time_column {
+        out.push_str("\n::kql_builder::table! {\n");
+        let _ = writeln!(out, "    /// The `{}` table.", table.name.replace('`', "'"));
+        let time = match &table.time_column {
             Some(t) => {
-                let _ = writeln!(out, "///\n/// Time column: `{}`.", t.replace('`', "'"));
+                let _ = writeln!(
+                    out,
+                    "    ///\n    /// Time column: `{}`.",
+                    t.replace('`', "'")
+                );
+                format!("Some({})", rust_str(t))
             }
-            None => out.push_str("///\n/// Snapshot table (no time column).\n"),
-        }
-        out.push_str("#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]\n");
-        out.push_str("#[allow(non_camel_case_types)]\n");
-        let _ = writeln!(out, "pub struct {ty};");
-        out.push('\n');
-        out.push_str("#[allow(non_upper_case_globals)]\n");
-        let _ = writeln!(out, "impl {ty} {{");
+            None => {
+                out.push_str("    ///\n    /// Snapshot table (no time column).\n");
+                "None".to_owned()
+            }
+        };
+        let _ = writeln!(out, "    {ty} = {}, time: {time};", rust_str(&table.name));
         let mut members = HashSet::new();
-        let mut columns = Vec::new();
         for col in &table.columns {
-            let marker = marker(&col.kql_type).ok_or_else(|| CodegenError {
+            let (marker, kql_name) = marker(&col.kql_type).ok_or_else(|| CodegenError {
                 table: table.name.clone(),
                 column: col.name.clone(),
                 kql_type: col.kql_type.clone(),
             })?;
             let ident = rust_ident(&col.name, &mut members, &["query"]);
-            let _ = writeln!(
-                out,
-                "    /// `{}` (`{}`).",
-                col.name.replace('`', "'"),
-                col.kql_type
-            );
-            let _ = writeln!(
-                out,
-                "    pub const {ident}: ::kql_builder::Column<::kql_builder::types::{marker}> = ::kql_builder::Column::new({});",
-                rust_str(&col.name)
-            );
-            columns.push(format!(
-                "({}, {})",
-                rust_str(&col.name),
-                rust_str(&col.kql_type)
-            ));
+            out.push_str("    ");
+            out.push_str(&ident);
+            if ident != col.name {
+                let _ = write!(out, " = {}", rust_str(&col.name));
+            }
+            let _ = write!(out, ": {marker}");
+            if col.kql_type != kql_name {
+                let _ = write!(out, "({})", rust_str(&col.kql_type));
+            }
+            out.push_str(",\n");
         }
-        out.push_str("\n    /// A query over this table.\n");
-        out.push_str("    pub fn query() -> ::kql_builder::Query {\n");
-        let _ = writeln!(
-            out,
-            "        ::kql_builder::Query::table({})",
-            rust_str(&table.name)
-        );
-        out.push_str("    }\n}\n\n");
-        let _ = writeln!(out, "impl ::kql_builder::Table for {ty} {{");
-        let _ = writeln!(
-            out,
-            "    const NAME: &'static str = {};",
-            rust_str(&table.name)
-        );
-        let time = match &table.time_column {
-            Some(t) => format!("Some({})", rust_str(t)),
-            None => "None".to_owned(),
-        };
-        let _ = writeln!(out, "    const TIME_COLUMN: Option<&'static str> = {time};");
-        out.push_str("    const COLUMNS: &'static [(&'static str, &'static str)] = &[\n");
-        for c in columns {
-            let _ = writeln!(out, "        {c},");
-        }
-        out.push_str("    ];\n}\n");
+        out.push_str("}\n");
     }
     Ok(out)
 }
@@ -257,17 +234,23 @@ mod tests {
 
     #[test]
     fn identifiers() {
+        // In order: one table's columns share `taken`, so `Risk-Score` finds `Risk_Score` taken.
+        let cases = [
+            ("Timestamp", "Timestamp"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("query", "query_"),
+            ("Risk Score", "Risk_Score"),
+            ("Risk-Score", "Risk_Score_2"),
+            ("1st", "_1st"),
+            ("", "_column"),
+            ("é", "__column"),
+        ];
         let mut taken = HashSet::new();
-        let mut id = |n: &str| rust_ident(n, &mut taken, &["query"]);
-        assert_eq!(id("Timestamp"), "Timestamp");
-        assert_eq!(id("type"), "r#type");
-        assert_eq!(id("self"), "self_");
-        assert_eq!(id("query"), "query_");
-        assert_eq!(id("Risk Score"), "Risk_Score");
-        assert_eq!(id("Risk-Score"), "Risk_Score_2");
-        assert_eq!(id("1st"), "_1st");
-        assert_eq!(id(""), "_column");
-        assert_eq!(id("é"), "__column");
+        for (name, expected) in cases {
+            let got = rust_ident(name, &mut taken, &["query"]);
+            assert_eq!(got, expected, "Rust identifier for column {name:?}");
+        }
     }
 
     #[test]

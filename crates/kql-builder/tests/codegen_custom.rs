@@ -60,6 +60,18 @@ fn awkward_names_keep_their_kql_spelling() {
     assert_eq!(A::Risk_Score_2.name(), "Risk-Score");
     assert_eq!(A::_1st.name(), "1st");
     assert_eq!(custom::r#match::NAME, "match");
+    assert_eq!(A::TIME_COLUMN, Some("TimeGenerated"));
+    let spec = spec();
+    let schema: Vec<(&str, &str)> = spec[0]
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.kql_type.as_str()))
+        .collect();
+    assert_eq!(
+        A::COLUMNS,
+        schema,
+        "COLUMNS keeps the schema's names and type spellings"
+    );
     let q = A::query()
         .where_(A::r#where.and(A::Risk_Score.gt(0.5)).and(A::_1st.eq(1)))
         .project((A::r#type, A::Risk_Score_2, A::Span.as_("span")));

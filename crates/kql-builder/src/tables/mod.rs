@@ -13,6 +13,8 @@
 //! assert_eq!(q.to_kql(), "DeviceProcessEvents\n| where FileName =~ \"powershell.exe\"\n| take 1");
 //! ```
 
+mod declare;
+
 #[rustfmt::skip]
 mod generated;
 
