@@ -783,51 +783,67 @@ mod tests {
         }
     }
 
+    /// `(input, index, kind, text)`: token `index` of `input` is a `kind` spelled `text`.
+    const TOKENS: &[(&str, usize, SyntaxKind, &str)] = &[
+        // Timespans and numbers.
+        ("1.5d", 0, TIMESPAN_LITERAL, "1.5d"),
+        ("10ms", 0, TIMESPAN_LITERAL, "10ms"),
+        ("3ticks", 0, TIMESPAN_LITERAL, "3ticks"),
+        ("1e3", 0, REAL_LITERAL, "1e3"),
+        ("0x1F", 0, INT_LITERAL, "0x1F"),
+        ("1..5", 0, INT_LITERAL, "1"),
+        ("1..5", 1, DOT2, ".."),
+        // Strings.
+        (r"'a\'b'", 0, STRING_LITERAL, r"'a\'b'"),
+        ("@'a''b'", 0, STRING_LITERAL, "@'a''b'"),
+        ("h@\"x\"", 0, STRING_LITERAL, "h@\"x\""),
+        ("```a\nb```", 0, STRING_LITERAL, "```a\nb```"),
+        ("hello", 0, IDENT, "hello"),
+        // Words and operators.
+        ("project-away", 0, IDENT, "project-away"),
+        ("a-b", 0, IDENT, "a"),
+        ("!has_cs", 0, OP_WORD, "!has_cs"),
+        ("!in~", 0, OP_WORD, "!in~"),
+        ("in~", 0, OP_WORD, "in~"),
+        (
+            "datetime(2024-01-01 10:00)",
+            0,
+            TYPED_LITERAL,
+            "datetime(2024-01-01 10:00)",
+        ),
+        ("datetime (2024)", 0, IDENT, "datetime"),
+        ("#connect x\nT", 0, DIRECTIVE, "#connect x"),
+        ("=~", 0, EQ_TILDE, "=~"),
+        // Directives only at the start of a line.
+        (" \u{a0}#x\n", 2, DIRECTIVE, "#x"),
+        ("a\n\t#x", 2, DIRECTIVE, "#x"),
+        ("#a\n#b", 2, DIRECTIVE, "#b"),
+        ("a #x", 2, ERROR_TOKEN, "#"),
+        // A vertical tab is whitespace to Unicode but an error token to the lexer.
+        ("\n\x0b#x", 2, ERROR_TOKEN, "#"),
+    ];
+
     #[test]
-    fn timespans_and_numbers() {
-        assert_eq!(kinds("1.5d")[0], (TIMESPAN_LITERAL, "1.5d"));
-        assert_eq!(kinds("10ms")[0], (TIMESPAN_LITERAL, "10ms"));
-        assert_eq!(kinds("3ticks")[0], (TIMESPAN_LITERAL, "3ticks"));
-        assert_eq!(kinds("1e3")[0], (REAL_LITERAL, "1e3"));
-        assert_eq!(kinds("0x1F")[0], (INT_LITERAL, "0x1F"));
-        assert_eq!(kinds("1..5")[0], (INT_LITERAL, "1"));
-        assert_eq!(kinds("1..5")[1], (DOT2, ".."));
+    fn single_tokens() {
+        for &(input, index, kind, text) in TOKENS {
+            assert_eq!(
+                kinds(input).get(index),
+                Some(&(kind, text)),
+                "token {index} of {input:?}"
+            );
+        }
     }
 
     #[test]
-    fn strings() {
-        assert_eq!(kinds(r"'a\'b'")[0], (STRING_LITERAL, r"'a\'b'"));
-        assert_eq!(kinds("@'a''b'")[0], (STRING_LITERAL, "@'a''b'"));
-        assert_eq!(kinds("h@\"x\"")[0], (STRING_LITERAL, "h@\"x\""));
-        assert_eq!(kinds("```a\nb```")[0], (STRING_LITERAL, "```a\nb```"));
-        assert_eq!(kinds("hello")[0], (IDENT, "hello"));
+    fn unterminated_strings() {
         assert!(tokenize("'abc").errors.len() == 1);
         assert!(tokenize(r"'abc\'").errors.len() == 1);
         assert!(tokenize("'abc'").errors.is_empty());
     }
 
+    /// An escaped line break keeps a string going: its `#` is no directive.
     #[test]
-    fn words_and_operators() {
-        assert_eq!(kinds("project-away")[0], (IDENT, "project-away"));
-        assert_eq!(kinds("a-b")[0], (IDENT, "a"));
-        assert_eq!(kinds("!has_cs")[0], (OP_WORD, "!has_cs"));
-        assert_eq!(kinds("!in~")[0], (OP_WORD, "!in~"));
-        assert_eq!(kinds("in~")[0], (OP_WORD, "in~"));
-        assert_eq!(kinds("datetime(2024-01-01 10:00)")[0].0, TYPED_LITERAL);
-        assert_eq!(kinds("datetime (2024)")[0], (IDENT, "datetime"));
-        assert_eq!(kinds("#connect x\nT")[0], (DIRECTIVE, "#connect x"));
-        assert_eq!(kinds("=~")[0].0, EQ_TILDE);
-    }
-
-    #[test]
-    fn directives_only_at_line_start() {
-        assert_eq!(kinds(" \u{a0}#x\n")[2], (DIRECTIVE, "#x"));
-        assert_eq!(kinds("a\n\t#x")[2], (DIRECTIVE, "#x"));
-        assert_eq!(kinds("#a\n#b")[2], (DIRECTIVE, "#b"));
-        assert_eq!(kinds("a #x")[2], (ERROR_TOKEN, "#"));
-        // A vertical tab is whitespace to Unicode but an error token to the lexer.
-        assert_eq!(kinds("\n\x0b#x")[2], (ERROR_TOKEN, "#"));
-        // An escaped line break keeps a string going: its `#` is no directive.
+    fn escaped_line_break_keeps_a_string_going() {
         assert_eq!(kinds("'a\\\n#x"), [(STRING_LITERAL, "'a\\\n#x")]);
     }
 
