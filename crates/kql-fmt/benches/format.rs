@@ -18,17 +18,15 @@ use divan::{black_box, Bencher};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `KQL_BENCH_DIR`, else the measuring corpus beside the repository, else the crate's fixtures.
 fn bench_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("KQL_BENCH_DIR") {
-        return PathBuf::from(dir);
-    }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = here.join("../../../shared/corpus/valid");
-    if corpus.is_dir() {
+    kql_syntax::corpus::bench_dir(if corpus.is_dir() {
         corpus
     } else {
         here.join("tests/data")
-    }
+    })
 }
 
 fn texts() -> Vec<String> {
@@ -48,30 +46,31 @@ fn texts() -> Vec<String> {
     texts
 }
 
-fn bytes(texts: &[String]) -> BytesCount {
-    BytesCount::new(texts.iter().map(String::len).sum::<usize>())
+/// Times `each` over every file, counting the bytes of all of them.
+fn bench_each(bencher: Bencher, each: impl Fn(&str) + Sync) {
+    let texts = texts();
+    let bytes = BytesCount::new(texts.iter().map(String::len).sum::<usize>());
+    bencher.counter(bytes).bench(|| {
+        for t in &texts {
+            each(black_box(t));
+        }
+    });
 }
 
 /// Parse and format every file (what `kql fmt` does per file, without the I/O).
 #[divan::bench(sample_count = 30)]
 fn parse_and_format(bencher: Bencher) {
-    let texts = texts();
     let options = kql_fmt::FormatOptions::default();
-    bencher.counter(bytes(&texts)).bench(|| {
-        for t in &texts {
-            black_box(kql_fmt::format_text(black_box(t), &options).ok());
-        }
+    bench_each(bencher, |t| {
+        black_box(kql_fmt::format_text(t, &options).ok());
     });
 }
 
 /// Parsing alone, for reference: the formatter's own cost is the difference.
 #[divan::bench(sample_count = 30)]
 fn parse_only(bencher: Bencher) {
-    let texts = texts();
-    bencher.counter(bytes(&texts)).bench(|| {
-        for t in &texts {
-            black_box(kql_syntax::parse(black_box(t)));
-        }
+    bench_each(bencher, |t| {
+        black_box(kql_syntax::parse(t));
     });
 }
 

@@ -15,12 +15,7 @@ use divan::{black_box, Bencher};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench_dir() -> PathBuf {
-    match std::env::var_os("KQL_BENCH_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests")
-            .join("fixtures"),
-    }
+    kql_syntax::corpus::bench_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"))
 }
 
 fn texts() -> Vec<String> {
@@ -56,15 +51,15 @@ fn parse_analyze(bencher: Bencher) {
     });
 }
 
-/// Parse, analyze and lint one text: everything the CLI's `kql lint` computes for a file.
-fn parse_analyze_lint_one(
-    text: &str,
-    settings: &kql_lint::Settings,
-) -> (
+/// What the CLI's `kql lint` computes for a file: its tree, semantic model and findings.
+type Linted = (
     kql_syntax::Parse,
     kql_semantic::Model,
     Vec<kql_diagnostics::Diagnostic>,
-) {
+);
+
+/// Parse, analyze and lint one text.
+fn parse_analyze_lint_one(text: &str, settings: &kql_lint::Settings) -> Linted {
     let parse = kql_syntax::parse(black_box(text));
     let schema = kql_schema::Schema::advanced_hunting();
     let model = kql_semantic::analyze(&parse, schema);
@@ -73,17 +68,22 @@ fn parse_analyze_lint_one(
     (parse, model, findings)
 }
 
+/// [`parse_analyze_lint_one`] of every text, one item a file.
+fn parse_analyze_lint_each<'a>(
+    texts: &'a [String],
+    settings: &'a kql_lint::Settings,
+) -> impl Iterator<Item = Linted> + 'a {
+    texts.iter().map(|t| parse_analyze_lint_one(t, settings))
+}
+
 /// Parse, analyze and lint every file (trees, models and findings dropped after timing).
 #[divan::bench(sample_count = 50)]
 fn parse_analyze_lint(bencher: Bencher) {
     let texts = texts();
     let s = settings();
-    bencher.counter(bytes(&texts)).bench(|| {
-        texts
-            .iter()
-            .map(|t| parse_analyze_lint_one(t, &s))
-            .collect::<Vec<_>>()
-    });
+    bencher
+        .counter(bytes(&texts))
+        .bench(|| parse_analyze_lint_each(&texts, &s).collect::<Vec<_>>());
 }
 
 /// `parse_analyze_lint` with everything dropped inside the timed loop, for comparison.
@@ -92,9 +92,8 @@ fn parse_analyze_lint_and_drop(bencher: Bencher) {
     let texts = texts();
     let s = settings();
     bencher.counter(bytes(&texts)).bench(|| {
-        texts
-            .iter()
-            .map(|t| parse_analyze_lint_one(t, &s).2.len())
+        parse_analyze_lint_each(&texts, &s)
+            .map(|(_, _, findings)| findings.len())
             .sum::<usize>()
     });
 }

@@ -560,41 +560,41 @@ mod tests {
         assert!(Config::parse("ignore = [\"no-such-rule\"]").is_err());
     }
 
-    /// Each row: a config with one mistake, the `line:col` the error starts with, and a fragment
-    /// of its message (a suggestion where there is one).
-    const MISTAKES: &[(&str, &str, &str)] = &[
+    /// Each row: a config with one mistake, the line and column the error starts with, and a
+    /// fragment of its message (a suggestion where there is one).
+    const MISTAKES: &[(&str, (u32, u32), &str)] = &[
         (
             "select = [\"all\"]\nignore = [\"time-beyond-retension\"]\n",
-            "2:11",
+            (2, 11),
             "did you mean `time-beyond-retention`",
         ),
         (
             "[[overrides]]\npath = \"a/*\"\n[overrides.severity]\nAH001 = \"eror\"\n",
-            "4:9",
+            (4, 9),
             "did you mean `error`",
         ),
-        ("[limits]\nretention-days = 0\n", "2:18", ""),
-        ("[severity]\nKQL202 = \"info\"\n", "2:1", "not a lint rule"),
-        ("select = [\"all\"]\nmax-cost = -3\n", "2:12", "0 or more"),
-        ("max-cost = \"ten\"\n", "1:12", "whole number"),
-        ("max-cots = 3\n", "1:1", "max-cost"),
+        ("[limits]\nretention-days = 0\n", (2, 18), ""),
+        ("[severity]\nKQL202 = \"info\"\n", (2, 1), "not a lint rule"),
+        ("select = [\"all\"]\nmax-cost = -3\n", (2, 12), "0 or more"),
+        ("max-cost = \"ten\"\n", (1, 12), "whole number"),
+        ("max-cots = 3\n", (1, 1), "max-cost"),
         (
             "[embedded]\nyaml-key = [\"query\"]\n",
-            "2:1",
+            (2, 1),
             "did you mean `yaml-keys`",
         ),
-        ("[embedded]\njson-keys = [\"\"]\n", "2:1", "non-empty"),
-        ("[embedded]\nmarkdown-tags = \"kql\"\n", "2:17", "sequence"),
+        ("[embedded]\njson-keys = [\"\"]\n", (2, 1), "non-empty"),
+        ("[embedded]\nmarkdown-tags = \"kql\"\n", (2, 17), "sequence"),
     ];
 
     #[test]
     fn mistakes_are_located_with_a_suggestion() {
         let failures: Vec<String> = MISTAKES
             .iter()
-            .filter_map(|&(toml, at, says)| match Config::parse(toml) {
+            .filter_map(|&(toml, (line, col), says)| match Config::parse(toml) {
                 Ok(_) => Some(format!("{toml:?}: accepted")),
-                Err(e) if e.starts_with(&format!("{at}: ")) && e.contains(says) => None,
-                Err(e) => Some(format!("{toml:?}: want {at}: ..{says}.., got {e}")),
+                Err(e) if e.starts_with(&format!("{line}:{col}: ")) && e.contains(says) => None,
+                Err(e) => Some(format!("{toml:?}: want {line}:{col}: ..{says}.., got {e}")),
             })
             .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -23,23 +23,6 @@ fn fix_all(text: &str, settings: &Settings) -> String {
     cur
 }
 
-fn queries(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            queries(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|x| x == "kql" || x == "csl" || x == "kusto")
-        {
-            out.push(p);
-        }
-    }
-}
-
 /// One line per file whose fixes added a diagnostic.
 fn broken_by_fixes(files: &[PathBuf], settings: &Settings) -> Vec<String> {
     let mut out = Vec::new();
@@ -63,13 +46,12 @@ fn broken_by_fixes(files: &[PathBuf], settings: &Settings) -> Vec<String> {
 #[test]
 fn fixes_add_no_error_over_the_corpus() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/valid");
-    let mut files = Vec::new();
-    queries(&corpus, &mut files);
+    // Every query file the CLI reads in a folder, sorted.
+    let files = kql_syntax::corpus::files_with_extensions(&corpus, &["kql", "csl", "kusto"]);
     if files.is_empty() {
         eprintln!("no corpus at {}: nothing to check", corpus.display());
         return;
     }
-    files.sort();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = files.len().div_ceil(threads);
     let settings = settings();

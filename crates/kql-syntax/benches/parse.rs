@@ -28,12 +28,7 @@ fn main() {
 }
 
 fn bench_dir() -> PathBuf {
-    match std::env::var_os("KQL_BENCH_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests")
-            .join("data"),
-    }
+    kql_syntax::corpus::bench_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data"))
 }
 
 /// Every `.kql` file under the bench folder, read once.

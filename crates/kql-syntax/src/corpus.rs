@@ -3,6 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+/// The folder a bench reads: the one `KQL_BENCH_DIR` names, else `default` (the crate's own
+/// fixtures). Cargo runs a bench in its crate's folder, so a relative `KQL_BENCH_DIR` is read
+/// from there.
+pub fn bench_dir(default: PathBuf) -> PathBuf {
+    std::env::var_os("KQL_BENCH_DIR").map_or(default, PathBuf::from)
+}
+
 /// Every `*.kql` file under `dir`, recursively, sorted by path. Folders that cannot be read are
 /// passed over, so a missing `dir` gives no files (callers that need some say so).
 pub fn kql_files(dir: &Path) -> Vec<PathBuf> {
