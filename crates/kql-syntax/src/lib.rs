@@ -28,7 +28,7 @@ mod parser;
 mod syntax_kind;
 pub mod token_input;
 mod tree_dump;
-mod word_operators;
+pub mod word_operators;
 
 pub use kql_diagnostics::{Diagnostic, Severity, TextRange, TextSize};
 pub use literal::string_literal_value;

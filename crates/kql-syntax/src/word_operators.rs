@@ -1,15 +1,22 @@
 //! The comparison operators spelled as words (`has`, `contains`, `in`, `between` ...), in one
 //! place: the lexer glues the negatable ones to `!` (`!has`), the parser gives all of them the
-//! comparison precedence.
+//! comparison precedence, and the linter reads the `has` family.
 
-/// Word operators that also come negated with `!` (`!has`, `!in~`, `!between` ...).
-const NEGATABLE: &[&str] = &[
+/// The `has` family, which match whole terms (Kusto's term index serves them), with their
+/// case-sensitive forms. All come negated with `!` too (`!has`, `!has_any`).
+pub const HAS_WORDS: &[&str] = &[
     "has",
     "has_cs",
     "hasprefix",
     "hasprefix_cs",
     "hassuffix",
     "hassuffix_cs",
+    "has_any",
+    "has_all",
+];
+
+/// The other word operators that also come negated with `!` (`!contains`, `!in`, `!between` ...).
+pub const OTHER_NEGATABLE_WORDS: &[&str] = &[
     "contains",
     "contains_cs",
     "startswith",
@@ -19,12 +26,10 @@ const NEGATABLE: &[&str] = &[
     "in",
     "between",
     "matches",
-    "has_any",
-    "has_all",
 ];
 
 /// Legacy spellings that have no `!` form.
-const LEGACY: &[&str] = &[
+pub const LEGACY_WORDS: &[&str] = &[
     "containscs",
     "notcontains",
     "notcontainscs",
@@ -37,7 +42,7 @@ const LEGACY: &[&str] = &[
 
 /// Whether `!w` is one operator token.
 pub(crate) fn is_negatable(w: &str) -> bool {
-    NEGATABLE.contains(&w)
+    HAS_WORDS.contains(&w) || OTHER_NEGATABLE_WORDS.contains(&w)
 }
 
 /// Whether `w` is a word comparison operator.
@@ -46,5 +51,5 @@ pub(crate) fn is_word_operator(w: &str) -> bool {
     matches!(
         w.as_bytes().first(),
         Some(b'b' | b'c' | b'e' | b'h' | b'i' | b'l' | b'm' | b'n' | b's')
-    ) && (NEGATABLE.contains(&w) || LEGACY.contains(&w))
+    ) && (is_negatable(w) || LEGACY_WORDS.contains(&w))
 }
