@@ -52,52 +52,56 @@ fn total_bytes() -> BytesCount {
     BytesCount::new(texts().iter().map(String::len).sum::<usize>())
 }
 
-/// The nom lexer alone: text to tokens (trivia included).
-#[divan::bench]
-fn lex(bencher: Bencher) {
+/// Times `each` over every file (what it makes is dropped inside the timed loop).
+fn bench_each(bencher: Bencher, each: impl Fn(&str) + Sync) {
     let files = texts();
     bencher.counter(total_bytes()).bench(|| {
         for text in files {
-            black_box(kql_syntax::lexer::tokenize(black_box(text)));
+            each(black_box(text));
         }
     });
 }
 
-/// Lexing, parsing and building the lossless rowan tree, diagnostics included. The trees are
-/// returned, so divan drops them after the sample is timed: this is the cost of producing them.
-#[divan::bench]
-fn parse(bencher: Bencher) {
+/// Times `each` over every file, its results returned, so divan drops them after the sample is
+/// timed: this is the cost of producing them.
+fn bench_kept<T: Send>(bencher: Bencher, each: impl Fn(&str) -> T + Sync) {
     let files = texts();
     bencher.counter(total_bytes()).bench(|| {
         files
             .iter()
-            .map(|text| kql_syntax::parse(black_box(text)))
+            .map(|text| each(black_box(text)))
             .collect::<Vec<_>>()
     });
+}
+
+/// The nom lexer alone: text to tokens (trivia included).
+#[divan::bench]
+fn lex(bencher: Bencher) {
+    bench_each(bencher, |text| {
+        black_box(kql_syntax::lexer::tokenize(text));
+    });
+}
+
+/// Lexing, parsing and building the lossless rowan tree, diagnostics included (trees kept, see
+/// [`bench_kept`]).
+#[divan::bench]
+fn parse(bencher: Bencher) {
+    bench_kept(bencher, kql_syntax::parse);
 }
 
 /// `parse` with the trees dropped inside the timed loop (a rowan tree frees one allocation per
 /// node and token), for comparison.
 #[divan::bench]
 fn parse_and_drop(bencher: Bencher) {
-    let files = texts();
-    bencher.counter(total_bytes()).bench(|| {
-        for text in files {
-            black_box(kql_syntax::parse(black_box(text)));
-        }
+    bench_each(bencher, |text| {
+        black_box(kql_syntax::parse(text));
     });
 }
 
 /// Blocks mode: split at blank lines, then parse each block.
 #[divan::bench]
 fn parse_blocks(bencher: Bencher) {
-    let files = texts();
-    bencher.counter(total_bytes()).bench(|| {
-        files
-            .iter()
-            .map(|text| kql_syntax::parse_blocks(black_box(text)))
-            .collect::<Vec<_>>()
-    });
+    bench_kept(bencher, kql_syntax::parse_blocks);
 }
 
 /// The floor for any parser that produces this rowan tree: rebuilding each corpus tree node by

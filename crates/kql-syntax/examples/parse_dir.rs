@@ -7,28 +7,11 @@ use std::path::Path;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn collect(dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "kql") {
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                out.push(text);
-            }
-        }
-    }
-}
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| "tests/data".to_string());
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
-    let mut texts = Vec::new();
-    collect(Path::new(&dir), &mut texts);
+    let texts = kql_syntax::corpus::kql_texts(Path::new(&dir));
     let bytes: usize = texts.iter().map(String::len).sum();
     let start = std::time::Instant::now();
     let mut errors = 0;
