@@ -265,7 +265,6 @@ fn emit(
     };
     let mut generics = Vec::new();
     let mut args = Vec::new();
-    let mut body = Vec::new();
     for (i, (pname, _, variadic)) in first.params.iter().enumerate() {
         let p = snake(pname);
         let p = if args
@@ -278,33 +277,22 @@ fn emit(
         };
         match (&kinds[i], variadic) {
             (Kind::Typed(t), false) => {
-                args.push(format!("{p}: impl IntoExpr<ty::{t}>"));
-                body.push(format!("{p}.into_expr().node"));
+                args.push(format!("{p}: expr {t}"));
             }
             (Kind::Generic(b), false) => {
-                generics.push(format!("A{i}: TypedExpr<Type: {b}>"));
-                args.push(format!("{p}: A{i}"));
-                body.push(format!("{p}.typed().node"));
+                generics.push(format!("A{i}: {b}"));
+                args.push(format!("{p}: any A{i}"));
             }
             (Kind::SameAs(j), false) => {
-                args.push(format!("{p}: impl IntoExpr<A{j}::Type>"));
-                body.push(format!("{p}.into_expr().node"));
+                args.push(format!("{p}: like A{j}"));
             }
-            (Kind::Typed(t), true) => {
-                args.push(format!(
-                    "{p}: impl IntoIterator<Item = impl IntoExpr<ty::{t}>>"
-                ));
-                body.push(format!("..{p}.into_iter().map(|a| a.into_expr().node)"));
-            }
+            (Kind::Typed(t), true) => args.push(format!("{p}: exprs {t}")),
             (Kind::Generic(b), true) => {
-                let follows = result.contains(&format!("I{i} "));
-                if follows {
-                    generics.push(format!("I{i}: TypedExpr<Type: {b}>"));
-                    args.push(format!("{p}: impl IntoIterator<Item = I{i}>"));
-                    body.push(format!("..{p}.into_iter().map(|a| a.typed().node)"));
+                if result.contains(&format!("I{i} ")) {
+                    generics.push(format!("I{i}: {b}"));
+                    args.push(format!("{p}: anys I{i}"));
                 } else {
-                    args.push(format!("{p}: impl Items<Arg>"));
-                    body.push(format!("..{p}.into_items().into_iter().map(|a| a.0)"));
+                    args.push(format!("{p}: items Arg"));
                 }
             }
             (Kind::SameAs(_), true) => return Err("repeated parameter following another"),
@@ -315,9 +303,9 @@ fn emit(
         _ => ("Expr", "call"),
     };
     let mut out = String::new();
-    writeln!(out, "/// {doc}").unwrap();
+    writeln!(out, "    /// {doc}").unwrap();
     if let Some(note) = deprecated {
-        writeln!(out, "#[deprecated(note = \"{note}\")]").unwrap();
+        writeln!(out, "    #[deprecated(note = \"{note}\")]").unwrap();
     }
     let generics = if generics.is_empty() {
         String::new()
@@ -326,27 +314,10 @@ fn emit(
     };
     writeln!(
         out,
-        "pub fn {rust}{generics}({}) -> {wrapper}<{result}> {{",
+        "    fn {rust}{generics}({}) -> {wrapper}<{result}> = {ctor}(\"{kql}\");",
         args.join(", ")
     )
     .unwrap();
-    // Build the argument list; repeated parameters splice in.
-    let mut parts = String::from("let mut args: Vec<Node> = Vec::new();\n");
-    for b in &body {
-        if let Some(it) = b.strip_prefix("..") {
-            writeln!(parts, "    args.extend({it});").unwrap();
-        } else {
-            writeln!(parts, "    args.push({b});").unwrap();
-        }
-    }
-    if body.is_empty() {
-        writeln!(out, "    {ctor}(\"{kql}\", Vec::new())").unwrap();
-    } else if body.iter().all(|b| !b.starts_with("..")) {
-        writeln!(out, "    {ctor}(\"{kql}\", vec![{}])", body.join(", ")).unwrap();
-    } else {
-        writeln!(out, "    {parts}    {ctor}(\"{kql}\", args)").unwrap();
-    }
-    out.push_str("}\n");
     Ok(out)
 }
 
@@ -430,7 +401,8 @@ fn generate(catalog: &FunctionCatalog) -> Generated {
          use crate::expr::{IntoExpr, Node, TypedExpr};\n\
          use crate::items::Items;\n\
          use crate::types::{self as ty, KqlType, Numeric};\n\
-         use crate::Expr;\n",
+         use crate::Expr;\n\n\
+         functions! {\n",
     );
     let mut covered = BTreeSet::new();
     let mut samples = Vec::new();
@@ -511,7 +483,6 @@ fn generate(catalog: &FunctionCatalog) -> Generated {
             let doc = format!("`{}` ({})", doc_sig.join("`, `"), f.kind.as_str());
             match emit(&f.name, &rust, f.kind, group, &doc, deprecated.as_deref()) {
                 Ok(text) => {
-                    code.push('\n');
                     code.push_str(&text);
                     any = true;
                     samples.push((rust.clone(), sample_call(&f.name, f.kind, &group[0])));
@@ -525,6 +496,7 @@ fn generate(catalog: &FunctionCatalog) -> Generated {
             skipped.insert(f.name.clone(), last_err.unwrap_or("no form"));
         }
     }
+    code.push_str("}\n");
     Generated {
         code,
         samples,

@@ -8,2878 +8,1126 @@ use crate::items::Items;
 use crate::types::{self as ty, KqlType, Numeric};
 use crate::Expr;
 
-/// `abs(number)` (scalar)
-pub fn abs<A0: TypedExpr<Type: NumericOrTimeSpan>>(number: A0) -> Expr<A0::Type> {
-    call("abs", vec![number.typed().node])
-}
-
-/// `acos(number)` (scalar)
-pub fn acos<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("acos", vec![number.typed().node])
-}
-
-/// `ago(timespan)` (scalar)
-pub fn ago(timespan: impl IntoExpr<ty::TimeSpan>) -> Expr<ty::DateTime> {
-    call("ago", vec![timespan.into_expr().node])
-}
-
-/// `any(expr)` (aggregate)
-pub fn any<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<A0::Type> {
-    agg("any", vec![expr.typed().node])
-}
-
-/// `around(value, center, delta)` (scalar)
-pub fn around<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: KqlType>>(value: A0, center: A1, delta: A2) -> Expr<ty::Bool> {
-    call("around", vec![value.typed().node, center.typed().node, delta.typed().node])
-}
-
-/// `array_concat(array...)` (scalar)
-pub fn array_concat(array: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(array.into_iter().map(|a| a.into_expr().node));
-    call("array_concat", args)
-}
-
-/// `array_iff(condition_array, when_true, when_false)` (scalar)
-pub fn array_iff<A1: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: KqlType>>(condition_array: impl IntoExpr<ty::Dynamic>, when_true: A1, when_false: A2) -> Expr<ty::Dynamic> {
-    call("array_iff", vec![condition_array.into_expr().node, when_true.typed().node, when_false.typed().node])
-}
-
-/// `array_index_of(array, value)` (scalar)
-pub fn array_index_of<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, value: A1) -> Expr<ty::Long> {
-    call("array_index_of", vec![array.into_expr().node, value.typed().node])
-}
-
-/// `array_index_of(array, value, start)` (scalar)
-pub fn array_index_of_3<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, value: A1, start: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("array_index_of", vec![array.into_expr().node, value.typed().node, start.into_expr().node])
-}
-
-/// `array_index_of(array, value, start, length)` (scalar)
-pub fn array_index_of_4<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, value: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("array_index_of", vec![array.into_expr().node, value.typed().node, start.into_expr().node, length.into_expr().node])
-}
-
-/// `array_index_of(array, value, start, length, occurrence)` (scalar)
-pub fn array_index_of_5<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, value: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>, occurrence: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("array_index_of", vec![array.into_expr().node, value.typed().node, start.into_expr().node, length.into_expr().node, occurrence.into_expr().node])
-}
-
-/// `array_length(array)` (scalar)
-pub fn array_length(array: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Long> {
-    call("array_length", vec![array.into_expr().node])
-}
-
-/// `array_reverse(value)` (scalar)
-pub fn array_reverse(value: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("array_reverse", vec![value.into_expr().node])
-}
-
-/// `array_rotate_left(array, rotate_count)` (scalar)
-pub fn array_rotate_left(array: impl IntoExpr<ty::Dynamic>, rotate_count: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("array_rotate_left", vec![array.into_expr().node, rotate_count.into_expr().node])
-}
-
-/// `array_rotate_right(array, rotate_count)` (scalar)
-pub fn array_rotate_right(array: impl IntoExpr<ty::Dynamic>, rotate_count: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("array_rotate_right", vec![array.into_expr().node, rotate_count.into_expr().node])
-}
-
-/// `array_shift_left(array, shift_count)` (scalar)
-pub fn array_shift_left(array: impl IntoExpr<ty::Dynamic>, shift_count: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("array_shift_left", vec![array.into_expr().node, shift_count.into_expr().node])
-}
-
-/// `array_shift_left(array, shift_count, default_value)` (scalar)
-pub fn array_shift_left_3<A2: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, shift_count: impl IntoExpr<ty::Long>, default_value: A2) -> Expr<ty::Dynamic> {
-    call("array_shift_left", vec![array.into_expr().node, shift_count.into_expr().node, default_value.typed().node])
-}
-
-/// `array_shift_right(array, shift_count)` (scalar)
-pub fn array_shift_right(array: impl IntoExpr<ty::Dynamic>, shift_count: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("array_shift_right", vec![array.into_expr().node, shift_count.into_expr().node])
-}
-
-/// `array_shift_right(array, shift_count, default_value)` (scalar)
-pub fn array_shift_right_3<A2: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, shift_count: impl IntoExpr<ty::Long>, default_value: A2) -> Expr<ty::Dynamic> {
-    call("array_shift_right", vec![array.into_expr().node, shift_count.into_expr().node, default_value.typed().node])
-}
-
-/// `array_slice(array, start, end)` (scalar)
-pub fn array_slice(array: impl IntoExpr<ty::Dynamic>, start: impl IntoExpr<ty::Long>, end: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("array_slice", vec![array.into_expr().node, start.into_expr().node, end.into_expr().node])
-}
-
-/// `array_sort_asc(arrays...)` (scalar)
-pub fn array_sort_asc(arrays: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arrays.into_iter().map(|a| a.into_expr().node));
-    call("array_sort_asc", args)
-}
-
-/// `array_sort_asc(arrays..., nulls_last)` (scalar)
-pub fn array_sort_asc_2(arrays: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>, nulls_last: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arrays.into_iter().map(|a| a.into_expr().node));
-    args.push(nulls_last.into_expr().node);
-    call("array_sort_asc", args)
-}
-
-/// `array_sort_desc(arrays...)` (scalar)
-pub fn array_sort_desc(arrays: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arrays.into_iter().map(|a| a.into_expr().node));
-    call("array_sort_desc", args)
-}
-
-/// `array_sort_desc(arrays..., nulls_last)` (scalar)
-pub fn array_sort_desc_2(arrays: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>, nulls_last: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arrays.into_iter().map(|a| a.into_expr().node));
-    args.push(nulls_last.into_expr().node);
-    call("array_sort_desc", args)
-}
-
-/// `array_split(array, index)`, `array_split(array, indices)` (scalar)
-pub fn array_split<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, index: A1) -> Expr<ty::Dynamic> {
-    call("array_split", vec![array.into_expr().node, index.typed().node])
-}
-
-/// `array_strcat(array, delimiter)` (scalar)
-#[deprecated(note = "obsolete in KQL; use strcat_array")]
-pub fn array_strcat<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, delimiter: A1) -> Expr<ty::String> {
-    call("array_strcat", vec![array.into_expr().node, delimiter.typed().node])
-}
-
-/// `asin(number)` (scalar)
-pub fn asin<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("asin", vec![number.typed().node])
-}
-
-/// `assert(predicate, message)` (scalar)
-pub fn assert(predicate: impl IntoExpr<ty::Bool>, message: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("assert", vec![predicate.into_expr().node, message.into_expr().node])
-}
-
-/// `atan(number)` (scalar)
-pub fn atan<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("atan", vec![number.typed().node])
-}
-
-/// `atan2(y, x)` (scalar)
-pub fn atan2<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(y: A0, x: A1) -> Expr<ty::Real> {
-    call("atan2", vec![y.typed().node, x.typed().node])
-}
-
-/// `bag_has_key(bag, key)` (scalar)
-pub fn bag_has_key(bag: impl IntoExpr<ty::Dynamic>, key: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("bag_has_key", vec![bag.into_expr().node, key.into_expr().node])
-}
-
-/// `bag_keys(object)` (scalar)
-pub fn bag_keys(object: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("bag_keys", vec![object.into_expr().node])
-}
-
-/// `bag_merge(bag...)` (scalar)
-pub fn bag_merge(bag: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(bag.into_iter().map(|a| a.into_expr().node));
-    call("bag_merge", args)
-}
-
-/// `bag_pack_columns(value...)` (scalar)
-pub fn bag_pack_columns(value: impl Items<Arg>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(value.into_items().into_iter().map(|a| a.0));
-    call("bag_pack_columns", args)
-}
-
-/// `bag_remove_keys(bag, keys)` (scalar)
-pub fn bag_remove_keys(bag: impl IntoExpr<ty::Dynamic>, keys: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("bag_remove_keys", vec![bag.into_expr().node, keys.into_expr().node])
-}
-
-/// `bag_set_key(bag, key, value)` (scalar)
-pub fn bag_set_key<A2: TypedExpr<Type: KqlType>>(bag: impl IntoExpr<ty::Dynamic>, key: impl IntoExpr<ty::String>, value: A2) -> Expr<ty::Dynamic> {
-    call("bag_set_key", vec![bag.into_expr().node, key.into_expr().node, value.typed().node])
-}
-
-/// `bag_zip(keys, values)` (scalar)
-pub fn bag_zip(keys: impl IntoExpr<ty::Dynamic>, values: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("bag_zip", vec![keys.into_expr().node, values.into_expr().node])
-}
-
-/// `base64_decode_toarray(base64_string)` (scalar)
-pub fn base64_decode_toarray(base64_string: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("base64_decode_toarray", vec![base64_string.into_expr().node])
-}
-
-/// `base64_decode_toguid(base64_string)` (scalar)
-pub fn base64_decode_toguid(base64_string: impl IntoExpr<ty::String>) -> Expr<ty::Guid> {
-    call("base64_decode_toguid", vec![base64_string.into_expr().node])
-}
-
-/// `base64_decode_tostring(base64_string)` (scalar)
-pub fn base64_decode_tostring(base64_string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("base64_decode_tostring", vec![base64_string.into_expr().node])
-}
-
-/// `base64_encode_fromarray(base64_string_decoded_as_array)` (scalar)
-pub fn base64_encode_fromarray(base64_string_decoded_as_array: impl IntoExpr<ty::Dynamic>) -> Expr<ty::String> {
-    call("base64_encode_fromarray", vec![base64_string_decoded_as_array.into_expr().node])
-}
-
-/// `base64_encode_fromguid(guid)` (scalar)
-pub fn base64_encode_fromguid(guid: impl IntoExpr<ty::Guid>) -> Expr<ty::String> {
-    call("base64_encode_fromguid", vec![guid.into_expr().node])
-}
-
-/// `base64_encode_tostring(string)` (scalar)
-pub fn base64_encode_tostring(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("base64_encode_tostring", vec![string.into_expr().node])
-}
-
-/// `beta_cdf(x, alpha, beta)` (scalar)
-pub fn beta_cdf<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(x: A0, alpha: A1, beta: A2) -> Expr<ty::Real> {
-    call("beta_cdf", vec![x.typed().node, alpha.typed().node, beta.typed().node])
-}
-
-/// `beta_inv(probability, alpha, beta)` (scalar)
-pub fn beta_inv<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(probability: A0, alpha: A1, beta: A2) -> Expr<ty::Real> {
-    call("beta_inv", vec![probability.typed().node, alpha.typed().node, beta.typed().node])
-}
-
-/// `beta_pdf(x, alpha, beta)` (scalar)
-pub fn beta_pdf<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(x: A0, alpha: A1, beta: A2) -> Expr<ty::Real> {
-    call("beta_pdf", vec![x.typed().node, alpha.typed().node, beta.typed().node])
-}
-
-/// `bin(value, roundTo)` (scalar)
-pub fn bin<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(value: A0, round_to: A1) -> Expr<A0::Type> {
-    call("bin", vec![value.typed().node, round_to.typed().node])
-}
-
-/// `bin_at(value, bin_size, fixed_point)` (scalar)
-pub fn bin_at<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: NumericOrTimeSpan>, A2: TypedExpr<Type: KqlType>>(value: A0, bin_size: A1, fixed_point: A2) -> Expr<A0::Type> {
-    call("bin_at", vec![value.typed().node, bin_size.typed().node, fixed_point.typed().node])
-}
-
-/// `binary_and(value1, value2)` (scalar)
-pub fn binary_and(value1: impl IntoExpr<ty::Long>, value2: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("binary_and", vec![value1.into_expr().node, value2.into_expr().node])
-}
-
-/// `binary_not(value)` (scalar)
-pub fn binary_not(value: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("binary_not", vec![value.into_expr().node])
-}
-
-/// `binary_or(value1, value2)` (scalar)
-pub fn binary_or(value1: impl IntoExpr<ty::Long>, value2: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("binary_or", vec![value1.into_expr().node, value2.into_expr().node])
-}
-
-/// `binary_shift_left(value, shift)` (scalar)
-pub fn binary_shift_left(value: impl IntoExpr<ty::Long>, shift: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("binary_shift_left", vec![value.into_expr().node, shift.into_expr().node])
-}
-
-/// `binary_shift_right(value, shift)` (scalar)
-pub fn binary_shift_right(value: impl IntoExpr<ty::Long>, shift: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("binary_shift_right", vec![value.into_expr().node, shift.into_expr().node])
-}
-
-/// `binary_xor(value1, value2)` (scalar)
-pub fn binary_xor(value1: impl IntoExpr<ty::Long>, value2: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("binary_xor", vec![value1.into_expr().node, value2.into_expr().node])
-}
-
-/// `bitset_count_ones(value)` (scalar)
-pub fn bitset_count_ones(value: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("bitset_count_ones", vec![value.into_expr().node])
-}
-
-/// `ceiling(number)` (scalar)
-pub fn ceiling<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<A0::Type> {
-    call("ceiling", vec![number.typed().node])
-}
-
-/// `coalesce(arg...)` (scalar)
-pub fn coalesce<I0: TypedExpr<Type: KqlType>>(arg: impl IntoIterator<Item = I0>) -> Expr<<I0 as TypedExpr>::Type> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arg.into_iter().map(|a| a.typed().node));
-    call("coalesce", args)
-}
-
-/// `column_ifexists(column_name, defaultValue)` (scalar)
-pub fn column_ifexists<A1: TypedExpr<Type: KqlType>>(column_name: impl IntoExpr<ty::String>, default_value: A1) -> Expr<A1::Type> {
-    call("column_ifexists", vec![column_name.into_expr().node, default_value.typed().node])
-}
-
-/// `convert_angle(value, from, to)` (scalar)
-pub fn convert_angle(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_angle", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `convert_energy(value, from, to)` (scalar)
-pub fn convert_energy(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_energy", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `convert_force(value, from, to)` (scalar)
-pub fn convert_force(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_force", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `convert_length(value, from, to)` (scalar)
-pub fn convert_length(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_length", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `convert_mass(value, from, to)` (scalar)
-pub fn convert_mass(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_mass", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `convert_speed(value, from, to)` (scalar)
-pub fn convert_speed(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_speed", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `convert_temperature(value, from, to)` (scalar)
-pub fn convert_temperature(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_temperature", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `convert_volume(value, from, to)` (scalar)
-pub fn convert_volume(value: impl IntoExpr<ty::Real>, from: impl IntoExpr<ty::String>, to: impl IntoExpr<ty::String>) -> Expr<ty::Real> {
-    call("convert_volume", vec![value.into_expr().node, from.into_expr().node, to.into_expr().node])
-}
-
-/// `cos(number)` (scalar)
-pub fn cos<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("cos", vec![number.typed().node])
-}
-
-/// `cot(number)` (scalar)
-pub fn cot<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("cot", vec![number.typed().node])
-}
-
-/// `countof(source, search)` (scalar)
-pub fn countof(source: impl IntoExpr<ty::String>, search: impl IntoExpr<ty::String>) -> Expr<ty::Long> {
-    call("countof", vec![source.into_expr().node, search.into_expr().node])
-}
-
-/// `countof(source, search, kind)` (scalar)
-pub fn countof_3(source: impl IntoExpr<ty::String>, search: impl IntoExpr<ty::String>, kind: impl IntoExpr<ty::String>) -> Expr<ty::Long> {
-    call("countof", vec![source.into_expr().node, search.into_expr().node, kind.into_expr().node])
-}
-
-/// `current_cluster_endpoint()` (scalar)
-pub fn current_cluster_endpoint() -> Expr<ty::String> {
-    call("current_cluster_endpoint", Vec::new())
-}
-
-/// `current_database()` (scalar)
-pub fn current_database() -> Expr<ty::String> {
-    call("current_database", Vec::new())
-}
-
-/// `current_principal()` (scalar)
-pub fn current_principal() -> Expr<ty::String> {
-    call("current_principal", Vec::new())
-}
-
-/// `current_principal_details()` (scalar)
-pub fn current_principal_details() -> Expr<ty::Dynamic> {
-    call("current_principal_details", Vec::new())
-}
-
-/// `current_principal_is_member_of(group...)` (scalar)
-pub fn current_principal_is_member_of(group: impl Items<Arg>) -> Expr<ty::Bool> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(group.into_items().into_iter().map(|a| a.0));
-    call("current_principal_is_member_of", args)
-}
-
-/// `cursor_after(cursor)` (scalar)
-pub fn cursor_after(cursor: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("cursor_after", vec![cursor.into_expr().node])
-}
-
-/// `cursor_before_or_at(cursor)` (scalar)
-pub fn cursor_before_or_at(cursor: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("cursor_before_or_at", vec![cursor.into_expr().node])
-}
-
-/// `cursor_current()` (scalar)
-pub fn cursor_current() -> Expr<ty::String> {
-    call("cursor_current", Vec::new())
-}
-
-/// `datetime_add(part, value, datetime)` (scalar)
-pub fn datetime_add(part: impl IntoExpr<ty::String>, value: impl IntoExpr<ty::Long>, datetime: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("datetime_add", vec![part.into_expr().node, value.into_expr().node, datetime.into_expr().node])
-}
-
-/// `datetime_diff(part, datetime1, datetime2)` (scalar)
-pub fn datetime_diff(part: impl IntoExpr<ty::String>, datetime1: impl IntoExpr<ty::DateTime>, datetime2: impl IntoExpr<ty::DateTime>) -> Expr<ty::Long> {
-    call("datetime_diff", vec![part.into_expr().node, datetime1.into_expr().node, datetime2.into_expr().node])
-}
-
-/// `datetime_list_timezones()` (scalar)
-pub fn datetime_list_timezones() -> Expr<ty::Dynamic> {
-    call("datetime_list_timezones", Vec::new())
-}
-
-/// `datetime_local_to_utc(from, timezone)` (scalar)
-pub fn datetime_local_to_utc(from: impl IntoExpr<ty::DateTime>, timezone: impl IntoExpr<ty::String>) -> Expr<ty::DateTime> {
-    call("datetime_local_to_utc", vec![from.into_expr().node, timezone.into_expr().node])
-}
-
-/// `datetime_part(part, date)` (scalar)
-pub fn datetime_part(part: impl IntoExpr<ty::String>, date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("datetime_part", vec![part.into_expr().node, date.into_expr().node])
-}
-
-/// `datetime_utc_to_local(from, timezone)` (scalar)
-pub fn datetime_utc_to_local(from: impl IntoExpr<ty::DateTime>, timezone: impl IntoExpr<ty::String>) -> Expr<ty::DateTime> {
-    call("datetime_utc_to_local", vec![from.into_expr().node, timezone.into_expr().node])
-}
-
-/// `dayofmonth(date)` (scalar)
-pub fn dayofmonth(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("dayofmonth", vec![date.into_expr().node])
-}
-
-/// `dayofweek(date)` (scalar)
-pub fn dayofweek(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::TimeSpan> {
-    call("dayofweek", vec![date.into_expr().node])
-}
-
-/// `dayofyear(date)` (scalar)
-pub fn dayofyear(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("dayofyear", vec![date.into_expr().node])
-}
-
-/// `dcount_hll(hll)` (scalar)
-pub fn dcount_hll(hll: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Long> {
-    call("dcount_hll", vec![hll.into_expr().node])
-}
-
-/// `degrees(radians)` (scalar)
-pub fn degrees<A0: TypedExpr<Type: Numeric>>(radians: A0) -> Expr<ty::Real> {
-    call("degrees", vec![radians.typed().node])
-}
-
-/// `dynamic_to_json(dynamic)` (scalar)
-pub fn dynamic_to_json<A0: TypedExpr<Type: KqlType>>(dynamic: A0) -> Expr<ty::String> {
-    call("dynamic_to_json", vec![dynamic.typed().node])
-}
-
-/// `endofday(date)` (scalar)
-pub fn endofday(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("endofday", vec![date.into_expr().node])
-}
-
-/// `endofday(date, offset)` (scalar)
-pub fn endofday_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("endofday", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `endofmonth(date)` (scalar)
-pub fn endofmonth(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("endofmonth", vec![date.into_expr().node])
-}
-
-/// `endofmonth(date, offset)` (scalar)
-pub fn endofmonth_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("endofmonth", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `endofweek(date)` (scalar)
-pub fn endofweek(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("endofweek", vec![date.into_expr().node])
-}
-
-/// `endofweek(date, offset)` (scalar)
-pub fn endofweek_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("endofweek", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `endofyear(date)` (scalar)
-pub fn endofyear(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("endofyear", vec![date.into_expr().node])
-}
-
-/// `endofyear(date, offset)` (scalar)
-pub fn endofyear_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("endofyear", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `erf(number)` (scalar)
-pub fn erf<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("erf", vec![number.typed().node])
-}
-
-/// `erfc(number)` (scalar)
-pub fn erfc<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("erfc", vec![number.typed().node])
-}
-
-/// `estimate_data_size(column...)` (scalar)
-pub fn estimate_data_size(column: impl Items<Arg>) -> Expr<ty::Long> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(column.into_items().into_iter().map(|a| a.0));
-    call("estimate_data_size", args)
-}
-
-/// `exp(number)` (scalar)
-pub fn exp<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("exp", vec![number.typed().node])
-}
-
-/// `exp10(number)` (scalar)
-pub fn exp10<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("exp10", vec![number.typed().node])
-}
-
-/// `exp2(number)` (scalar)
-pub fn exp2<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("exp2", vec![number.typed().node])
-}
-
-/// `extent_id()` (scalar)
-pub fn extent_id() -> Expr<ty::Guid> {
-    call("extent_id", Vec::new())
-}
-
-/// `extent_tags()` (scalar)
-pub fn extent_tags() -> Expr<ty::Dynamic> {
-    call("extent_tags", Vec::new())
-}
-
-/// `extract(regex, captureGroup, source)` (scalar)
-pub fn extract(regex: impl IntoExpr<ty::String>, capture_group: impl IntoExpr<ty::Long>, source: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("extract", vec![regex.into_expr().node, capture_group.into_expr().node, source.into_expr().node])
-}
-
-/// `extract_all(regex, source)` (scalar)
-pub fn extract_all(regex: impl IntoExpr<ty::String>, source: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("extract_all", vec![regex.into_expr().node, source.into_expr().node])
-}
-
-/// `extract_all(regex, captureGroups, source)` (scalar)
-pub fn extract_all_3(regex: impl IntoExpr<ty::String>, capture_groups: impl IntoExpr<ty::Dynamic>, source: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("extract_all", vec![regex.into_expr().node, capture_groups.into_expr().node, source.into_expr().node])
-}
-
-/// `extract_json(jsonPath, jsonText)` (scalar)
-pub fn extract_json(json_path: impl IntoExpr<ty::String>, json_text: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("extract_json", vec![json_path.into_expr().node, json_text.into_expr().node])
-}
-
-/// `extractjson(jsonPath, jsonText)` (scalar)
-#[deprecated(note = "obsolete in KQL; use extract_json")]
-pub fn extractjson(json_path: impl IntoExpr<ty::String>, json_text: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("extractjson", vec![json_path.into_expr().node, json_text.into_expr().node])
-}
-
-/// `floor(value, roundTo)` (scalar)
-pub fn floor<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(value: A0, round_to: A1) -> Expr<A0::Type> {
-    call("floor", vec![value.typed().node, round_to.typed().node])
-}
-
-/// `format_bytes(size)` (scalar)
-pub fn format_bytes<A0: TypedExpr<Type: Numeric>>(size: A0) -> Expr<ty::String> {
-    call("format_bytes", vec![size.typed().node])
-}
-
-/// `format_bytes(size, precision)` (scalar)
-pub fn format_bytes_2<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(size: A0, precision: A1) -> Expr<ty::String> {
-    call("format_bytes", vec![size.typed().node, precision.typed().node])
-}
-
-/// `format_bytes(size, precision, format)` (scalar)
-pub fn format_bytes_3<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(size: A0, precision: A1, format: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("format_bytes", vec![size.typed().node, precision.typed().node, format.into_expr().node])
-}
-
-/// `format_datetime(date, format)` (scalar)
-pub fn format_datetime(date: impl IntoExpr<ty::DateTime>, format: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("format_datetime", vec![date.into_expr().node, format.into_expr().node])
-}
-
-/// `format_ipv4(ip)` (scalar)
-pub fn format_ipv4<A0: TypedExpr<Type: KqlType>>(ip: A0) -> Expr<ty::String> {
-    call("format_ipv4", vec![ip.typed().node])
-}
-
-/// `format_ipv4(ip, prefix)` (scalar)
-pub fn format_ipv4_2<A0: TypedExpr<Type: KqlType>>(ip: A0, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("format_ipv4", vec![ip.typed().node, prefix.into_expr().node])
-}
-
-/// `format_ipv4_mask(ip, prefix)` (scalar)
-pub fn format_ipv4_mask<A0: TypedExpr<Type: KqlType>>(ip: A0, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("format_ipv4_mask", vec![ip.typed().node, prefix.into_expr().node])
-}
-
-/// `format_timespan(timespan, format)` (scalar)
-pub fn format_timespan(timespan: impl IntoExpr<ty::TimeSpan>, format: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("format_timespan", vec![timespan.into_expr().node, format.into_expr().node])
-}
-
-/// `gamma(number)` (scalar)
-pub fn gamma<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("gamma", vec![number.typed().node])
-}
-
-/// `geo_angle(p1_longitude, p1_latitude, p2_longitude, p2_latitude, p3_longitude, p3_latitude)` (scalar)
-pub fn geo_angle<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: Numeric>, A5: TypedExpr<Type: Numeric>>(p1_longitude: A0, p1_latitude: A1, p2_longitude: A2, p2_latitude: A3, p3_longitude: A4, p3_latitude: A5) -> Expr<ty::Real> {
-    call("geo_angle", vec![p1_longitude.typed().node, p1_latitude.typed().node, p2_longitude.typed().node, p2_latitude.typed().node, p3_longitude.typed().node, p3_latitude.typed().node])
-}
-
-/// `geo_azimuth(p1_longitude, p1_latitude, p2_longitude, p2_latitude)` (scalar)
-pub fn geo_azimuth<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>>(p1_longitude: A0, p1_latitude: A1, p2_longitude: A2, p2_latitude: A3) -> Expr<ty::Real> {
-    call("geo_azimuth", vec![p1_longitude.typed().node, p1_latitude.typed().node, p2_longitude.typed().node, p2_latitude.typed().node])
-}
-
-/// `geo_closest_point_on_line(longitude, latitude, lineString)` (scalar)
-pub fn geo_closest_point_on_line<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_closest_point_on_line", vec![longitude.typed().node, latitude.typed().node, line_string.into_expr().node])
-}
-
-/// `geo_closest_point_on_polygon(longitude, latitude, polygon)` (scalar)
-pub fn geo_closest_point_on_polygon<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_closest_point_on_polygon", vec![longitude.typed().node, latitude.typed().node, polygon.into_expr().node])
-}
-
-/// `geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude)` (scalar)
-pub fn geo_distance_2points<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>>(p1_longitude: A0, p1_latitude: A1, p2_longitude: A2, p2_latitude: A3) -> Expr<ty::Real> {
-    call("geo_distance_2points", vec![p1_longitude.typed().node, p1_latitude.typed().node, p2_longitude.typed().node, p2_latitude.typed().node])
-}
-
-/// `geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude, use_spheroid)` (scalar)
-pub fn geo_distance_2points_5<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: NumericOrBool>>(p1_longitude: A0, p1_latitude: A1, p2_longitude: A2, p2_latitude: A3, use_spheroid: A4) -> Expr<ty::Real> {
-    call("geo_distance_2points", vec![p1_longitude.typed().node, p1_latitude.typed().node, p2_longitude.typed().node, p2_latitude.typed().node, use_spheroid.typed().node])
-}
-
-/// `geo_distance_point_to_line(longitude, latitude, lineString)` (scalar)
-pub fn geo_distance_point_to_line<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("geo_distance_point_to_line", vec![longitude.typed().node, latitude.typed().node, line_string.into_expr().node])
-}
-
-/// `geo_distance_point_to_polygon(longitude, latitude, polygon)` (scalar)
-pub fn geo_distance_point_to_polygon<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("geo_distance_point_to_polygon", vec![longitude.typed().node, latitude.typed().node, polygon.into_expr().node])
-}
-
-/// `geo_from_wkt(wkt)` (scalar)
-pub fn geo_from_wkt<A0: TypedExpr<Type: StringOrDynamic>>(wkt: A0) -> Expr<ty::Dynamic> {
-    call("geo_from_wkt", vec![wkt.typed().node])
-}
-
-/// `geo_geohash_neighbors(geohash)` (scalar)
-pub fn geo_geohash_neighbors(geohash: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_geohash_neighbors", vec![geohash.into_expr().node])
-}
-
-/// `geo_geohash_to_central_point(geohash)` (scalar)
-pub fn geo_geohash_to_central_point(geohash: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_geohash_to_central_point", vec![geohash.into_expr().node])
-}
-
-/// `geo_geohash_to_polygon(geohash)` (scalar)
-pub fn geo_geohash_to_polygon(geohash: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_geohash_to_polygon", vec![geohash.into_expr().node])
-}
-
-/// `geo_h3cell_children(h3cell)` (scalar)
-pub fn geo_h3cell_children(h3cell: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_h3cell_children", vec![h3cell.into_expr().node])
-}
-
-/// `geo_h3cell_children(h3cell, resolution)` (scalar)
-pub fn geo_h3cell_children_2<A1: TypedExpr<Type: Numeric>>(h3cell: impl IntoExpr<ty::String>, resolution: A1) -> Expr<ty::Dynamic> {
-    call("geo_h3cell_children", vec![h3cell.into_expr().node, resolution.typed().node])
-}
-
-/// `geo_h3cell_level(h3cell)` (scalar)
-pub fn geo_h3cell_level(h3cell: impl IntoExpr<ty::String>) -> Expr<ty::Int> {
-    call("geo_h3cell_level", vec![h3cell.into_expr().node])
-}
-
-/// `geo_h3cell_neighbors(h3cell)` (scalar)
-pub fn geo_h3cell_neighbors(h3cell: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_h3cell_neighbors", vec![h3cell.into_expr().node])
-}
-
-/// `geo_h3cell_parent(h3cell)` (scalar)
-pub fn geo_h3cell_parent(h3cell: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("geo_h3cell_parent", vec![h3cell.into_expr().node])
-}
-
-/// `geo_h3cell_parent(h3cell, resolution)` (scalar)
-pub fn geo_h3cell_parent_2<A1: TypedExpr<Type: Numeric>>(h3cell: impl IntoExpr<ty::String>, resolution: A1) -> Expr<ty::String> {
-    call("geo_h3cell_parent", vec![h3cell.into_expr().node, resolution.typed().node])
-}
-
-/// `geo_h3cell_rings(h3cell, distance)` (scalar)
-pub fn geo_h3cell_rings<A1: TypedExpr<Type: Numeric>>(h3cell: impl IntoExpr<ty::String>, distance: A1) -> Expr<ty::Dynamic> {
-    call("geo_h3cell_rings", vec![h3cell.into_expr().node, distance.typed().node])
-}
-
-/// `geo_h3cell_to_central_point(h3cell)` (scalar)
-pub fn geo_h3cell_to_central_point(h3cell: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_h3cell_to_central_point", vec![h3cell.into_expr().node])
-}
-
-/// `geo_h3cell_to_polygon(h3cell)` (scalar)
-pub fn geo_h3cell_to_polygon(h3cell: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_h3cell_to_polygon", vec![h3cell.into_expr().node])
-}
-
-/// `geo_info_from_ip_address(ip)` (scalar)
-pub fn geo_info_from_ip_address(ip: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_info_from_ip_address", vec![ip.into_expr().node])
-}
-
-/// `geo_intersection_2lines(lineString1, lineString2)` (scalar)
-pub fn geo_intersection_2lines(line_string1: impl IntoExpr<ty::Dynamic>, line_string2: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_intersection_2lines", vec![line_string1.into_expr().node, line_string2.into_expr().node])
-}
-
-/// `geo_intersection_2polygons(polygon1, polygon2)` (scalar)
-pub fn geo_intersection_2polygons(polygon1: impl IntoExpr<ty::Dynamic>, polygon2: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_intersection_2polygons", vec![polygon1.into_expr().node, polygon2.into_expr().node])
-}
-
-/// `geo_intersection_line_with_polygon(lineString, polygon)` (scalar)
-pub fn geo_intersection_line_with_polygon(line_string: impl IntoExpr<ty::Dynamic>, polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_intersection_line_with_polygon", vec![line_string.into_expr().node, polygon.into_expr().node])
-}
-
-/// `geo_intersects_2lines(lineString1, lineString2)` (scalar)
-pub fn geo_intersects_2lines(line_string1: impl IntoExpr<ty::Dynamic>, line_string2: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("geo_intersects_2lines", vec![line_string1.into_expr().node, line_string2.into_expr().node])
-}
-
-/// `geo_intersects_2polygons(polygon1, polygon2)` (scalar)
-pub fn geo_intersects_2polygons(polygon1: impl IntoExpr<ty::Dynamic>, polygon2: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("geo_intersects_2polygons", vec![polygon1.into_expr().node, polygon2.into_expr().node])
-}
-
-/// `geo_intersects_line_with_polygon(lineString, polygon)` (scalar)
-pub fn geo_intersects_line_with_polygon(line_string: impl IntoExpr<ty::Dynamic>, polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("geo_intersects_line_with_polygon", vec![line_string.into_expr().node, polygon.into_expr().node])
-}
-
-/// `geo_line_buffer(lineString, radius)` (scalar)
-pub fn geo_line_buffer<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, radius: A1) -> Expr<ty::Dynamic> {
-    call("geo_line_buffer", vec![line_string.into_expr().node, radius.typed().node])
-}
-
-/// `geo_line_buffer(lineString, radius, tolerance)` (scalar)
-pub fn geo_line_buffer_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, radius: A1, tolerance: A2) -> Expr<ty::Dynamic> {
-    call("geo_line_buffer", vec![line_string.into_expr().node, radius.typed().node, tolerance.typed().node])
-}
-
-/// `geo_line_centroid(lineString)` (scalar)
-pub fn geo_line_centroid(line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_line_centroid", vec![line_string.into_expr().node])
-}
-
-/// `geo_line_densify(lineString)` (scalar)
-pub fn geo_line_densify(line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_line_densify", vec![line_string.into_expr().node])
-}
-
-/// `geo_line_densify(lineString, tolerance)` (scalar)
-pub fn geo_line_densify_2<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, tolerance: A1) -> Expr<ty::Dynamic> {
-    call("geo_line_densify", vec![line_string.into_expr().node, tolerance.typed().node])
-}
-
-/// `geo_line_densify(lineString, tolerance, preserve_crossing)` (scalar)
-pub fn geo_line_densify_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: NumericOrBool>>(line_string: impl IntoExpr<ty::Dynamic>, tolerance: A1, preserve_crossing: A2) -> Expr<ty::Dynamic> {
-    call("geo_line_densify", vec![line_string.into_expr().node, tolerance.typed().node, preserve_crossing.typed().node])
-}
-
-/// `geo_line_interpolate_point(lineString, fraction)` (scalar)
-pub fn geo_line_interpolate_point<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, fraction: A1) -> Expr<ty::Dynamic> {
-    call("geo_line_interpolate_point", vec![line_string.into_expr().node, fraction.typed().node])
-}
-
-/// `geo_line_length(lineString)` (scalar)
-pub fn geo_line_length(line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("geo_line_length", vec![line_string.into_expr().node])
-}
-
-/// `geo_line_locate_point(lineString, longitude, latitude)` (scalar)
-pub fn geo_line_locate_point<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, longitude: A1, latitude: A2) -> Expr<ty::Real> {
-    call("geo_line_locate_point", vec![line_string.into_expr().node, longitude.typed().node, latitude.typed().node])
-}
-
-/// `geo_line_locate_point(lineString, longitude, latitude, use_spheroid)` (scalar)
-pub fn geo_line_locate_point_4<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: NumericOrBool>>(line_string: impl IntoExpr<ty::Dynamic>, longitude: A1, latitude: A2, use_spheroid: A3) -> Expr<ty::Real> {
-    call("geo_line_locate_point", vec![line_string.into_expr().node, longitude.typed().node, latitude.typed().node, use_spheroid.typed().node])
-}
-
-/// `geo_line_simplify(lineString)` (scalar)
-pub fn geo_line_simplify(line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_line_simplify", vec![line_string.into_expr().node])
-}
-
-/// `geo_line_simplify(lineString, tolerance)` (scalar)
-pub fn geo_line_simplify_2<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, tolerance: A1) -> Expr<ty::Dynamic> {
-    call("geo_line_simplify", vec![line_string.into_expr().node, tolerance.typed().node])
-}
-
-/// `geo_line_to_s2cells(lineString)` (scalar)
-pub fn geo_line_to_s2cells(line_string: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_line_to_s2cells", vec![line_string.into_expr().node])
-}
-
-/// `geo_line_to_s2cells(lineString, level)` (scalar)
-pub fn geo_line_to_s2cells_2<A1: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, level: A1) -> Expr<ty::Dynamic> {
-    call("geo_line_to_s2cells", vec![line_string.into_expr().node, level.typed().node])
-}
-
-/// `geo_line_to_s2cells(lineString, level, radius)` (scalar)
-pub fn geo_line_to_s2cells_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(line_string: impl IntoExpr<ty::Dynamic>, level: A1, radius: A2) -> Expr<ty::Dynamic> {
-    call("geo_line_to_s2cells", vec![line_string.into_expr().node, level.typed().node, radius.typed().node])
-}
-
-/// `geo_point_buffer(longitude, latitude, radius)` (scalar)
-pub fn geo_point_buffer<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, radius: A2) -> Expr<ty::Dynamic> {
-    call("geo_point_buffer", vec![longitude.typed().node, latitude.typed().node, radius.typed().node])
-}
-
-/// `geo_point_buffer(longitude, latitude, radius, tolerance)` (scalar)
-pub fn geo_point_buffer_4<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, radius: A2, tolerance: A3) -> Expr<ty::Dynamic> {
-    call("geo_point_buffer", vec![longitude.typed().node, latitude.typed().node, radius.typed().node, tolerance.typed().node])
-}
-
-/// `geo_point_in_circle(p_longitude, p_latitude, pc_longitude, pc_latitude, c_radius)` (scalar)
-pub fn geo_point_in_circle<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: Numeric>>(p_longitude: A0, p_latitude: A1, pc_longitude: A2, pc_latitude: A3, c_radius: A4) -> Expr<ty::Bool> {
-    call("geo_point_in_circle", vec![p_longitude.typed().node, p_latitude.typed().node, pc_longitude.typed().node, pc_latitude.typed().node, c_radius.typed().node])
-}
-
-/// `geo_point_in_polygon(longitude, latitude, polygon)` (scalar)
-pub fn geo_point_in_polygon<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("geo_point_in_polygon", vec![longitude.typed().node, latitude.typed().node, polygon.into_expr().node])
-}
-
-/// `geo_point_to_geohash(longitude, latitude)` (scalar)
-pub fn geo_point_to_geohash<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1) -> Expr<ty::String> {
-    call("geo_point_to_geohash", vec![longitude.typed().node, latitude.typed().node])
-}
-
-/// `geo_point_to_geohash(longitude, latitude, accuracy)` (scalar)
-pub fn geo_point_to_geohash_3<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, accuracy: A2) -> Expr<ty::String> {
-    call("geo_point_to_geohash", vec![longitude.typed().node, latitude.typed().node, accuracy.typed().node])
-}
-
-/// `geo_point_to_h3cell(longitude, latitude)` (scalar)
-pub fn geo_point_to_h3cell<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1) -> Expr<ty::String> {
-    call("geo_point_to_h3cell", vec![longitude.typed().node, latitude.typed().node])
-}
-
-/// `geo_point_to_h3cell(longitude, latitude, resolution)` (scalar)
-pub fn geo_point_to_h3cell_3<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, resolution: A2) -> Expr<ty::String> {
-    call("geo_point_to_h3cell", vec![longitude.typed().node, latitude.typed().node, resolution.typed().node])
-}
-
-/// `geo_point_to_s2cell(longitude, latitude)` (scalar)
-pub fn geo_point_to_s2cell<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1) -> Expr<ty::String> {
-    call("geo_point_to_s2cell", vec![longitude.typed().node, latitude.typed().node])
-}
-
-/// `geo_point_to_s2cell(longitude, latitude, level)` (scalar)
-pub fn geo_point_to_s2cell_3<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(longitude: A0, latitude: A1, level: A2) -> Expr<ty::String> {
-    call("geo_point_to_s2cell", vec![longitude.typed().node, latitude.typed().node, level.typed().node])
-}
-
-/// `geo_polygon_area(polygon)` (scalar)
-pub fn geo_polygon_area(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("geo_polygon_area", vec![polygon.into_expr().node])
-}
-
-/// `geo_polygon_buffer(polygon, radius)` (scalar)
-pub fn geo_polygon_buffer<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, radius: A1) -> Expr<ty::Dynamic> {
-    call("geo_polygon_buffer", vec![polygon.into_expr().node, radius.typed().node])
-}
-
-/// `geo_polygon_buffer(polygon, radius, tolerance)` (scalar)
-pub fn geo_polygon_buffer_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, radius: A1, tolerance: A2) -> Expr<ty::Dynamic> {
-    call("geo_polygon_buffer", vec![polygon.into_expr().node, radius.typed().node, tolerance.typed().node])
-}
-
-/// `geo_polygon_centroid(polygon)` (scalar)
-pub fn geo_polygon_centroid(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_polygon_centroid", vec![polygon.into_expr().node])
-}
-
-/// `geo_polygon_densify(polygon)` (scalar)
-pub fn geo_polygon_densify(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_polygon_densify", vec![polygon.into_expr().node])
-}
-
-/// `geo_polygon_densify(polygon, tolerance)` (scalar)
-pub fn geo_polygon_densify_2<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, tolerance: A1) -> Expr<ty::Dynamic> {
-    call("geo_polygon_densify", vec![polygon.into_expr().node, tolerance.typed().node])
-}
-
-/// `geo_polygon_densify(polygon, tolerance, preserve_crossing)` (scalar)
-pub fn geo_polygon_densify_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: NumericOrBool>>(polygon: impl IntoExpr<ty::Dynamic>, tolerance: A1, preserve_crossing: A2) -> Expr<ty::Dynamic> {
-    call("geo_polygon_densify", vec![polygon.into_expr().node, tolerance.typed().node, preserve_crossing.typed().node])
-}
-
-/// `geo_polygon_perimeter(polygon)` (scalar)
-pub fn geo_polygon_perimeter(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("geo_polygon_perimeter", vec![polygon.into_expr().node])
-}
-
-/// `geo_polygon_simplify(polygon)` (scalar)
-pub fn geo_polygon_simplify(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_polygon_simplify", vec![polygon.into_expr().node])
-}
-
-/// `geo_polygon_simplify(polygon, tolerance)` (scalar)
-pub fn geo_polygon_simplify_2<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, tolerance: A1) -> Expr<ty::Dynamic> {
-    call("geo_polygon_simplify", vec![polygon.into_expr().node, tolerance.typed().node])
-}
-
-/// `geo_polygon_to_h3cells(polygon)` (scalar)
-pub fn geo_polygon_to_h3cells(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_polygon_to_h3cells", vec![polygon.into_expr().node])
-}
-
-/// `geo_polygon_to_h3cells(polygon, resolution)` (scalar)
-pub fn geo_polygon_to_h3cells_2<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, resolution: A1) -> Expr<ty::Dynamic> {
-    call("geo_polygon_to_h3cells", vec![polygon.into_expr().node, resolution.typed().node])
-}
-
-/// `geo_polygon_to_h3cells(polygon, resolution, radius)` (scalar)
-pub fn geo_polygon_to_h3cells_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, resolution: A1, radius: A2) -> Expr<ty::Dynamic> {
-    call("geo_polygon_to_h3cells", vec![polygon.into_expr().node, resolution.typed().node, radius.typed().node])
-}
-
-/// `geo_polygon_to_s2cells(polygon)` (scalar)
-pub fn geo_polygon_to_s2cells(polygon: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_polygon_to_s2cells", vec![polygon.into_expr().node])
-}
-
-/// `geo_polygon_to_s2cells(polygon, level)` (scalar)
-pub fn geo_polygon_to_s2cells_2<A1: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, level: A1) -> Expr<ty::Dynamic> {
-    call("geo_polygon_to_s2cells", vec![polygon.into_expr().node, level.typed().node])
-}
-
-/// `geo_polygon_to_s2cells(polygon, level, radius)` (scalar)
-pub fn geo_polygon_to_s2cells_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(polygon: impl IntoExpr<ty::Dynamic>, level: A1, radius: A2) -> Expr<ty::Dynamic> {
-    call("geo_polygon_to_s2cells", vec![polygon.into_expr().node, level.typed().node, radius.typed().node])
-}
-
-/// `geo_s2cell_neighbors(s2cell)` (scalar)
-pub fn geo_s2cell_neighbors(s2cell: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_s2cell_neighbors", vec![s2cell.into_expr().node])
-}
-
-/// `geo_s2cell_to_central_point(s2cell)` (scalar)
-pub fn geo_s2cell_to_central_point(s2cell: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_s2cell_to_central_point", vec![s2cell.into_expr().node])
-}
-
-/// `geo_s2cell_to_polygon(s2cell)` (scalar)
-pub fn geo_s2cell_to_polygon(s2cell: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("geo_s2cell_to_polygon", vec![s2cell.into_expr().node])
-}
-
-/// `geo_simplify_polygons_array(polygons)` (scalar)
-pub fn geo_simplify_polygons_array(polygons: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_simplify_polygons_array", vec![polygons.into_expr().node])
-}
-
-/// `geo_simplify_polygons_array(polygons, tolerance)` (scalar)
-pub fn geo_simplify_polygons_array_2<A1: TypedExpr<Type: Numeric>>(polygons: impl IntoExpr<ty::Dynamic>, tolerance: A1) -> Expr<ty::Dynamic> {
-    call("geo_simplify_polygons_array", vec![polygons.into_expr().node, tolerance.typed().node])
-}
-
-/// `geo_union_lines_array(lineStrings)` (scalar)
-pub fn geo_union_lines_array(line_strings: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_union_lines_array", vec![line_strings.into_expr().node])
-}
-
-/// `geo_union_polygons_array(polygons)` (scalar)
-pub fn geo_union_polygons_array(polygons: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("geo_union_polygons_array", vec![polygons.into_expr().node])
-}
-
-/// `getmonth(date)` (scalar)
-pub fn getmonth(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("getmonth", vec![date.into_expr().node])
-}
-
-/// `gettype(value)` (scalar)
-pub fn gettype<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::String> {
-    call("gettype", vec![value.typed().node])
-}
-
-/// `getyear(date)` (scalar)
-pub fn getyear(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("getyear", vec![date.into_expr().node])
-}
-
-/// `gzip_compress_to_base64_string(string)` (scalar)
-pub fn gzip_compress_to_base64_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("gzip_compress_to_base64_string", vec![string.into_expr().node])
-}
-
-/// `gzip_decompress_from_base64_string(string)` (scalar)
-pub fn gzip_decompress_from_base64_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("gzip_decompress_from_base64_string", vec![string.into_expr().node])
-}
-
-/// `has_any_index(source, values)` (scalar)
-pub fn has_any_index<A0: TypedExpr<Type: StringOrDynamic>>(source: A0, values: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Long> {
-    call("has_any_index", vec![source.typed().node, values.into_expr().node])
-}
-
-/// `has_any_ipv4(source, ips)` (scalar)
-pub fn has_any_ipv4<A0: TypedExpr<Type: StringOrDynamic>>(source: A0, ips: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("has_any_ipv4", vec![source.typed().node, ips.into_expr().node])
-}
-
-/// `has_any_ipv4(source, ips...)` (scalar)
-pub fn has_any_ipv4_2<A0: TypedExpr<Type: StringOrDynamic>>(source: A0, ips: impl IntoIterator<Item = impl IntoExpr<ty::String>>) -> Expr<ty::Bool> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(source.typed().node);
-    args.extend(ips.into_iter().map(|a| a.into_expr().node));
-    call("has_any_ipv4", args)
-}
-
-/// `has_any_ipv4_prefix(source, ip_prefixes)` (scalar)
-pub fn has_any_ipv4_prefix<A0: TypedExpr<Type: StringOrDynamic>>(source: A0, ip_prefixes: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("has_any_ipv4_prefix", vec![source.typed().node, ip_prefixes.into_expr().node])
-}
-
-/// `has_any_ipv4_prefix(source, ip_prefixes...)` (scalar)
-pub fn has_any_ipv4_prefix_2<A0: TypedExpr<Type: StringOrDynamic>>(source: A0, ip_prefixes: impl IntoIterator<Item = impl IntoExpr<ty::String>>) -> Expr<ty::Bool> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(source.typed().node);
-    args.extend(ip_prefixes.into_iter().map(|a| a.into_expr().node));
-    call("has_any_ipv4_prefix", args)
-}
-
-/// `has_ipv4(source, ip)` (scalar)
-pub fn has_ipv4<A0: TypedExpr<Type: StringOrDynamic>>(source: A0, ip: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("has_ipv4", vec![source.typed().node, ip.into_expr().node])
-}
-
-/// `has_ipv4_prefix(source, ip_prefix)` (scalar)
-pub fn has_ipv4_prefix<A0: TypedExpr<Type: StringOrDynamic>>(source: A0, ip_prefix: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("has_ipv4_prefix", vec![source.typed().node, ip_prefix.into_expr().node])
-}
-
-/// `hash(source)` (scalar)
-pub fn hash<A0: TypedExpr<Type: KqlType>>(source: A0) -> Expr<ty::Long> {
-    call("hash", vec![source.typed().node])
-}
-
-/// `hash(source, mod)` (scalar)
-pub fn hash_2<A0: TypedExpr<Type: KqlType>>(source: A0, mod_: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("hash", vec![source.typed().node, mod_.into_expr().node])
-}
-
-/// `hash_combine(source...)` (scalar)
-pub fn hash_combine(source: impl Items<Arg>) -> Expr<ty::Long> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(source.into_items().into_iter().map(|a| a.0));
-    call("hash_combine", args)
-}
-
-/// `hash_many(source...)` (scalar)
-pub fn hash_many(source: impl Items<Arg>) -> Expr<ty::Long> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(source.into_items().into_iter().map(|a| a.0));
-    call("hash_many", args)
-}
-
-/// `hash_md5(source)` (scalar)
-pub fn hash_md5<A0: TypedExpr<Type: KqlType>>(source: A0) -> Expr<ty::String> {
-    call("hash_md5", vec![source.typed().node])
-}
-
-/// `hash_sha1(source)` (scalar)
-pub fn hash_sha1<A0: TypedExpr<Type: KqlType>>(source: A0) -> Expr<ty::String> {
-    call("hash_sha1", vec![source.typed().node])
-}
-
-/// `hash_sha256(source)` (scalar)
-pub fn hash_sha256<A0: TypedExpr<Type: KqlType>>(source: A0) -> Expr<ty::String> {
-    call("hash_sha256", vec![source.typed().node])
-}
-
-/// `hash_xxhash64(source)` (scalar)
-pub fn hash_xxhash64<A0: TypedExpr<Type: KqlType>>(source: A0) -> Expr<ty::Long> {
-    call("hash_xxhash64", vec![source.typed().node])
-}
-
-/// `hash_xxhash64(source, mod)` (scalar)
-pub fn hash_xxhash64_2<A0: TypedExpr<Type: KqlType>>(source: A0, mod_: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("hash_xxhash64", vec![source.typed().node, mod_.into_expr().node])
-}
-
-/// `hll_merge(hll)` (aggregate)
-pub fn hll_merge(hll: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("hll_merge", vec![hll.into_expr().node])
-}
-
-/// `hourofday(date)` (scalar)
-pub fn hourofday(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("hourofday", vec![date.into_expr().node])
-}
-
-/// `iff(if, then, else)` (scalar)
-pub fn iff<A1: TypedExpr<Type: KqlType>>(if_: impl IntoExpr<ty::Bool>, then: A1, else_: impl IntoExpr<A1::Type>) -> Expr<A1::Type> {
-    call("iff", vec![if_.into_expr().node, then.typed().node, else_.into_expr().node])
-}
-
-/// `iif(if, then, else)` (scalar)
-pub fn iif<A1: TypedExpr<Type: KqlType>>(if_: impl IntoExpr<ty::Bool>, then: A1, else_: impl IntoExpr<A1::Type>) -> Expr<A1::Type> {
-    call("iif", vec![if_.into_expr().node, then.typed().node, else_.into_expr().node])
-}
-
-/// `indexof(string, match)` (scalar)
-pub fn indexof<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1) -> Expr<ty::Long> {
-    call("indexof", vec![string.typed().node, match_.typed().node])
-}
-
-/// `indexof(string, match, start)` (scalar)
-pub fn indexof_3<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("indexof", vec![string.typed().node, match_.typed().node, start.into_expr().node])
-}
-
-/// `indexof(string, match, start, length)` (scalar)
-pub fn indexof_4<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("indexof", vec![string.typed().node, match_.typed().node, start.into_expr().node, length.into_expr().node])
-}
-
-/// `indexof(string, match, start, length, occurrence)` (scalar)
-pub fn indexof_5<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>, occurrence: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("indexof", vec![string.typed().node, match_.typed().node, start.into_expr().node, length.into_expr().node, occurrence.into_expr().node])
-}
-
-/// `indexof_regex(string, match)` (scalar)
-pub fn indexof_regex<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1) -> Expr<ty::Long> {
-    call("indexof_regex", vec![string.typed().node, match_.typed().node])
-}
-
-/// `indexof_regex(string, match, start)` (scalar)
-pub fn indexof_regex_3<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("indexof_regex", vec![string.typed().node, match_.typed().node, start.into_expr().node])
-}
-
-/// `indexof_regex(string, match, start, length)` (scalar)
-pub fn indexof_regex_4<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("indexof_regex", vec![string.typed().node, match_.typed().node, start.into_expr().node, length.into_expr().node])
-}
-
-/// `indexof_regex(string, match, start, length, occurrence)` (scalar)
-pub fn indexof_regex_5<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(string: A0, match_: A1, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>, occurrence: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("indexof_regex", vec![string.typed().node, match_.typed().node, start.into_expr().node, length.into_expr().node, occurrence.into_expr().node])
-}
-
-/// `ingestion_time()` (scalar)
-pub fn ingestion_time() -> Expr<ty::DateTime> {
-    call("ingestion_time", Vec::new())
-}
-
-/// `ipv4_compare(ip1, ip2)` (scalar)
-pub fn ipv4_compare(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>) -> Expr<ty::Long> {
-    call("ipv4_compare", vec![ip1.into_expr().node, ip2.into_expr().node])
-}
-
-/// `ipv4_compare(ip1, ip2, prefix)` (scalar)
-pub fn ipv4_compare_3(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("ipv4_compare", vec![ip1.into_expr().node, ip2.into_expr().node, prefix.into_expr().node])
-}
-
-/// `ipv4_is_in_any_range(ip, ranges)` (scalar)
-pub fn ipv4_is_in_any_range<A0: TypedExpr<Type: StringOrDynamic>>(ip: A0, ranges: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("ipv4_is_in_any_range", vec![ip.typed().node, ranges.into_expr().node])
-}
-
-/// `ipv4_is_in_any_range(ip, ranges...)` (scalar)
-pub fn ipv4_is_in_any_range_2<A0: TypedExpr<Type: StringOrDynamic>>(ip: A0, ranges: impl IntoIterator<Item = impl IntoExpr<ty::String>>) -> Expr<ty::Bool> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(ip.typed().node);
-    args.extend(ranges.into_iter().map(|a| a.into_expr().node));
-    call("ipv4_is_in_any_range", args)
-}
-
-/// `ipv4_is_in_range(ip, ip_range)` (scalar)
-pub fn ipv4_is_in_range(ip: impl IntoExpr<ty::String>, ip_range: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("ipv4_is_in_range", vec![ip.into_expr().node, ip_range.into_expr().node])
-}
-
-/// `ipv4_is_match(ip1, ip2)` (scalar)
-pub fn ipv4_is_match(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("ipv4_is_match", vec![ip1.into_expr().node, ip2.into_expr().node])
-}
-
-/// `ipv4_is_match(ip1, ip2, prefix)` (scalar)
-pub fn ipv4_is_match_3(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::Bool> {
-    call("ipv4_is_match", vec![ip1.into_expr().node, ip2.into_expr().node, prefix.into_expr().node])
-}
-
-/// `ipv4_is_private(ip)` (scalar)
-pub fn ipv4_is_private(ip: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("ipv4_is_private", vec![ip.into_expr().node])
-}
-
-/// `ipv4_netmask_suffix(ip)` (scalar)
-pub fn ipv4_netmask_suffix(ip: impl IntoExpr<ty::String>) -> Expr<ty::Long> {
-    call("ipv4_netmask_suffix", vec![ip.into_expr().node])
-}
-
-/// `ipv4_range_to_cidr_list(start_ip, end_ip)` (scalar)
-pub fn ipv4_range_to_cidr_list(start_ip: impl IntoExpr<ty::String>, end_ip: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("ipv4_range_to_cidr_list", vec![start_ip.into_expr().node, end_ip.into_expr().node])
-}
-
-/// `ipv6_compare(ip1, ip2)` (scalar)
-pub fn ipv6_compare(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>) -> Expr<ty::Long> {
-    call("ipv6_compare", vec![ip1.into_expr().node, ip2.into_expr().node])
-}
-
-/// `ipv6_compare(ip1, ip2, prefix)` (scalar)
-pub fn ipv6_compare_3(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("ipv6_compare", vec![ip1.into_expr().node, ip2.into_expr().node, prefix.into_expr().node])
-}
-
-/// `ipv6_is_in_any_range(ip, ranges)` (scalar)
-pub fn ipv6_is_in_any_range<A0: TypedExpr<Type: StringOrDynamic>>(ip: A0, ranges: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("ipv6_is_in_any_range", vec![ip.typed().node, ranges.into_expr().node])
-}
-
-/// `ipv6_is_in_any_range(ip, ranges...)` (scalar)
-pub fn ipv6_is_in_any_range_2<A0: TypedExpr<Type: StringOrDynamic>>(ip: A0, ranges: impl IntoIterator<Item = impl IntoExpr<ty::String>>) -> Expr<ty::Bool> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(ip.typed().node);
-    args.extend(ranges.into_iter().map(|a| a.into_expr().node));
-    call("ipv6_is_in_any_range", args)
-}
-
-/// `ipv6_is_in_range(ip, ip_range)` (scalar)
-pub fn ipv6_is_in_range(ip: impl IntoExpr<ty::String>, ip_range: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("ipv6_is_in_range", vec![ip.into_expr().node, ip_range.into_expr().node])
-}
-
-/// `ipv6_is_match(ip1, ip2)` (scalar)
-pub fn ipv6_is_match(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>) -> Expr<ty::Bool> {
-    call("ipv6_is_match", vec![ip1.into_expr().node, ip2.into_expr().node])
-}
-
-/// `ipv6_is_match(ip1, ip2, prefix)` (scalar)
-pub fn ipv6_is_match_3(ip1: impl IntoExpr<ty::String>, ip2: impl IntoExpr<ty::String>, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::Bool> {
-    call("ipv6_is_match", vec![ip1.into_expr().node, ip2.into_expr().node, prefix.into_expr().node])
-}
-
-/// `isascii(value)` (scalar)
-pub fn isascii<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Bool> {
-    call("isascii", vec![value.typed().node])
-}
-
-/// `isempty(value)` (scalar)
-pub fn isempty<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Bool> {
-    call("isempty", vec![value.typed().node])
-}
-
-/// `isfinite(number)` (scalar)
-pub fn isfinite(number: impl IntoExpr<ty::Real>) -> Expr<ty::Bool> {
-    call("isfinite", vec![number.into_expr().node])
-}
-
-/// `isinf(number)` (scalar)
-pub fn isinf(number: impl IntoExpr<ty::Real>) -> Expr<ty::Bool> {
-    call("isinf", vec![number.into_expr().node])
-}
-
-/// `isnan(number)` (scalar)
-pub fn isnan(number: impl IntoExpr<ty::Real>) -> Expr<ty::Bool> {
-    call("isnan", vec![number.into_expr().node])
-}
-
-/// `isnotempty(value)` (scalar)
-pub fn isnotempty<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Bool> {
-    call("isnotempty", vec![value.typed().node])
-}
-
-/// `isnotnull(expression)` (scalar)
-pub fn isnotnull<A0: TypedExpr<Type: KqlType>>(expression: A0) -> Expr<ty::Bool> {
-    call("isnotnull", vec![expression.typed().node])
-}
-
-/// `isnull(expression)` (scalar)
-pub fn isnull<A0: TypedExpr<Type: KqlType>>(expression: A0) -> Expr<ty::Bool> {
-    call("isnull", vec![expression.typed().node])
-}
-
-/// `isutf8(value)` (scalar)
-pub fn isutf8<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Bool> {
-    call("isutf8", vec![value.typed().node])
-}
-
-/// `jaccard_index(set...)` (scalar)
-pub fn jaccard_index(set: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(set.into_iter().map(|a| a.into_expr().node));
-    call("jaccard_index", args)
-}
-
-/// `log(number)` (scalar)
-pub fn log<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("log", vec![number.typed().node])
-}
-
-/// `log10(number)` (scalar)
-pub fn log10<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("log10", vec![number.typed().node])
-}
-
-/// `log2(number)` (scalar)
-pub fn log2<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("log2", vec![number.typed().node])
-}
-
-/// `loggamma(number)` (scalar)
-pub fn loggamma<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("loggamma", vec![number.typed().node])
-}
-
-/// `make_datetime(value)` (scalar)
-pub fn make_datetime<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::DateTime> {
-    call("make_datetime", vec![value.typed().node])
-}
-
-/// `make_datetime(year, month, day)` (scalar)
-pub fn make_datetime_3<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(year: A0, month: A1, day: A2) -> Expr<ty::DateTime> {
-    call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node])
-}
-
-/// `make_datetime(year, month, day, hour)` (scalar)
-pub fn make_datetime_4<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>>(year: A0, month: A1, day: A2, hour: A3) -> Expr<ty::DateTime> {
-    call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node, hour.typed().node])
-}
-
-/// `make_datetime(year, month, day, hour, minute)` (scalar)
-pub fn make_datetime_5<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: Numeric>>(year: A0, month: A1, day: A2, hour: A3, minute: A4) -> Expr<ty::DateTime> {
-    call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node, hour.typed().node, minute.typed().node])
-}
-
-/// `make_datetime(year, month, day, hour, minute, second)` (scalar)
-pub fn make_datetime_6<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: Numeric>, A5: TypedExpr<Type: Numeric>>(year: A0, month: A1, day: A2, hour: A3, minute: A4, second: A5) -> Expr<ty::DateTime> {
-    call("make_datetime", vec![year.typed().node, month.typed().node, day.typed().node, hour.typed().node, minute.typed().node, second.typed().node])
-}
-
-/// `make_timespan(value)` (scalar)
-pub fn make_timespan<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::TimeSpan> {
-    call("make_timespan", vec![value.typed().node])
-}
-
-/// `make_timespan(hours, minutes)` (scalar)
-pub fn make_timespan_2(hours: impl IntoExpr<ty::Long>, minutes: impl IntoExpr<ty::Long>) -> Expr<ty::TimeSpan> {
-    call("make_timespan", vec![hours.into_expr().node, minutes.into_expr().node])
-}
-
-/// `make_timespan(hours, minutes, seconds)` (scalar)
-pub fn make_timespan_3(hours: impl IntoExpr<ty::Long>, minutes: impl IntoExpr<ty::Long>, seconds: impl IntoExpr<ty::Long>) -> Expr<ty::TimeSpan> {
-    call("make_timespan", vec![hours.into_expr().node, minutes.into_expr().node, seconds.into_expr().node])
-}
-
-/// `make_timespan(days, hours, minutes, seconds)` (scalar)
-pub fn make_timespan_4(days: impl IntoExpr<ty::Long>, hours: impl IntoExpr<ty::Long>, minutes: impl IntoExpr<ty::Long>, seconds: impl IntoExpr<ty::Long>) -> Expr<ty::TimeSpan> {
-    call("make_timespan", vec![days.into_expr().node, hours.into_expr().node, minutes.into_expr().node, seconds.into_expr().node])
-}
-
-/// `max_of(arg...)` (scalar)
-pub fn max_of<I0: TypedExpr<Type: KqlType>>(arg: impl IntoIterator<Item = I0>) -> Expr<<I0 as TypedExpr>::Type> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arg.into_iter().map(|a| a.typed().node));
-    call("max_of", args)
-}
-
-/// `merge_tdigest(tdigest)` (aggregate)
-pub fn merge_tdigest(tdigest: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("merge_tdigest", vec![tdigest.into_expr().node])
-}
-
-/// `min_of(arg...)` (scalar)
-pub fn min_of<I0: TypedExpr<Type: KqlType>>(arg: impl IntoIterator<Item = I0>) -> Expr<<I0 as TypedExpr>::Type> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arg.into_iter().map(|a| a.typed().node));
-    call("min_of", args)
-}
-
-/// `monthofyear(date)` (scalar)
-pub fn monthofyear(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("monthofyear", vec![date.into_expr().node])
-}
-
-/// `new_guid()` (scalar)
-pub fn new_guid() -> Expr<ty::Guid> {
-    call("new_guid", Vec::new())
-}
-
-/// `next(column)` (window)
-pub fn next<A0: TypedExpr<Type: KqlType>>(column: A0) -> Expr<A0::Type> {
-    call("next", vec![column.typed().node])
-}
-
-/// `next(column, offset)` (window)
-pub fn next_2<A0: TypedExpr<Type: KqlType>>(column: A0, offset: impl IntoExpr<ty::Long>) -> Expr<A0::Type> {
-    call("next", vec![column.typed().node, offset.into_expr().node])
-}
-
-/// `next(column, offset, default_value)` (window)
-pub fn next_3<A0: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: KqlType>>(column: A0, offset: impl IntoExpr<ty::Long>, default_value: A2) -> Expr<A0::Type> {
-    call("next", vec![column.typed().node, offset.into_expr().node, default_value.typed().node])
-}
-
-/// `node_id()` (scalar)
-pub fn node_id() -> Expr<ty::String> {
-    call("node_id", Vec::new())
-}
-
-/// `node_id(node)` (scalar)
-pub fn node_id_1<A0: TypedExpr<Type: KqlType>>(node: A0) -> Expr<ty::String> {
-    call("node_id", vec![node.typed().node])
-}
-
-/// `not(expression)` (scalar)
-pub fn not(expression: impl IntoExpr<ty::Bool>) -> Expr<ty::Bool> {
-    call("not", vec![expression.into_expr().node])
-}
-
-/// `now()` (scalar)
-pub fn now() -> Expr<ty::DateTime> {
-    call("now", Vec::new())
-}
-
-/// `now(offset)` (scalar)
-pub fn now_1(offset: impl IntoExpr<ty::TimeSpan>) -> Expr<ty::DateTime> {
-    call("now", vec![offset.into_expr().node])
-}
-
-/// `pack_all()` (scalar)
-pub fn pack_all() -> Expr<ty::Dynamic> {
-    call("pack_all", Vec::new())
-}
-
-/// `pack_all(ignore_null_empty)` (scalar)
-pub fn pack_all_1<A0: TypedExpr<Type: KqlType>>(ignore_null_empty: A0) -> Expr<ty::Dynamic> {
-    call("pack_all", vec![ignore_null_empty.typed().node])
-}
-
-/// `pack_array(value...)` (scalar)
-pub fn pack_array(value: impl Items<Arg>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(value.into_items().into_iter().map(|a| a.0));
-    call("pack_array", args)
-}
-
-/// `parse_command_line(command, parser)` (scalar)
-pub fn parse_command_line<A0: TypedExpr<Type: KqlType>>(command: A0, parser: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("parse_command_line", vec![command.typed().node, parser.into_expr().node])
-}
-
-/// `parse_csv(csv_text)` (scalar)
-pub fn parse_csv<A0: TypedExpr<Type: StringOrDynamic>>(csv_text: A0) -> Expr<ty::Dynamic> {
-    call("parse_csv", vec![csv_text.typed().node])
-}
-
-/// `parse_ipv4(ip)` (scalar)
-pub fn parse_ipv4(ip: impl IntoExpr<ty::String>) -> Expr<ty::Long> {
-    call("parse_ipv4", vec![ip.into_expr().node])
-}
-
-/// `parse_ipv4_mask(ip, prefix)` (scalar)
-pub fn parse_ipv4_mask(ip: impl IntoExpr<ty::String>, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("parse_ipv4_mask", vec![ip.into_expr().node, prefix.into_expr().node])
-}
-
-/// `parse_ipv6(ip)` (scalar)
-pub fn parse_ipv6(ip: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("parse_ipv6", vec![ip.into_expr().node])
-}
-
-/// `parse_ipv6_mask(ip, prefix)` (scalar)
-pub fn parse_ipv6_mask(ip: impl IntoExpr<ty::String>, prefix: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("parse_ipv6_mask", vec![ip.into_expr().node, prefix.into_expr().node])
-}
-
-/// `parse_json(json_text)` (scalar)
-pub fn parse_json<A0: TypedExpr<Type: StringOrDynamic>>(json_text: A0) -> Expr<ty::Dynamic> {
-    call("parse_json", vec![json_text.typed().node])
-}
-
-/// `parse_path(path)` (scalar)
-pub fn parse_path(path: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("parse_path", vec![path.into_expr().node])
-}
-
-/// `parse_url(url)` (scalar)
-pub fn parse_url(url: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("parse_url", vec![url.into_expr().node])
-}
-
-/// `parse_urlquery(query)` (scalar)
-#[deprecated(note = "obsolete in KQL; use parse_url")]
-pub fn parse_urlquery(query: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("parse_urlquery", vec![query.into_expr().node])
-}
-
-/// `parse_user_agent(user_agent)` (scalar)
-pub fn parse_user_agent(user_agent: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("parse_user_agent", vec![user_agent.into_expr().node])
-}
-
-/// `parse_user_agent(user_agent, look_for)` (scalar)
-pub fn parse_user_agent_2<A1: TypedExpr<Type: StringOrDynamic>>(user_agent: impl IntoExpr<ty::String>, look_for: A1) -> Expr<ty::Dynamic> {
-    call("parse_user_agent", vec![user_agent.into_expr().node, look_for.typed().node])
-}
-
-/// `parse_xml(xml_text)` (scalar)
-pub fn parse_xml<A0: TypedExpr<Type: StringOrDynamic>>(xml_text: A0) -> Expr<ty::Dynamic> {
-    call("parse_xml", vec![xml_text.typed().node])
-}
-
-/// `percentile_tdigest(tdigest, percentile1)` (scalar)
-pub fn percentile_tdigest(tdigest: impl IntoExpr<ty::Dynamic>, percentile1: impl IntoExpr<ty::Real>) -> Expr<ty::Dynamic> {
-    call("percentile_tdigest", vec![tdigest.into_expr().node, percentile1.into_expr().node])
-}
-
-/// `percentiles_array_tdigest(tdigest, percentiles)` (scalar)
-pub fn percentiles_array_tdigest(tdigest: impl IntoExpr<ty::Dynamic>, percentiles: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("percentiles_array_tdigest", vec![tdigest.into_expr().node, percentiles.into_expr().node])
-}
-
-/// `percentiles_array_tdigest(tdigest, percentile...)` (scalar)
-pub fn percentiles_array_tdigest_2(tdigest: impl IntoExpr<ty::Dynamic>, percentile: impl IntoIterator<Item = impl IntoExpr<ty::Real>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(tdigest.into_expr().node);
-    args.extend(percentile.into_iter().map(|a| a.into_expr().node));
-    call("percentiles_array_tdigest", args)
-}
-
-/// `percentrank_tdigest(digest, value)` (scalar)
-pub fn percentrank_tdigest<A1: TypedExpr<Type: KqlType>>(digest: impl IntoExpr<ty::Dynamic>, value: A1) -> Expr<ty::Real> {
-    call("percentrank_tdigest", vec![digest.into_expr().node, value.typed().node])
-}
-
-/// `pi()` (scalar)
-pub fn pi() -> Expr<ty::Real> {
-    call("pi", Vec::new())
-}
-
-/// `pow(base, exponent)` (scalar)
-pub fn pow<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>>(base: A0, exponent: A1) -> Expr<ty::Real> {
-    call("pow", vec![base.typed().node, exponent.typed().node])
-}
-
-/// `prev(column)` (window)
-pub fn prev<A0: TypedExpr<Type: KqlType>>(column: A0) -> Expr<A0::Type> {
-    call("prev", vec![column.typed().node])
-}
-
-/// `prev(column, offset)` (window)
-pub fn prev_2<A0: TypedExpr<Type: KqlType>>(column: A0, offset: impl IntoExpr<ty::Long>) -> Expr<A0::Type> {
-    call("prev", vec![column.typed().node, offset.into_expr().node])
-}
-
-/// `prev(column, offset, default_value)` (window)
-pub fn prev_3<A0: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: KqlType>>(column: A0, offset: impl IntoExpr<ty::Long>, default_value: A2) -> Expr<A0::Type> {
-    call("prev", vec![column.typed().node, offset.into_expr().node, default_value.typed().node])
-}
-
-/// `punycode_domain_from_string(string)` (scalar)
-pub fn punycode_domain_from_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("punycode_domain_from_string", vec![string.into_expr().node])
-}
-
-/// `punycode_domain_to_string(string)` (scalar)
-pub fn punycode_domain_to_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("punycode_domain_to_string", vec![string.into_expr().node])
-}
-
-/// `punycode_from_string(string)` (scalar)
-pub fn punycode_from_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("punycode_from_string", vec![string.into_expr().node])
-}
-
-/// `punycode_to_string(string)` (scalar)
-pub fn punycode_to_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("punycode_to_string", vec![string.into_expr().node])
-}
-
-/// `radians(degrees)` (scalar)
-pub fn radians<A0: TypedExpr<Type: Numeric>>(degrees: A0) -> Expr<ty::Real> {
-    call("radians", vec![degrees.typed().node])
-}
-
-/// `rand()` (scalar)
-pub fn rand() -> Expr<ty::Real> {
-    call("rand", Vec::new())
-}
-
-/// `rand(number)` (scalar)
-pub fn rand_1(number: impl IntoExpr<ty::Long>) -> Expr<ty::Real> {
-    call("rand", vec![number.into_expr().node])
-}
-
-/// `range(start, stop)` (scalar)
-pub fn range<A0: TypedExpr<Type: NumericOrTimeSpan>, A1: TypedExpr<Type: NumericOrTimeSpan>>(start: A0, stop: A1) -> Expr<ty::Dynamic> {
-    call("range", vec![start.typed().node, stop.typed().node])
-}
-
-/// `range(start, stop, step)` (scalar)
-pub fn range_3<A0: TypedExpr<Type: NumericOrTimeSpan>, A1: TypedExpr<Type: NumericOrTimeSpan>, A2: TypedExpr<Type: NumericOrTimeSpan>>(start: A0, stop: A1, step: A2) -> Expr<ty::Dynamic> {
-    call("range", vec![start.typed().node, stop.typed().node, step.typed().node])
-}
-
-/// `rank_tdigest(digest, value)` (scalar)
-pub fn rank_tdigest<A1: TypedExpr<Type: KqlType>>(digest: impl IntoExpr<ty::Dynamic>, value: A1) -> Expr<ty::Real> {
-    call("rank_tdigest", vec![digest.into_expr().node, value.typed().node])
-}
-
-/// `regex_quote(string)` (scalar)
-pub fn regex_quote<A0: TypedExpr<Type: KqlType>>(string: A0) -> Expr<ty::String> {
-    call("regex_quote", vec![string.typed().node])
-}
-
-/// `repeat(value, count)` (scalar)
-pub fn repeat<A0: TypedExpr<Type: KqlType>>(value: A0, count: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("repeat", vec![value.typed().node, count.into_expr().node])
-}
-
-/// `replace_regex(source, lookup_regex, rewrite_pattern)` (scalar)
-pub fn replace_regex(source: impl IntoExpr<ty::String>, lookup_regex: impl IntoExpr<ty::String>, rewrite_pattern: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("replace_regex", vec![source.into_expr().node, lookup_regex.into_expr().node, rewrite_pattern.into_expr().node])
-}
-
-/// `replace_string(text, lookup, rewrite)` (scalar)
-pub fn replace_string(text: impl IntoExpr<ty::String>, lookup: impl IntoExpr<ty::String>, rewrite: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("replace_string", vec![text.into_expr().node, lookup.into_expr().node, rewrite.into_expr().node])
-}
-
-/// `replace_strings(text, lookups, rewrites)` (scalar)
-pub fn replace_strings(text: impl IntoExpr<ty::String>, lookups: impl IntoExpr<ty::Dynamic>, rewrites: impl IntoExpr<ty::Dynamic>) -> Expr<ty::String> {
-    call("replace_strings", vec![text.into_expr().node, lookups.into_expr().node, rewrites.into_expr().node])
-}
-
-/// `reverse(value)` (scalar)
-pub fn reverse<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::String> {
-    call("reverse", vec![value.typed().node])
-}
-
-/// `round(number)` (scalar)
-pub fn round<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<A0::Type> {
-    call("round", vec![number.typed().node])
-}
-
-/// `round(number, precision)` (scalar)
-pub fn round_2<A0: TypedExpr<Type: Numeric>>(number: A0, precision: impl IntoExpr<ty::Long>) -> Expr<A0::Type> {
-    call("round", vec![number.typed().node, precision.into_expr().node])
-}
-
-/// `row_cumsum(term)` (window)
-pub fn row_cumsum<A0: TypedExpr<Type: Numeric>>(term: A0) -> Expr<A0::Type> {
-    call("row_cumsum", vec![term.typed().node])
-}
-
-/// `row_cumsum(term, restart)` (window)
-pub fn row_cumsum_2<A0: TypedExpr<Type: Numeric>>(term: A0, restart: impl IntoExpr<ty::Bool>) -> Expr<A0::Type> {
-    call("row_cumsum", vec![term.typed().node, restart.into_expr().node])
-}
-
-/// `row_id()` (scalar)
-pub fn row_id() -> Expr<ty::String> {
-    call("row_id", Vec::new())
-}
-
-/// `row_number()` (window)
-pub fn row_number() -> Expr<ty::Long> {
-    call("row_number", Vec::new())
-}
-
-/// `row_number(startingIndex)` (window)
-pub fn row_number_1(starting_index: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("row_number", vec![starting_index.into_expr().node])
-}
-
-/// `row_number(startingIndex, restart)` (window)
-pub fn row_number_2(starting_index: impl IntoExpr<ty::Long>, restart: impl IntoExpr<ty::Bool>) -> Expr<ty::Long> {
-    call("row_number", vec![starting_index.into_expr().node, restart.into_expr().node])
-}
-
-/// `row_rank_dense(term)` (window)
-pub fn row_rank_dense<A0: TypedExpr<Type: KqlType>>(term: A0) -> Expr<ty::Long> {
-    call("row_rank_dense", vec![term.typed().node])
-}
-
-/// `row_rank_dense(term, restart)` (window)
-pub fn row_rank_dense_2<A0: TypedExpr<Type: KqlType>>(term: A0, restart: impl IntoExpr<ty::Bool>) -> Expr<ty::Long> {
-    call("row_rank_dense", vec![term.typed().node, restart.into_expr().node])
-}
-
-/// `row_rank_min(term)` (window)
-pub fn row_rank_min<A0: TypedExpr<Type: KqlType>>(term: A0) -> Expr<ty::Long> {
-    call("row_rank_min", vec![term.typed().node])
-}
-
-/// `row_rank_min(term, restart)` (window)
-pub fn row_rank_min_2<A0: TypedExpr<Type: KqlType>>(term: A0, restart: impl IntoExpr<ty::Bool>) -> Expr<ty::Long> {
-    call("row_rank_min", vec![term.typed().node, restart.into_expr().node])
-}
-
-/// `row_window_session(expr, maxDistanceFromFirst, maxDistanceBetweenNeighbors)` (window)
-pub fn row_window_session(expr: impl IntoExpr<ty::DateTime>, max_distance_from_first: impl IntoExpr<ty::TimeSpan>, max_distance_between_neighbors: impl IntoExpr<ty::TimeSpan>) -> Expr<ty::DateTime> {
-    call("row_window_session", vec![expr.into_expr().node, max_distance_from_first.into_expr().node, max_distance_between_neighbors.into_expr().node])
-}
-
-/// `row_window_session(expr, maxDistanceFromFirst, maxDistanceBetweenNeighbors, restart)` (window)
-pub fn row_window_session_4(expr: impl IntoExpr<ty::DateTime>, max_distance_from_first: impl IntoExpr<ty::TimeSpan>, max_distance_between_neighbors: impl IntoExpr<ty::TimeSpan>, restart: impl IntoExpr<ty::Bool>) -> Expr<ty::DateTime> {
-    call("row_window_session", vec![expr.into_expr().node, max_distance_from_first.into_expr().node, max_distance_between_neighbors.into_expr().node, restart.into_expr().node])
-}
-
-/// `series_abs(series)` (scalar)
-pub fn series_abs(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_abs", vec![series.into_expr().node])
-}
-
-/// `series_acos(series)` (scalar)
-pub fn series_acos(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_acos", vec![series.into_expr().node])
-}
-
-/// `series_add(series1, series2)` (scalar)
-pub fn series_add<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_add", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_asin(series)` (scalar)
-pub fn series_asin(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_asin", vec![series.into_expr().node])
-}
-
-/// `series_atan(series)` (scalar)
-pub fn series_atan(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_atan", vec![series.into_expr().node])
-}
-
-/// `series_ceiling(series)` (scalar)
-pub fn series_ceiling(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_ceiling", vec![series.into_expr().node])
-}
-
-/// `series_cos(series)` (scalar)
-pub fn series_cos(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_cos", vec![series.into_expr().node])
-}
-
-/// `series_cosine_similarity(series1, series2)` (scalar)
-pub fn series_cosine_similarity(series1: impl IntoExpr<ty::Dynamic>, series2: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("series_cosine_similarity", vec![series1.into_expr().node, series2.into_expr().node])
-}
-
-/// `series_cosine_similarity(series1, series2, series1_magnitude)` (scalar)
-pub fn series_cosine_similarity_3(series1: impl IntoExpr<ty::Dynamic>, series2: impl IntoExpr<ty::Dynamic>, series1_magnitude: impl IntoExpr<ty::Real>) -> Expr<ty::Real> {
-    call("series_cosine_similarity", vec![series1.into_expr().node, series2.into_expr().node, series1_magnitude.into_expr().node])
-}
-
-/// `series_cosine_similarity(series1, series2, series1_magnitude, series2_magnitude)` (scalar)
-pub fn series_cosine_similarity_4(series1: impl IntoExpr<ty::Dynamic>, series2: impl IntoExpr<ty::Dynamic>, series1_magnitude: impl IntoExpr<ty::Real>, series2_magnitude: impl IntoExpr<ty::Real>) -> Expr<ty::Real> {
-    call("series_cosine_similarity", vec![series1.into_expr().node, series2.into_expr().node, series1_magnitude.into_expr().node, series2_magnitude.into_expr().node])
-}
-
-/// `series_decompose(series)` (scalar)
-pub fn series_decompose(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_decompose", vec![series.into_expr().node])
-}
-
-/// `series_decompose(series, period)` (scalar)
-pub fn series_decompose_2(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_decompose", vec![series.into_expr().node, period.into_expr().node])
-}
-
-/// `series_decompose(series, period, trend)` (scalar)
-pub fn series_decompose_3(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("series_decompose", vec![series.into_expr().node, period.into_expr().node, trend.into_expr().node])
-}
-
-/// `series_decompose(series, period, trend, test_points)` (scalar)
-pub fn series_decompose_4(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_decompose", vec![series.into_expr().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node])
-}
-
-/// `series_decompose(series, period, trend, test_points, seasonality_threshold)` (scalar)
-pub fn series_decompose_5<A4: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>, seasonality_threshold: A4) -> Expr<ty::Dynamic> {
-    call("series_decompose", vec![series.into_expr().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node, seasonality_threshold.typed().node])
-}
-
-/// `series_decompose_anomalies(series)` (scalar)
-pub fn series_decompose_anomalies(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_decompose_anomalies", vec![series.into_expr().node])
-}
-
-/// `series_decompose_anomalies(series, threshold)` (scalar)
-pub fn series_decompose_anomalies_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1) -> Expr<ty::Dynamic> {
-    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node])
-}
-
-/// `series_decompose_anomalies(series, threshold, period)` (scalar)
-pub fn series_decompose_anomalies_3<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node])
-}
-
-/// `series_decompose_anomalies(series, threshold, period, trend)` (scalar)
-pub fn series_decompose_anomalies_4<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node])
-}
-
-/// `series_decompose_anomalies(series, threshold, period, trend, test_points)` (scalar)
-pub fn series_decompose_anomalies_5<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node])
-}
-
-/// `series_decompose_anomalies(series, threshold, period, trend, test_points, method)` (scalar)
-pub fn series_decompose_anomalies_6<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>, method: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node, method.into_expr().node])
-}
-
-/// `series_decompose_anomalies(series, threshold, period, trend, test_points, method, seasonality_threshold)` (scalar)
-pub fn series_decompose_anomalies_7<A1: TypedExpr<Type: Numeric>, A6: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, threshold: A1, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, test_points: impl IntoExpr<ty::Long>, method: impl IntoExpr<ty::String>, seasonality_threshold: A6) -> Expr<ty::Dynamic> {
-    call("series_decompose_anomalies", vec![series.into_expr().node, threshold.typed().node, period.into_expr().node, trend.into_expr().node, test_points.into_expr().node, method.into_expr().node, seasonality_threshold.typed().node])
-}
-
-/// `series_decompose_forecast(series, test_points)` (scalar)
-pub fn series_decompose_forecast(series: impl IntoExpr<ty::Dynamic>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_decompose_forecast", vec![series.into_expr().node, test_points.into_expr().node])
-}
-
-/// `series_decompose_forecast(series, test_points, period)` (scalar)
-pub fn series_decompose_forecast_3(series: impl IntoExpr<ty::Dynamic>, test_points: impl IntoExpr<ty::Long>, period: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_decompose_forecast", vec![series.into_expr().node, test_points.into_expr().node, period.into_expr().node])
-}
-
-/// `series_decompose_forecast(series, test_points, period, trend)` (scalar)
-pub fn series_decompose_forecast_4(series: impl IntoExpr<ty::Dynamic>, test_points: impl IntoExpr<ty::Long>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("series_decompose_forecast", vec![series.into_expr().node, test_points.into_expr().node, period.into_expr().node, trend.into_expr().node])
-}
-
-/// `series_decompose_forecast(series, test_points, period, trend, seasonality_threshold)` (scalar)
-pub fn series_decompose_forecast_5<A4: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, test_points: impl IntoExpr<ty::Long>, period: impl IntoExpr<ty::Long>, trend: impl IntoExpr<ty::String>, seasonality_threshold: A4) -> Expr<ty::Dynamic> {
-    call("series_decompose_forecast", vec![series.into_expr().node, test_points.into_expr().node, period.into_expr().node, trend.into_expr().node, seasonality_threshold.typed().node])
-}
-
-/// `series_divide(series1, series2)` (scalar)
-pub fn series_divide<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_divide", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_dot_product(series1, series2)` (scalar)
-pub fn series_dot_product<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Real> {
-    call("series_dot_product", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_equals(series1, series2)` (scalar)
-pub fn series_equals<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_equals", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_exp(series)` (scalar)
-pub fn series_exp(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_exp", vec![series.into_expr().node])
-}
-
-/// `series_fft(series)` (scalar)
-pub fn series_fft(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fft", vec![series.into_expr().node])
-}
-
-/// `series_fft(series, series_imaginary)` (scalar)
-pub fn series_fft_2(series: impl IntoExpr<ty::Dynamic>, series_imaginary: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fft", vec![series.into_expr().node, series_imaginary.into_expr().node])
-}
-
-/// `series_fill_backward(series)` (scalar)
-pub fn series_fill_backward(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fill_backward", vec![series.into_expr().node])
-}
-
-/// `series_fill_backward(series, missing_value_placeholder)` (scalar)
-pub fn series_fill_backward_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1) -> Expr<ty::Dynamic> {
-    call("series_fill_backward", vec![series.into_expr().node, missing_value_placeholder.typed().node])
-}
-
-/// `series_fill_const(series)` (scalar)
-pub fn series_fill_const(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fill_const", vec![series.into_expr().node])
-}
-
-/// `series_fill_const(series, constant_value)` (scalar)
-pub fn series_fill_const_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, constant_value: A1) -> Expr<ty::Dynamic> {
-    call("series_fill_const", vec![series.into_expr().node, constant_value.typed().node])
-}
-
-/// `series_fill_const(series, constant_value, missing_value_placeholder)` (scalar)
-pub fn series_fill_const_3<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, constant_value: A1, missing_value_placeholder: A2) -> Expr<ty::Dynamic> {
-    call("series_fill_const", vec![series.into_expr().node, constant_value.typed().node, missing_value_placeholder.typed().node])
-}
-
-/// `series_fill_forward(series)` (scalar)
-pub fn series_fill_forward(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fill_forward", vec![series.into_expr().node])
-}
-
-/// `series_fill_forward(series, missing_value_placeholder)` (scalar)
-pub fn series_fill_forward_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1) -> Expr<ty::Dynamic> {
-    call("series_fill_forward", vec![series.into_expr().node, missing_value_placeholder.typed().node])
-}
-
-/// `series_fill_linear(series)` (scalar)
-pub fn series_fill_linear(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fill_linear", vec![series.into_expr().node])
-}
-
-/// `series_fill_linear(series, missing_value_placeholder)` (scalar)
-pub fn series_fill_linear_2<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1) -> Expr<ty::Dynamic> {
-    call("series_fill_linear", vec![series.into_expr().node, missing_value_placeholder.typed().node])
-}
-
-/// `series_fill_linear(series, missing_value_placeholder, fill_edges)` (scalar)
-pub fn series_fill_linear_3<A1: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1, fill_edges: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
-    call("series_fill_linear", vec![series.into_expr().node, missing_value_placeholder.typed().node, fill_edges.into_expr().node])
-}
-
-/// `series_fill_linear(series, missing_value_placeholder, fill_edges, constant_value)` (scalar)
-pub fn series_fill_linear_4<A1: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, missing_value_placeholder: A1, fill_edges: impl IntoExpr<ty::Bool>, constant_value: A3) -> Expr<ty::Dynamic> {
-    call("series_fill_linear", vec![series.into_expr().node, missing_value_placeholder.typed().node, fill_edges.into_expr().node, constant_value.typed().node])
-}
-
-/// `series_fir(series, filter)` (scalar)
-pub fn series_fir(series: impl IntoExpr<ty::Dynamic>, filter: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fir", vec![series.into_expr().node, filter.into_expr().node])
-}
-
-/// `series_fir(series, filter, normalize)` (scalar)
-pub fn series_fir_3(series: impl IntoExpr<ty::Dynamic>, filter: impl IntoExpr<ty::Dynamic>, normalize: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
-    call("series_fir", vec![series.into_expr().node, filter.into_expr().node, normalize.into_expr().node])
-}
-
-/// `series_fir(series, filter, normalize, center)` (scalar)
-pub fn series_fir_4(series: impl IntoExpr<ty::Dynamic>, filter: impl IntoExpr<ty::Dynamic>, normalize: impl IntoExpr<ty::Bool>, center: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
-    call("series_fir", vec![series.into_expr().node, filter.into_expr().node, normalize.into_expr().node, center.into_expr().node])
-}
-
-/// `series_fit_2lines(array)` (scalar)
-pub fn series_fit_2lines(array: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fit_2lines", vec![array.into_expr().node])
-}
-
-/// `series_fit_2lines_dynamic(series)` (scalar)
-pub fn series_fit_2lines_dynamic(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fit_2lines_dynamic", vec![series.into_expr().node])
-}
-
-/// `series_fit_line(series)` (scalar)
-pub fn series_fit_line(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fit_line", vec![series.into_expr().node])
-}
-
-/// `series_fit_line_dynamic(series)` (scalar)
-pub fn series_fit_line_dynamic(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fit_line_dynamic", vec![series.into_expr().node])
-}
-
-/// `series_fit_poly(y_series)` (scalar)
-pub fn series_fit_poly(y_series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fit_poly", vec![y_series.into_expr().node])
-}
-
-/// `series_fit_poly(y_series, x_series)` (scalar)
-pub fn series_fit_poly_2(y_series: impl IntoExpr<ty::Dynamic>, x_series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_fit_poly", vec![y_series.into_expr().node, x_series.into_expr().node])
-}
-
-/// `series_fit_poly(y_series, x_series, degree)` (scalar)
-pub fn series_fit_poly_3(y_series: impl IntoExpr<ty::Dynamic>, x_series: impl IntoExpr<ty::Dynamic>, degree: impl IntoExpr<ty::Int>) -> Expr<ty::Dynamic> {
-    call("series_fit_poly", vec![y_series.into_expr().node, x_series.into_expr().node, degree.into_expr().node])
-}
-
-/// `series_floor(series)` (scalar)
-pub fn series_floor(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_floor", vec![series.into_expr().node])
-}
-
-/// `series_greater(series1, series2)` (scalar)
-pub fn series_greater<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_greater", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_greater_equals(series1, series2)` (scalar)
-pub fn series_greater_equals<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_greater_equals", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_ifft(series)` (scalar)
-pub fn series_ifft(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_ifft", vec![series.into_expr().node])
-}
-
-/// `series_ifft(series, series_imaginary)` (scalar)
-pub fn series_ifft_2(series: impl IntoExpr<ty::Dynamic>, series_imaginary: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_ifft", vec![series.into_expr().node, series_imaginary.into_expr().node])
-}
-
-/// `series_iir(series, numerators, denominators)` (scalar)
-pub fn series_iir(series: impl IntoExpr<ty::Dynamic>, numerators: impl IntoExpr<ty::Dynamic>, denominators: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_iir", vec![series.into_expr().node, numerators.into_expr().node, denominators.into_expr().node])
-}
-
-/// `series_less(series1, series2)` (scalar)
-pub fn series_less<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_less", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_less_equals(series1, series2)` (scalar)
-pub fn series_less_equals<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_less_equals", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_log(series)` (scalar)
-pub fn series_log(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_log", vec![series.into_expr().node])
-}
-
-/// `series_magnitude(series)` (scalar)
-pub fn series_magnitude(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("series_magnitude", vec![series.into_expr().node])
-}
-
-/// `series_multiply(series1, series2)` (scalar)
-pub fn series_multiply<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_multiply", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_not_equals(series1, series2)` (scalar)
-pub fn series_not_equals<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_not_equals", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_outliers(series)` (scalar)
-pub fn series_outliers(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_outliers", vec![series.into_expr().node])
-}
-
-/// `series_outliers(series, kind)` (scalar)
-pub fn series_outliers_2(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("series_outliers", vec![series.into_expr().node, kind.into_expr().node])
-}
-
-/// `series_outliers(series, kind, ignore_val)` (scalar)
-pub fn series_outliers_3<A2: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>, ignore_val: A2) -> Expr<ty::Dynamic> {
-    call("series_outliers", vec![series.into_expr().node, kind.into_expr().node, ignore_val.typed().node])
-}
-
-/// `series_outliers(series, kind, ignore_val, min_percentile)` (scalar)
-pub fn series_outliers_4(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>, ignore_val: impl IntoExpr<ty::Real>, min_percentile: impl IntoExpr<ty::Real>) -> Expr<ty::Dynamic> {
-    call("series_outliers", vec![series.into_expr().node, kind.into_expr().node, ignore_val.into_expr().node, min_percentile.into_expr().node])
-}
-
-/// `series_outliers(series, kind, ignore_val, min_percentile, max_percentile)` (scalar)
-pub fn series_outliers_5(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>, ignore_val: impl IntoExpr<ty::Real>, min_percentile: impl IntoExpr<ty::Real>, max_percentile: impl IntoExpr<ty::Real>) -> Expr<ty::Dynamic> {
-    call("series_outliers", vec![series.into_expr().node, kind.into_expr().node, ignore_val.into_expr().node, min_percentile.into_expr().node, max_percentile.into_expr().node])
-}
-
-/// `series_outliers(series, kind, ignore_val, min_percentile, max_percentile, test_points)` (scalar)
-pub fn series_outliers_6(series: impl IntoExpr<ty::Dynamic>, kind: impl IntoExpr<ty::String>, ignore_val: impl IntoExpr<ty::Real>, min_percentile: impl IntoExpr<ty::Real>, max_percentile: impl IntoExpr<ty::Real>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_outliers", vec![series.into_expr().node, kind.into_expr().node, ignore_val.into_expr().node, min_percentile.into_expr().node, max_percentile.into_expr().node, test_points.into_expr().node])
-}
-
-/// `series_pearson_correlation(series1, series2)` (scalar)
-pub fn series_pearson_correlation(series1: impl IntoExpr<ty::Dynamic>, series2: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("series_pearson_correlation", vec![series1.into_expr().node, series2.into_expr().node])
-}
-
-/// `series_periods_detect(series, min_period, max_period, num_periods)` (scalar)
-pub fn series_periods_detect<A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>>(series: impl IntoExpr<ty::Dynamic>, min_period: A1, max_period: A2, num_periods: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_periods_detect", vec![series.into_expr().node, min_period.typed().node, max_period.typed().node, num_periods.into_expr().node])
-}
-
-/// `series_periods_validate(series, period...)` (scalar)
-pub fn series_periods_validate(series: impl IntoExpr<ty::Dynamic>, period: impl Items<Arg>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(series.into_expr().node);
-    args.extend(period.into_items().into_iter().map(|a| a.0));
-    call("series_periods_validate", args)
-}
-
-/// `series_pow(series1, series2)` (scalar)
-pub fn series_pow<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_pow", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_product(series)` (scalar)
-pub fn series_product(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("series_product", vec![series.into_expr().node])
-}
-
-/// `series_seasonal(series)` (scalar)
-pub fn series_seasonal(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_seasonal", vec![series.into_expr().node])
-}
-
-/// `series_seasonal(series, period)` (scalar)
-pub fn series_seasonal_2(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_seasonal", vec![series.into_expr().node, period.into_expr().node])
-}
-
-/// `series_seasonal(series, period, test_points)` (scalar)
-pub fn series_seasonal_3(series: impl IntoExpr<ty::Dynamic>, period: impl IntoExpr<ty::Long>, test_points: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("series_seasonal", vec![series.into_expr().node, period.into_expr().node, test_points.into_expr().node])
-}
-
-/// `series_sign(series)` (scalar)
-pub fn series_sign(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_sign", vec![series.into_expr().node])
-}
-
-/// `series_sin(series)` (scalar)
-pub fn series_sin(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_sin", vec![series.into_expr().node])
-}
-
-/// `series_stats(series)` (scalar)
-pub fn series_stats(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_stats", vec![series.into_expr().node])
-}
-
-/// `series_stats(series, ignore_nonfinite)` (scalar)
-pub fn series_stats_2(series: impl IntoExpr<ty::Dynamic>, ignore_nonfinite: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
-    call("series_stats", vec![series.into_expr().node, ignore_nonfinite.into_expr().node])
-}
-
-/// `series_stats_dynamic(series)` (scalar)
-pub fn series_stats_dynamic(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_stats_dynamic", vec![series.into_expr().node])
-}
-
-/// `series_stats_dynamic(series, ignore_nonfinite)` (scalar)
-pub fn series_stats_dynamic_2(series: impl IntoExpr<ty::Dynamic>, ignore_nonfinite: impl IntoExpr<ty::Bool>) -> Expr<ty::Dynamic> {
-    call("series_stats_dynamic", vec![series.into_expr().node, ignore_nonfinite.into_expr().node])
-}
-
-/// `series_subtract(series1, series2)` (scalar)
-pub fn series_subtract<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(series1: A0, series2: A1) -> Expr<ty::Dynamic> {
-    call("series_subtract", vec![series1.typed().node, series2.typed().node])
-}
-
-/// `series_sum(series)` (scalar)
-pub fn series_sum(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Real> {
-    call("series_sum", vec![series.into_expr().node])
-}
-
-/// `series_tan(series)` (scalar)
-pub fn series_tan(series: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("series_tan", vec![series.into_expr().node])
-}
-
-/// `set_difference(set...)` (scalar)
-pub fn set_difference(set: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(set.into_iter().map(|a| a.into_expr().node));
-    call("set_difference", args)
-}
-
-/// `set_equals(set1, set2)` (scalar)
-pub fn set_equals(set1: impl IntoExpr<ty::Dynamic>, set2: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Bool> {
-    call("set_equals", vec![set1.into_expr().node, set2.into_expr().node])
-}
-
-/// `set_has_element(set, value)` (scalar)
-pub fn set_has_element<A1: TypedExpr<Type: KqlType>>(set: impl IntoExpr<ty::Dynamic>, value: A1) -> Expr<ty::Bool> {
-    call("set_has_element", vec![set.into_expr().node, value.typed().node])
-}
-
-/// `set_intersect(set...)` (scalar)
-pub fn set_intersect(set: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(set.into_iter().map(|a| a.into_expr().node));
-    call("set_intersect", args)
-}
-
-/// `set_union(set...)` (scalar)
-pub fn set_union(set: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(set.into_iter().map(|a| a.into_expr().node));
-    call("set_union", args)
-}
-
-/// `sign(number)` (scalar)
-pub fn sign<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("sign", vec![number.typed().node])
-}
-
-/// `sin(number)` (scalar)
-pub fn sin<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("sin", vec![number.typed().node])
-}
-
-/// `split(source, delimiter)` (scalar)
-pub fn split<A0: TypedExpr<Type: KqlType>>(source: A0, delimiter: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("split", vec![source.typed().node, delimiter.into_expr().node])
-}
-
-/// `split(source, delimiter, requestedIndex)` (scalar)
-pub fn split_3<A0: TypedExpr<Type: KqlType>>(source: A0, delimiter: impl IntoExpr<ty::String>, requested_index: impl IntoExpr<ty::Long>) -> Expr<ty::Dynamic> {
-    call("split", vec![source.typed().node, delimiter.into_expr().node, requested_index.into_expr().node])
-}
-
-/// `sqrt(number)` (scalar)
-pub fn sqrt<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("sqrt", vec![number.typed().node])
-}
-
-/// `startofday(date)` (scalar)
-pub fn startofday(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("startofday", vec![date.into_expr().node])
-}
-
-/// `startofday(date, offset)` (scalar)
-pub fn startofday_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("startofday", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `startofmonth(date)` (scalar)
-pub fn startofmonth(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("startofmonth", vec![date.into_expr().node])
-}
-
-/// `startofmonth(date, offset)` (scalar)
-pub fn startofmonth_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("startofmonth", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `startofweek(date)` (scalar)
-pub fn startofweek(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("startofweek", vec![date.into_expr().node])
-}
-
-/// `startofweek(date, offset)` (scalar)
-pub fn startofweek_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("startofweek", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `startofyear(date)` (scalar)
-pub fn startofyear(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::DateTime> {
-    call("startofyear", vec![date.into_expr().node])
-}
-
-/// `startofyear(date, offset)` (scalar)
-pub fn startofyear_2(date: impl IntoExpr<ty::DateTime>, offset: impl IntoExpr<ty::Long>) -> Expr<ty::DateTime> {
-    call("startofyear", vec![date.into_expr().node, offset.into_expr().node])
-}
-
-/// `strcat(arg...)` (scalar)
-pub fn strcat(arg: impl Items<Arg>) -> Expr<ty::String> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(arg.into_items().into_iter().map(|a| a.0));
-    call("strcat", args)
-}
-
-/// `strcat_array(array, delimiter)` (scalar)
-pub fn strcat_array<A1: TypedExpr<Type: KqlType>>(array: impl IntoExpr<ty::Dynamic>, delimiter: A1) -> Expr<ty::String> {
-    call("strcat_array", vec![array.into_expr().node, delimiter.typed().node])
-}
-
-/// `strcat_delim(delimiter, arg...)` (scalar)
-pub fn strcat_delim<A0: TypedExpr<Type: KqlType>>(delimiter: A0, arg: impl Items<Arg>) -> Expr<ty::String> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(delimiter.typed().node);
-    args.extend(arg.into_items().into_iter().map(|a| a.0));
-    call("strcat_delim", args)
-}
-
-/// `strcmp(s1, s2)` (scalar)
-pub fn strcmp<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(s1: A0, s2: A1) -> Expr<ty::Long> {
-    call("strcmp", vec![s1.typed().node, s2.typed().node])
-}
-
-/// `string_size(string)` (scalar)
-pub fn string_size<A0: TypedExpr<Type: StringOrDynamic>>(string: A0) -> Expr<ty::Long> {
-    call("string_size", vec![string.typed().node])
-}
-
-/// `strlen(string)` (scalar)
-pub fn strlen<A0: TypedExpr<Type: StringOrDynamic>>(string: A0) -> Expr<ty::Long> {
-    call("strlen", vec![string.typed().node])
-}
-
-/// `strrep(value, multiplier)` (scalar)
-pub fn strrep<A0: TypedExpr<Type: KqlType>>(value: A0, multiplier: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("strrep", vec![value.typed().node, multiplier.into_expr().node])
-}
-
-/// `strrep(value, multiplier, delimiter)` (scalar)
-pub fn strrep_3<A0: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: KqlType>>(value: A0, multiplier: impl IntoExpr<ty::Long>, delimiter: A2) -> Expr<ty::String> {
-    call("strrep", vec![value.typed().node, multiplier.into_expr().node, delimiter.typed().node])
-}
-
-/// `substring(string, start)` (scalar)
-pub fn substring<A0: TypedExpr<Type: KqlType>>(string: A0, start: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("substring", vec![string.typed().node, start.into_expr().node])
-}
-
-/// `substring(string, start, length)` (scalar)
-pub fn substring_3<A0: TypedExpr<Type: KqlType>>(string: A0, start: impl IntoExpr<ty::Long>, length: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("substring", vec![string.typed().node, start.into_expr().node, length.into_expr().node])
-}
-
-/// `tan(number)` (scalar)
-pub fn tan<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::Real> {
-    call("tan", vec![number.typed().node])
-}
-
-/// `tdigest_merge(tdigest)` (aggregate)
-#[deprecated(note = "obsolete in KQL; use merge_tdigest")]
-pub fn tdigest_merge(tdigest: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("tdigest_merge", vec![tdigest.into_expr().node])
-}
-
-/// `tobool(value)` (scalar)
-pub fn tobool<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Bool> {
-    call("tobool", vec![value.typed().node])
-}
-
-/// `toboolean(value)` (scalar)
-#[deprecated(note = "obsolete in KQL; use tobool")]
-pub fn toboolean<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Bool> {
-    call("toboolean", vec![value.typed().node])
-}
-
-/// `todatetime(value)` (scalar)
-pub fn todatetime<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::DateTime> {
-    call("todatetime", vec![value.typed().node])
-}
-
-/// `todouble(value)` (scalar)
-pub fn todouble<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Real> {
-    call("todouble", vec![value.typed().node])
-}
-
-/// `todynamic(value)` (scalar)
-pub fn todynamic(value: impl IntoExpr<ty::String>) -> Expr<ty::Dynamic> {
-    call("todynamic", vec![value.into_expr().node])
-}
-
-/// `toguid(value)` (scalar)
-pub fn toguid<A0: TypedExpr<Type: StringOrDynamic>>(value: A0) -> Expr<ty::Guid> {
-    call("toguid", vec![value.typed().node])
-}
-
-/// `tohex(value)` (scalar)
-pub fn tohex(value: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("tohex", vec![value.into_expr().node])
-}
-
-/// `tohex(value, minLength)` (scalar)
-pub fn tohex_2(value: impl IntoExpr<ty::Long>, min_length: impl IntoExpr<ty::Long>) -> Expr<ty::String> {
-    call("tohex", vec![value.into_expr().node, min_length.into_expr().node])
-}
-
-/// `toint(value)` (scalar)
-pub fn toint<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Int> {
-    call("toint", vec![value.typed().node])
-}
-
-/// `tolong(value)` (scalar)
-pub fn tolong<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Long> {
-    call("tolong", vec![value.typed().node])
-}
-
-/// `tolower(value)` (scalar)
-pub fn tolower<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::String> {
-    call("tolower", vec![value.typed().node])
-}
-
-/// `toreal(value)` (scalar)
-pub fn toreal<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Real> {
-    call("toreal", vec![value.typed().node])
-}
-
-/// `tostring(value)` (scalar)
-pub fn tostring<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::String> {
-    call("tostring", vec![value.typed().node])
-}
-
-/// `totimespan(value)` (scalar)
-pub fn totimespan<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::TimeSpan> {
-    call("totimespan", vec![value.typed().node])
-}
-
-/// `toupper(value)` (scalar)
-pub fn toupper<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::String> {
-    call("toupper", vec![value.typed().node])
-}
-
-/// `translate(searchList, replacementList, source)` (scalar)
-pub fn translate(search_list: impl IntoExpr<ty::String>, replacement_list: impl IntoExpr<ty::String>, source: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("translate", vec![search_list.into_expr().node, replacement_list.into_expr().node, source.into_expr().node])
-}
-
-/// `treepath(object)` (scalar)
-pub fn treepath(object: impl IntoExpr<ty::Dynamic>) -> Expr<ty::Dynamic> {
-    call("treepath", vec![object.into_expr().node])
-}
-
-/// `trim(regex, source)` (scalar)
-pub fn trim(regex: impl IntoExpr<ty::String>, source: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("trim", vec![regex.into_expr().node, source.into_expr().node])
-}
-
-/// `trim_end(regex, source)` (scalar)
-pub fn trim_end(regex: impl IntoExpr<ty::String>, source: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("trim_end", vec![regex.into_expr().node, source.into_expr().node])
-}
-
-/// `trim_start(regex, source)` (scalar)
-pub fn trim_start(regex: impl IntoExpr<ty::String>, source: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("trim_start", vec![regex.into_expr().node, source.into_expr().node])
-}
-
-/// `unicode_codepoints_from_string(value)` (scalar)
-pub fn unicode_codepoints_from_string<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Dynamic> {
-    call("unicode_codepoints_from_string", vec![value.typed().node])
-}
-
-/// `unicode_codepoints_to_string(value...)` (scalar)
-pub fn unicode_codepoints_to_string(value: impl Items<Arg>) -> Expr<ty::String> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(value.into_items().into_iter().map(|a| a.0));
-    call("unicode_codepoints_to_string", args)
-}
-
-/// `unixtime_microseconds_todatetime(number)` (scalar)
-pub fn unixtime_microseconds_todatetime<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::DateTime> {
-    call("unixtime_microseconds_todatetime", vec![number.typed().node])
-}
-
-/// `unixtime_milliseconds_todatetime(number)` (scalar)
-pub fn unixtime_milliseconds_todatetime<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::DateTime> {
-    call("unixtime_milliseconds_todatetime", vec![number.typed().node])
-}
-
-/// `unixtime_nanoseconds_todatetime(number)` (scalar)
-pub fn unixtime_nanoseconds_todatetime<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::DateTime> {
-    call("unixtime_nanoseconds_todatetime", vec![number.typed().node])
-}
-
-/// `unixtime_seconds_todatetime(number)` (scalar)
-pub fn unixtime_seconds_todatetime<A0: TypedExpr<Type: Numeric>>(number: A0) -> Expr<ty::DateTime> {
-    call("unixtime_seconds_todatetime", vec![number.typed().node])
-}
-
-/// `url_decode(encoded_url)` (scalar)
-pub fn url_decode(encoded_url: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("url_decode", vec![encoded_url.into_expr().node])
-}
-
-/// `url_encode(url)` (scalar)
-pub fn url_encode(url: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("url_encode", vec![url.into_expr().node])
-}
-
-/// `url_encode_component(url)` (scalar)
-pub fn url_encode_component(url: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("url_encode_component", vec![url.into_expr().node])
-}
-
-/// `week_of_year(date)` (scalar)
-pub fn week_of_year(date: impl IntoExpr<ty::DateTime>) -> Expr<ty::Int> {
-    call("week_of_year", vec![date.into_expr().node])
-}
-
-/// `welch_test(mean1, variance1, count1, mean2, variance2, count2)` (scalar)
-pub fn welch_test<A0: TypedExpr<Type: Numeric>, A1: TypedExpr<Type: Numeric>, A2: TypedExpr<Type: Numeric>, A3: TypedExpr<Type: Numeric>, A4: TypedExpr<Type: Numeric>, A5: TypedExpr<Type: Numeric>>(mean1: A0, variance1: A1, count1: A2, mean2: A3, variance2: A4, count2: A5) -> Expr<ty::Real> {
-    call("welch_test", vec![mean1.typed().node, variance1.typed().node, count1.typed().node, mean2.typed().node, variance2.typed().node, count2.typed().node])
-}
-
-/// `zip(array...)` (scalar)
-pub fn zip(array: impl IntoIterator<Item = impl IntoExpr<ty::Dynamic>>) -> Expr<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.extend(array.into_iter().map(|a| a.into_expr().node));
-    call("zip", args)
-}
-
-/// `zlib_compress_to_base64_string(string)` (scalar)
-pub fn zlib_compress_to_base64_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("zlib_compress_to_base64_string", vec![string.into_expr().node])
-}
-
-/// `zlib_decompress_from_base64_string(string)` (scalar)
-pub fn zlib_decompress_from_base64_string(string: impl IntoExpr<ty::String>) -> Expr<ty::String> {
-    call("zlib_decompress_from_base64_string", vec![string.into_expr().node])
-}
-
-/// `binary_all_and(expr)` (aggregate)
-pub fn binary_all_and<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<A0::Type> {
-    agg("binary_all_and", vec![expr.typed().node])
-}
-
-/// `binary_all_or(expr)` (aggregate)
-pub fn binary_all_or<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<A0::Type> {
-    agg("binary_all_or", vec![expr.typed().node])
-}
-
-/// `binary_all_xor(expr)` (aggregate)
-pub fn binary_all_xor<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<A0::Type> {
-    agg("binary_all_xor", vec![expr.typed().node])
-}
-
-/// `buildschema(expr)` (aggregate)
-pub fn buildschema(expr: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("buildschema", vec![expr.into_expr().node])
-}
-
-/// `count()` (aggregate)
-pub fn count() -> Agg<ty::Long> {
-    agg("count", Vec::new())
-}
-
-/// `count(predicate)` (aggregate)
-pub fn count_1(predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Long> {
-    agg("count", vec![predicate.into_expr().node])
-}
-
-/// `count_distinct(expr)` (aggregate)
-pub fn count_distinct<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<ty::Long> {
-    agg("count_distinct", vec![expr.typed().node])
-}
-
-/// `count_distinctif(expr, predicate)` (aggregate)
-pub fn count_distinctif<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Long> {
-    agg("count_distinctif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `countif(predicate)` (aggregate)
-pub fn countif(predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Long> {
-    agg("countif", vec![predicate.into_expr().node])
-}
-
-/// `covariance(expr, expr)` (aggregate)
-pub fn covariance<A0: TypedExpr<Type: NumericOrTimeSpan>, A1: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, expr_1: A1) -> Agg<ty::Real> {
-    agg("covariance", vec![expr.typed().node, expr_1.typed().node])
-}
-
-/// `covarianceif(expr, expr, predicate)` (aggregate)
-pub fn covarianceif<A0: TypedExpr<Type: NumericOrTimeSpan>, A1: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, expr_1: A1, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Real> {
-    agg("covarianceif", vec![expr.typed().node, expr_1.typed().node, predicate.into_expr().node])
-}
-
-/// `covariancep(expr, expr)` (aggregate)
-pub fn covariancep<A0: TypedExpr<Type: NumericOrTimeSpan>, A1: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, expr_1: A1) -> Agg<ty::Real> {
-    agg("covariancep", vec![expr.typed().node, expr_1.typed().node])
-}
-
-/// `covariancepif(expr, expr, predicate)` (aggregate)
-pub fn covariancepif<A0: TypedExpr<Type: NumericOrTimeSpan>, A1: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, expr_1: A1, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Real> {
-    agg("covariancepif", vec![expr.typed().node, expr_1.typed().node, predicate.into_expr().node])
-}
-
-/// `dcount(expr)` (aggregate)
-pub fn dcount<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<ty::Long> {
-    agg("dcount", vec![expr.typed().node])
-}
-
-/// `dcount(expr, accuracy)` (aggregate)
-pub fn dcount_2<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: KqlType>>(expr: A0, accuracy: A1) -> Agg<ty::Long> {
-    agg("dcount", vec![expr.typed().node, accuracy.typed().node])
-}
-
-/// `dcountif(expr, predicate)` (aggregate)
-pub fn dcountif<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Long> {
-    agg("dcountif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `dcountif(expr, predicate, accuracy)` (aggregate)
-pub fn dcountif_3<A0: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>, accuracy: A2) -> Agg<ty::Long> {
-    agg("dcountif", vec![expr.typed().node, predicate.into_expr().node, accuracy.typed().node])
-}
-
-/// `hll(expr)` (aggregate)
-pub fn hll<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<ty::Dynamic> {
-    agg("hll", vec![expr.typed().node])
-}
-
-/// `hll(expr, accuracy)` (aggregate)
-pub fn hll_2<A0: TypedExpr<Type: KqlType>>(expr: A0, accuracy: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("hll", vec![expr.typed().node, accuracy.into_expr().node])
-}
-
-/// `hll_if(expr, predicate)` (aggregate)
-pub fn hll_if<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Dynamic> {
-    agg("hll_if", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `hll_if(expr, predicate, accuracy)` (aggregate)
-pub fn hll_if_3<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>, accuracy: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("hll_if", vec![expr.typed().node, predicate.into_expr().node, accuracy.into_expr().node])
-}
-
-/// `make_bag(expr)` (aggregate)
-pub fn make_bag(expr: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("make_bag", vec![expr.into_expr().node])
-}
-
-/// `make_bag(expr, maxSize)` (aggregate)
-pub fn make_bag_2(expr: impl IntoExpr<ty::Dynamic>, max_size: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("make_bag", vec![expr.into_expr().node, max_size.into_expr().node])
-}
-
-/// `make_bag_if(expr, predicate)` (aggregate)
-pub fn make_bag_if(expr: impl IntoExpr<ty::Dynamic>, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Dynamic> {
-    agg("make_bag_if", vec![expr.into_expr().node, predicate.into_expr().node])
-}
-
-/// `make_bag_if(expr, predicate, maxSize)` (aggregate)
-pub fn make_bag_if_3(expr: impl IntoExpr<ty::Dynamic>, predicate: impl IntoExpr<ty::Bool>, max_size: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("make_bag_if", vec![expr.into_expr().node, predicate.into_expr().node, max_size.into_expr().node])
-}
-
-/// `make_list(expr)` (aggregate)
-pub fn make_list<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<ty::Dynamic> {
-    agg("make_list", vec![expr.typed().node])
-}
-
-/// `make_list(expr, maxSize)` (aggregate)
-pub fn make_list_2<A0: TypedExpr<Type: KqlType>>(expr: A0, max_size: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("make_list", vec![expr.typed().node, max_size.into_expr().node])
-}
-
-/// `make_list_if(expr, predicate)` (aggregate)
-pub fn make_list_if<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Dynamic> {
-    agg("make_list_if", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `make_list_if(expr, predicate, maxSize)` (aggregate)
-pub fn make_list_if_3<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>, max_size: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("make_list_if", vec![expr.typed().node, predicate.into_expr().node, max_size.into_expr().node])
-}
-
-/// `make_list_with_nulls(expr)` (aggregate)
-pub fn make_list_with_nulls<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<ty::Dynamic> {
-    agg("make_list_with_nulls", vec![expr.typed().node])
-}
-
-/// `make_set(expr)` (aggregate)
-pub fn make_set<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<ty::Dynamic> {
-    agg("make_set", vec![expr.typed().node])
-}
-
-/// `make_set(expr, maxSize)` (aggregate)
-pub fn make_set_2<A0: TypedExpr<Type: KqlType>>(expr: A0, max_size: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("make_set", vec![expr.typed().node, max_size.into_expr().node])
-}
-
-/// `make_set_if(expr, predicate)` (aggregate)
-pub fn make_set_if<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Dynamic> {
-    agg("make_set_if", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `make_set_if(expr, predicate, maxSize)` (aggregate)
-pub fn make_set_if_3<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>, max_size: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("make_set_if", vec![expr.typed().node, predicate.into_expr().node, max_size.into_expr().node])
-}
-
-/// `max(expr)` (aggregate)
-pub fn max<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<A0::Type> {
-    agg("max", vec![expr.typed().node])
-}
-
-/// `maxif(expr, predicate)` (aggregate)
-pub fn maxif<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<A0::Type> {
-    agg("maxif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `min(expr)` (aggregate)
-pub fn min<A0: TypedExpr<Type: KqlType>>(expr: A0) -> Agg<A0::Type> {
-    agg("min", vec![expr.typed().node])
-}
-
-/// `minif(expr, predicate)` (aggregate)
-pub fn minif<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<A0::Type> {
-    agg("minif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `percentile(expr, percentile)` (aggregate)
-pub fn percentile<A0: TypedExpr<Type: KqlType>, A1: TypedExpr<Type: Numeric>>(expr: A0, percentile: A1) -> Agg<A0::Type> {
-    agg("percentile", vec![expr.typed().node, percentile.typed().node])
-}
-
-/// `percentiles(expr, percentile...)` (aggregate)
-pub fn percentiles<A0: TypedExpr<Type: KqlType>>(expr: A0, percentile: impl Items<Arg>) -> Agg<A0::Type> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(expr.typed().node);
-    args.extend(percentile.into_items().into_iter().map(|a| a.0));
-    agg("percentiles", args)
-}
-
-/// `percentiles_array(expr, percentiles)` (aggregate)
-pub fn percentiles_array<A0: TypedExpr<Type: KqlType>>(expr: A0, percentiles: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("percentiles_array", vec![expr.typed().node, percentiles.into_expr().node])
-}
-
-/// `percentiles_array(expr, percentile...)` (aggregate)
-pub fn percentiles_array_2<A0: TypedExpr<Type: KqlType>>(expr: A0, percentile: impl Items<Arg>) -> Agg<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(expr.typed().node);
-    args.extend(percentile.into_items().into_iter().map(|a| a.0));
-    agg("percentiles_array", args)
-}
-
-/// `percentilesw(expr, weight, percentile...)` (aggregate)
-pub fn percentilesw<A0: TypedExpr<Type: KqlType>>(expr: A0, weight: impl IntoExpr<ty::Long>, percentile: impl Items<Arg>) -> Agg<A0::Type> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(expr.typed().node);
-    args.push(weight.into_expr().node);
-    args.extend(percentile.into_items().into_iter().map(|a| a.0));
-    agg("percentilesw", args)
-}
-
-/// `percentilesw_array(expr, weight, percentiles)` (aggregate)
-pub fn percentilesw_array<A0: TypedExpr<Type: KqlType>>(expr: A0, weight: impl IntoExpr<ty::Long>, percentiles: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("percentilesw_array", vec![expr.typed().node, weight.into_expr().node, percentiles.into_expr().node])
-}
-
-/// `percentilesw_array(expr, weight, percentile...)` (aggregate)
-pub fn percentilesw_array_3<A0: TypedExpr<Type: KqlType>>(expr: A0, weight: impl IntoExpr<ty::Long>, percentile: impl Items<Arg>) -> Agg<ty::Dynamic> {
-    let mut args: Vec<Node> = Vec::new();
-    args.push(expr.typed().node);
-    args.push(weight.into_expr().node);
-    args.extend(percentile.into_items().into_iter().map(|a| a.0));
-    agg("percentilesw_array", args)
-}
-
-/// `percentilew(expr, weight, percentile)` (aggregate)
-pub fn percentilew<A0: TypedExpr<Type: KqlType>, A2: TypedExpr<Type: Numeric>>(expr: A0, weight: impl IntoExpr<ty::Long>, percentile: A2) -> Agg<A0::Type> {
-    agg("percentilew", vec![expr.typed().node, weight.into_expr().node, percentile.typed().node])
-}
-
-/// `stdev(expr)` (aggregate)
-pub fn stdev<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<ty::Real> {
-    agg("stdev", vec![expr.typed().node])
-}
-
-/// `stdevif(expr, predicate)` (aggregate)
-pub fn stdevif<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Real> {
-    agg("stdevif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `stdevp(expr)` (aggregate)
-pub fn stdevp<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<ty::Real> {
-    agg("stdevp", vec![expr.typed().node])
-}
-
-/// `sum(expr)` (aggregate)
-pub fn sum<A0: TypedExpr<Type: Numeric>>(expr: A0) -> Agg<<A0::Type as Numeric>::Sum> {
-    agg("sum", vec![expr.typed().node])
-}
-
-/// `sumif(expr, predicate)` (aggregate)
-pub fn sumif<A0: TypedExpr<Type: Numeric>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<<A0::Type as Numeric>::Sum> {
-    agg("sumif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `take_anyif(expr, predicate)` (aggregate)
-pub fn take_anyif<A0: TypedExpr<Type: KqlType>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<A0::Type> {
-    agg("take_anyif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `tdigest(expr)` (aggregate)
-pub fn tdigest<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<ty::Dynamic> {
-    agg("tdigest", vec![expr.typed().node])
-}
-
-/// `tdigest(expr, weight)` (aggregate)
-pub fn tdigest_2<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, weight: impl IntoExpr<ty::Long>) -> Agg<ty::Dynamic> {
-    agg("tdigest", vec![expr.typed().node, weight.into_expr().node])
-}
-
-/// `variance(expr)` (aggregate)
-pub fn variance<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<ty::Real> {
-    agg("variance", vec![expr.typed().node])
-}
-
-/// `varianceif(expr, predicate)` (aggregate)
-pub fn varianceif<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Real> {
-    agg("varianceif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `variancep(expr)` (aggregate)
-pub fn variancep<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0) -> Agg<ty::Real> {
-    agg("variancep", vec![expr.typed().node])
-}
-
-/// `variancepif(expr, predicate)` (aggregate)
-pub fn variancepif<A0: TypedExpr<Type: NumericOrTimeSpan>>(expr: A0, predicate: impl IntoExpr<ty::Bool>) -> Agg<ty::Real> {
-    agg("variancepif", vec![expr.typed().node, predicate.into_expr().node])
-}
-
-/// `datetime_pattern(format, datetime)` (scalar)
-pub fn datetime_pattern(format: impl IntoExpr<ty::String>, datetime: impl IntoExpr<ty::String>) -> Expr<ty::DateTime> {
-    call("datetime_pattern", vec![format.into_expr().node, datetime.into_expr().node])
-}
-
-/// `hash_crc32(source)` (scalar)
-pub fn hash_crc32<A0: TypedExpr<Type: KqlType>>(source: A0) -> Expr<ty::Long> {
-    call("hash_crc32", vec![source.typed().node])
-}
-
-/// `hash_crc32(source, mod)` (scalar)
-pub fn hash_crc32_2<A0: TypedExpr<Type: KqlType>>(source: A0, mod_: impl IntoExpr<ty::Long>) -> Expr<ty::Long> {
-    call("hash_crc32", vec![source.typed().node, mod_.into_expr().node])
-}
-
-/// `query_parameters()` (scalar)
-pub fn query_parameters() -> Expr<ty::Dynamic> {
-    call("query_parameters", Vec::new())
-}
-
-/// `strcat_delim_array(delimiter, array)` (scalar)
-pub fn strcat_delim_array(delimiter: impl IntoExpr<ty::String>, array: impl IntoExpr<ty::Dynamic>) -> Expr<ty::String> {
-    call("strcat_delim_array", vec![delimiter.into_expr().node, array.into_expr().node])
-}
-
-/// `toarray(value)` (scalar)
-pub fn toarray<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::Dynamic> {
-    call("toarray", vec![value.typed().node])
-}
-
-/// `todatetime_local(value)` (scalar)
-pub fn todatetime_local<A0: TypedExpr<Type: KqlType>>(value: A0) -> Expr<ty::DateTime> {
-    call("todatetime_local", vec![value.typed().node])
-}
-
-/// `hll_merge_agg(hll)` (aggregate)
-pub fn hll_merge_agg(hll: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("hll_merge_agg", vec![hll.into_expr().node])
-}
-
-/// `tdigest_merge_agg(tdigest)` (aggregate)
-pub fn tdigest_merge_agg(tdigest: impl IntoExpr<ty::Dynamic>) -> Agg<ty::Dynamic> {
-    agg("tdigest_merge_agg", vec![tdigest.into_expr().node])
+functions! {
+    /// `abs(number)` (scalar)
+    fn abs<A0: NumericOrTimeSpan>(number: any A0) -> Expr<A0::Type> = call("abs");
+    /// `acos(number)` (scalar)
+    fn acos<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("acos");
+    /// `ago(timespan)` (scalar)
+    fn ago(timespan: expr TimeSpan) -> Expr<ty::DateTime> = call("ago");
+    /// `any(expr)` (aggregate)
+    fn any<A0: KqlType>(expr: any A0) -> Agg<A0::Type> = agg("any");
+    /// `around(value, center, delta)` (scalar)
+    fn around<A0: KqlType, A1: KqlType, A2: KqlType>(value: any A0, center: any A1, delta: any A2) -> Expr<ty::Bool> = call("around");
+    /// `array_concat(array...)` (scalar)
+    fn array_concat(array: exprs Dynamic) -> Expr<ty::Dynamic> = call("array_concat");
+    /// `array_iff(condition_array, when_true, when_false)` (scalar)
+    fn array_iff<A1: KqlType, A2: KqlType>(condition_array: expr Dynamic, when_true: any A1, when_false: any A2) -> Expr<ty::Dynamic> = call("array_iff");
+    /// `array_index_of(array, value)` (scalar)
+    fn array_index_of<A1: KqlType>(array: expr Dynamic, value: any A1) -> Expr<ty::Long> = call("array_index_of");
+    /// `array_index_of(array, value, start)` (scalar)
+    fn array_index_of_3<A1: KqlType>(array: expr Dynamic, value: any A1, start: expr Long) -> Expr<ty::Long> = call("array_index_of");
+    /// `array_index_of(array, value, start, length)` (scalar)
+    fn array_index_of_4<A1: KqlType>(array: expr Dynamic, value: any A1, start: expr Long, length: expr Long) -> Expr<ty::Long> = call("array_index_of");
+    /// `array_index_of(array, value, start, length, occurrence)` (scalar)
+    fn array_index_of_5<A1: KqlType>(array: expr Dynamic, value: any A1, start: expr Long, length: expr Long, occurrence: expr Long) -> Expr<ty::Long> = call("array_index_of");
+    /// `array_length(array)` (scalar)
+    fn array_length(array: expr Dynamic) -> Expr<ty::Long> = call("array_length");
+    /// `array_reverse(value)` (scalar)
+    fn array_reverse(value: expr Dynamic) -> Expr<ty::Dynamic> = call("array_reverse");
+    /// `array_rotate_left(array, rotate_count)` (scalar)
+    fn array_rotate_left(array: expr Dynamic, rotate_count: expr Long) -> Expr<ty::Dynamic> = call("array_rotate_left");
+    /// `array_rotate_right(array, rotate_count)` (scalar)
+    fn array_rotate_right(array: expr Dynamic, rotate_count: expr Long) -> Expr<ty::Dynamic> = call("array_rotate_right");
+    /// `array_shift_left(array, shift_count)` (scalar)
+    fn array_shift_left(array: expr Dynamic, shift_count: expr Long) -> Expr<ty::Dynamic> = call("array_shift_left");
+    /// `array_shift_left(array, shift_count, default_value)` (scalar)
+    fn array_shift_left_3<A2: KqlType>(array: expr Dynamic, shift_count: expr Long, default_value: any A2) -> Expr<ty::Dynamic> = call("array_shift_left");
+    /// `array_shift_right(array, shift_count)` (scalar)
+    fn array_shift_right(array: expr Dynamic, shift_count: expr Long) -> Expr<ty::Dynamic> = call("array_shift_right");
+    /// `array_shift_right(array, shift_count, default_value)` (scalar)
+    fn array_shift_right_3<A2: KqlType>(array: expr Dynamic, shift_count: expr Long, default_value: any A2) -> Expr<ty::Dynamic> = call("array_shift_right");
+    /// `array_slice(array, start, end)` (scalar)
+    fn array_slice(array: expr Dynamic, start: expr Long, end: expr Long) -> Expr<ty::Dynamic> = call("array_slice");
+    /// `array_sort_asc(arrays...)` (scalar)
+    fn array_sort_asc(arrays: exprs Dynamic) -> Expr<ty::Dynamic> = call("array_sort_asc");
+    /// `array_sort_asc(arrays..., nulls_last)` (scalar)
+    fn array_sort_asc_2(arrays: exprs Dynamic, nulls_last: expr Bool) -> Expr<ty::Dynamic> = call("array_sort_asc");
+    /// `array_sort_desc(arrays...)` (scalar)
+    fn array_sort_desc(arrays: exprs Dynamic) -> Expr<ty::Dynamic> = call("array_sort_desc");
+    /// `array_sort_desc(arrays..., nulls_last)` (scalar)
+    fn array_sort_desc_2(arrays: exprs Dynamic, nulls_last: expr Bool) -> Expr<ty::Dynamic> = call("array_sort_desc");
+    /// `array_split(array, index)`, `array_split(array, indices)` (scalar)
+    fn array_split<A1: KqlType>(array: expr Dynamic, index: any A1) -> Expr<ty::Dynamic> = call("array_split");
+    /// `array_strcat(array, delimiter)` (scalar)
+    #[deprecated(note = "obsolete in KQL; use strcat_array")]
+    fn array_strcat<A1: KqlType>(array: expr Dynamic, delimiter: any A1) -> Expr<ty::String> = call("array_strcat");
+    /// `asin(number)` (scalar)
+    fn asin<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("asin");
+    /// `assert(predicate, message)` (scalar)
+    fn assert(predicate: expr Bool, message: expr String) -> Expr<ty::Bool> = call("assert");
+    /// `atan(number)` (scalar)
+    fn atan<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("atan");
+    /// `atan2(y, x)` (scalar)
+    fn atan2<A0: Numeric, A1: Numeric>(y: any A0, x: any A1) -> Expr<ty::Real> = call("atan2");
+    /// `bag_has_key(bag, key)` (scalar)
+    fn bag_has_key(bag: expr Dynamic, key: expr String) -> Expr<ty::Bool> = call("bag_has_key");
+    /// `bag_keys(object)` (scalar)
+    fn bag_keys(object: expr Dynamic) -> Expr<ty::Dynamic> = call("bag_keys");
+    /// `bag_merge(bag...)` (scalar)
+    fn bag_merge(bag: exprs Dynamic) -> Expr<ty::Dynamic> = call("bag_merge");
+    /// `bag_pack_columns(value...)` (scalar)
+    fn bag_pack_columns(value: items Arg) -> Expr<ty::Dynamic> = call("bag_pack_columns");
+    /// `bag_remove_keys(bag, keys)` (scalar)
+    fn bag_remove_keys(bag: expr Dynamic, keys: expr Dynamic) -> Expr<ty::Dynamic> = call("bag_remove_keys");
+    /// `bag_set_key(bag, key, value)` (scalar)
+    fn bag_set_key<A2: KqlType>(bag: expr Dynamic, key: expr String, value: any A2) -> Expr<ty::Dynamic> = call("bag_set_key");
+    /// `bag_zip(keys, values)` (scalar)
+    fn bag_zip(keys: expr Dynamic, values: expr Dynamic) -> Expr<ty::Dynamic> = call("bag_zip");
+    /// `base64_decode_toarray(base64_string)` (scalar)
+    fn base64_decode_toarray(base64_string: expr String) -> Expr<ty::Dynamic> = call("base64_decode_toarray");
+    /// `base64_decode_toguid(base64_string)` (scalar)
+    fn base64_decode_toguid(base64_string: expr String) -> Expr<ty::Guid> = call("base64_decode_toguid");
+    /// `base64_decode_tostring(base64_string)` (scalar)
+    fn base64_decode_tostring(base64_string: expr String) -> Expr<ty::String> = call("base64_decode_tostring");
+    /// `base64_encode_fromarray(base64_string_decoded_as_array)` (scalar)
+    fn base64_encode_fromarray(base64_string_decoded_as_array: expr Dynamic) -> Expr<ty::String> = call("base64_encode_fromarray");
+    /// `base64_encode_fromguid(guid)` (scalar)
+    fn base64_encode_fromguid(guid: expr Guid) -> Expr<ty::String> = call("base64_encode_fromguid");
+    /// `base64_encode_tostring(string)` (scalar)
+    fn base64_encode_tostring(string: expr String) -> Expr<ty::String> = call("base64_encode_tostring");
+    /// `beta_cdf(x, alpha, beta)` (scalar)
+    fn beta_cdf<A0: Numeric, A1: Numeric, A2: Numeric>(x: any A0, alpha: any A1, beta: any A2) -> Expr<ty::Real> = call("beta_cdf");
+    /// `beta_inv(probability, alpha, beta)` (scalar)
+    fn beta_inv<A0: Numeric, A1: Numeric, A2: Numeric>(probability: any A0, alpha: any A1, beta: any A2) -> Expr<ty::Real> = call("beta_inv");
+    /// `beta_pdf(x, alpha, beta)` (scalar)
+    fn beta_pdf<A0: Numeric, A1: Numeric, A2: Numeric>(x: any A0, alpha: any A1, beta: any A2) -> Expr<ty::Real> = call("beta_pdf");
+    /// `bin(value, roundTo)` (scalar)
+    fn bin<A0: KqlType, A1: KqlType>(value: any A0, round_to: any A1) -> Expr<A0::Type> = call("bin");
+    /// `bin_at(value, bin_size, fixed_point)` (scalar)
+    fn bin_at<A0: KqlType, A1: NumericOrTimeSpan, A2: KqlType>(value: any A0, bin_size: any A1, fixed_point: any A2) -> Expr<A0::Type> = call("bin_at");
+    /// `binary_and(value1, value2)` (scalar)
+    fn binary_and(value1: expr Long, value2: expr Long) -> Expr<ty::Long> = call("binary_and");
+    /// `binary_not(value)` (scalar)
+    fn binary_not(value: expr Long) -> Expr<ty::Long> = call("binary_not");
+    /// `binary_or(value1, value2)` (scalar)
+    fn binary_or(value1: expr Long, value2: expr Long) -> Expr<ty::Long> = call("binary_or");
+    /// `binary_shift_left(value, shift)` (scalar)
+    fn binary_shift_left(value: expr Long, shift: expr Long) -> Expr<ty::Long> = call("binary_shift_left");
+    /// `binary_shift_right(value, shift)` (scalar)
+    fn binary_shift_right(value: expr Long, shift: expr Long) -> Expr<ty::Long> = call("binary_shift_right");
+    /// `binary_xor(value1, value2)` (scalar)
+    fn binary_xor(value1: expr Long, value2: expr Long) -> Expr<ty::Long> = call("binary_xor");
+    /// `bitset_count_ones(value)` (scalar)
+    fn bitset_count_ones(value: expr Long) -> Expr<ty::Long> = call("bitset_count_ones");
+    /// `ceiling(number)` (scalar)
+    fn ceiling<A0: Numeric>(number: any A0) -> Expr<A0::Type> = call("ceiling");
+    /// `coalesce(arg...)` (scalar)
+    fn coalesce<I0: KqlType>(arg: anys I0) -> Expr<<I0 as TypedExpr>::Type> = call("coalesce");
+    /// `column_ifexists(column_name, defaultValue)` (scalar)
+    fn column_ifexists<A1: KqlType>(column_name: expr String, default_value: any A1) -> Expr<A1::Type> = call("column_ifexists");
+    /// `convert_angle(value, from, to)` (scalar)
+    fn convert_angle(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_angle");
+    /// `convert_energy(value, from, to)` (scalar)
+    fn convert_energy(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_energy");
+    /// `convert_force(value, from, to)` (scalar)
+    fn convert_force(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_force");
+    /// `convert_length(value, from, to)` (scalar)
+    fn convert_length(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_length");
+    /// `convert_mass(value, from, to)` (scalar)
+    fn convert_mass(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_mass");
+    /// `convert_speed(value, from, to)` (scalar)
+    fn convert_speed(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_speed");
+    /// `convert_temperature(value, from, to)` (scalar)
+    fn convert_temperature(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_temperature");
+    /// `convert_volume(value, from, to)` (scalar)
+    fn convert_volume(value: expr Real, from: expr String, to: expr String) -> Expr<ty::Real> = call("convert_volume");
+    /// `cos(number)` (scalar)
+    fn cos<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("cos");
+    /// `cot(number)` (scalar)
+    fn cot<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("cot");
+    /// `countof(source, search)` (scalar)
+    fn countof(source: expr String, search: expr String) -> Expr<ty::Long> = call("countof");
+    /// `countof(source, search, kind)` (scalar)
+    fn countof_3(source: expr String, search: expr String, kind: expr String) -> Expr<ty::Long> = call("countof");
+    /// `current_cluster_endpoint()` (scalar)
+    fn current_cluster_endpoint() -> Expr<ty::String> = call("current_cluster_endpoint");
+    /// `current_database()` (scalar)
+    fn current_database() -> Expr<ty::String> = call("current_database");
+    /// `current_principal()` (scalar)
+    fn current_principal() -> Expr<ty::String> = call("current_principal");
+    /// `current_principal_details()` (scalar)
+    fn current_principal_details() -> Expr<ty::Dynamic> = call("current_principal_details");
+    /// `current_principal_is_member_of(group...)` (scalar)
+    fn current_principal_is_member_of(group: items Arg) -> Expr<ty::Bool> = call("current_principal_is_member_of");
+    /// `cursor_after(cursor)` (scalar)
+    fn cursor_after(cursor: expr String) -> Expr<ty::Bool> = call("cursor_after");
+    /// `cursor_before_or_at(cursor)` (scalar)
+    fn cursor_before_or_at(cursor: expr String) -> Expr<ty::Bool> = call("cursor_before_or_at");
+    /// `cursor_current()` (scalar)
+    fn cursor_current() -> Expr<ty::String> = call("cursor_current");
+    /// `datetime_add(part, value, datetime)` (scalar)
+    fn datetime_add(part: expr String, value: expr Long, datetime: expr DateTime) -> Expr<ty::DateTime> = call("datetime_add");
+    /// `datetime_diff(part, datetime1, datetime2)` (scalar)
+    fn datetime_diff(part: expr String, datetime1: expr DateTime, datetime2: expr DateTime) -> Expr<ty::Long> = call("datetime_diff");
+    /// `datetime_list_timezones()` (scalar)
+    fn datetime_list_timezones() -> Expr<ty::Dynamic> = call("datetime_list_timezones");
+    /// `datetime_local_to_utc(from, timezone)` (scalar)
+    fn datetime_local_to_utc(from: expr DateTime, timezone: expr String) -> Expr<ty::DateTime> = call("datetime_local_to_utc");
+    /// `datetime_part(part, date)` (scalar)
+    fn datetime_part(part: expr String, date: expr DateTime) -> Expr<ty::Int> = call("datetime_part");
+    /// `datetime_utc_to_local(from, timezone)` (scalar)
+    fn datetime_utc_to_local(from: expr DateTime, timezone: expr String) -> Expr<ty::DateTime> = call("datetime_utc_to_local");
+    /// `dayofmonth(date)` (scalar)
+    fn dayofmonth(date: expr DateTime) -> Expr<ty::Int> = call("dayofmonth");
+    /// `dayofweek(date)` (scalar)
+    fn dayofweek(date: expr DateTime) -> Expr<ty::TimeSpan> = call("dayofweek");
+    /// `dayofyear(date)` (scalar)
+    fn dayofyear(date: expr DateTime) -> Expr<ty::Int> = call("dayofyear");
+    /// `dcount_hll(hll)` (scalar)
+    fn dcount_hll(hll: expr Dynamic) -> Expr<ty::Long> = call("dcount_hll");
+    /// `degrees(radians)` (scalar)
+    fn degrees<A0: Numeric>(radians: any A0) -> Expr<ty::Real> = call("degrees");
+    /// `dynamic_to_json(dynamic)` (scalar)
+    fn dynamic_to_json<A0: KqlType>(dynamic: any A0) -> Expr<ty::String> = call("dynamic_to_json");
+    /// `endofday(date)` (scalar)
+    fn endofday(date: expr DateTime) -> Expr<ty::DateTime> = call("endofday");
+    /// `endofday(date, offset)` (scalar)
+    fn endofday_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("endofday");
+    /// `endofmonth(date)` (scalar)
+    fn endofmonth(date: expr DateTime) -> Expr<ty::DateTime> = call("endofmonth");
+    /// `endofmonth(date, offset)` (scalar)
+    fn endofmonth_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("endofmonth");
+    /// `endofweek(date)` (scalar)
+    fn endofweek(date: expr DateTime) -> Expr<ty::DateTime> = call("endofweek");
+    /// `endofweek(date, offset)` (scalar)
+    fn endofweek_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("endofweek");
+    /// `endofyear(date)` (scalar)
+    fn endofyear(date: expr DateTime) -> Expr<ty::DateTime> = call("endofyear");
+    /// `endofyear(date, offset)` (scalar)
+    fn endofyear_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("endofyear");
+    /// `erf(number)` (scalar)
+    fn erf<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("erf");
+    /// `erfc(number)` (scalar)
+    fn erfc<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("erfc");
+    /// `estimate_data_size(column...)` (scalar)
+    fn estimate_data_size(column: items Arg) -> Expr<ty::Long> = call("estimate_data_size");
+    /// `exp(number)` (scalar)
+    fn exp<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("exp");
+    /// `exp10(number)` (scalar)
+    fn exp10<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("exp10");
+    /// `exp2(number)` (scalar)
+    fn exp2<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("exp2");
+    /// `extent_id()` (scalar)
+    fn extent_id() -> Expr<ty::Guid> = call("extent_id");
+    /// `extent_tags()` (scalar)
+    fn extent_tags() -> Expr<ty::Dynamic> = call("extent_tags");
+    /// `extract(regex, captureGroup, source)` (scalar)
+    fn extract(regex: expr String, capture_group: expr Long, source: expr String) -> Expr<ty::String> = call("extract");
+    /// `extract_all(regex, source)` (scalar)
+    fn extract_all(regex: expr String, source: expr String) -> Expr<ty::Dynamic> = call("extract_all");
+    /// `extract_all(regex, captureGroups, source)` (scalar)
+    fn extract_all_3(regex: expr String, capture_groups: expr Dynamic, source: expr String) -> Expr<ty::Dynamic> = call("extract_all");
+    /// `extract_json(jsonPath, jsonText)` (scalar)
+    fn extract_json(json_path: expr String, json_text: expr String) -> Expr<ty::String> = call("extract_json");
+    /// `extractjson(jsonPath, jsonText)` (scalar)
+    #[deprecated(note = "obsolete in KQL; use extract_json")]
+    fn extractjson(json_path: expr String, json_text: expr String) -> Expr<ty::String> = call("extractjson");
+    /// `floor(value, roundTo)` (scalar)
+    fn floor<A0: KqlType, A1: KqlType>(value: any A0, round_to: any A1) -> Expr<A0::Type> = call("floor");
+    /// `format_bytes(size)` (scalar)
+    fn format_bytes<A0: Numeric>(size: any A0) -> Expr<ty::String> = call("format_bytes");
+    /// `format_bytes(size, precision)` (scalar)
+    fn format_bytes_2<A0: Numeric, A1: Numeric>(size: any A0, precision: any A1) -> Expr<ty::String> = call("format_bytes");
+    /// `format_bytes(size, precision, format)` (scalar)
+    fn format_bytes_3<A0: Numeric, A1: Numeric>(size: any A0, precision: any A1, format: expr String) -> Expr<ty::String> = call("format_bytes");
+    /// `format_datetime(date, format)` (scalar)
+    fn format_datetime(date: expr DateTime, format: expr String) -> Expr<ty::String> = call("format_datetime");
+    /// `format_ipv4(ip)` (scalar)
+    fn format_ipv4<A0: KqlType>(ip: any A0) -> Expr<ty::String> = call("format_ipv4");
+    /// `format_ipv4(ip, prefix)` (scalar)
+    fn format_ipv4_2<A0: KqlType>(ip: any A0, prefix: expr Long) -> Expr<ty::String> = call("format_ipv4");
+    /// `format_ipv4_mask(ip, prefix)` (scalar)
+    fn format_ipv4_mask<A0: KqlType>(ip: any A0, prefix: expr Long) -> Expr<ty::String> = call("format_ipv4_mask");
+    /// `format_timespan(timespan, format)` (scalar)
+    fn format_timespan(timespan: expr TimeSpan, format: expr String) -> Expr<ty::String> = call("format_timespan");
+    /// `gamma(number)` (scalar)
+    fn gamma<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("gamma");
+    /// `geo_angle(p1_longitude, p1_latitude, p2_longitude, p2_latitude, p3_longitude, p3_latitude)` (scalar)
+    fn geo_angle<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric, A4: Numeric, A5: Numeric>(p1_longitude: any A0, p1_latitude: any A1, p2_longitude: any A2, p2_latitude: any A3, p3_longitude: any A4, p3_latitude: any A5) -> Expr<ty::Real> = call("geo_angle");
+    /// `geo_azimuth(p1_longitude, p1_latitude, p2_longitude, p2_latitude)` (scalar)
+    fn geo_azimuth<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric>(p1_longitude: any A0, p1_latitude: any A1, p2_longitude: any A2, p2_latitude: any A3) -> Expr<ty::Real> = call("geo_azimuth");
+    /// `geo_closest_point_on_line(longitude, latitude, lineString)` (scalar)
+    fn geo_closest_point_on_line<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1, line_string: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_closest_point_on_line");
+    /// `geo_closest_point_on_polygon(longitude, latitude, polygon)` (scalar)
+    fn geo_closest_point_on_polygon<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1, polygon: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_closest_point_on_polygon");
+    /// `geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude)` (scalar)
+    fn geo_distance_2points<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric>(p1_longitude: any A0, p1_latitude: any A1, p2_longitude: any A2, p2_latitude: any A3) -> Expr<ty::Real> = call("geo_distance_2points");
+    /// `geo_distance_2points(p1_longitude, p1_latitude, p2_longitude, p2_latitude, use_spheroid)` (scalar)
+    fn geo_distance_2points_5<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric, A4: NumericOrBool>(p1_longitude: any A0, p1_latitude: any A1, p2_longitude: any A2, p2_latitude: any A3, use_spheroid: any A4) -> Expr<ty::Real> = call("geo_distance_2points");
+    /// `geo_distance_point_to_line(longitude, latitude, lineString)` (scalar)
+    fn geo_distance_point_to_line<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1, line_string: expr Dynamic) -> Expr<ty::Real> = call("geo_distance_point_to_line");
+    /// `geo_distance_point_to_polygon(longitude, latitude, polygon)` (scalar)
+    fn geo_distance_point_to_polygon<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1, polygon: expr Dynamic) -> Expr<ty::Real> = call("geo_distance_point_to_polygon");
+    /// `geo_from_wkt(wkt)` (scalar)
+    fn geo_from_wkt<A0: StringOrDynamic>(wkt: any A0) -> Expr<ty::Dynamic> = call("geo_from_wkt");
+    /// `geo_geohash_neighbors(geohash)` (scalar)
+    fn geo_geohash_neighbors(geohash: expr String) -> Expr<ty::Dynamic> = call("geo_geohash_neighbors");
+    /// `geo_geohash_to_central_point(geohash)` (scalar)
+    fn geo_geohash_to_central_point(geohash: expr String) -> Expr<ty::Dynamic> = call("geo_geohash_to_central_point");
+    /// `geo_geohash_to_polygon(geohash)` (scalar)
+    fn geo_geohash_to_polygon(geohash: expr String) -> Expr<ty::Dynamic> = call("geo_geohash_to_polygon");
+    /// `geo_h3cell_children(h3cell)` (scalar)
+    fn geo_h3cell_children(h3cell: expr String) -> Expr<ty::Dynamic> = call("geo_h3cell_children");
+    /// `geo_h3cell_children(h3cell, resolution)` (scalar)
+    fn geo_h3cell_children_2<A1: Numeric>(h3cell: expr String, resolution: any A1) -> Expr<ty::Dynamic> = call("geo_h3cell_children");
+    /// `geo_h3cell_level(h3cell)` (scalar)
+    fn geo_h3cell_level(h3cell: expr String) -> Expr<ty::Int> = call("geo_h3cell_level");
+    /// `geo_h3cell_neighbors(h3cell)` (scalar)
+    fn geo_h3cell_neighbors(h3cell: expr String) -> Expr<ty::Dynamic> = call("geo_h3cell_neighbors");
+    /// `geo_h3cell_parent(h3cell)` (scalar)
+    fn geo_h3cell_parent(h3cell: expr String) -> Expr<ty::String> = call("geo_h3cell_parent");
+    /// `geo_h3cell_parent(h3cell, resolution)` (scalar)
+    fn geo_h3cell_parent_2<A1: Numeric>(h3cell: expr String, resolution: any A1) -> Expr<ty::String> = call("geo_h3cell_parent");
+    /// `geo_h3cell_rings(h3cell, distance)` (scalar)
+    fn geo_h3cell_rings<A1: Numeric>(h3cell: expr String, distance: any A1) -> Expr<ty::Dynamic> = call("geo_h3cell_rings");
+    /// `geo_h3cell_to_central_point(h3cell)` (scalar)
+    fn geo_h3cell_to_central_point(h3cell: expr String) -> Expr<ty::Dynamic> = call("geo_h3cell_to_central_point");
+    /// `geo_h3cell_to_polygon(h3cell)` (scalar)
+    fn geo_h3cell_to_polygon(h3cell: expr String) -> Expr<ty::Dynamic> = call("geo_h3cell_to_polygon");
+    /// `geo_info_from_ip_address(ip)` (scalar)
+    fn geo_info_from_ip_address(ip: expr String) -> Expr<ty::Dynamic> = call("geo_info_from_ip_address");
+    /// `geo_intersection_2lines(lineString1, lineString2)` (scalar)
+    fn geo_intersection_2lines(line_string1: expr Dynamic, line_string2: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_intersection_2lines");
+    /// `geo_intersection_2polygons(polygon1, polygon2)` (scalar)
+    fn geo_intersection_2polygons(polygon1: expr Dynamic, polygon2: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_intersection_2polygons");
+    /// `geo_intersection_line_with_polygon(lineString, polygon)` (scalar)
+    fn geo_intersection_line_with_polygon(line_string: expr Dynamic, polygon: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_intersection_line_with_polygon");
+    /// `geo_intersects_2lines(lineString1, lineString2)` (scalar)
+    fn geo_intersects_2lines(line_string1: expr Dynamic, line_string2: expr Dynamic) -> Expr<ty::Bool> = call("geo_intersects_2lines");
+    /// `geo_intersects_2polygons(polygon1, polygon2)` (scalar)
+    fn geo_intersects_2polygons(polygon1: expr Dynamic, polygon2: expr Dynamic) -> Expr<ty::Bool> = call("geo_intersects_2polygons");
+    /// `geo_intersects_line_with_polygon(lineString, polygon)` (scalar)
+    fn geo_intersects_line_with_polygon(line_string: expr Dynamic, polygon: expr Dynamic) -> Expr<ty::Bool> = call("geo_intersects_line_with_polygon");
+    /// `geo_line_buffer(lineString, radius)` (scalar)
+    fn geo_line_buffer<A1: Numeric>(line_string: expr Dynamic, radius: any A1) -> Expr<ty::Dynamic> = call("geo_line_buffer");
+    /// `geo_line_buffer(lineString, radius, tolerance)` (scalar)
+    fn geo_line_buffer_3<A1: Numeric, A2: Numeric>(line_string: expr Dynamic, radius: any A1, tolerance: any A2) -> Expr<ty::Dynamic> = call("geo_line_buffer");
+    /// `geo_line_centroid(lineString)` (scalar)
+    fn geo_line_centroid(line_string: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_line_centroid");
+    /// `geo_line_densify(lineString)` (scalar)
+    fn geo_line_densify(line_string: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_line_densify");
+    /// `geo_line_densify(lineString, tolerance)` (scalar)
+    fn geo_line_densify_2<A1: Numeric>(line_string: expr Dynamic, tolerance: any A1) -> Expr<ty::Dynamic> = call("geo_line_densify");
+    /// `geo_line_densify(lineString, tolerance, preserve_crossing)` (scalar)
+    fn geo_line_densify_3<A1: Numeric, A2: NumericOrBool>(line_string: expr Dynamic, tolerance: any A1, preserve_crossing: any A2) -> Expr<ty::Dynamic> = call("geo_line_densify");
+    /// `geo_line_interpolate_point(lineString, fraction)` (scalar)
+    fn geo_line_interpolate_point<A1: Numeric>(line_string: expr Dynamic, fraction: any A1) -> Expr<ty::Dynamic> = call("geo_line_interpolate_point");
+    /// `geo_line_length(lineString)` (scalar)
+    fn geo_line_length(line_string: expr Dynamic) -> Expr<ty::Real> = call("geo_line_length");
+    /// `geo_line_locate_point(lineString, longitude, latitude)` (scalar)
+    fn geo_line_locate_point<A1: Numeric, A2: Numeric>(line_string: expr Dynamic, longitude: any A1, latitude: any A2) -> Expr<ty::Real> = call("geo_line_locate_point");
+    /// `geo_line_locate_point(lineString, longitude, latitude, use_spheroid)` (scalar)
+    fn geo_line_locate_point_4<A1: Numeric, A2: Numeric, A3: NumericOrBool>(line_string: expr Dynamic, longitude: any A1, latitude: any A2, use_spheroid: any A3) -> Expr<ty::Real> = call("geo_line_locate_point");
+    /// `geo_line_simplify(lineString)` (scalar)
+    fn geo_line_simplify(line_string: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_line_simplify");
+    /// `geo_line_simplify(lineString, tolerance)` (scalar)
+    fn geo_line_simplify_2<A1: Numeric>(line_string: expr Dynamic, tolerance: any A1) -> Expr<ty::Dynamic> = call("geo_line_simplify");
+    /// `geo_line_to_s2cells(lineString)` (scalar)
+    fn geo_line_to_s2cells(line_string: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_line_to_s2cells");
+    /// `geo_line_to_s2cells(lineString, level)` (scalar)
+    fn geo_line_to_s2cells_2<A1: Numeric>(line_string: expr Dynamic, level: any A1) -> Expr<ty::Dynamic> = call("geo_line_to_s2cells");
+    /// `geo_line_to_s2cells(lineString, level, radius)` (scalar)
+    fn geo_line_to_s2cells_3<A1: Numeric, A2: Numeric>(line_string: expr Dynamic, level: any A1, radius: any A2) -> Expr<ty::Dynamic> = call("geo_line_to_s2cells");
+    /// `geo_point_buffer(longitude, latitude, radius)` (scalar)
+    fn geo_point_buffer<A0: Numeric, A1: Numeric, A2: Numeric>(longitude: any A0, latitude: any A1, radius: any A2) -> Expr<ty::Dynamic> = call("geo_point_buffer");
+    /// `geo_point_buffer(longitude, latitude, radius, tolerance)` (scalar)
+    fn geo_point_buffer_4<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric>(longitude: any A0, latitude: any A1, radius: any A2, tolerance: any A3) -> Expr<ty::Dynamic> = call("geo_point_buffer");
+    /// `geo_point_in_circle(p_longitude, p_latitude, pc_longitude, pc_latitude, c_radius)` (scalar)
+    fn geo_point_in_circle<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric, A4: Numeric>(p_longitude: any A0, p_latitude: any A1, pc_longitude: any A2, pc_latitude: any A3, c_radius: any A4) -> Expr<ty::Bool> = call("geo_point_in_circle");
+    /// `geo_point_in_polygon(longitude, latitude, polygon)` (scalar)
+    fn geo_point_in_polygon<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1, polygon: expr Dynamic) -> Expr<ty::Bool> = call("geo_point_in_polygon");
+    /// `geo_point_to_geohash(longitude, latitude)` (scalar)
+    fn geo_point_to_geohash<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1) -> Expr<ty::String> = call("geo_point_to_geohash");
+    /// `geo_point_to_geohash(longitude, latitude, accuracy)` (scalar)
+    fn geo_point_to_geohash_3<A0: Numeric, A1: Numeric, A2: Numeric>(longitude: any A0, latitude: any A1, accuracy: any A2) -> Expr<ty::String> = call("geo_point_to_geohash");
+    /// `geo_point_to_h3cell(longitude, latitude)` (scalar)
+    fn geo_point_to_h3cell<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1) -> Expr<ty::String> = call("geo_point_to_h3cell");
+    /// `geo_point_to_h3cell(longitude, latitude, resolution)` (scalar)
+    fn geo_point_to_h3cell_3<A0: Numeric, A1: Numeric, A2: Numeric>(longitude: any A0, latitude: any A1, resolution: any A2) -> Expr<ty::String> = call("geo_point_to_h3cell");
+    /// `geo_point_to_s2cell(longitude, latitude)` (scalar)
+    fn geo_point_to_s2cell<A0: Numeric, A1: Numeric>(longitude: any A0, latitude: any A1) -> Expr<ty::String> = call("geo_point_to_s2cell");
+    /// `geo_point_to_s2cell(longitude, latitude, level)` (scalar)
+    fn geo_point_to_s2cell_3<A0: Numeric, A1: Numeric, A2: Numeric>(longitude: any A0, latitude: any A1, level: any A2) -> Expr<ty::String> = call("geo_point_to_s2cell");
+    /// `geo_polygon_area(polygon)` (scalar)
+    fn geo_polygon_area(polygon: expr Dynamic) -> Expr<ty::Real> = call("geo_polygon_area");
+    /// `geo_polygon_buffer(polygon, radius)` (scalar)
+    fn geo_polygon_buffer<A1: Numeric>(polygon: expr Dynamic, radius: any A1) -> Expr<ty::Dynamic> = call("geo_polygon_buffer");
+    /// `geo_polygon_buffer(polygon, radius, tolerance)` (scalar)
+    fn geo_polygon_buffer_3<A1: Numeric, A2: Numeric>(polygon: expr Dynamic, radius: any A1, tolerance: any A2) -> Expr<ty::Dynamic> = call("geo_polygon_buffer");
+    /// `geo_polygon_centroid(polygon)` (scalar)
+    fn geo_polygon_centroid(polygon: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_polygon_centroid");
+    /// `geo_polygon_densify(polygon)` (scalar)
+    fn geo_polygon_densify(polygon: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_polygon_densify");
+    /// `geo_polygon_densify(polygon, tolerance)` (scalar)
+    fn geo_polygon_densify_2<A1: Numeric>(polygon: expr Dynamic, tolerance: any A1) -> Expr<ty::Dynamic> = call("geo_polygon_densify");
+    /// `geo_polygon_densify(polygon, tolerance, preserve_crossing)` (scalar)
+    fn geo_polygon_densify_3<A1: Numeric, A2: NumericOrBool>(polygon: expr Dynamic, tolerance: any A1, preserve_crossing: any A2) -> Expr<ty::Dynamic> = call("geo_polygon_densify");
+    /// `geo_polygon_perimeter(polygon)` (scalar)
+    fn geo_polygon_perimeter(polygon: expr Dynamic) -> Expr<ty::Real> = call("geo_polygon_perimeter");
+    /// `geo_polygon_simplify(polygon)` (scalar)
+    fn geo_polygon_simplify(polygon: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_polygon_simplify");
+    /// `geo_polygon_simplify(polygon, tolerance)` (scalar)
+    fn geo_polygon_simplify_2<A1: Numeric>(polygon: expr Dynamic, tolerance: any A1) -> Expr<ty::Dynamic> = call("geo_polygon_simplify");
+    /// `geo_polygon_to_h3cells(polygon)` (scalar)
+    fn geo_polygon_to_h3cells(polygon: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_polygon_to_h3cells");
+    /// `geo_polygon_to_h3cells(polygon, resolution)` (scalar)
+    fn geo_polygon_to_h3cells_2<A1: Numeric>(polygon: expr Dynamic, resolution: any A1) -> Expr<ty::Dynamic> = call("geo_polygon_to_h3cells");
+    /// `geo_polygon_to_h3cells(polygon, resolution, radius)` (scalar)
+    fn geo_polygon_to_h3cells_3<A1: Numeric, A2: Numeric>(polygon: expr Dynamic, resolution: any A1, radius: any A2) -> Expr<ty::Dynamic> = call("geo_polygon_to_h3cells");
+    /// `geo_polygon_to_s2cells(polygon)` (scalar)
+    fn geo_polygon_to_s2cells(polygon: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_polygon_to_s2cells");
+    /// `geo_polygon_to_s2cells(polygon, level)` (scalar)
+    fn geo_polygon_to_s2cells_2<A1: Numeric>(polygon: expr Dynamic, level: any A1) -> Expr<ty::Dynamic> = call("geo_polygon_to_s2cells");
+    /// `geo_polygon_to_s2cells(polygon, level, radius)` (scalar)
+    fn geo_polygon_to_s2cells_3<A1: Numeric, A2: Numeric>(polygon: expr Dynamic, level: any A1, radius: any A2) -> Expr<ty::Dynamic> = call("geo_polygon_to_s2cells");
+    /// `geo_s2cell_neighbors(s2cell)` (scalar)
+    fn geo_s2cell_neighbors(s2cell: expr String) -> Expr<ty::Dynamic> = call("geo_s2cell_neighbors");
+    /// `geo_s2cell_to_central_point(s2cell)` (scalar)
+    fn geo_s2cell_to_central_point(s2cell: expr String) -> Expr<ty::Dynamic> = call("geo_s2cell_to_central_point");
+    /// `geo_s2cell_to_polygon(s2cell)` (scalar)
+    fn geo_s2cell_to_polygon(s2cell: expr String) -> Expr<ty::Dynamic> = call("geo_s2cell_to_polygon");
+    /// `geo_simplify_polygons_array(polygons)` (scalar)
+    fn geo_simplify_polygons_array(polygons: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_simplify_polygons_array");
+    /// `geo_simplify_polygons_array(polygons, tolerance)` (scalar)
+    fn geo_simplify_polygons_array_2<A1: Numeric>(polygons: expr Dynamic, tolerance: any A1) -> Expr<ty::Dynamic> = call("geo_simplify_polygons_array");
+    /// `geo_union_lines_array(lineStrings)` (scalar)
+    fn geo_union_lines_array(line_strings: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_union_lines_array");
+    /// `geo_union_polygons_array(polygons)` (scalar)
+    fn geo_union_polygons_array(polygons: expr Dynamic) -> Expr<ty::Dynamic> = call("geo_union_polygons_array");
+    /// `getmonth(date)` (scalar)
+    fn getmonth(date: expr DateTime) -> Expr<ty::Int> = call("getmonth");
+    /// `gettype(value)` (scalar)
+    fn gettype<A0: KqlType>(value: any A0) -> Expr<ty::String> = call("gettype");
+    /// `getyear(date)` (scalar)
+    fn getyear(date: expr DateTime) -> Expr<ty::Int> = call("getyear");
+    /// `gzip_compress_to_base64_string(string)` (scalar)
+    fn gzip_compress_to_base64_string(string: expr String) -> Expr<ty::String> = call("gzip_compress_to_base64_string");
+    /// `gzip_decompress_from_base64_string(string)` (scalar)
+    fn gzip_decompress_from_base64_string(string: expr String) -> Expr<ty::String> = call("gzip_decompress_from_base64_string");
+    /// `has_any_index(source, values)` (scalar)
+    fn has_any_index<A0: StringOrDynamic>(source: any A0, values: expr Dynamic) -> Expr<ty::Long> = call("has_any_index");
+    /// `has_any_ipv4(source, ips)` (scalar)
+    fn has_any_ipv4<A0: StringOrDynamic>(source: any A0, ips: expr Dynamic) -> Expr<ty::Bool> = call("has_any_ipv4");
+    /// `has_any_ipv4(source, ips...)` (scalar)
+    fn has_any_ipv4_2<A0: StringOrDynamic>(source: any A0, ips: exprs String) -> Expr<ty::Bool> = call("has_any_ipv4");
+    /// `has_any_ipv4_prefix(source, ip_prefixes)` (scalar)
+    fn has_any_ipv4_prefix<A0: StringOrDynamic>(source: any A0, ip_prefixes: expr Dynamic) -> Expr<ty::Bool> = call("has_any_ipv4_prefix");
+    /// `has_any_ipv4_prefix(source, ip_prefixes...)` (scalar)
+    fn has_any_ipv4_prefix_2<A0: StringOrDynamic>(source: any A0, ip_prefixes: exprs String) -> Expr<ty::Bool> = call("has_any_ipv4_prefix");
+    /// `has_ipv4(source, ip)` (scalar)
+    fn has_ipv4<A0: StringOrDynamic>(source: any A0, ip: expr String) -> Expr<ty::Bool> = call("has_ipv4");
+    /// `has_ipv4_prefix(source, ip_prefix)` (scalar)
+    fn has_ipv4_prefix<A0: StringOrDynamic>(source: any A0, ip_prefix: expr String) -> Expr<ty::Bool> = call("has_ipv4_prefix");
+    /// `hash(source)` (scalar)
+    fn hash<A0: KqlType>(source: any A0) -> Expr<ty::Long> = call("hash");
+    /// `hash(source, mod)` (scalar)
+    fn hash_2<A0: KqlType>(source: any A0, mod_: expr Long) -> Expr<ty::Long> = call("hash");
+    /// `hash_combine(source...)` (scalar)
+    fn hash_combine(source: items Arg) -> Expr<ty::Long> = call("hash_combine");
+    /// `hash_many(source...)` (scalar)
+    fn hash_many(source: items Arg) -> Expr<ty::Long> = call("hash_many");
+    /// `hash_md5(source)` (scalar)
+    fn hash_md5<A0: KqlType>(source: any A0) -> Expr<ty::String> = call("hash_md5");
+    /// `hash_sha1(source)` (scalar)
+    fn hash_sha1<A0: KqlType>(source: any A0) -> Expr<ty::String> = call("hash_sha1");
+    /// `hash_sha256(source)` (scalar)
+    fn hash_sha256<A0: KqlType>(source: any A0) -> Expr<ty::String> = call("hash_sha256");
+    /// `hash_xxhash64(source)` (scalar)
+    fn hash_xxhash64<A0: KqlType>(source: any A0) -> Expr<ty::Long> = call("hash_xxhash64");
+    /// `hash_xxhash64(source, mod)` (scalar)
+    fn hash_xxhash64_2<A0: KqlType>(source: any A0, mod_: expr Long) -> Expr<ty::Long> = call("hash_xxhash64");
+    /// `hll_merge(hll)` (aggregate)
+    fn hll_merge(hll: expr Dynamic) -> Agg<ty::Dynamic> = agg("hll_merge");
+    /// `hourofday(date)` (scalar)
+    fn hourofday(date: expr DateTime) -> Expr<ty::Int> = call("hourofday");
+    /// `iff(if, then, else)` (scalar)
+    fn iff<A1: KqlType>(if_: expr Bool, then: any A1, else_: like A1) -> Expr<A1::Type> = call("iff");
+    /// `iif(if, then, else)` (scalar)
+    fn iif<A1: KqlType>(if_: expr Bool, then: any A1, else_: like A1) -> Expr<A1::Type> = call("iif");
+    /// `indexof(string, match)` (scalar)
+    fn indexof<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1) -> Expr<ty::Long> = call("indexof");
+    /// `indexof(string, match, start)` (scalar)
+    fn indexof_3<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1, start: expr Long) -> Expr<ty::Long> = call("indexof");
+    /// `indexof(string, match, start, length)` (scalar)
+    fn indexof_4<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1, start: expr Long, length: expr Long) -> Expr<ty::Long> = call("indexof");
+    /// `indexof(string, match, start, length, occurrence)` (scalar)
+    fn indexof_5<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1, start: expr Long, length: expr Long, occurrence: expr Long) -> Expr<ty::Long> = call("indexof");
+    /// `indexof_regex(string, match)` (scalar)
+    fn indexof_regex<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1) -> Expr<ty::Long> = call("indexof_regex");
+    /// `indexof_regex(string, match, start)` (scalar)
+    fn indexof_regex_3<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1, start: expr Long) -> Expr<ty::Long> = call("indexof_regex");
+    /// `indexof_regex(string, match, start, length)` (scalar)
+    fn indexof_regex_4<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1, start: expr Long, length: expr Long) -> Expr<ty::Long> = call("indexof_regex");
+    /// `indexof_regex(string, match, start, length, occurrence)` (scalar)
+    fn indexof_regex_5<A0: KqlType, A1: KqlType>(string: any A0, match_: any A1, start: expr Long, length: expr Long, occurrence: expr Long) -> Expr<ty::Long> = call("indexof_regex");
+    /// `ingestion_time()` (scalar)
+    fn ingestion_time() -> Expr<ty::DateTime> = call("ingestion_time");
+    /// `ipv4_compare(ip1, ip2)` (scalar)
+    fn ipv4_compare(ip1: expr String, ip2: expr String) -> Expr<ty::Long> = call("ipv4_compare");
+    /// `ipv4_compare(ip1, ip2, prefix)` (scalar)
+    fn ipv4_compare_3(ip1: expr String, ip2: expr String, prefix: expr Long) -> Expr<ty::Long> = call("ipv4_compare");
+    /// `ipv4_is_in_any_range(ip, ranges)` (scalar)
+    fn ipv4_is_in_any_range<A0: StringOrDynamic>(ip: any A0, ranges: expr Dynamic) -> Expr<ty::Bool> = call("ipv4_is_in_any_range");
+    /// `ipv4_is_in_any_range(ip, ranges...)` (scalar)
+    fn ipv4_is_in_any_range_2<A0: StringOrDynamic>(ip: any A0, ranges: exprs String) -> Expr<ty::Bool> = call("ipv4_is_in_any_range");
+    /// `ipv4_is_in_range(ip, ip_range)` (scalar)
+    fn ipv4_is_in_range(ip: expr String, ip_range: expr String) -> Expr<ty::Bool> = call("ipv4_is_in_range");
+    /// `ipv4_is_match(ip1, ip2)` (scalar)
+    fn ipv4_is_match(ip1: expr String, ip2: expr String) -> Expr<ty::Bool> = call("ipv4_is_match");
+    /// `ipv4_is_match(ip1, ip2, prefix)` (scalar)
+    fn ipv4_is_match_3(ip1: expr String, ip2: expr String, prefix: expr Long) -> Expr<ty::Bool> = call("ipv4_is_match");
+    /// `ipv4_is_private(ip)` (scalar)
+    fn ipv4_is_private(ip: expr String) -> Expr<ty::Bool> = call("ipv4_is_private");
+    /// `ipv4_netmask_suffix(ip)` (scalar)
+    fn ipv4_netmask_suffix(ip: expr String) -> Expr<ty::Long> = call("ipv4_netmask_suffix");
+    /// `ipv4_range_to_cidr_list(start_ip, end_ip)` (scalar)
+    fn ipv4_range_to_cidr_list(start_ip: expr String, end_ip: expr String) -> Expr<ty::Dynamic> = call("ipv4_range_to_cidr_list");
+    /// `ipv6_compare(ip1, ip2)` (scalar)
+    fn ipv6_compare(ip1: expr String, ip2: expr String) -> Expr<ty::Long> = call("ipv6_compare");
+    /// `ipv6_compare(ip1, ip2, prefix)` (scalar)
+    fn ipv6_compare_3(ip1: expr String, ip2: expr String, prefix: expr Long) -> Expr<ty::Long> = call("ipv6_compare");
+    /// `ipv6_is_in_any_range(ip, ranges)` (scalar)
+    fn ipv6_is_in_any_range<A0: StringOrDynamic>(ip: any A0, ranges: expr Dynamic) -> Expr<ty::Bool> = call("ipv6_is_in_any_range");
+    /// `ipv6_is_in_any_range(ip, ranges...)` (scalar)
+    fn ipv6_is_in_any_range_2<A0: StringOrDynamic>(ip: any A0, ranges: exprs String) -> Expr<ty::Bool> = call("ipv6_is_in_any_range");
+    /// `ipv6_is_in_range(ip, ip_range)` (scalar)
+    fn ipv6_is_in_range(ip: expr String, ip_range: expr String) -> Expr<ty::Bool> = call("ipv6_is_in_range");
+    /// `ipv6_is_match(ip1, ip2)` (scalar)
+    fn ipv6_is_match(ip1: expr String, ip2: expr String) -> Expr<ty::Bool> = call("ipv6_is_match");
+    /// `ipv6_is_match(ip1, ip2, prefix)` (scalar)
+    fn ipv6_is_match_3(ip1: expr String, ip2: expr String, prefix: expr Long) -> Expr<ty::Bool> = call("ipv6_is_match");
+    /// `isascii(value)` (scalar)
+    fn isascii<A0: KqlType>(value: any A0) -> Expr<ty::Bool> = call("isascii");
+    /// `isempty(value)` (scalar)
+    fn isempty<A0: KqlType>(value: any A0) -> Expr<ty::Bool> = call("isempty");
+    /// `isfinite(number)` (scalar)
+    fn isfinite(number: expr Real) -> Expr<ty::Bool> = call("isfinite");
+    /// `isinf(number)` (scalar)
+    fn isinf(number: expr Real) -> Expr<ty::Bool> = call("isinf");
+    /// `isnan(number)` (scalar)
+    fn isnan(number: expr Real) -> Expr<ty::Bool> = call("isnan");
+    /// `isnotempty(value)` (scalar)
+    fn isnotempty<A0: KqlType>(value: any A0) -> Expr<ty::Bool> = call("isnotempty");
+    /// `isnotnull(expression)` (scalar)
+    fn isnotnull<A0: KqlType>(expression: any A0) -> Expr<ty::Bool> = call("isnotnull");
+    /// `isnull(expression)` (scalar)
+    fn isnull<A0: KqlType>(expression: any A0) -> Expr<ty::Bool> = call("isnull");
+    /// `isutf8(value)` (scalar)
+    fn isutf8<A0: KqlType>(value: any A0) -> Expr<ty::Bool> = call("isutf8");
+    /// `jaccard_index(set...)` (scalar)
+    fn jaccard_index(set: exprs Dynamic) -> Expr<ty::Dynamic> = call("jaccard_index");
+    /// `log(number)` (scalar)
+    fn log<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("log");
+    /// `log10(number)` (scalar)
+    fn log10<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("log10");
+    /// `log2(number)` (scalar)
+    fn log2<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("log2");
+    /// `loggamma(number)` (scalar)
+    fn loggamma<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("loggamma");
+    /// `make_datetime(value)` (scalar)
+    fn make_datetime<A0: KqlType>(value: any A0) -> Expr<ty::DateTime> = call("make_datetime");
+    /// `make_datetime(year, month, day)` (scalar)
+    fn make_datetime_3<A0: Numeric, A1: Numeric, A2: Numeric>(year: any A0, month: any A1, day: any A2) -> Expr<ty::DateTime> = call("make_datetime");
+    /// `make_datetime(year, month, day, hour)` (scalar)
+    fn make_datetime_4<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric>(year: any A0, month: any A1, day: any A2, hour: any A3) -> Expr<ty::DateTime> = call("make_datetime");
+    /// `make_datetime(year, month, day, hour, minute)` (scalar)
+    fn make_datetime_5<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric, A4: Numeric>(year: any A0, month: any A1, day: any A2, hour: any A3, minute: any A4) -> Expr<ty::DateTime> = call("make_datetime");
+    /// `make_datetime(year, month, day, hour, minute, second)` (scalar)
+    fn make_datetime_6<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric, A4: Numeric, A5: Numeric>(year: any A0, month: any A1, day: any A2, hour: any A3, minute: any A4, second: any A5) -> Expr<ty::DateTime> = call("make_datetime");
+    /// `make_timespan(value)` (scalar)
+    fn make_timespan<A0: KqlType>(value: any A0) -> Expr<ty::TimeSpan> = call("make_timespan");
+    /// `make_timespan(hours, minutes)` (scalar)
+    fn make_timespan_2(hours: expr Long, minutes: expr Long) -> Expr<ty::TimeSpan> = call("make_timespan");
+    /// `make_timespan(hours, minutes, seconds)` (scalar)
+    fn make_timespan_3(hours: expr Long, minutes: expr Long, seconds: expr Long) -> Expr<ty::TimeSpan> = call("make_timespan");
+    /// `make_timespan(days, hours, minutes, seconds)` (scalar)
+    fn make_timespan_4(days: expr Long, hours: expr Long, minutes: expr Long, seconds: expr Long) -> Expr<ty::TimeSpan> = call("make_timespan");
+    /// `max_of(arg...)` (scalar)
+    fn max_of<I0: KqlType>(arg: anys I0) -> Expr<<I0 as TypedExpr>::Type> = call("max_of");
+    /// `merge_tdigest(tdigest)` (aggregate)
+    fn merge_tdigest(tdigest: expr Dynamic) -> Agg<ty::Dynamic> = agg("merge_tdigest");
+    /// `min_of(arg...)` (scalar)
+    fn min_of<I0: KqlType>(arg: anys I0) -> Expr<<I0 as TypedExpr>::Type> = call("min_of");
+    /// `monthofyear(date)` (scalar)
+    fn monthofyear(date: expr DateTime) -> Expr<ty::Int> = call("monthofyear");
+    /// `new_guid()` (scalar)
+    fn new_guid() -> Expr<ty::Guid> = call("new_guid");
+    /// `next(column)` (window)
+    fn next<A0: KqlType>(column: any A0) -> Expr<A0::Type> = call("next");
+    /// `next(column, offset)` (window)
+    fn next_2<A0: KqlType>(column: any A0, offset: expr Long) -> Expr<A0::Type> = call("next");
+    /// `next(column, offset, default_value)` (window)
+    fn next_3<A0: KqlType, A2: KqlType>(column: any A0, offset: expr Long, default_value: any A2) -> Expr<A0::Type> = call("next");
+    /// `node_id()` (scalar)
+    fn node_id() -> Expr<ty::String> = call("node_id");
+    /// `node_id(node)` (scalar)
+    fn node_id_1<A0: KqlType>(node: any A0) -> Expr<ty::String> = call("node_id");
+    /// `not(expression)` (scalar)
+    fn not(expression: expr Bool) -> Expr<ty::Bool> = call("not");
+    /// `now()` (scalar)
+    fn now() -> Expr<ty::DateTime> = call("now");
+    /// `now(offset)` (scalar)
+    fn now_1(offset: expr TimeSpan) -> Expr<ty::DateTime> = call("now");
+    /// `pack_all()` (scalar)
+    fn pack_all() -> Expr<ty::Dynamic> = call("pack_all");
+    /// `pack_all(ignore_null_empty)` (scalar)
+    fn pack_all_1<A0: KqlType>(ignore_null_empty: any A0) -> Expr<ty::Dynamic> = call("pack_all");
+    /// `pack_array(value...)` (scalar)
+    fn pack_array(value: items Arg) -> Expr<ty::Dynamic> = call("pack_array");
+    /// `parse_command_line(command, parser)` (scalar)
+    fn parse_command_line<A0: KqlType>(command: any A0, parser: expr String) -> Expr<ty::Dynamic> = call("parse_command_line");
+    /// `parse_csv(csv_text)` (scalar)
+    fn parse_csv<A0: StringOrDynamic>(csv_text: any A0) -> Expr<ty::Dynamic> = call("parse_csv");
+    /// `parse_ipv4(ip)` (scalar)
+    fn parse_ipv4(ip: expr String) -> Expr<ty::Long> = call("parse_ipv4");
+    /// `parse_ipv4_mask(ip, prefix)` (scalar)
+    fn parse_ipv4_mask(ip: expr String, prefix: expr Long) -> Expr<ty::Long> = call("parse_ipv4_mask");
+    /// `parse_ipv6(ip)` (scalar)
+    fn parse_ipv6(ip: expr String) -> Expr<ty::String> = call("parse_ipv6");
+    /// `parse_ipv6_mask(ip, prefix)` (scalar)
+    fn parse_ipv6_mask(ip: expr String, prefix: expr Long) -> Expr<ty::String> = call("parse_ipv6_mask");
+    /// `parse_json(json_text)` (scalar)
+    fn parse_json<A0: StringOrDynamic>(json_text: any A0) -> Expr<ty::Dynamic> = call("parse_json");
+    /// `parse_path(path)` (scalar)
+    fn parse_path(path: expr String) -> Expr<ty::Dynamic> = call("parse_path");
+    /// `parse_url(url)` (scalar)
+    fn parse_url(url: expr String) -> Expr<ty::Dynamic> = call("parse_url");
+    /// `parse_urlquery(query)` (scalar)
+    #[deprecated(note = "obsolete in KQL; use parse_url")]
+    fn parse_urlquery(query: expr String) -> Expr<ty::Dynamic> = call("parse_urlquery");
+    /// `parse_user_agent(user_agent)` (scalar)
+    fn parse_user_agent(user_agent: expr String) -> Expr<ty::Dynamic> = call("parse_user_agent");
+    /// `parse_user_agent(user_agent, look_for)` (scalar)
+    fn parse_user_agent_2<A1: StringOrDynamic>(user_agent: expr String, look_for: any A1) -> Expr<ty::Dynamic> = call("parse_user_agent");
+    /// `parse_xml(xml_text)` (scalar)
+    fn parse_xml<A0: StringOrDynamic>(xml_text: any A0) -> Expr<ty::Dynamic> = call("parse_xml");
+    /// `percentile_tdigest(tdigest, percentile1)` (scalar)
+    fn percentile_tdigest(tdigest: expr Dynamic, percentile1: expr Real) -> Expr<ty::Dynamic> = call("percentile_tdigest");
+    /// `percentiles_array_tdigest(tdigest, percentiles)` (scalar)
+    fn percentiles_array_tdigest(tdigest: expr Dynamic, percentiles: expr Dynamic) -> Expr<ty::Dynamic> = call("percentiles_array_tdigest");
+    /// `percentiles_array_tdigest(tdigest, percentile...)` (scalar)
+    fn percentiles_array_tdigest_2(tdigest: expr Dynamic, percentile: exprs Real) -> Expr<ty::Dynamic> = call("percentiles_array_tdigest");
+    /// `percentrank_tdigest(digest, value)` (scalar)
+    fn percentrank_tdigest<A1: KqlType>(digest: expr Dynamic, value: any A1) -> Expr<ty::Real> = call("percentrank_tdigest");
+    /// `pi()` (scalar)
+    fn pi() -> Expr<ty::Real> = call("pi");
+    /// `pow(base, exponent)` (scalar)
+    fn pow<A0: Numeric, A1: Numeric>(base: any A0, exponent: any A1) -> Expr<ty::Real> = call("pow");
+    /// `prev(column)` (window)
+    fn prev<A0: KqlType>(column: any A0) -> Expr<A0::Type> = call("prev");
+    /// `prev(column, offset)` (window)
+    fn prev_2<A0: KqlType>(column: any A0, offset: expr Long) -> Expr<A0::Type> = call("prev");
+    /// `prev(column, offset, default_value)` (window)
+    fn prev_3<A0: KqlType, A2: KqlType>(column: any A0, offset: expr Long, default_value: any A2) -> Expr<A0::Type> = call("prev");
+    /// `punycode_domain_from_string(string)` (scalar)
+    fn punycode_domain_from_string(string: expr String) -> Expr<ty::String> = call("punycode_domain_from_string");
+    /// `punycode_domain_to_string(string)` (scalar)
+    fn punycode_domain_to_string(string: expr String) -> Expr<ty::String> = call("punycode_domain_to_string");
+    /// `punycode_from_string(string)` (scalar)
+    fn punycode_from_string(string: expr String) -> Expr<ty::String> = call("punycode_from_string");
+    /// `punycode_to_string(string)` (scalar)
+    fn punycode_to_string(string: expr String) -> Expr<ty::String> = call("punycode_to_string");
+    /// `radians(degrees)` (scalar)
+    fn radians<A0: Numeric>(degrees: any A0) -> Expr<ty::Real> = call("radians");
+    /// `rand()` (scalar)
+    fn rand() -> Expr<ty::Real> = call("rand");
+    /// `rand(number)` (scalar)
+    fn rand_1(number: expr Long) -> Expr<ty::Real> = call("rand");
+    /// `range(start, stop)` (scalar)
+    fn range<A0: NumericOrTimeSpan, A1: NumericOrTimeSpan>(start: any A0, stop: any A1) -> Expr<ty::Dynamic> = call("range");
+    /// `range(start, stop, step)` (scalar)
+    fn range_3<A0: NumericOrTimeSpan, A1: NumericOrTimeSpan, A2: NumericOrTimeSpan>(start: any A0, stop: any A1, step: any A2) -> Expr<ty::Dynamic> = call("range");
+    /// `rank_tdigest(digest, value)` (scalar)
+    fn rank_tdigest<A1: KqlType>(digest: expr Dynamic, value: any A1) -> Expr<ty::Real> = call("rank_tdigest");
+    /// `regex_quote(string)` (scalar)
+    fn regex_quote<A0: KqlType>(string: any A0) -> Expr<ty::String> = call("regex_quote");
+    /// `repeat(value, count)` (scalar)
+    fn repeat<A0: KqlType>(value: any A0, count: expr Long) -> Expr<ty::Dynamic> = call("repeat");
+    /// `replace_regex(source, lookup_regex, rewrite_pattern)` (scalar)
+    fn replace_regex(source: expr String, lookup_regex: expr String, rewrite_pattern: expr String) -> Expr<ty::String> = call("replace_regex");
+    /// `replace_string(text, lookup, rewrite)` (scalar)
+    fn replace_string(text: expr String, lookup: expr String, rewrite: expr String) -> Expr<ty::String> = call("replace_string");
+    /// `replace_strings(text, lookups, rewrites)` (scalar)
+    fn replace_strings(text: expr String, lookups: expr Dynamic, rewrites: expr Dynamic) -> Expr<ty::String> = call("replace_strings");
+    /// `reverse(value)` (scalar)
+    fn reverse<A0: KqlType>(value: any A0) -> Expr<ty::String> = call("reverse");
+    /// `round(number)` (scalar)
+    fn round<A0: Numeric>(number: any A0) -> Expr<A0::Type> = call("round");
+    /// `round(number, precision)` (scalar)
+    fn round_2<A0: Numeric>(number: any A0, precision: expr Long) -> Expr<A0::Type> = call("round");
+    /// `row_cumsum(term)` (window)
+    fn row_cumsum<A0: Numeric>(term: any A0) -> Expr<A0::Type> = call("row_cumsum");
+    /// `row_cumsum(term, restart)` (window)
+    fn row_cumsum_2<A0: Numeric>(term: any A0, restart: expr Bool) -> Expr<A0::Type> = call("row_cumsum");
+    /// `row_id()` (scalar)
+    fn row_id() -> Expr<ty::String> = call("row_id");
+    /// `row_number()` (window)
+    fn row_number() -> Expr<ty::Long> = call("row_number");
+    /// `row_number(startingIndex)` (window)
+    fn row_number_1(starting_index: expr Long) -> Expr<ty::Long> = call("row_number");
+    /// `row_number(startingIndex, restart)` (window)
+    fn row_number_2(starting_index: expr Long, restart: expr Bool) -> Expr<ty::Long> = call("row_number");
+    /// `row_rank_dense(term)` (window)
+    fn row_rank_dense<A0: KqlType>(term: any A0) -> Expr<ty::Long> = call("row_rank_dense");
+    /// `row_rank_dense(term, restart)` (window)
+    fn row_rank_dense_2<A0: KqlType>(term: any A0, restart: expr Bool) -> Expr<ty::Long> = call("row_rank_dense");
+    /// `row_rank_min(term)` (window)
+    fn row_rank_min<A0: KqlType>(term: any A0) -> Expr<ty::Long> = call("row_rank_min");
+    /// `row_rank_min(term, restart)` (window)
+    fn row_rank_min_2<A0: KqlType>(term: any A0, restart: expr Bool) -> Expr<ty::Long> = call("row_rank_min");
+    /// `row_window_session(expr, maxDistanceFromFirst, maxDistanceBetweenNeighbors)` (window)
+    fn row_window_session(expr: expr DateTime, max_distance_from_first: expr TimeSpan, max_distance_between_neighbors: expr TimeSpan) -> Expr<ty::DateTime> = call("row_window_session");
+    /// `row_window_session(expr, maxDistanceFromFirst, maxDistanceBetweenNeighbors, restart)` (window)
+    fn row_window_session_4(expr: expr DateTime, max_distance_from_first: expr TimeSpan, max_distance_between_neighbors: expr TimeSpan, restart: expr Bool) -> Expr<ty::DateTime> = call("row_window_session");
+    /// `series_abs(series)` (scalar)
+    fn series_abs(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_abs");
+    /// `series_acos(series)` (scalar)
+    fn series_acos(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_acos");
+    /// `series_add(series1, series2)` (scalar)
+    fn series_add<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_add");
+    /// `series_asin(series)` (scalar)
+    fn series_asin(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_asin");
+    /// `series_atan(series)` (scalar)
+    fn series_atan(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_atan");
+    /// `series_ceiling(series)` (scalar)
+    fn series_ceiling(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_ceiling");
+    /// `series_cos(series)` (scalar)
+    fn series_cos(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_cos");
+    /// `series_cosine_similarity(series1, series2)` (scalar)
+    fn series_cosine_similarity(series1: expr Dynamic, series2: expr Dynamic) -> Expr<ty::Real> = call("series_cosine_similarity");
+    /// `series_cosine_similarity(series1, series2, series1_magnitude)` (scalar)
+    fn series_cosine_similarity_3(series1: expr Dynamic, series2: expr Dynamic, series1_magnitude: expr Real) -> Expr<ty::Real> = call("series_cosine_similarity");
+    /// `series_cosine_similarity(series1, series2, series1_magnitude, series2_magnitude)` (scalar)
+    fn series_cosine_similarity_4(series1: expr Dynamic, series2: expr Dynamic, series1_magnitude: expr Real, series2_magnitude: expr Real) -> Expr<ty::Real> = call("series_cosine_similarity");
+    /// `series_decompose(series)` (scalar)
+    fn series_decompose(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_decompose");
+    /// `series_decompose(series, period)` (scalar)
+    fn series_decompose_2(series: expr Dynamic, period: expr Long) -> Expr<ty::Dynamic> = call("series_decompose");
+    /// `series_decompose(series, period, trend)` (scalar)
+    fn series_decompose_3(series: expr Dynamic, period: expr Long, trend: expr String) -> Expr<ty::Dynamic> = call("series_decompose");
+    /// `series_decompose(series, period, trend, test_points)` (scalar)
+    fn series_decompose_4(series: expr Dynamic, period: expr Long, trend: expr String, test_points: expr Long) -> Expr<ty::Dynamic> = call("series_decompose");
+    /// `series_decompose(series, period, trend, test_points, seasonality_threshold)` (scalar)
+    fn series_decompose_5<A4: Numeric>(series: expr Dynamic, period: expr Long, trend: expr String, test_points: expr Long, seasonality_threshold: any A4) -> Expr<ty::Dynamic> = call("series_decompose");
+    /// `series_decompose_anomalies(series)` (scalar)
+    fn series_decompose_anomalies(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_decompose_anomalies");
+    /// `series_decompose_anomalies(series, threshold)` (scalar)
+    fn series_decompose_anomalies_2<A1: Numeric>(series: expr Dynamic, threshold: any A1) -> Expr<ty::Dynamic> = call("series_decompose_anomalies");
+    /// `series_decompose_anomalies(series, threshold, period)` (scalar)
+    fn series_decompose_anomalies_3<A1: Numeric>(series: expr Dynamic, threshold: any A1, period: expr Long) -> Expr<ty::Dynamic> = call("series_decompose_anomalies");
+    /// `series_decompose_anomalies(series, threshold, period, trend)` (scalar)
+    fn series_decompose_anomalies_4<A1: Numeric>(series: expr Dynamic, threshold: any A1, period: expr Long, trend: expr String) -> Expr<ty::Dynamic> = call("series_decompose_anomalies");
+    /// `series_decompose_anomalies(series, threshold, period, trend, test_points)` (scalar)
+    fn series_decompose_anomalies_5<A1: Numeric>(series: expr Dynamic, threshold: any A1, period: expr Long, trend: expr String, test_points: expr Long) -> Expr<ty::Dynamic> = call("series_decompose_anomalies");
+    /// `series_decompose_anomalies(series, threshold, period, trend, test_points, method)` (scalar)
+    fn series_decompose_anomalies_6<A1: Numeric>(series: expr Dynamic, threshold: any A1, period: expr Long, trend: expr String, test_points: expr Long, method: expr String) -> Expr<ty::Dynamic> = call("series_decompose_anomalies");
+    /// `series_decompose_anomalies(series, threshold, period, trend, test_points, method, seasonality_threshold)` (scalar)
+    fn series_decompose_anomalies_7<A1: Numeric, A6: Numeric>(series: expr Dynamic, threshold: any A1, period: expr Long, trend: expr String, test_points: expr Long, method: expr String, seasonality_threshold: any A6) -> Expr<ty::Dynamic> = call("series_decompose_anomalies");
+    /// `series_decompose_forecast(series, test_points)` (scalar)
+    fn series_decompose_forecast(series: expr Dynamic, test_points: expr Long) -> Expr<ty::Dynamic> = call("series_decompose_forecast");
+    /// `series_decompose_forecast(series, test_points, period)` (scalar)
+    fn series_decompose_forecast_3(series: expr Dynamic, test_points: expr Long, period: expr Long) -> Expr<ty::Dynamic> = call("series_decompose_forecast");
+    /// `series_decompose_forecast(series, test_points, period, trend)` (scalar)
+    fn series_decompose_forecast_4(series: expr Dynamic, test_points: expr Long, period: expr Long, trend: expr String) -> Expr<ty::Dynamic> = call("series_decompose_forecast");
+    /// `series_decompose_forecast(series, test_points, period, trend, seasonality_threshold)` (scalar)
+    fn series_decompose_forecast_5<A4: Numeric>(series: expr Dynamic, test_points: expr Long, period: expr Long, trend: expr String, seasonality_threshold: any A4) -> Expr<ty::Dynamic> = call("series_decompose_forecast");
+    /// `series_divide(series1, series2)` (scalar)
+    fn series_divide<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_divide");
+    /// `series_dot_product(series1, series2)` (scalar)
+    fn series_dot_product<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Real> = call("series_dot_product");
+    /// `series_equals(series1, series2)` (scalar)
+    fn series_equals<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_equals");
+    /// `series_exp(series)` (scalar)
+    fn series_exp(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_exp");
+    /// `series_fft(series)` (scalar)
+    fn series_fft(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fft");
+    /// `series_fft(series, series_imaginary)` (scalar)
+    fn series_fft_2(series: expr Dynamic, series_imaginary: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fft");
+    /// `series_fill_backward(series)` (scalar)
+    fn series_fill_backward(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fill_backward");
+    /// `series_fill_backward(series, missing_value_placeholder)` (scalar)
+    fn series_fill_backward_2<A1: Numeric>(series: expr Dynamic, missing_value_placeholder: any A1) -> Expr<ty::Dynamic> = call("series_fill_backward");
+    /// `series_fill_const(series)` (scalar)
+    fn series_fill_const(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fill_const");
+    /// `series_fill_const(series, constant_value)` (scalar)
+    fn series_fill_const_2<A1: Numeric>(series: expr Dynamic, constant_value: any A1) -> Expr<ty::Dynamic> = call("series_fill_const");
+    /// `series_fill_const(series, constant_value, missing_value_placeholder)` (scalar)
+    fn series_fill_const_3<A1: Numeric, A2: Numeric>(series: expr Dynamic, constant_value: any A1, missing_value_placeholder: any A2) -> Expr<ty::Dynamic> = call("series_fill_const");
+    /// `series_fill_forward(series)` (scalar)
+    fn series_fill_forward(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fill_forward");
+    /// `series_fill_forward(series, missing_value_placeholder)` (scalar)
+    fn series_fill_forward_2<A1: Numeric>(series: expr Dynamic, missing_value_placeholder: any A1) -> Expr<ty::Dynamic> = call("series_fill_forward");
+    /// `series_fill_linear(series)` (scalar)
+    fn series_fill_linear(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fill_linear");
+    /// `series_fill_linear(series, missing_value_placeholder)` (scalar)
+    fn series_fill_linear_2<A1: Numeric>(series: expr Dynamic, missing_value_placeholder: any A1) -> Expr<ty::Dynamic> = call("series_fill_linear");
+    /// `series_fill_linear(series, missing_value_placeholder, fill_edges)` (scalar)
+    fn series_fill_linear_3<A1: Numeric>(series: expr Dynamic, missing_value_placeholder: any A1, fill_edges: expr Bool) -> Expr<ty::Dynamic> = call("series_fill_linear");
+    /// `series_fill_linear(series, missing_value_placeholder, fill_edges, constant_value)` (scalar)
+    fn series_fill_linear_4<A1: Numeric, A3: Numeric>(series: expr Dynamic, missing_value_placeholder: any A1, fill_edges: expr Bool, constant_value: any A3) -> Expr<ty::Dynamic> = call("series_fill_linear");
+    /// `series_fir(series, filter)` (scalar)
+    fn series_fir(series: expr Dynamic, filter: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fir");
+    /// `series_fir(series, filter, normalize)` (scalar)
+    fn series_fir_3(series: expr Dynamic, filter: expr Dynamic, normalize: expr Bool) -> Expr<ty::Dynamic> = call("series_fir");
+    /// `series_fir(series, filter, normalize, center)` (scalar)
+    fn series_fir_4(series: expr Dynamic, filter: expr Dynamic, normalize: expr Bool, center: expr Bool) -> Expr<ty::Dynamic> = call("series_fir");
+    /// `series_fit_2lines(array)` (scalar)
+    fn series_fit_2lines(array: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fit_2lines");
+    /// `series_fit_2lines_dynamic(series)` (scalar)
+    fn series_fit_2lines_dynamic(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fit_2lines_dynamic");
+    /// `series_fit_line(series)` (scalar)
+    fn series_fit_line(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fit_line");
+    /// `series_fit_line_dynamic(series)` (scalar)
+    fn series_fit_line_dynamic(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fit_line_dynamic");
+    /// `series_fit_poly(y_series)` (scalar)
+    fn series_fit_poly(y_series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fit_poly");
+    /// `series_fit_poly(y_series, x_series)` (scalar)
+    fn series_fit_poly_2(y_series: expr Dynamic, x_series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_fit_poly");
+    /// `series_fit_poly(y_series, x_series, degree)` (scalar)
+    fn series_fit_poly_3(y_series: expr Dynamic, x_series: expr Dynamic, degree: expr Int) -> Expr<ty::Dynamic> = call("series_fit_poly");
+    /// `series_floor(series)` (scalar)
+    fn series_floor(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_floor");
+    /// `series_greater(series1, series2)` (scalar)
+    fn series_greater<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_greater");
+    /// `series_greater_equals(series1, series2)` (scalar)
+    fn series_greater_equals<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_greater_equals");
+    /// `series_ifft(series)` (scalar)
+    fn series_ifft(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_ifft");
+    /// `series_ifft(series, series_imaginary)` (scalar)
+    fn series_ifft_2(series: expr Dynamic, series_imaginary: expr Dynamic) -> Expr<ty::Dynamic> = call("series_ifft");
+    /// `series_iir(series, numerators, denominators)` (scalar)
+    fn series_iir(series: expr Dynamic, numerators: expr Dynamic, denominators: expr Dynamic) -> Expr<ty::Dynamic> = call("series_iir");
+    /// `series_less(series1, series2)` (scalar)
+    fn series_less<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_less");
+    /// `series_less_equals(series1, series2)` (scalar)
+    fn series_less_equals<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_less_equals");
+    /// `series_log(series)` (scalar)
+    fn series_log(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_log");
+    /// `series_magnitude(series)` (scalar)
+    fn series_magnitude(series: expr Dynamic) -> Expr<ty::Real> = call("series_magnitude");
+    /// `series_multiply(series1, series2)` (scalar)
+    fn series_multiply<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_multiply");
+    /// `series_not_equals(series1, series2)` (scalar)
+    fn series_not_equals<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_not_equals");
+    /// `series_outliers(series)` (scalar)
+    fn series_outliers(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_outliers");
+    /// `series_outliers(series, kind)` (scalar)
+    fn series_outliers_2(series: expr Dynamic, kind: expr String) -> Expr<ty::Dynamic> = call("series_outliers");
+    /// `series_outliers(series, kind, ignore_val)` (scalar)
+    fn series_outliers_3<A2: Numeric>(series: expr Dynamic, kind: expr String, ignore_val: any A2) -> Expr<ty::Dynamic> = call("series_outliers");
+    /// `series_outliers(series, kind, ignore_val, min_percentile)` (scalar)
+    fn series_outliers_4(series: expr Dynamic, kind: expr String, ignore_val: expr Real, min_percentile: expr Real) -> Expr<ty::Dynamic> = call("series_outliers");
+    /// `series_outliers(series, kind, ignore_val, min_percentile, max_percentile)` (scalar)
+    fn series_outliers_5(series: expr Dynamic, kind: expr String, ignore_val: expr Real, min_percentile: expr Real, max_percentile: expr Real) -> Expr<ty::Dynamic> = call("series_outliers");
+    /// `series_outliers(series, kind, ignore_val, min_percentile, max_percentile, test_points)` (scalar)
+    fn series_outliers_6(series: expr Dynamic, kind: expr String, ignore_val: expr Real, min_percentile: expr Real, max_percentile: expr Real, test_points: expr Long) -> Expr<ty::Dynamic> = call("series_outliers");
+    /// `series_pearson_correlation(series1, series2)` (scalar)
+    fn series_pearson_correlation(series1: expr Dynamic, series2: expr Dynamic) -> Expr<ty::Real> = call("series_pearson_correlation");
+    /// `series_periods_detect(series, min_period, max_period, num_periods)` (scalar)
+    fn series_periods_detect<A1: Numeric, A2: Numeric>(series: expr Dynamic, min_period: any A1, max_period: any A2, num_periods: expr Long) -> Expr<ty::Dynamic> = call("series_periods_detect");
+    /// `series_periods_validate(series, period...)` (scalar)
+    fn series_periods_validate(series: expr Dynamic, period: items Arg) -> Expr<ty::Dynamic> = call("series_periods_validate");
+    /// `series_pow(series1, series2)` (scalar)
+    fn series_pow<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_pow");
+    /// `series_product(series)` (scalar)
+    fn series_product(series: expr Dynamic) -> Expr<ty::Real> = call("series_product");
+    /// `series_seasonal(series)` (scalar)
+    fn series_seasonal(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_seasonal");
+    /// `series_seasonal(series, period)` (scalar)
+    fn series_seasonal_2(series: expr Dynamic, period: expr Long) -> Expr<ty::Dynamic> = call("series_seasonal");
+    /// `series_seasonal(series, period, test_points)` (scalar)
+    fn series_seasonal_3(series: expr Dynamic, period: expr Long, test_points: expr Long) -> Expr<ty::Dynamic> = call("series_seasonal");
+    /// `series_sign(series)` (scalar)
+    fn series_sign(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_sign");
+    /// `series_sin(series)` (scalar)
+    fn series_sin(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_sin");
+    /// `series_stats(series)` (scalar)
+    fn series_stats(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_stats");
+    /// `series_stats(series, ignore_nonfinite)` (scalar)
+    fn series_stats_2(series: expr Dynamic, ignore_nonfinite: expr Bool) -> Expr<ty::Dynamic> = call("series_stats");
+    /// `series_stats_dynamic(series)` (scalar)
+    fn series_stats_dynamic(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_stats_dynamic");
+    /// `series_stats_dynamic(series, ignore_nonfinite)` (scalar)
+    fn series_stats_dynamic_2(series: expr Dynamic, ignore_nonfinite: expr Bool) -> Expr<ty::Dynamic> = call("series_stats_dynamic");
+    /// `series_subtract(series1, series2)` (scalar)
+    fn series_subtract<A0: KqlType, A1: KqlType>(series1: any A0, series2: any A1) -> Expr<ty::Dynamic> = call("series_subtract");
+    /// `series_sum(series)` (scalar)
+    fn series_sum(series: expr Dynamic) -> Expr<ty::Real> = call("series_sum");
+    /// `series_tan(series)` (scalar)
+    fn series_tan(series: expr Dynamic) -> Expr<ty::Dynamic> = call("series_tan");
+    /// `set_difference(set...)` (scalar)
+    fn set_difference(set: exprs Dynamic) -> Expr<ty::Dynamic> = call("set_difference");
+    /// `set_equals(set1, set2)` (scalar)
+    fn set_equals(set1: expr Dynamic, set2: expr Dynamic) -> Expr<ty::Bool> = call("set_equals");
+    /// `set_has_element(set, value)` (scalar)
+    fn set_has_element<A1: KqlType>(set: expr Dynamic, value: any A1) -> Expr<ty::Bool> = call("set_has_element");
+    /// `set_intersect(set...)` (scalar)
+    fn set_intersect(set: exprs Dynamic) -> Expr<ty::Dynamic> = call("set_intersect");
+    /// `set_union(set...)` (scalar)
+    fn set_union(set: exprs Dynamic) -> Expr<ty::Dynamic> = call("set_union");
+    /// `sign(number)` (scalar)
+    fn sign<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("sign");
+    /// `sin(number)` (scalar)
+    fn sin<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("sin");
+    /// `split(source, delimiter)` (scalar)
+    fn split<A0: KqlType>(source: any A0, delimiter: expr String) -> Expr<ty::Dynamic> = call("split");
+    /// `split(source, delimiter, requestedIndex)` (scalar)
+    fn split_3<A0: KqlType>(source: any A0, delimiter: expr String, requested_index: expr Long) -> Expr<ty::Dynamic> = call("split");
+    /// `sqrt(number)` (scalar)
+    fn sqrt<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("sqrt");
+    /// `startofday(date)` (scalar)
+    fn startofday(date: expr DateTime) -> Expr<ty::DateTime> = call("startofday");
+    /// `startofday(date, offset)` (scalar)
+    fn startofday_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("startofday");
+    /// `startofmonth(date)` (scalar)
+    fn startofmonth(date: expr DateTime) -> Expr<ty::DateTime> = call("startofmonth");
+    /// `startofmonth(date, offset)` (scalar)
+    fn startofmonth_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("startofmonth");
+    /// `startofweek(date)` (scalar)
+    fn startofweek(date: expr DateTime) -> Expr<ty::DateTime> = call("startofweek");
+    /// `startofweek(date, offset)` (scalar)
+    fn startofweek_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("startofweek");
+    /// `startofyear(date)` (scalar)
+    fn startofyear(date: expr DateTime) -> Expr<ty::DateTime> = call("startofyear");
+    /// `startofyear(date, offset)` (scalar)
+    fn startofyear_2(date: expr DateTime, offset: expr Long) -> Expr<ty::DateTime> = call("startofyear");
+    /// `strcat(arg...)` (scalar)
+    fn strcat(arg: items Arg) -> Expr<ty::String> = call("strcat");
+    /// `strcat_array(array, delimiter)` (scalar)
+    fn strcat_array<A1: KqlType>(array: expr Dynamic, delimiter: any A1) -> Expr<ty::String> = call("strcat_array");
+    /// `strcat_delim(delimiter, arg...)` (scalar)
+    fn strcat_delim<A0: KqlType>(delimiter: any A0, arg: items Arg) -> Expr<ty::String> = call("strcat_delim");
+    /// `strcmp(s1, s2)` (scalar)
+    fn strcmp<A0: KqlType, A1: KqlType>(s1: any A0, s2: any A1) -> Expr<ty::Long> = call("strcmp");
+    /// `string_size(string)` (scalar)
+    fn string_size<A0: StringOrDynamic>(string: any A0) -> Expr<ty::Long> = call("string_size");
+    /// `strlen(string)` (scalar)
+    fn strlen<A0: StringOrDynamic>(string: any A0) -> Expr<ty::Long> = call("strlen");
+    /// `strrep(value, multiplier)` (scalar)
+    fn strrep<A0: KqlType>(value: any A0, multiplier: expr Long) -> Expr<ty::String> = call("strrep");
+    /// `strrep(value, multiplier, delimiter)` (scalar)
+    fn strrep_3<A0: KqlType, A2: KqlType>(value: any A0, multiplier: expr Long, delimiter: any A2) -> Expr<ty::String> = call("strrep");
+    /// `substring(string, start)` (scalar)
+    fn substring<A0: KqlType>(string: any A0, start: expr Long) -> Expr<ty::String> = call("substring");
+    /// `substring(string, start, length)` (scalar)
+    fn substring_3<A0: KqlType>(string: any A0, start: expr Long, length: expr Long) -> Expr<ty::String> = call("substring");
+    /// `tan(number)` (scalar)
+    fn tan<A0: Numeric>(number: any A0) -> Expr<ty::Real> = call("tan");
+    /// `tdigest_merge(tdigest)` (aggregate)
+    #[deprecated(note = "obsolete in KQL; use merge_tdigest")]
+    fn tdigest_merge(tdigest: expr Dynamic) -> Agg<ty::Dynamic> = agg("tdigest_merge");
+    /// `tobool(value)` (scalar)
+    fn tobool<A0: KqlType>(value: any A0) -> Expr<ty::Bool> = call("tobool");
+    /// `toboolean(value)` (scalar)
+    #[deprecated(note = "obsolete in KQL; use tobool")]
+    fn toboolean<A0: KqlType>(value: any A0) -> Expr<ty::Bool> = call("toboolean");
+    /// `todatetime(value)` (scalar)
+    fn todatetime<A0: KqlType>(value: any A0) -> Expr<ty::DateTime> = call("todatetime");
+    /// `todouble(value)` (scalar)
+    fn todouble<A0: KqlType>(value: any A0) -> Expr<ty::Real> = call("todouble");
+    /// `todynamic(value)` (scalar)
+    fn todynamic(value: expr String) -> Expr<ty::Dynamic> = call("todynamic");
+    /// `toguid(value)` (scalar)
+    fn toguid<A0: StringOrDynamic>(value: any A0) -> Expr<ty::Guid> = call("toguid");
+    /// `tohex(value)` (scalar)
+    fn tohex(value: expr Long) -> Expr<ty::String> = call("tohex");
+    /// `tohex(value, minLength)` (scalar)
+    fn tohex_2(value: expr Long, min_length: expr Long) -> Expr<ty::String> = call("tohex");
+    /// `toint(value)` (scalar)
+    fn toint<A0: KqlType>(value: any A0) -> Expr<ty::Int> = call("toint");
+    /// `tolong(value)` (scalar)
+    fn tolong<A0: KqlType>(value: any A0) -> Expr<ty::Long> = call("tolong");
+    /// `tolower(value)` (scalar)
+    fn tolower<A0: KqlType>(value: any A0) -> Expr<ty::String> = call("tolower");
+    /// `toreal(value)` (scalar)
+    fn toreal<A0: KqlType>(value: any A0) -> Expr<ty::Real> = call("toreal");
+    /// `tostring(value)` (scalar)
+    fn tostring<A0: KqlType>(value: any A0) -> Expr<ty::String> = call("tostring");
+    /// `totimespan(value)` (scalar)
+    fn totimespan<A0: KqlType>(value: any A0) -> Expr<ty::TimeSpan> = call("totimespan");
+    /// `toupper(value)` (scalar)
+    fn toupper<A0: KqlType>(value: any A0) -> Expr<ty::String> = call("toupper");
+    /// `translate(searchList, replacementList, source)` (scalar)
+    fn translate(search_list: expr String, replacement_list: expr String, source: expr String) -> Expr<ty::String> = call("translate");
+    /// `treepath(object)` (scalar)
+    fn treepath(object: expr Dynamic) -> Expr<ty::Dynamic> = call("treepath");
+    /// `trim(regex, source)` (scalar)
+    fn trim(regex: expr String, source: expr String) -> Expr<ty::String> = call("trim");
+    /// `trim_end(regex, source)` (scalar)
+    fn trim_end(regex: expr String, source: expr String) -> Expr<ty::String> = call("trim_end");
+    /// `trim_start(regex, source)` (scalar)
+    fn trim_start(regex: expr String, source: expr String) -> Expr<ty::String> = call("trim_start");
+    /// `unicode_codepoints_from_string(value)` (scalar)
+    fn unicode_codepoints_from_string<A0: KqlType>(value: any A0) -> Expr<ty::Dynamic> = call("unicode_codepoints_from_string");
+    /// `unicode_codepoints_to_string(value...)` (scalar)
+    fn unicode_codepoints_to_string(value: items Arg) -> Expr<ty::String> = call("unicode_codepoints_to_string");
+    /// `unixtime_microseconds_todatetime(number)` (scalar)
+    fn unixtime_microseconds_todatetime<A0: Numeric>(number: any A0) -> Expr<ty::DateTime> = call("unixtime_microseconds_todatetime");
+    /// `unixtime_milliseconds_todatetime(number)` (scalar)
+    fn unixtime_milliseconds_todatetime<A0: Numeric>(number: any A0) -> Expr<ty::DateTime> = call("unixtime_milliseconds_todatetime");
+    /// `unixtime_nanoseconds_todatetime(number)` (scalar)
+    fn unixtime_nanoseconds_todatetime<A0: Numeric>(number: any A0) -> Expr<ty::DateTime> = call("unixtime_nanoseconds_todatetime");
+    /// `unixtime_seconds_todatetime(number)` (scalar)
+    fn unixtime_seconds_todatetime<A0: Numeric>(number: any A0) -> Expr<ty::DateTime> = call("unixtime_seconds_todatetime");
+    /// `url_decode(encoded_url)` (scalar)
+    fn url_decode(encoded_url: expr String) -> Expr<ty::String> = call("url_decode");
+    /// `url_encode(url)` (scalar)
+    fn url_encode(url: expr String) -> Expr<ty::String> = call("url_encode");
+    /// `url_encode_component(url)` (scalar)
+    fn url_encode_component(url: expr String) -> Expr<ty::String> = call("url_encode_component");
+    /// `week_of_year(date)` (scalar)
+    fn week_of_year(date: expr DateTime) -> Expr<ty::Int> = call("week_of_year");
+    /// `welch_test(mean1, variance1, count1, mean2, variance2, count2)` (scalar)
+    fn welch_test<A0: Numeric, A1: Numeric, A2: Numeric, A3: Numeric, A4: Numeric, A5: Numeric>(mean1: any A0, variance1: any A1, count1: any A2, mean2: any A3, variance2: any A4, count2: any A5) -> Expr<ty::Real> = call("welch_test");
+    /// `zip(array...)` (scalar)
+    fn zip(array: exprs Dynamic) -> Expr<ty::Dynamic> = call("zip");
+    /// `zlib_compress_to_base64_string(string)` (scalar)
+    fn zlib_compress_to_base64_string(string: expr String) -> Expr<ty::String> = call("zlib_compress_to_base64_string");
+    /// `zlib_decompress_from_base64_string(string)` (scalar)
+    fn zlib_decompress_from_base64_string(string: expr String) -> Expr<ty::String> = call("zlib_decompress_from_base64_string");
+    /// `binary_all_and(expr)` (aggregate)
+    fn binary_all_and<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<A0::Type> = agg("binary_all_and");
+    /// `binary_all_or(expr)` (aggregate)
+    fn binary_all_or<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<A0::Type> = agg("binary_all_or");
+    /// `binary_all_xor(expr)` (aggregate)
+    fn binary_all_xor<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<A0::Type> = agg("binary_all_xor");
+    /// `buildschema(expr)` (aggregate)
+    fn buildschema(expr: expr Dynamic) -> Agg<ty::Dynamic> = agg("buildschema");
+    /// `count()` (aggregate)
+    fn count() -> Agg<ty::Long> = agg("count");
+    /// `count(predicate)` (aggregate)
+    fn count_1(predicate: expr Bool) -> Agg<ty::Long> = agg("count");
+    /// `count_distinct(expr)` (aggregate)
+    fn count_distinct<A0: KqlType>(expr: any A0) -> Agg<ty::Long> = agg("count_distinct");
+    /// `count_distinctif(expr, predicate)` (aggregate)
+    fn count_distinctif<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<ty::Long> = agg("count_distinctif");
+    /// `countif(predicate)` (aggregate)
+    fn countif(predicate: expr Bool) -> Agg<ty::Long> = agg("countif");
+    /// `covariance(expr, expr)` (aggregate)
+    fn covariance<A0: NumericOrTimeSpan, A1: NumericOrTimeSpan>(expr: any A0, expr_1: any A1) -> Agg<ty::Real> = agg("covariance");
+    /// `covarianceif(expr, expr, predicate)` (aggregate)
+    fn covarianceif<A0: NumericOrTimeSpan, A1: NumericOrTimeSpan>(expr: any A0, expr_1: any A1, predicate: expr Bool) -> Agg<ty::Real> = agg("covarianceif");
+    /// `covariancep(expr, expr)` (aggregate)
+    fn covariancep<A0: NumericOrTimeSpan, A1: NumericOrTimeSpan>(expr: any A0, expr_1: any A1) -> Agg<ty::Real> = agg("covariancep");
+    /// `covariancepif(expr, expr, predicate)` (aggregate)
+    fn covariancepif<A0: NumericOrTimeSpan, A1: NumericOrTimeSpan>(expr: any A0, expr_1: any A1, predicate: expr Bool) -> Agg<ty::Real> = agg("covariancepif");
+    /// `dcount(expr)` (aggregate)
+    fn dcount<A0: KqlType>(expr: any A0) -> Agg<ty::Long> = agg("dcount");
+    /// `dcount(expr, accuracy)` (aggregate)
+    fn dcount_2<A0: KqlType, A1: KqlType>(expr: any A0, accuracy: any A1) -> Agg<ty::Long> = agg("dcount");
+    /// `dcountif(expr, predicate)` (aggregate)
+    fn dcountif<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<ty::Long> = agg("dcountif");
+    /// `dcountif(expr, predicate, accuracy)` (aggregate)
+    fn dcountif_3<A0: KqlType, A2: KqlType>(expr: any A0, predicate: expr Bool, accuracy: any A2) -> Agg<ty::Long> = agg("dcountif");
+    /// `hll(expr)` (aggregate)
+    fn hll<A0: KqlType>(expr: any A0) -> Agg<ty::Dynamic> = agg("hll");
+    /// `hll(expr, accuracy)` (aggregate)
+    fn hll_2<A0: KqlType>(expr: any A0, accuracy: expr Long) -> Agg<ty::Dynamic> = agg("hll");
+    /// `hll_if(expr, predicate)` (aggregate)
+    fn hll_if<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<ty::Dynamic> = agg("hll_if");
+    /// `hll_if(expr, predicate, accuracy)` (aggregate)
+    fn hll_if_3<A0: KqlType>(expr: any A0, predicate: expr Bool, accuracy: expr Long) -> Agg<ty::Dynamic> = agg("hll_if");
+    /// `make_bag(expr)` (aggregate)
+    fn make_bag(expr: expr Dynamic) -> Agg<ty::Dynamic> = agg("make_bag");
+    /// `make_bag(expr, maxSize)` (aggregate)
+    fn make_bag_2(expr: expr Dynamic, max_size: expr Long) -> Agg<ty::Dynamic> = agg("make_bag");
+    /// `make_bag_if(expr, predicate)` (aggregate)
+    fn make_bag_if(expr: expr Dynamic, predicate: expr Bool) -> Agg<ty::Dynamic> = agg("make_bag_if");
+    /// `make_bag_if(expr, predicate, maxSize)` (aggregate)
+    fn make_bag_if_3(expr: expr Dynamic, predicate: expr Bool, max_size: expr Long) -> Agg<ty::Dynamic> = agg("make_bag_if");
+    /// `make_list(expr)` (aggregate)
+    fn make_list<A0: KqlType>(expr: any A0) -> Agg<ty::Dynamic> = agg("make_list");
+    /// `make_list(expr, maxSize)` (aggregate)
+    fn make_list_2<A0: KqlType>(expr: any A0, max_size: expr Long) -> Agg<ty::Dynamic> = agg("make_list");
+    /// `make_list_if(expr, predicate)` (aggregate)
+    fn make_list_if<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<ty::Dynamic> = agg("make_list_if");
+    /// `make_list_if(expr, predicate, maxSize)` (aggregate)
+    fn make_list_if_3<A0: KqlType>(expr: any A0, predicate: expr Bool, max_size: expr Long) -> Agg<ty::Dynamic> = agg("make_list_if");
+    /// `make_list_with_nulls(expr)` (aggregate)
+    fn make_list_with_nulls<A0: KqlType>(expr: any A0) -> Agg<ty::Dynamic> = agg("make_list_with_nulls");
+    /// `make_set(expr)` (aggregate)
+    fn make_set<A0: KqlType>(expr: any A0) -> Agg<ty::Dynamic> = agg("make_set");
+    /// `make_set(expr, maxSize)` (aggregate)
+    fn make_set_2<A0: KqlType>(expr: any A0, max_size: expr Long) -> Agg<ty::Dynamic> = agg("make_set");
+    /// `make_set_if(expr, predicate)` (aggregate)
+    fn make_set_if<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<ty::Dynamic> = agg("make_set_if");
+    /// `make_set_if(expr, predicate, maxSize)` (aggregate)
+    fn make_set_if_3<A0: KqlType>(expr: any A0, predicate: expr Bool, max_size: expr Long) -> Agg<ty::Dynamic> = agg("make_set_if");
+    /// `max(expr)` (aggregate)
+    fn max<A0: KqlType>(expr: any A0) -> Agg<A0::Type> = agg("max");
+    /// `maxif(expr, predicate)` (aggregate)
+    fn maxif<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<A0::Type> = agg("maxif");
+    /// `min(expr)` (aggregate)
+    fn min<A0: KqlType>(expr: any A0) -> Agg<A0::Type> = agg("min");
+    /// `minif(expr, predicate)` (aggregate)
+    fn minif<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<A0::Type> = agg("minif");
+    /// `percentile(expr, percentile)` (aggregate)
+    fn percentile<A0: KqlType, A1: Numeric>(expr: any A0, percentile: any A1) -> Agg<A0::Type> = agg("percentile");
+    /// `percentiles(expr, percentile...)` (aggregate)
+    fn percentiles<A0: KqlType>(expr: any A0, percentile: items Arg) -> Agg<A0::Type> = agg("percentiles");
+    /// `percentiles_array(expr, percentiles)` (aggregate)
+    fn percentiles_array<A0: KqlType>(expr: any A0, percentiles: expr Dynamic) -> Agg<ty::Dynamic> = agg("percentiles_array");
+    /// `percentiles_array(expr, percentile...)` (aggregate)
+    fn percentiles_array_2<A0: KqlType>(expr: any A0, percentile: items Arg) -> Agg<ty::Dynamic> = agg("percentiles_array");
+    /// `percentilesw(expr, weight, percentile...)` (aggregate)
+    fn percentilesw<A0: KqlType>(expr: any A0, weight: expr Long, percentile: items Arg) -> Agg<A0::Type> = agg("percentilesw");
+    /// `percentilesw_array(expr, weight, percentiles)` (aggregate)
+    fn percentilesw_array<A0: KqlType>(expr: any A0, weight: expr Long, percentiles: expr Dynamic) -> Agg<ty::Dynamic> = agg("percentilesw_array");
+    /// `percentilesw_array(expr, weight, percentile...)` (aggregate)
+    fn percentilesw_array_3<A0: KqlType>(expr: any A0, weight: expr Long, percentile: items Arg) -> Agg<ty::Dynamic> = agg("percentilesw_array");
+    /// `percentilew(expr, weight, percentile)` (aggregate)
+    fn percentilew<A0: KqlType, A2: Numeric>(expr: any A0, weight: expr Long, percentile: any A2) -> Agg<A0::Type> = agg("percentilew");
+    /// `stdev(expr)` (aggregate)
+    fn stdev<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<ty::Real> = agg("stdev");
+    /// `stdevif(expr, predicate)` (aggregate)
+    fn stdevif<A0: NumericOrTimeSpan>(expr: any A0, predicate: expr Bool) -> Agg<ty::Real> = agg("stdevif");
+    /// `stdevp(expr)` (aggregate)
+    fn stdevp<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<ty::Real> = agg("stdevp");
+    /// `sum(expr)` (aggregate)
+    fn sum<A0: Numeric>(expr: any A0) -> Agg<<A0::Type as Numeric>::Sum> = agg("sum");
+    /// `sumif(expr, predicate)` (aggregate)
+    fn sumif<A0: Numeric>(expr: any A0, predicate: expr Bool) -> Agg<<A0::Type as Numeric>::Sum> = agg("sumif");
+    /// `take_anyif(expr, predicate)` (aggregate)
+    fn take_anyif<A0: KqlType>(expr: any A0, predicate: expr Bool) -> Agg<A0::Type> = agg("take_anyif");
+    /// `tdigest(expr)` (aggregate)
+    fn tdigest<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<ty::Dynamic> = agg("tdigest");
+    /// `tdigest(expr, weight)` (aggregate)
+    fn tdigest_2<A0: NumericOrTimeSpan>(expr: any A0, weight: expr Long) -> Agg<ty::Dynamic> = agg("tdigest");
+    /// `variance(expr)` (aggregate)
+    fn variance<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<ty::Real> = agg("variance");
+    /// `varianceif(expr, predicate)` (aggregate)
+    fn varianceif<A0: NumericOrTimeSpan>(expr: any A0, predicate: expr Bool) -> Agg<ty::Real> = agg("varianceif");
+    /// `variancep(expr)` (aggregate)
+    fn variancep<A0: NumericOrTimeSpan>(expr: any A0) -> Agg<ty::Real> = agg("variancep");
+    /// `variancepif(expr, predicate)` (aggregate)
+    fn variancepif<A0: NumericOrTimeSpan>(expr: any A0, predicate: expr Bool) -> Agg<ty::Real> = agg("variancepif");
+    /// `datetime_pattern(format, datetime)` (scalar)
+    fn datetime_pattern(format: expr String, datetime: expr String) -> Expr<ty::DateTime> = call("datetime_pattern");
+    /// `hash_crc32(source)` (scalar)
+    fn hash_crc32<A0: KqlType>(source: any A0) -> Expr<ty::Long> = call("hash_crc32");
+    /// `hash_crc32(source, mod)` (scalar)
+    fn hash_crc32_2<A0: KqlType>(source: any A0, mod_: expr Long) -> Expr<ty::Long> = call("hash_crc32");
+    /// `query_parameters()` (scalar)
+    fn query_parameters() -> Expr<ty::Dynamic> = call("query_parameters");
+    /// `strcat_delim_array(delimiter, array)` (scalar)
+    fn strcat_delim_array(delimiter: expr String, array: expr Dynamic) -> Expr<ty::String> = call("strcat_delim_array");
+    /// `toarray(value)` (scalar)
+    fn toarray<A0: KqlType>(value: any A0) -> Expr<ty::Dynamic> = call("toarray");
+    /// `todatetime_local(value)` (scalar)
+    fn todatetime_local<A0: KqlType>(value: any A0) -> Expr<ty::DateTime> = call("todatetime_local");
+    /// `hll_merge_agg(hll)` (aggregate)
+    fn hll_merge_agg(hll: expr Dynamic) -> Agg<ty::Dynamic> = agg("hll_merge_agg");
+    /// `tdigest_merge_agg(tdigest)` (aggregate)
+    fn tdigest_merge_agg(tdigest: expr Dynamic) -> Agg<ty::Dynamic> = agg("tdigest_merge_agg");
 }

@@ -35,6 +35,63 @@ use crate::expr::{Column, Expr, IntoExpr, Node, TypedExpr};
 use crate::list::Subquery;
 use crate::types::{self as ty, KqlType};
 
+/// Declares the typed wrappers of `generated.rs`, one line each:
+/// `fn name<A0: Bound, ...>(param: kind X, ...) -> Result = call("kql_name");` (`agg` for
+/// aggregates). A parameter's kind says how it is taken and turned into an argument:
+/// * `expr T`: `impl IntoExpr<ty::T>`;
+/// * `any A0`: the generic `A0: TypedExpr<Type: Bound>` declared after the name;
+/// * `like A0`: `impl IntoExpr<A0::Type>`, converted to the type of generic `A0`;
+/// * `exprs T`: an iterator of `impl IntoExpr<ty::T>` (a repeated parameter);
+/// * `anys I0`: an iterator of the generic `I0` (a repeated parameter the result follows);
+/// * `items Arg`: `impl Items<Arg>`, a tuple of mixed scalars (a repeated `scalar` parameter).
+macro_rules! functions {
+    ($(
+        $(#[$meta:meta])*
+        fn $name:ident $(<$($generic:ident: $bound:ident),*>)?
+            ($($param:ident: $kind:ident $of:ident),*) -> $result:ty = $ctor:ident($kql:literal);
+    )*) => {$(
+        $(#[$meta])*
+        pub fn $name$(<$($generic: TypedExpr<Type: $bound>),*>)?(
+            $($param: param_type!($kind $of)),*
+        ) -> $result {
+            let args: Vec<Node> = std::iter::empty()$(.chain(arg_nodes!($kind $param)))*.collect();
+            $ctor($kql, args)
+        }
+    )*};
+}
+
+/// The Rust type of a [`functions!`] parameter of this kind.
+macro_rules! param_type {
+    (expr $t:ident) => { impl IntoExpr<ty::$t> };
+    (any $generic:ident) => { $generic };
+    (like $generic:ident) => { impl IntoExpr<$generic::Type> };
+    (exprs $t:ident) => { impl IntoIterator<Item = impl IntoExpr<ty::$t>> };
+    (anys $generic:ident) => { impl IntoIterator<Item = $generic> };
+    (items Arg) => { impl Items<Arg> };
+}
+
+/// The argument nodes a [`functions!`] parameter of this kind gives.
+macro_rules! arg_nodes {
+    (expr $p:ident) => {
+        std::iter::once($p.into_expr().node)
+    };
+    (any $p:ident) => {
+        std::iter::once($p.typed().node)
+    };
+    (like $p:ident) => {
+        std::iter::once($p.into_expr().node)
+    };
+    (exprs $p:ident) => {
+        $p.into_iter().map(|a| a.into_expr().node)
+    };
+    (anys $p:ident) => {
+        $p.into_iter().map(|a| a.typed().node)
+    };
+    (items $p:ident) => {
+        $p.into_items().into_iter().map(|a| a.0)
+    };
+}
+
 #[rustfmt::skip]
 #[allow(clippy::too_many_arguments, non_snake_case, deprecated)]
 mod generated;
