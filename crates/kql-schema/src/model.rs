@@ -180,24 +180,18 @@ impl Schema {
     /// The table named exactly `name`.
     pub fn table(&self, name: &str) -> Option<&Table> {
         if let Some(builtin) = self.as_builtin() {
-            // Every name a query reads is looked up here: a hash index instead of a walk down
-            // the B-tree comparing strings.
-            static INDEX: OnceLock<rustc_hash::FxHashMap<&'static str, &'static Table>> =
-                OnceLock::new();
-            let index = INDEX.get_or_init(|| {
-                builtin
-                    .tables
-                    .iter()
-                    .map(|(k, t)| (k.as_str(), t))
-                    .collect()
-            });
-            return index.get(name).copied();
+            static INDEX: BuiltinIndex<Table> = OnceLock::new();
+            return lookup_builtin(&INDEX, &builtin.tables, name);
         }
         self.tables.get(name)
     }
 
     /// The stored function named exactly `name`.
     pub fn function(&self, name: &str) -> Option<&Function> {
+        if let Some(builtin) = self.as_builtin() {
+            static INDEX: BuiltinIndex<Function> = OnceLock::new();
+            return lookup_builtin(&INDEX, &builtin.functions, name);
+        }
         self.functions.get(name)
     }
 
@@ -276,6 +270,20 @@ impl Schema {
             .values()
             .filter_map(|t| Some((t.name.as_str(), t.renamed_to.as_deref()?)))
     }
+}
+
+/// A hash index over one of the built-in schema's maps, built on first use.
+type BuiltinIndex<T> = OnceLock<rustc_hash::FxHashMap<&'static str, &'static T>>;
+
+/// `map[name]` through `index`. Every name a query reads (and every function it calls) is looked
+/// up here: hashing the name once is cheaper than a walk down the B-tree comparing strings.
+fn lookup_builtin<T>(
+    index: &'static BuiltinIndex<T>,
+    map: &'static BTreeMap<String, T>,
+    name: &str,
+) -> Option<&'static T> {
+    let index = index.get_or_init(|| map.iter().map(|(k, v)| (k.as_str(), v)).collect());
+    index.get(name).copied()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -85,17 +85,33 @@ impl RowSchema {
     }
 
     pub fn column(&self, name: &str) -> Option<&ColumnInfo> {
-        self.columns.iter().find(|c| &*c.name == name)
+        self.columns.iter().find(|c| same_name(&c.name, name))
     }
 
-    /// Adds a column, replacing the type of an existing one with the same name.
-    pub fn set(&mut self, name: impl Into<Rc<str>>, ty: ScalarType) {
-        let name = name.into();
-        if let Some(c) = self.columns.iter_mut().find(|c| c.name == name) {
+    /// Adds a column, replacing the type of an existing one with the same name. The name is
+    /// made shared only when the column is new.
+    pub fn set(&mut self, name: impl AsRef<str> + Into<Rc<str>>, ty: ScalarType) {
+        self.set_shared(name, ty);
+    }
+
+    /// [`RowSchema::set`], returning the column's shared name (the existing one when the column
+    /// was there), so another schema can take the same name without a new allocation.
+    pub(crate) fn set_shared(
+        &mut self,
+        name: impl AsRef<str> + Into<Rc<str>>,
+        ty: ScalarType,
+    ) -> Rc<str> {
+        let text = name.as_ref();
+        if let Some(c) = self.columns.iter_mut().find(|c| same_name(&c.name, text)) {
             c.ty = ty;
-        } else {
-            self.columns.push(ColumnInfo { name, ty });
+            return c.name.clone();
         }
+        let name: Rc<str> = name.into();
+        self.columns.push(ColumnInfo {
+            name: name.clone(),
+            ty,
+        });
+        name
     }
 
     /// `name: type, ...` plus `, ...` when open (for tests and debugging).
@@ -110,6 +126,13 @@ impl RowSchema {
         }
         format!("({})", parts.join(", "))
     }
+}
+
+/// Whether two column names are equal. Length and first byte are compared before the bytes: the
+/// columns of a wide table mostly differ there, and comparing the bytes is a call.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// A `let` name (or `as` name, or function parameter): where it is defined and used.

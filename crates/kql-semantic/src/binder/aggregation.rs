@@ -20,19 +20,19 @@ impl Binder<'_> {
                 let is_arg = c
                     .children()
                     .last()
-                    .and_then(|e| call_name(&e))
-                    .is_some_and(|f| f.starts_with("arg_") || f.starts_with("take_any"));
+                    .and_then(|e| {
+                        call_name(&e).map(|f| f.starts_with("arg_") || f.starts_with("take_any"))
+                    })
+                    .unwrap_or(false);
                 if !known || is_arg || names.len() != 1 {
                     out.open = true;
                 }
-                for n in names {
-                    out.set(n, ty);
-                }
+                names.each(|n| out.set(n, ty));
             } else if is_expr(c.kind()) {
                 let ty = self.scalar(&c, Some(row));
                 let fname = call_name(&c).unwrap_or_default();
                 if matches!(
-                    fname.as_str(),
+                    &*fname,
                     "arg_max" | "arg_min" | "argmax" | "argmin" | "take_any" | "take_anyif"
                 ) && c.kind() == CALL_EXPR
                 {
@@ -86,15 +86,15 @@ impl Binder<'_> {
                 if !known {
                     out.open = true;
                 }
-                for n in names {
-                    out.set(n, ty);
-                }
+                names.each(|n| out.set(n, ty));
             } else if is_expr(c.kind()) {
                 let ty = self.scalar(&c, Some(row));
                 let name = implicit_name(&c).or_else(|| {
                     let f = call_name(&c)?;
-                    if matches!(f.as_str(), "bin" | "floor" | "bin_at" | "bin_auto") {
-                        call_args(&c).first().and_then(implicit_name)
+                    if matches!(&*f, "bin" | "floor" | "bin_at" | "bin_auto") {
+                        call_args(&c)
+                            .first()
+                            .and_then(|a| implicit_name(a).map(|n| Cow::Owned(n.into_owned())))
                     } else {
                         None
                     }
@@ -151,9 +151,7 @@ impl Binder<'_> {
                             if (c.kind() == ASSIGNMENT && !known) || names.is_empty() {
                                 out.open = true;
                             }
-                            for n in names {
-                                out.set(n, ScalarType::Dynamic);
-                            }
+                            names.each(|n| out.set(n, ScalarType::Dynamic));
                         }
                         1 => {
                             self.expr_value(&c, Some(row));

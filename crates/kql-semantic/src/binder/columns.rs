@@ -163,9 +163,7 @@ impl Binder<'_> {
                         let r = Row { row: &out, ..r };
                         let (names, ty, known) = self.assignment(&c, r);
                         if known {
-                            for n in names {
-                                out.set(n, ty);
-                            }
+                            names.each(|n| out.set(n, ty));
                         } else {
                             out.set(format!("print_{i}"), ty);
                         }
@@ -256,9 +254,7 @@ impl Binder<'_> {
                 if !known {
                     out.open = true;
                 }
-                for n in names {
-                    out.set(n, ty.unwrap_or(item_ty));
-                }
+                names.each(|n| out.set(n, ty.unwrap_or(item_ty)));
             }
         }
     }

@@ -80,7 +80,7 @@ impl Binder<'_> {
     }
 
     pub(super) fn name_ref(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
-        let Some(name) = name_text(node) else {
+        let Some(name) = name_str(node) else {
             return Value::Unknown;
         };
         let range = node.text_range();
@@ -259,26 +259,44 @@ impl Binder<'_> {
         }
     }
 
-    /// `a op b`, or a run `a op b op c ...` of one operator, typed left to right.
+    /// `a op b`, or a run `a op b op c ...` of one operator, typed left to right (every operand
+    /// is bound, even without an operator).
     pub(super) fn bin_expr(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
         use ScalarType as T;
-        let operands: Vec<SyntaxNode> = node.children().collect();
-        let types: Vec<T> = operands.iter().map(|o| self.scalar(o, row)).collect();
         let op = node
             .children_with_tokens()
             .filter_map(|e| e.into_token())
-            .find(|t| !t.kind().is_trivia())
-            .map(|t| (t.kind(), t.text().to_ascii_lowercase()));
-        let Some((kind, text)) = op else {
+            .find(|t| !t.kind().is_trivia());
+        // Only word operators (`and`, `has`...) are told apart by their lowercase text.
+        let text = match &op {
+            Some(t) if t.kind() == IDENT && t.text().bytes().any(|b| b.is_ascii_uppercase()) => {
+                Cow::Owned(t.text().to_ascii_lowercase())
+            }
+            Some(t) => Cow::Borrowed(t.text()),
+            None => Cow::Borrowed(""),
+        };
+        let kind = op.as_ref().map(|t| t.kind());
+        let mut ty = None;
+        let mut operands = 0;
+        for operand in node.children() {
+            let t = self.scalar(&operand, row);
+            operands += 1;
+            if let Some(kind) = kind {
+                ty = Some(match ty {
+                    None => t,
+                    Some(left) => bin_type(kind, &text, left, t),
+                });
+            }
+        }
+        let Some(kind) = kind else {
             return Value::Unknown;
         };
-        let mut types = types.into_iter();
-        let first = types.next().unwrap_or(T::Unknown);
-        let second = types.next().unwrap_or(T::Unknown);
-        let mut ty = bin_type(kind, &text, first, second);
-        for next in types {
-            ty = bin_type(kind, &text, ty, next);
-        }
+        let ty = match (operands, ty) {
+            // Fewer than two operands: the missing ones are unknown.
+            (0, _) | (_, None) => bin_type(kind, &text, T::Unknown, T::Unknown),
+            (1, Some(first)) => bin_type(kind, &text, first, T::Unknown),
+            (_, Some(ty)) => ty,
+        };
         Value::Scalar(ty)
     }
 
@@ -306,13 +324,13 @@ impl Binder<'_> {
             }
             return Value::Unknown;
         }
-        match name.as_str() {
+        match &*name {
             "materialize" | "view" | "toscalar" => {
                 let v = args
                     .first()
                     .map(|a| self.expr_value(a, row))
                     .unwrap_or(Value::Unknown);
-                return match (name.as_str(), v) {
+                return match (&*name, v) {
                     ("toscalar", _) => Value::Unknown,
                     (_, v) => v,
                 };
@@ -336,7 +354,7 @@ impl Binder<'_> {
             return self.call_user(&f, node, row, None);
         }
         let arg_types: Vec<T> = args.iter().map(|a| self.scalar(a, row)).collect();
-        if CATALOG_GAPS.contains(&name.as_str()) {
+        if CATALOG_GAPS.contains(&&*name) {
             return Value::Unknown;
         }
         let Some(sig) = self.catalog.lookup(&name) else {
@@ -377,7 +395,7 @@ impl Binder<'_> {
                 None,
             );
         }
-        if matches!(name.as_str(), "count" | "countif") && n == 1 {
+        if matches!(&*name, "count" | "countif") && n == 1 {
             // One message for both, so rewriting `count(p)` as `countif(p)` keeps the finding.
             self.check_predicate("count`/`countif", &args[0], arg_types[0]);
         }

@@ -85,14 +85,18 @@ impl Binder<'_> {
     }
 
     /// `name = expr`, `(a, b) = expr` or a bare expression; returns (names, type, known).
-    pub(super) fn assignment(&mut self, c: &SyntaxNode, row: Row) -> (Names, ScalarType, bool) {
+    pub(super) fn assignment<'c>(
+        &mut self,
+        c: &'c SyntaxNode,
+        row: Row,
+    ) -> (Names<'c>, ScalarType, bool) {
         if let Some(a) = ast::Assignment::cast(c.clone()) {
             let ty = a
                 .value()
                 .map(|e| self.scalar(&e, Some(row)))
                 .unwrap_or(ScalarType::Unknown);
-            if let Some(n) = a.name().and_then(|n| n.text()) {
-                return (Names::One(n), ty, true);
+            if let Some(n) = a.name().filter(|n| name_str(n.syntax()).is_some()) {
+                return (Names::Node(n.syntax().clone()), ty, true);
             }
             if let Some(t) = a.tuple_names() {
                 let names = t.filter_map(|n| name_text(&n)).collect();
@@ -175,16 +179,19 @@ impl Binder<'_> {
     }
 }
 
-/// The names an item defines: nearly always one, which needs no vector.
-pub(super) enum Names {
-    One(String),
+/// The names an item defines: nearly always one, which needs no vector, and often a name in the
+/// tree, which needs no `String` (see [`Names::each`]).
+pub(super) enum Names<'c> {
+    One(Cow<'c, str>),
+    /// A `NAME` node that spells a name.
+    Node(SyntaxNode),
     Many(Vec<String>),
 }
 
-impl Names {
+impl Names<'_> {
     pub(super) fn len(&self) -> usize {
         match self {
-            Names::One(_) => 1,
+            Names::One(_) | Names::Node(_) => 1,
             Names::Many(v) => v.len(),
         }
     }
@@ -192,21 +199,22 @@ impl Names {
     pub(super) fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
 
-impl IntoIterator for Names {
-    type Item = String;
-    type IntoIter = std::iter::Chain<std::option::IntoIter<String>, std::vec::IntoIter<String>>;
-
-    fn into_iter(self) -> Self::IntoIter {
+    /// Calls `f` with each name, in order.
+    pub(super) fn each(&self, mut f: impl FnMut(&str)) {
         match self {
-            Names::One(n) => Some(n).into_iter().chain(Vec::new()),
-            Names::Many(v) => None.into_iter().chain(v),
+            Names::One(n) => f(n),
+            Names::Node(node) => {
+                if let Some(n) = name_str(node) {
+                    f(&n);
+                }
+            }
+            Names::Many(v) => v.iter().for_each(|n| f(n)),
         }
     }
 }
 
-impl FromIterator<String> for Names {
+impl FromIterator<String> for Names<'_> {
     fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
         Names::Many(iter.into_iter().collect())
     }
