@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{pos, TestClient};
+use support::{pos, range, TestClient};
 
 const URI: &str = "file:///work/hunt.kql";
 
@@ -21,10 +21,6 @@ fn change(version: i64, range: Value, text: &str) -> Value {
         "textDocument": {"uri": URI, "version": version},
         "contentChanges": [{"range": range, "text": text}]
     })
-}
-
-fn range(l1: u32, c1: u32, l2: u32, c2: u32) -> Value {
-    json!({"start": pos(l1, c1), "end": pos(l2, c2)})
 }
 
 #[tokio::test]
@@ -50,17 +46,7 @@ async fn open_publishes_what_kql_lint_reports_with_links_and_version() {
         "https://github.com/kqlkit/kqlkit/blob/main/crates/kql-lint/src/rules/time_beyond_retention.rs"
     );
     // Exactly the findings, ranges and messages of `kql lint` for the same text and "now".
-    let settings = kql_lint::Settings::at_unix_ticks(
-        kql_semantic::fold::parse_datetime(support::NOW).unwrap(),
-    )
-    .expect("now within years 1..=9999");
-    let parse = kql_syntax::parse(QUERY);
-    let lint = kql_lint::check_and_lint(
-        QUERY,
-        &parse,
-        &settings,
-        kql_schema::Schema::advanced_hunting(),
-    );
+    let lint = support::lint(QUERY);
     let expected: Vec<(String, String)> = lint
         .diagnostics
         .iter()

@@ -7,7 +7,7 @@ mod support;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use support::{TestClient, NOW};
+use support::TestClient;
 
 const URI: &str = "file:///work/prop.kql";
 const START: &str = "let x = \"😀\";\r\nDeviceEvents\r\n| where Timestamp > ago(45d)\n| take 10";
@@ -78,16 +78,7 @@ fn position(units: &[u16], off: usize) -> Value {
 
 /// The diagnostics `kql lint` gives `text`, as (code, message, range) in UTF-16 positions.
 fn fresh_lint(text: &str) -> Vec<(String, String, Value)> {
-    let settings =
-        kql_lint::Settings::at_unix_ticks(kql_semantic::fold::parse_datetime(NOW).unwrap())
-            .expect("now within years 1..=9999");
-    let parse = kql_syntax::parse(text);
-    let report = kql_lint::check_and_lint(
-        text,
-        &parse,
-        &settings,
-        kql_schema::Schema::advanced_hunting(),
-    );
+    let report = support::lint(text);
     let units: Vec<u16> = text.encode_utf16().collect();
     let utf16 = |byte: u32| text[..byte as usize].encode_utf16().count();
     report

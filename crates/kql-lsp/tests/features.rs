@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{at, pos, TestClient};
+use support::{at, doc, doc_with, pos, range, strings, TestClient};
 
 const URI: &str = "file:///work/features.kql";
 
@@ -20,53 +20,84 @@ async fn client_with(text: &str) -> TestClient {
     c
 }
 
-fn labels(items: &Value) -> Vec<&str> {
-    items["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect()
+fn labels(list: &Value) -> Vec<&str> {
+    strings(&list["items"], "label")
 }
 
-fn range(l1: u32, c1: u32, l2: u32, c2: u32) -> Value {
-    json!({"start": pos(l1, c1), "end": pos(l2, c2)})
+/// The completion item `label` of `list`.
+fn item<'a>(list: &'a Value, label: &str) -> Option<&'a Value> {
+    let items = list["items"].as_array().unwrap();
+    items.iter().find(|i| i["label"] == label)
+}
+
+/// What completion must and must not offer at `line`:`character` of `text`.
+struct Scope {
+    text: &'static str,
+    line: u32,
+    character: u32,
+    offered: &'static [&'static str],
+    not_offered: &'static [&'static str],
 }
 
 #[tokio::test]
-async fn completion_after_where_lists_the_columns_in_scope_with_types() {
+async fn completion_offers_what_is_in_scope() {
+    let cases = [
+        // No tables inside a predicate.
+        Scope {
+            text: "DeviceProcessEvents\n| where \n",
+            line: 1,
+            character: 8,
+            offered: &["ProcessCommandLine", "Timestamp"],
+            not_offered: &["DeviceProcessEvents"],
+        },
+        // Line 5 `| where Count > threshold`: after summarize only its output columns (Count
+        // and DeviceName), and let names.
+        Scope {
+            text: QUERY,
+            line: 5,
+            character: 8,
+            offered: &["Count", "DeviceName", "threshold"],
+            not_offered: &["ProcessCommandLine"],
+        },
+    ];
+    for Scope {
+        text,
+        line,
+        character,
+        offered,
+        not_offered,
+    } in cases
+    {
+        let mut c = client_with(text).await;
+        let list = c
+            .answer("textDocument/completion", at(URI, line, character))
+            .await;
+        let names = labels(&list);
+        let case = format!("{text:?} at {line}:{character}");
+        for label in offered {
+            assert!(
+                names.contains(label),
+                "{case} should offer {label}: {names:?}"
+            );
+        }
+        for label in not_offered {
+            assert!(
+                !names.contains(label),
+                "{case} should not offer {label}: {names:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn completion_of_a_column_has_its_type_and_sorts_before_functions() {
     let mut c = client_with("DeviceProcessEvents\n| where \n").await;
-    let list = c
-        .request("textDocument/completion", at(URI, 1, 8))
-        .await
-        .unwrap();
-    let names = labels(&list);
-    assert!(
-        names.contains(&"ProcessCommandLine") && names.contains(&"Timestamp"),
-        "{names:?}"
-    );
-    assert!(
-        !names.contains(&"DeviceProcessEvents"),
-        "no tables inside a predicate"
-    );
-    let item = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "Timestamp")
-        .unwrap();
-    assert_eq!(item["kind"], 5, "field");
-    assert_eq!(item["detail"], "datetime");
-    assert_eq!(item["textEdit"]["range"], range(1, 8, 1, 8));
-    // Columns come before functions.
-    let sort = |label: &str| {
-        list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["label"] == label)
-            .map(|i| i["sortText"].as_str().unwrap().to_string())
-    };
+    let list = c.answer("textDocument/completion", at(URI, 1, 8)).await;
+    let timestamp = item(&list, "Timestamp").unwrap();
+    assert_eq!(timestamp["kind"], 5, "field");
+    assert_eq!(timestamp["detail"], "datetime");
+    assert_eq!(timestamp["textEdit"]["range"], range(1, 8, 1, 8));
+    let sort = |label: &str| item(&list, label).map(|i| i["sortText"].as_str().unwrap());
     assert!(
         sort("Timestamp") < sort("strlen"),
         "columns sort before functions"
@@ -74,43 +105,13 @@ async fn completion_after_where_lists_the_columns_in_scope_with_types() {
 }
 
 #[tokio::test]
-async fn completion_after_summarize_sees_only_its_output_columns() {
-    let mut c = client_with(QUERY).await;
-    // Line 5 `| where Count > threshold`: columns after summarize are Count and DeviceName.
-    let list = c
-        .request("textDocument/completion", at(URI, 5, 8))
-        .await
-        .unwrap();
-    let names = labels(&list);
-    assert!(
-        names.contains(&"Count") && names.contains(&"DeviceName"),
-        "{names:?}"
-    );
-    assert!(
-        !names.contains(&"ProcessCommandLine"),
-        "dropped by summarize"
-    );
-    assert!(names.contains(&"threshold"), "let names complete too");
-}
-
-#[tokio::test]
 async fn completion_of_functions_uses_snippets_when_the_client_takes_them() {
     let mut c = client_with("DeviceEvents\n| extend x = strl").await;
-    let list = c
-        .request("textDocument/completion", at(URI, 1, 17))
-        .await
-        .unwrap();
-    let item = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "strlen")
-        .expect("strlen");
+    let list = c.answer("textDocument/completion", at(URI, 1, 17)).await;
+    let item = item(&list, "strlen").expect("strlen");
     assert_eq!(item["insertTextFormat"], 2, "snippet");
-    assert!(item["textEdit"]["newText"]
-        .as_str()
-        .unwrap()
-        .starts_with("strlen("));
+    let new_text = item["textEdit"]["newText"].as_str().unwrap();
+    assert!(new_text.starts_with("strlen("), "{new_text}");
     assert_eq!(
         item["textEdit"]["range"],
         range(1, 13, 1, 17),
@@ -121,10 +122,7 @@ async fn completion_of_functions_uses_snippets_when_the_client_takes_them() {
 #[tokio::test]
 async fn hover_shows_a_columns_type_as_markdown() {
     let mut c = client_with(QUERY).await;
-    let hover = c
-        .request("textDocument/hover", at(URI, 3, 12))
-        .await
-        .unwrap();
+    let hover = c.answer("textDocument/hover", at(URI, 3, 12)).await;
     assert_eq!(hover["contents"]["kind"], "markdown");
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(
@@ -137,14 +135,11 @@ async fn hover_shows_a_columns_type_as_markdown() {
 #[tokio::test]
 async fn definition_references_and_highlights_of_a_let_name() {
     let mut c = client_with(QUERY).await;
-    let def = c
-        .request("textDocument/definition", at(URI, 5, 18))
-        .await
-        .unwrap();
+    let def = c.answer("textDocument/definition", at(URI, 5, 18)).await;
     assert_eq!(def, json!([{"uri": URI, "range": range(0, 4, 0, 13)}]));
     let mut params = at(URI, 0, 6);
     params["context"] = json!({"includeDeclaration": true});
-    let refs = c.request("textDocument/references", params).await.unwrap();
+    let refs = c.answer("textDocument/references", params).await;
     let ranges: Vec<&Value> = refs
         .as_array()
         .unwrap()
@@ -153,41 +148,38 @@ async fn definition_references_and_highlights_of_a_let_name() {
         .collect();
     assert_eq!(ranges, [&range(0, 4, 0, 13), &range(5, 16, 5, 25)]);
     let highlights = c
-        .request("textDocument/documentHighlight", at(URI, 5, 18))
-        .await
-        .unwrap();
+        .answer("textDocument/documentHighlight", at(URI, 5, 18))
+        .await;
     assert_eq!(
         highlights,
         json!([{"range": range(0, 4, 0, 13), "kind": 3}, {"range": range(5, 16, 5, 25), "kind": 2}])
     );
 }
 
+/// `textDocument/rename` of the name at line 5, character 18 to `new_name`.
+async fn rename(c: &mut TestClient, new_name: &str) -> Result<Value, Value> {
+    let mut params = at(URI, 5, 18);
+    params["newName"] = json!(new_name);
+    c.request("textDocument/rename", params).await
+}
+
 #[tokio::test]
 async fn rename_edits_every_use_and_refuses_invalid_names() {
     let mut c = client_with(QUERY).await;
-    let prep = c
-        .request("textDocument/prepareRename", at(URI, 5, 18))
-        .await
-        .unwrap();
+    let prep = c.answer("textDocument/prepareRename", at(URI, 5, 18)).await;
     assert_eq!(prep, range(5, 16, 5, 25));
-    let mut params = at(URI, 5, 18);
-    params["newName"] = json!("limit");
-    let edit = c.request("textDocument/rename", params).await.unwrap();
+    let edit = rename(&mut c, "limit").await.unwrap();
     assert_eq!(
         edit["changes"][URI],
         json!([{"range": range(0, 4, 0, 13), "newText": "limit"}, {"range": range(5, 16, 5, 25), "newText": "limit"}])
     );
-    let mut bad = at(URI, 5, 18);
-    bad["newName"] = json!("not a name");
-    let err = c.request("textDocument/rename", bad).await.unwrap_err();
+    let err = rename(&mut c, "not a name").await.unwrap_err();
     assert_eq!(err["code"], -32602);
     assert!(
         err["message"].as_str().unwrap().contains("not a valid"),
         "{err}"
     );
-    let mut empty = at(URI, 5, 18);
-    empty["newName"] = json!("");
-    let err = c.request("textDocument/rename", empty).await.unwrap_err();
+    let err = rename(&mut c, "").await.unwrap_err();
     assert_eq!(err["code"], -32602);
     let err = c
         .request("textDocument/prepareRename", at(URI, 1, 3))
@@ -200,37 +192,22 @@ async fn rename_edits_every_use_and_refuses_invalid_names() {
 async fn formatting_and_range_formatting_return_edits_that_format() {
     let text = "DeviceEvents|where ActionType==\"x\"|take 10\n";
     let mut c = client_with(text).await;
-    let opts = json!({"tabSize": 4, "insertSpaces": true});
+    let opts = json!({"options": {"tabSize": 4, "insertSpaces": true}});
     let edits = c
-        .request(
-            "textDocument/formatting",
-            json!({"textDocument": {"uri": URI}, "options": opts}),
-        )
-        .await
-        .unwrap();
-    let edits = edits.as_array().unwrap();
-    assert!(!edits.is_empty());
-    let new_text: String = edits
-        .iter()
-        .map(|e| e["newText"].as_str().unwrap())
-        .collect();
-    assert!(new_text.contains("| where"), "{edits:?}");
-    let ranged = c
-        .request(
-            "textDocument/rangeFormatting",
-            json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0, 10), "options": opts}),
-        )
-        .await
-        .unwrap();
+        .answer("textDocument/formatting", doc_with(URI, opts.clone()))
+        .await;
+    assert!(!edits.as_array().unwrap().is_empty());
+    let new_text = strings(&edits, "newText").concat();
+    assert!(new_text.contains("| where"), "{edits}");
+    let mut ranged = doc_with(URI, opts.clone());
+    ranged["range"] = range(0, 0, 0, 10);
+    let ranged = c.answer("textDocument/rangeFormatting", ranged).await;
     assert!(ranged.is_array());
     // Text with syntax errors is left alone (no edits, no error), and the reason is logged.
     let broken = "file:///work/broken.kql";
     c.open(broken, "DeviceEvents | where (").await;
     let none = c
-        .request(
-            "textDocument/formatting",
-            json!({"textDocument": {"uri": broken}, "options": opts}),
-        )
+        .request("textDocument/formatting", doc_with(broken, opts))
         .await;
     assert_eq!(none, Ok(Value::Null));
     c.wait_for("window/logMessage", |p| {
@@ -242,40 +219,18 @@ async fn formatting_and_range_formatting_return_edits_that_format() {
 #[tokio::test]
 async fn execute_command_request_body_and_syntax_tree() {
     let mut c = client_with("DeviceEvents\n| take 10\n").await;
-    let body = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.requestBody", "arguments": [URI]}),
-        )
-        .await
-        .unwrap();
+    let body = c.execute("kql.requestBody", json!([URI])).await.unwrap();
     assert_eq!(body, json!({"Query": "DeviceEvents\n| take 10"}));
-    let graph = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.requestBody", "arguments": [{"uri": URI, "api": "graph", "timespan": "P7D"}]}),
-        )
-        .await
-        .unwrap();
+    let graph = json!([{"uri": URI, "api": "graph", "timespan": "P7D"}]);
+    let graph = c.execute("kql.requestBody", graph).await.unwrap();
     assert_eq!(
         graph,
         json!({"Query": "DeviceEvents\n| take 10", "Timespan": "P7D"})
     );
-    let tree = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.syntaxTree", "arguments": [{"uri": URI}]}),
-        )
-        .await
-        .unwrap();
+    let tree = json!([{"uri": URI}]);
+    let tree = c.execute("kql.syntaxTree", tree).await.unwrap();
     assert!(tree.as_str().unwrap().starts_with("SOURCE_FILE"), "{tree}");
-    let err = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.nope", "arguments": [URI]}),
-        )
-        .await
-        .unwrap_err();
+    let err = c.execute("kql.nope", json!([URI])).await.unwrap_err();
     assert_eq!(err["code"], -32602);
 }
 
@@ -287,65 +242,33 @@ async fn request_body_is_refused_on_syntax_errors_and_follows_the_block_at_the_c
         .await;
     c.diagnostics(URI, 1).await;
     let args = json!([{"uri": URI, "position": pos(4, 2)}]);
-    let body = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.requestBody", "arguments": args}),
-        )
-        .await
-        .unwrap();
+    let body = c.execute("kql.requestBody", args).await.unwrap();
     assert_eq!(body, json!({"Query": "DeviceInfo\n| take 2"}));
     let broken = "file:///work/broken.kql";
     c.open(broken, "DeviceEvents | where (").await;
-    let err = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.requestBody", "arguments": [broken]}),
-        )
-        .await
-        .unwrap_err();
-    assert!(
-        err["message"].as_str().unwrap().contains("syntax errors"),
-        "{err}"
-    );
+    let err = c.execute("kql.requestBody", json!([broken])).await;
+    let err = err.unwrap_err();
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("syntax errors"), "{err}");
 }
 
 #[tokio::test]
 async fn signature_help_marks_the_active_parameter() {
     let mut c = client_with("print substring(\"abc\", 1, ").await;
-    let help = c
-        .request("textDocument/signatureHelp", at(URI, 0, 26))
-        .await
-        .unwrap();
+    let help = c.answer("textDocument/signatureHelp", at(URI, 0, 26)).await;
     let sig = &help["signatures"][help["activeSignature"].as_u64().unwrap() as usize];
-    assert!(
-        sig["label"].as_str().unwrap().starts_with("substring("),
-        "{sig}"
-    );
+    let label = sig["label"].as_str().unwrap();
+    assert!(label.starts_with("substring("), "{sig}");
     assert_eq!(help["activeParameter"], 2);
     let [start, end] = [0, 1].map(|i| sig["parameters"][2]["label"][i].as_u64().unwrap() as usize);
-    assert!(
-        sig["label"].as_str().unwrap()[start..end].contains("length"),
-        "{sig}"
-    );
+    assert!(label[start..end].contains("length"), "{sig}");
 }
 
 #[tokio::test]
 async fn document_symbols_folding_and_selection_ranges() {
     let mut c = client_with(QUERY).await;
-    let symbols = c
-        .request(
-            "textDocument/documentSymbol",
-            json!({"textDocument": {"uri": URI}}),
-        )
-        .await
-        .unwrap();
-    let names: Vec<&str> = symbols
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
+    let symbols = c.answer("textDocument/documentSymbol", doc(URI)).await;
+    let names = strings(&symbols, "name");
     assert!(names.contains(&"threshold"), "{symbols:#}");
     let let_sym = symbols
         .as_array()
@@ -355,13 +278,7 @@ async fn document_symbols_folding_and_selection_ranges() {
         .unwrap();
     assert_eq!(let_sym["selectionRange"], range(0, 4, 0, 13));
 
-    let folds = c
-        .request(
-            "textDocument/foldingRange",
-            json!({"textDocument": {"uri": URI}}),
-        )
-        .await
-        .unwrap();
+    let folds = c.answer("textDocument/foldingRange", doc(URI)).await;
     assert!(
         folds
             .as_array()
@@ -371,13 +288,10 @@ async fn document_symbols_folding_and_selection_ranges() {
         "the query folds from line 1: {folds}"
     );
 
+    let positions = json!({"positions": [pos(3, 12)]});
     let sel = c
-        .request(
-            "textDocument/selectionRange",
-            json!({"textDocument": {"uri": URI}, "positions": [pos(3, 12)]}),
-        )
-        .await
-        .unwrap();
+        .answer("textDocument/selectionRange", doc_with(URI, positions))
+        .await;
     let first = &sel[0];
     assert_eq!(first["range"], range(3, 8, 3, 26), "the column name first");
     assert!(
@@ -389,13 +303,7 @@ async fn document_symbols_folding_and_selection_ranges() {
 #[tokio::test]
 async fn semantic_tokens_full_and_range_use_the_legend() {
     let mut c = client_with(QUERY).await;
-    let full = c
-        .request(
-            "textDocument/semanticTokens/full",
-            json!({"textDocument": {"uri": URI}}),
-        )
-        .await
-        .unwrap();
+    let full = c.answer("textDocument/semanticTokens/full", doc(URI)).await;
     let data: Vec<u64> = full["data"]
         .as_array()
         .unwrap()
@@ -427,13 +335,8 @@ async fn semantic_tokens_full_and_range_use_the_legend() {
     assert_eq!(kind_at(1, 0), Some("class"), "the table");
     assert_eq!(kind_at(0, 0), Some("keyword"), "`let`");
     assert_eq!(kind_at(3, 8), Some("property"), "a column");
-    let ranged = c
-        .request(
-            "textDocument/semanticTokens/range",
-            json!({"textDocument": {"uri": URI}, "range": range(3, 0, 3, 100)}),
-        )
-        .await
-        .unwrap();
+    let line_3 = doc_with(URI, json!({"range": range(3, 0, 3, 100)}));
+    let ranged = c.answer("textDocument/semanticTokens/range", line_3).await;
     let n = ranged["data"].as_array().unwrap().len();
     assert!(
         n > 0 && n < data.len(),
@@ -445,17 +348,9 @@ async fn semantic_tokens_full_and_range_use_the_legend() {
 #[tokio::test]
 async fn inlay_hints_show_the_time_window_and_row_bound_and_can_be_turned_off() {
     let mut c = client_with("DeviceEvents\n| where Timestamp > ago(7d)\n| take 10\n").await;
-    let params = json!({"textDocument": {"uri": URI}, "range": range(0, 0, 3, 0)});
-    let hints = c
-        .request("textDocument/inlayHint", params.clone())
-        .await
-        .unwrap();
-    let labels: Vec<&str> = hints
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["label"].as_str().unwrap())
-        .collect();
+    let params = doc_with(URI, json!({"range": range(0, 0, 3, 0)}));
+    let hints = c.answer("textDocument/inlayHint", params.clone()).await;
+    let labels = strings(&hints, "label");
     assert!(labels.iter().any(|l| l.contains("7 d")), "{labels:?}");
     assert!(labels.iter().any(|l| l.contains("10 rows")), "{labels:?}");
     c.notify(
@@ -463,7 +358,7 @@ async fn inlay_hints_show_the_time_window_and_row_bound_and_can_be_turned_off() 
         json!({"settings": {"kql": {"now": support::NOW, "inlayHints": false}}}),
     )
     .await;
-    let hints = c.request("textDocument/inlayHint", params).await.unwrap();
+    let hints = c.answer("textDocument/inlayHint", params).await;
     assert_eq!(hints, json!([]));
 }
 
@@ -471,19 +366,13 @@ async fn inlay_hints_show_the_time_window_and_row_bound_and_can_be_turned_off() 
 async fn code_actions_offer_the_lint_fix_as_a_quick_fix() {
     let text = "DeviceProcessEvents\n| where Timestamp > ago(1d)\n| where ProcessCommandLine contains \"powershell\"\n| take 10\n";
     let mut c = client_with(text).await;
-    let diags = c
-        .request(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": URI}}),
-        )
-        .await;
+    let diags = c.request("textDocument/diagnostic", doc(URI)).await;
     assert!(diags.is_err(), "pull diagnostics are not offered; push is");
-    let params = json!({
-        "textDocument": {"uri": URI},
-        "range": range(2, 30, 2, 30),
-        "context": {"diagnostics": []}
-    });
-    let actions = c.request("textDocument/codeAction", params).await.unwrap();
+    let params = doc_with(
+        URI,
+        json!({"range": range(2, 30, 2, 30), "context": {"diagnostics": []}}),
+    );
+    let actions = c.answer("textDocument/codeAction", params).await;
     let actions = actions.as_array().unwrap();
     let fix = actions
         .iter()
@@ -494,18 +383,11 @@ async fn code_actions_offer_the_lint_fix_as_a_quick_fix() {
         })
         .unwrap_or_else(|| panic!("no quick fix in {actions:#?}"));
     assert!(fix["diagnostics"][0]["code"].is_string());
-    let only = json!({
-        "textDocument": {"uri": URI},
-        "range": range(0, 0, 0, 0),
-        "context": {"diagnostics": [], "only": ["source.fixAll"]}
-    });
-    let fix_all = c.request("textDocument/codeAction", only).await.unwrap();
-    assert!(
-        fix_all
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|a| a["kind"] == "source.fixAll.kql"),
-        "{fix_all}"
+    let only = doc_with(
+        URI,
+        json!({"range": range(0, 0, 0, 0), "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
     );
+    let fix_all = c.answer("textDocument/codeAction", only).await;
+    let kinds = strings(&fix_all, "kind");
+    assert!(kinds.iter().all(|k| *k == "source.fixAll.kql"), "{fix_all}");
 }

@@ -90,13 +90,7 @@ async fn a_panic_inside_a_request_is_answered_as_an_error_and_logged() {
     let mut c = TestClient::start(TestClient::options()).await;
     c.open(URI, "DeviceEvents | take 1").await;
     c.diagnostics(URI, 1).await;
-    let err = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.debug.panic", "arguments": []}),
-        )
-        .await
-        .unwrap_err();
+    let err = c.execute("kql.debug.panic", json!([])).await.unwrap_err();
     assert_eq!(err["code"], -32603);
     let log = c
         .wait_for("window/logMessage", |p| {
@@ -109,13 +103,7 @@ async fn a_panic_inside_a_request_is_answered_as_an_error_and_logged() {
         .unwrap()
         .contains("kql.debug.panic was called"));
     // The server goes on serving.
-    let tree = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "kql.syntaxTree", "arguments": [URI]}),
-        )
-        .await
-        .unwrap();
+    let tree = c.execute("kql.syntaxTree", json!([URI])).await.unwrap();
     assert!(tree.as_str().unwrap().contains("TAKE_OP"), "{tree}");
 }
 

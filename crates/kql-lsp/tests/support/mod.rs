@@ -107,6 +107,18 @@ impl TestClient {
         body.map_err(|e| serde_json::to_value(e).expect("error as JSON"))
     }
 
+    /// The result of request `method`; an error answer fails the test, naming the method.
+    pub async fn answer(&mut self, method: &str, params: Value) -> Value {
+        let answer = self.request(method, params).await;
+        answer.unwrap_or_else(|e| panic!("{method} answered an error: {e}"))
+    }
+
+    /// `workspace/executeCommand` of `command` with `arguments`.
+    pub async fn execute(&mut self, command: &str, arguments: Value) -> Result<Value, Value> {
+        let params = json!({ "command": command, "arguments": arguments });
+        self.request("workspace/executeCommand", params).await
+    }
+
     pub async fn notify(&mut self, method: &str, params: Value) {
         let req = Request::build(method.to_string()).params(params).finish();
         let resp = self.call(req).await;
@@ -177,4 +189,37 @@ pub fn pos(line: u32, character: u32) -> Value {
 /// `{"textDocument": {"uri": uri}, "position": ...}`.
 pub fn at(uri: &str, line: u32, character: u32) -> Value {
     json!({ "textDocument": { "uri": uri }, "position": pos(line, character) })
+}
+
+/// `{"start": ..., "end": ...}` from line/character pairs.
+pub fn range(l1: u32, c1: u32, l2: u32, c2: u32) -> Value {
+    json!({ "start": pos(l1, c1), "end": pos(l2, c2) })
+}
+
+/// `{"textDocument": {"uri": uri}}`: the params of a request about a whole document.
+pub fn doc(uri: &str) -> Value {
+    json!({ "textDocument": { "uri": uri } })
+}
+
+/// [`doc`] with the fields of the object `more` added (`options`, `range`, `context`).
+pub fn doc_with(uri: &str, more: Value) -> Value {
+    let mut params = doc(uri);
+    for (key, value) in more.as_object().expect("an object of fields") {
+        params[key] = value.clone();
+    }
+    params
+}
+
+/// The string `key` of every element of the array `array` (labels, names).
+pub fn strings<'a>(array: &'a Value, key: &str) -> Vec<&'a str> {
+    let elements = array.as_array().expect("an array");
+    elements.iter().map(|e| e[key].as_str().unwrap()).collect()
+}
+
+/// What `kql lint` reports for `text` at the tests' "now": the findings the server must publish.
+pub fn lint(text: &str) -> kql_lint::LintReport {
+    let now = kql_semantic::fold::parse_datetime(NOW).unwrap();
+    let settings = kql_lint::Settings::at_unix_ticks(now).expect("now within years 1..=9999");
+    let schema = kql_schema::Schema::advanced_hunting();
+    kql_lint::check_and_lint(text, &kql_syntax::parse(text), &settings, schema)
 }
