@@ -9,6 +9,26 @@ use kql_diagnostics::{Diagnostic, Severity};
 
 use crate::{render, CliError};
 
+/// `--now`, for the commands that run the time rules (`lint`, `request`).
+#[derive(clap::Args)]
+pub struct NowArgs {
+    /// "Now" for time rules, RFC 3339 (`2026-11-27T00:00:00Z`, `...+02:00`); default: the clock.
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+impl NowArgs {
+    /// Lint settings at this "now", before any `kql.toml` or `--timespan`.
+    pub fn settings(&self) -> Result<kql_lint::Settings, CliError> {
+        let now = match &self.now {
+            Some(s) => crate::settings::parse_now(s)?,
+            None => crate::settings::clock_now(),
+        };
+        kql_lint::Settings::at_unix_ticks(now)
+            .ok_or_else(|| CliError::Usage("`--now` is outside the years 1 to 9999".into()))
+    }
+}
+
 /// Inputs and output options of `parse`, `check` and `lint`.
 #[derive(clap::Args, Clone)]
 pub struct CommonArgs {

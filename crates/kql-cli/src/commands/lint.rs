@@ -10,13 +10,12 @@ use std::process::ExitCode;
 
 use kql_cli::analysis::{applicable, lint_input, Fixed, LintJob};
 use kql_cli::baseline::{self, Baseline};
-use kql_cli::settings::{check_selectors, clock_now, describe, parse_now, Resolver};
+use kql_cli::settings::{check_selectors, describe, Resolver};
 use kql_diagnostics::Diagnostic;
-use kql_lint::Settings;
 use rayon::prelude::*;
 
 use crate::commands::check::SchemaSourceArgs;
-use crate::common::{collect_inputs, exit_status, finish, CommonArgs, FileReport};
+use crate::common::{collect_inputs, exit_status, finish, CommonArgs, FileReport, NowArgs};
 use crate::{fix, CliError};
 
 #[derive(clap::Args)]
@@ -51,9 +50,8 @@ pub(crate) struct LintArgs {
     /// Rules or codes to disable.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// "Now" for time rules, RFC 3339 (`2026-11-27T00:00:00Z`, `...+02:00`); default: the clock.
-    #[arg(long)]
-    pub now: Option<String>,
+    #[command(flatten)]
+    pub now: NowArgs,
     /// The request's `Timespan` (`P7D`, `start/end`), as sent to the Graph API.
     #[arg(long)]
     pub timespan: Option<String>,
@@ -98,12 +96,7 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
     )?;
     let schema = args.schema.load()?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let now = match &args.now {
-        Some(s) => parse_now(s)?,
-        None => clock_now(),
-    };
-    let mut base = Settings::at_unix_ticks(now)
-        .ok_or_else(|| CliError::Usage("`--now` is outside the years 1 to 9999".into()))?;
+    let mut base = args.now.settings()?;
     if let Some(ts) = &args.timespan {
         base = base.with_timespan(ts).map_err(CliError::Usage)?;
     }

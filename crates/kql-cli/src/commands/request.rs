@@ -25,13 +25,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use kql_cli::settings::{clock_now, parse_now, Resolver};
+use kql_cli::settings::Resolver;
 use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
-use kql_lint::Settings;
 use kql_syntax::SyntaxKind;
 
 use crate::commands::check::SchemaSourceArgs;
-use crate::common::{ColorChoice, FailOn, FileReport};
+use crate::common::{ColorChoice, FailOn, FileReport, NowArgs};
 use crate::{files, render, CliError, Format};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -52,9 +51,8 @@ pub(crate) struct RequestArgs {
     /// The Graph request's `Timespan` (`P7D`, `start/end`, `P7D/end`, `start/P7D`, `start`).
     #[arg(long)]
     pub timespan: Option<String>,
-    /// "Now" for time rules, as ISO 8601 (`2026-11-27T00:00:00Z`); default: the clock.
-    #[arg(long)]
-    pub now: Option<String>,
+    #[command(flatten)]
+    pub now: NowArgs,
     /// Configuration file (default: the nearest `kql.toml` above the file).
     #[arg(long)]
     pub config: Option<String>,
@@ -84,12 +82,7 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
         ),
         (None, _) => None,
     };
-    let now = match &args.now {
-        Some(s) => parse_now(s)?,
-        None => clock_now(),
-    };
-    let mut base = Settings::at_unix_ticks(now)
-        .ok_or_else(|| CliError::Usage("`--now` is outside the years 1 to 9999".into()))?;
+    let mut base = args.now.settings()?;
     if let Some(t) = &args.timespan {
         base = base
             .with_timespan(t)

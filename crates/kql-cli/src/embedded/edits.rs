@@ -165,23 +165,12 @@ fn minimal(host: &str, edit: HostEdit, keep: Range<usize>) -> HostEdit {
     let old = &host[edit.range.clone()];
     let new = edit.text.as_str();
     let max_pre = keep.start.saturating_sub(edit.range.start);
-    let mut pre = old
-        .bytes()
-        .zip(new.bytes())
-        .take(max_pre)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut pre = alike(old.bytes().zip(new.bytes()), max_pre);
     while !old.is_char_boundary(pre) || !new.is_char_boundary(pre) {
         pre -= 1;
     }
     let max_suf = (old.len().min(new.len()) - pre).min(edit.range.end.saturating_sub(keep.end));
-    let mut suf = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suf)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut suf = alike(old.bytes().rev().zip(new.bytes().rev()), max_suf);
     while !old.is_char_boundary(old.len() - suf) || !new.is_char_boundary(new.len() - suf) {
         suf -= 1;
     }
@@ -189,6 +178,11 @@ fn minimal(host: &str, edit: HostEdit, keep: Range<usize>) -> HostEdit {
         range: edit.range.start + pre..edit.range.end - suf,
         text: new[pre..new.len() - suf].to_string(),
     }
+}
+
+/// How many of the byte pairs are alike before the first that differs, `max` at most.
+fn alike(pairs: impl Iterator<Item = (u8, u8)>, max: usize) -> usize {
+    pairs.take(max).take_while(|(a, b)| a == b).count()
 }
 
 #[cfg(test)]
