@@ -24,7 +24,7 @@ pub(crate) enum ListKind {
 
 /// Values an `in`-style operator of a `T` column accepts: any iterator of values of type `T`
 /// (`["a", "b"]`, a `Vec<String>`, columns), a typed array `Expr<types::Array<T>>` (from
-/// [`Lets::array`](crate::Lets::array) or [`array`]), an untyped `Expr<types::Dynamic>`
+/// [`Lets::array`](crate::Lets::array) or [`array`](fn@array)), an untyped `Expr<types::Dynamic>`
 /// (element type unchecked, as in KQL), or a [`Subquery<T>`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the list of an `in`/`has_any` over a `{T}` column",
