@@ -1,7 +1,7 @@
 //! Range formatting: only the statements a selection touches change.
 
-use kql_diagnostics::apply_edits;
-use kql_fmt::{format_range, format_range_blocks, format_text, FormatOptions};
+use kql_diagnostics::{apply_edits, TextEdit};
+use kql_fmt::{format_range, format_range_blocks, format_text, FormatError, FormatOptions};
 use kql_syntax::{TextRange, TextSize};
 
 fn range(text: &str, needle: &str) -> TextRange {
@@ -9,29 +9,35 @@ fn range(text: &str, needle: &str) -> TextRange {
     TextRange::at(TextSize::from(start as u32), TextSize::of(needle))
 }
 
-#[test]
-fn formats_only_the_touched_statement() {
-    let text = "let a=1;\nlet b=2;\nT|where x>a";
-    let edits = format_range(text, range(text, "b=2"), &FormatOptions::default()).unwrap();
-    let (out, _) = apply_edits(text, &edits);
-    assert_eq!(out, "let a=1;\nlet b = 2;\nT|where x>a");
+/// [`format_range`] or [`format_range_blocks`].
+type RangeFormat = fn(&str, TextRange, &FormatOptions) -> Result<Vec<TextEdit>, FormatError>;
+
+/// `text` after the edits `format` makes for `selection` with the default options.
+fn after(format: RangeFormat, text: &str, selection: TextRange) -> String {
+    let edits = format(text, selection, &FormatOptions::default()).unwrap();
+    apply_edits(text, &edits).0
 }
 
 #[test]
-fn a_cursor_formats_its_statement_and_a_run_covers_several() {
+fn only_the_statements_a_selection_touches_change() {
     let text = "let a=1;\nlet b=2;\nT|where x>a";
-    let cursor = TextRange::empty(TextSize::from(text.len() as u32));
-    let (out, _) = apply_edits(
-        text,
-        &format_range(text, cursor, &FormatOptions::default()).unwrap(),
-    );
-    assert_eq!(out, "let a=1;\nlet b=2;\nT\n| where x > a");
+    let cursor = TextRange::empty(TextSize::of(text));
     let across = TextRange::new(range(text, "a=1").start(), range(text, "b=2").end());
-    let (out, _) = apply_edits(
-        text,
-        &format_range(text, across, &FormatOptions::default()).unwrap(),
-    );
-    assert_eq!(out, "let a = 1;\nlet b = 2;\nT|where x>a");
+    // Each row: what is selected, the selection, and the text after formatting it.
+    let cases = [
+        (
+            "b=2",
+            range(text, "b=2"),
+            "let a=1;\nlet b = 2;\nT|where x>a",
+        ),
+        // A cursor formats its statement.
+        ("the end", cursor, "let a=1;\nlet b=2;\nT\n| where x > a"),
+        // A run covers several.
+        ("a=1 to b=2", across, "let a = 1;\nlet b = 2;\nT|where x>a"),
+    ];
+    for (selected, selection, want) in cases {
+        assert_eq!(after(format_range, text, selection), want, "{selected}");
+    }
 }
 
 #[test]
@@ -43,15 +49,15 @@ fn formatted_statements_give_no_edit_and_the_whole_range_matches_format_text() {
         .is_empty());
     let messy = "let a=1;T|take a|count";
     let all = TextRange::new(0.into(), TextSize::of(messy));
-    let (out, _) = apply_edits(messy, &format_range(messy, all, &o).unwrap());
+    let out = after(format_range, messy, all);
     assert_eq!(format!("{out}\n"), format_text(messy, &o).unwrap());
 }
 
 #[test]
 fn blocks_variant_formats_touched_blocks_even_when_others_are_broken() {
     let text = "T|take 1\n\nU | where\n";
-    let edits = format_range_blocks(text, range(text, "take"), &FormatOptions::default()).unwrap();
-    let (out, _) = apply_edits(text, &edits);
+    let take = range(text, "take");
+    let out = after(format_range_blocks, text, take);
     assert_eq!(out, "T\n| take 1\n\nU | where\n");
-    assert!(format_range(text, range(text, "take"), &FormatOptions::default()).is_err());
+    assert!(format_range(text, take, &FormatOptions::default()).is_err());
 }
