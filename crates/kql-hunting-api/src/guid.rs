@@ -43,6 +43,10 @@ impl FromStr for Guid {
             return Err(bad("expected 8-4-4-4-12 hex digits"));
         }
         let hex: String = t.chars().filter(|c| *c != '-').collect();
+        // `from_str_radix` alone would take a leading `+` in place of a digit.
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad("expected hex digits"));
+        }
         u128::from_str_radix(&hex, 16)
             .map(Guid)
             .map_err(|_| bad("expected hex digits"))

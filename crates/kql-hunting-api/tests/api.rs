@@ -736,3 +736,19 @@ fn non_finite_doubles_and_guids_decode() {
     let f: f64 = decode_value(&serde_json::json!("-Infinity"), &ColumnType::Double).unwrap();
     assert_eq!(f, f64::NEG_INFINITY);
 }
+
+#[test]
+fn guid_text_must_be_hex_digits_in_every_place() {
+    use kql_hunting_api::Guid;
+    for text in [
+        "+aaaaaaa-0000-4c3b-9f00-0123456789ab",
+        "6a8c7b1e-+000-4c3b-9f00-0123456789ab",
+        "6a8c7b1e-0000-4c3b-9f00-0123456789ag",
+        "6a8c7b1e00004c3b9f000123456789ab",
+    ] {
+        assert!(text.parse::<Guid>().is_err(), "{text} was accepted");
+    }
+    assert!("6A8C7B1E-0000-4C3B-9F00-0123456789AB"
+        .parse::<Guid>()
+        .is_ok());
+}
