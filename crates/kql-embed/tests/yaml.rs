@@ -15,42 +15,53 @@ fn one(host: &str) -> kql_embed::Embedded {
 
 const RULE: &str = "id: 7b0\nname: Rare process\nqueryFrequency: 1h\nqueryPeriod: 14d\nquery: |\n  DeviceProcessEvents\n  | where FileName == \"x.exe\"\n  | take 10\nentityMappings: []\n";
 
+// The hosts that three or more rows use.
+
+/// A literal block with CRLF line breaks.
+const CRLF_BLOCK: &str = "name: r\r\nquery: |\r\n  T\r\n  | take 1\r\nkind: Scheduled\r\n";
+/// A literal block after a byte-order mark.
+const BOM: &str = "\u{feff}query: |\n  T\n";
+/// An indentation indicator and strip chomping.
+const INDICATOR: &str = "- query: |1-\n    a\n   b\n  x: 1\n";
+/// A folded block.
+const FOLDED: &str = "query: >\n  T\n  | take 1\n\n  | count\n";
+/// A folded block with CRLF line breaks.
+const CRLF_FOLDED: &str = "query: >-\r\n  T\r\n  | take 1\r\n\r\n  | count\r\nnext: x\r\n";
+/// A plain scalar continued on the next line.
+const PLAIN: &str = "query: T\n  | take 1\nnext: 1\n";
+/// A plain scalar continued after a CRLF.
+const CRLF_PLAIN: &str = "query: T\r\n  | take 1\r\n";
+/// A double-quoted scalar with escapes.
+const ESCAPED: &str = r#"query: "T | where A == \"x\"\t| extend B = \u0041\\ ""#;
+/// A single-quoted scalar with a doubled quote.
+const SINGLE_QUOTED: &str = "query: 'T | where A == ''x'''\n";
+/// An empty double-quoted value.
+const EMPTY_QUOTED: &str = "a:\n  query: \"\"\n  b: 1\n";
+
 /// Each row: a host holding one query, and the query read from it.
 const READS: &[(&str, &str)] = &[
     // Literal blocks: CRLF reads as LF, indentation indicators, chomping.
-    (
-        "name: r\r\nquery: |\r\n  T\r\n  | take 1\r\nkind: Scheduled\r\n",
-        "T\n| take 1\n",
-    ),
-    ("\u{feff}query: |\n  T\n", "T\n"),
-    ("- query: |1-\n    a\n   b\n  x: 1\n", " a\nb"),
+    (CRLF_BLOCK, "T\n| take 1\n"),
+    (BOM, "T\n"),
+    (INDICATOR, " a\nb"),
     ("query: |+\n  a\n\n", "a\n\n"),
     ("query: >-\n  a\n\nnext: 1\n", "a"),
     ("query: !!str |  # the query\n  a\n", "a\n"),
     ("- query: |\n  name: x\n", ""),
     ("query: |+\n\nnext: 1\n", "\n"),
     // Folded blocks and plain scalars fold their line breaks.
-    (
-        "query: >\n  T\n  | take 1\n\n  | count\n",
-        "T | take 1\n| count\n",
-    ),
-    (
-        "query: >-\r\n  T\r\n  | take 1\r\n\r\n  | count\r\nnext: x\r\n",
-        "T | take 1\n| count",
-    ),
-    ("query: T\n  | take 1\nnext: 1\n", "T | take 1"),
-    ("query: T\r\n  | take 1\r\n", "T | take 1"),
+    (FOLDED, "T | take 1\n| count\n"),
+    (CRLF_FOLDED, "T | take 1\n| count"),
+    (PLAIN, "T | take 1"),
+    (CRLF_PLAIN, "T | take 1"),
     // Quoted scalars: escapes, folds, escaped line breaks.
-    (
-        r#"query: "T | where A == \"x\"\t| extend B = \u0041\\ ""#,
-        "T | where A == \"x\"\t| extend B = A\\ ",
-    ),
+    (ESCAPED, "T | where A == \"x\"\t| extend B = A\\ "),
     (
         "query: \"T\n  | take\\\n  1\n\n  | count\"\n",
         "T | take1\n| count",
     ),
-    ("query: 'T | where A == ''x'''\n", "T | where A == 'x'"),
-    ("a:\n  query: \"\"\n  b: 1\n", ""),
+    (SINGLE_QUOTED, "T | where A == 'x'"),
+    (EMPTY_QUOTED, ""),
 ];
 
 #[test]
@@ -62,51 +73,23 @@ fn every_scalar_form_reads() {
 
 /// Each row: a host holding one query, a part of that query, and the host text it maps to.
 const MAPS: &[(&str, &str, &str)] = &[
-    (
-        "name: r\r\nquery: |\r\n  T\r\n  | take 1\r\nkind: Scheduled\r\n",
-        "T\n|",
-        "T\r\n  |",
-    ),
-    (
-        "name: r\r\nquery: |\r\n  T\r\n  | take 1\r\nkind: Scheduled\r\n",
-        "\n",
-        "\r\n",
-    ),
-    ("\u{feff}query: |\n  T\n", "T", "T"),
-    ("- query: |1-\n    a\n   b\n  x: 1\n", "b", "b"),
-    ("- query: |1-\n    a\n   b\n  x: 1\n", " a", " a"),
-    (
-        "query: >\n  T\n  | take 1\n\n  | count\n",
-        "take 1",
-        "take 1",
-    ),
-    (
-        "query: >\n  T\n  | take 1\n\n  | count\n",
-        "T | take",
-        "T\n  | take",
-    ),
-    ("query: T\n  | take 1\nnext: 1\n", " | take", "\n  | take"),
-    (
-        r#"query: "T | where A == \"x\"\t| extend B = \u0041\\ ""#,
-        "\"x\"",
-        r#"\"x\""#,
-    ),
-    (
-        r#"query: "T | where A == \"x\"\t| extend B = \u0041\\ ""#,
-        "\t",
-        r"\t",
-    ),
-    (
-        r#"query: "T | where A == \"x\"\t| extend B = \u0041\\ ""#,
-        "= A",
-        r"= \u0041",
-    ),
+    (CRLF_BLOCK, "T\n|", "T\r\n  |"),
+    (CRLF_BLOCK, "\n", "\r\n"),
+    (BOM, "T", "T"),
+    (INDICATOR, "b", "b"),
+    (INDICATOR, " a", " a"),
+    (FOLDED, "take 1", "take 1"),
+    (FOLDED, "T | take", "T\n  | take"),
+    (PLAIN, " | take", "\n  | take"),
+    (ESCAPED, "\"x\"", r#"\"x\""#),
+    (ESCAPED, "\t", r"\t"),
+    (ESCAPED, "= A", r"= \u0041"),
     (
         "query: \"T\n  | take\\\n  1\n\n  | count\"\n",
         "count",
         "count",
     ),
-    ("query: 'T | where A == ''x'''\n", "'x'", "''x''"),
+    (SINGLE_QUOTED, "'x'", "''x''"),
     (
         "name: Überwachung — ü\nquery: |\n  T | where N == \"é😀\"\n  | take 1\n",
         "\"é😀\"",
@@ -118,17 +101,9 @@ const MAPS: &[(&str, &str, &str)] = &[
         "take",
     ),
     // CRLF folds and plain continuations map to their line breaks.
-    (
-        "query: >-\r\n  T\r\n  | take 1\r\n\r\n  | count\r\nnext: x\r\n",
-        " | take",
-        "\r\n  | take",
-    ),
-    (
-        "query: >-\r\n  T\r\n  | take 1\r\n\r\n  | count\r\nnext: x\r\n",
-        "1\n|",
-        "1\r\n\r\n  |",
-    ),
-    ("query: T\r\n  | take 1\r\n", "T |", "T\r\n  |"),
+    (CRLF_FOLDED, " | take", "\r\n  | take"),
+    (CRLF_FOLDED, "1\n|", "1\r\n\r\n  |"),
+    (CRLF_PLAIN, "T |", "T\r\n  |"),
 ];
 
 #[test]
@@ -142,11 +117,11 @@ fn parts_of_the_query_map_to_the_host_text_they_come_from() {
 const REWRITES: &[(&str, &str, &str)] = &[
     // Literal blocks keep their line breaks (CRLF), BOM, header comment and tag.
     (
-        "name: r\r\nquery: |\r\n  T\r\n  | take 1\r\nkind: Scheduled\r\n",
+        CRLF_BLOCK,
         "T\n| take 2\n| count\n",
         "name: r\r\nquery: |\r\n  T\r\n  | take 2\r\n  | count\r\nkind: Scheduled\r\n",
     ),
-    ("\u{feff}query: |\n  T\n", "U\n", "\u{feff}query: |\n  U\n"),
+    (BOM, "U\n", "\u{feff}query: |\n  U\n"),
     (
         "query: !!str |  # the query\n  a\n",
         "b\n",
@@ -158,11 +133,7 @@ const REWRITES: &[(&str, &str, &str)] = &[
         "- query: |\n    T\n  name: x\n",
     ),
     // A first line with leading spaces needs an indicator when written back.
-    (
-        "- query: |1-\n    a\n   b\n  x: 1\n",
-        "  c\nd\n",
-        "- query: |1\n     c\n   d\n  x: 1\n",
-    ),
+    (INDICATOR, "  c\nd\n", "- query: |1\n     c\n   d\n  x: 1\n"),
     // Chomping follows the new query.
     (
         "query: |\n  a\n\nnext: 1\n",
@@ -175,39 +146,23 @@ const REWRITES: &[(&str, &str, &str)] = &[
         "query: |+\n  b\n\nnext: 1\n",
     ),
     ("query: |\n  a\nnext: 1\n", "", "query: |-\nnext: 1\n"),
-    (
-        "query: >\n  T\n  | take 1\n\n  | count\n",
-        "T | take 2\n",
-        "query: >\n  T | take 2\n",
-    ),
+    (FOLDED, "T | take 2\n", "query: >\n  T | take 2\n"),
     // Plain scalars stay plain or are quoted: `: `, a leading `|`, a line break.
+    (PLAIN, "T | take 2", "query: T | take 2\nnext: 1\n"),
     (
-        "query: T\n  | take 1\nnext: 1\n",
-        "T | take 2",
-        "query: T | take 2\nnext: 1\n",
-    ),
-    (
-        "query: T\n  | take 1\nnext: 1\n",
+        PLAIN,
         "T | where a: 1",
         "query: \"T | where a: 1\"\nnext: 1\n",
     ),
     (
-        "query: T\n  | take 1\nnext: 1\n",
+        PLAIN,
         "T\n| take 1",
         "query: |-\n  T\n  | take 1\nnext: 1\n",
     ),
+    (PLAIN, " T\n| take 1", "query: \" T\\n| take 1\"\nnext: 1\n"),
+    (PLAIN, "true", "query: \"true\"\nnext: 1\n"),
     (
-        "query: T\n  | take 1\nnext: 1\n",
-        " T\n| take 1",
-        "query: \" T\\n| take 1\"\nnext: 1\n",
-    ),
-    (
-        "query: T\n  | take 1\nnext: 1\n",
-        "true",
-        "query: \"true\"\nnext: 1\n",
-    ),
-    (
-        "query: T\r\n  | take 1\r\n",
+        CRLF_PLAIN,
         "T\n| take 2",
         "query: |-\r\n  T\r\n  | take 2\r\n",
     ),
@@ -223,27 +178,11 @@ const REWRITES: &[(&str, &str, &str)] = &[
         "rule: {x: 1, query: \"T\\nU\"}\n",
     ),
     // Quoted scalars.
-    (
-        r#"query: "T | where A == \"x\"\t| extend B = \u0041\\ ""#,
-        "say \"hi\"\\\n",
-        r#"query: "say \"hi\"\\\n""#,
-    ),
-    (
-        "query: 'T | where A == ''x'''\n",
-        "it's",
-        "query: 'it''s'\n",
-    ),
+    (ESCAPED, "say \"hi\"\\\n", r#"query: "say \"hi\"\\\n""#),
+    (SINGLE_QUOTED, "it's", "query: 'it''s'\n"),
     // A multi-line query becomes a literal block where the scalar ends its line.
-    (
-        "query: 'T | where A == ''x'''\n",
-        "a\nb",
-        "query: |-\n  a\n  b\n",
-    ),
-    (
-        "query: 'T | where A == ''x'''\n",
-        "a\nb\n",
-        "query: |\n  a\n  b\n",
-    ),
+    (SINGLE_QUOTED, "a\nb", "query: |-\n  a\n  b\n"),
+    (SINGLE_QUOTED, "a\nb\n", "query: |\n  a\n  b\n"),
     (
         "- query: 'a' # note\n",
         "a\nb",
@@ -254,11 +193,7 @@ const REWRITES: &[(&str, &str, &str)] = &[
         "a\n\nb",
         "- query: |-\r\n    a\r\n\r\n    b\r\n  x: 1\r\n",
     ),
-    (
-        "a:\n  query: \"\"\n  b: 1\n",
-        "T",
-        "a:\n  query: \"T\"\n  b: 1\n",
-    ),
+    (EMPTY_QUOTED, "T", "a:\n  query: \"T\"\n  b: 1\n"),
 ];
 
 #[test]
@@ -272,11 +207,7 @@ fn replacements_write_the_new_query_in_place() {
 const REFUSALS: &[(&str, &str, &str)] = &[
     // Blank lines after the block would be taken into a keeping block.
     ("query: |\n  a\n\nnext: 1\n", "b\n\n", "blank lines"),
-    (
-        "query: >\n  T\n  | take 1\n\n  | count\n",
-        "T\n| take 2\n",
-        "folded",
-    ),
+    (FOLDED, "T\n| take 2\n", "folded"),
 ];
 
 #[test]
@@ -316,14 +247,12 @@ fn sentinel_rule_literal_block() {
 
 #[test]
 fn offsets_count_the_bom_escapes_and_quotes() {
-    let bom = "\u{feff}query: |\n  T\n";
-    assert_eq!(one(bom).to_host(0), 3 + "query: |\n  ".len());
-    let escaped = r#"query: "T | where A == \"x\"\t| extend B = \u0041\\ ""#;
-    let e = one(escaped);
+    assert_eq!(one(BOM).to_host(0), 3 + "query: |\n  ".len());
+    let e = one(ESCAPED);
     let at = e.query.find("A\\").unwrap();
-    assert_eq!(e.to_host(at), escaped.find(r"\u0041").unwrap());
-    let empty = "a:\n  query: \"\"\n  b: 1\n";
-    assert_eq!(one(empty).to_host(0), empty.find("\"\"").unwrap() + 1);
+    assert_eq!(e.to_host(at), ESCAPED.find(r"\u0041").unwrap());
+    let at = EMPTY_QUOTED.find("\"\"").unwrap() + 1;
+    assert_eq!(one(EMPTY_QUOTED).to_host(0), at);
 }
 
 #[test]
