@@ -1,8 +1,9 @@
 //! `workspace/executeCommand`: commands editors build on.
 //!
 //! - `kql.requestBody` — arguments `[{"uri": …, "api": "defender" | "graph", "timespan": "P7D",
-//!   "position": {…}}]` (or `[uri]`): the JSON body `kql request` prints for the document, or in
-//!   blocks mode for the block at `position`. Text with syntax errors is refused (an error
+//!   "position": {…}, "range": {…}}]` (or `[uri]`): the JSON body `kql request` prints for the
+//!   selected `range` if one is given and not empty, else in blocks mode for the block at
+//!   `position`, else for the whole document. Text with syntax errors is refused (an error
 //!   answer), as `kql request` refuses it. `timespan` applies to the Graph API only.
 //! - `kql.syntaxTree` — arguments `[{"uri": …}]` (or `[uri]`): the lossless tree as text.
 //! - `kql.debug.panic` (not advertised) panics on the analysis thread, so tests and users can
@@ -11,7 +12,7 @@
 use kql_hunting_api::{RunHuntingQueryRequest, RunQueryRequest, Timespan};
 use serde::Deserialize;
 use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::{ExecuteCommandParams, LSPAny, Position, Uri};
+use tower_lsp_server::ls_types::{ExecuteCommandParams, LSPAny, Position, Range, Uri};
 
 use crate::server::Backend;
 use crate::worker::DocView;
@@ -28,6 +29,7 @@ struct CommandArgs {
     api: Api,
     timespan: Option<String>,
     position: Option<Position>,
+    range: Option<Range>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -89,11 +91,16 @@ fn args_uri(arguments: &[LSPAny]) -> String {
         .unwrap_or_default()
 }
 
-/// The body `kql request` would print for the document (or the block at the cursor).
+/// The body `kql request` would print for the selection, the block at the cursor or the document.
 fn request_body(v: &DocView<'_>, args: &CommandArgs) -> std::result::Result<LSPAny, String> {
     let text: &str = &v.doc.text;
-    let query = match args.position {
-        Some(pos) if v.analysis.config().blocks => {
+    let selection = args
+        .range
+        .map(|r| v.text_range(r))
+        .filter(|r| !r.is_empty());
+    let query = match (selection, args.position) {
+        (Some(selected), _) => &text[selected],
+        (None, Some(pos)) if v.analysis.config().blocks => {
             let at = v.offset(pos);
             let blocks = kql_syntax::block_ranges(text);
             let block = blocks

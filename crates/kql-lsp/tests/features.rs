@@ -235,6 +235,30 @@ async fn execute_command_request_body_and_syntax_tree() {
 }
 
 #[tokio::test]
+async fn request_body_follows_a_selected_range_and_checks_its_syntax() {
+    let mut c = client_with("DeviceEvents\n| take 10\n| where (\n").await;
+    let upto = |end: u32| json!({"start": pos(0, 0), "end": pos(1, end)});
+    let args = json!([{"uri": URI, "position": pos(0, 0), "range": upto(9)}]);
+    let body = c.execute("kql.requestBody", args).await.unwrap();
+    assert_eq!(body, json!({"Query": "DeviceEvents\n| take 10"}));
+    // The selection is what is checked: a broken selection is refused, while the broken
+    // whole document is refused when the selection is empty.
+    let args = json!([{"uri": URI, "range": upto(7)}]);
+    let err = c.execute("kql.requestBody", args).await.unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("syntax errors"),
+        "{err}"
+    );
+    let empty = json!({"start": pos(1, 2), "end": pos(1, 2)});
+    let args = json!([{"uri": URI, "range": empty}]);
+    let err = c.execute("kql.requestBody", args).await.unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("syntax errors"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn request_body_is_refused_on_syntax_errors_and_follows_the_block_at_the_cursor() {
     let opts = json!({"kql": {"now": support::NOW, "blocks": true}});
     let mut c = TestClient::start(opts).await;

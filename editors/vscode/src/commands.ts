@@ -65,8 +65,7 @@ export async function copyRequestBody(kql: KqlClient, api: Api): Promise<void> {
   if (result === undefined || result === null) {
     return;
   }
-  const selected = editor.selection.isEmpty ? undefined : editor.document.getText(editor.selection);
-  const body = bodyText(result, selected);
+  const body = bodyText(result);
   await vscode.env.clipboard.writeText(body);
   const preview = body.length > 200 ? `${body.slice(0, 200)}…` : body;
   void vscode.window.showInformationMessage(`KQL: copied the ${API_NAMES[api]} request body: ${preview}`);
