@@ -13,7 +13,7 @@ impl Binder<'_> {
                 )
             })
             .map(|c| self.table(&c))
-            .unwrap_or_else(|| Rc::new(RowSchema::unknown()));
+            .unwrap_or_else(unknown_row);
         let kind = op_param(op, "kind")
             .map(|(k, _)| k.to_ascii_lowercase())
             .unwrap_or_default();
@@ -57,25 +57,20 @@ impl Binder<'_> {
             open: left.open | right.open,
         };
         out.columns.extend_from_slice(&left.columns);
-        // The output's names, so joining wide tables is not quadratic.
-        let mut names: FastSet<Rc<str>> = FastSet::with_capacity_and_hasher(
-            out.columns.len() + right.columns.len(),
-            Default::default(),
-        );
-        names.extend(out.columns.iter().map(|c| c.name.clone()));
+        let mut names = OutputNames::new(&out, right.columns.len());
         for c in &right.columns {
-            if !names.contains(&*c.name) {
-                names.insert(c.name.clone());
+            if !names.contains(&out, &c.name) {
+                names.insert(&c.name);
                 out.columns.push(c.clone());
             } else if is_lookup && keys.iter().any(|k| **k == *c.name) {
                 continue;
             } else {
                 let mut i = 1;
-                while names.contains(format!("{}{i}", c.name).as_str()) {
+                while names.contains(&out, &format!("{}{i}", c.name)) {
                     i += 1;
                 }
                 let name: Rc<str> = format!("{}{i}", c.name).into();
-                names.insert(name.clone());
+                names.insert(&name);
                 out.columns.push(col(name, c.ty));
             }
         }
@@ -145,23 +140,28 @@ impl Binder<'_> {
                 out.set(name, ScalarType::String);
             }
         }
-        // The output's columns by name: a union of wide tables has hundreds, too many to scan
-        // once per input column.
-        let mut index: FastMap<Rc<str>, usize> = FastMap::with_capacity_and_hasher(
-            out.columns.len() + inputs.first().map_or(0, |t| t.columns.len()),
-            Default::default(),
-        );
-        index.extend(
-            out.columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.name.clone(), i)),
-        );
+        // The output's columns by name, once there are many: a union of wide tables has
+        // hundreds, too many to scan once per input column (a few are cheaper to scan than hash).
+        let mut index: Option<FastMap<Rc<str>, usize>> = None;
         for t in &inputs {
             open |= t.open;
             for c in &t.columns {
-                match index.get(&c.name) {
-                    Some(&i) => {
+                if index.is_none() && out.columns.len() >= UNION_SCAN_LIMIT {
+                    let mut map = FastMap::with_capacity_and_hasher(
+                        out.columns.len() + t.columns.len(),
+                        Default::default(),
+                    );
+                    for (i, c) in out.columns.iter().enumerate() {
+                        map.entry(c.name.clone()).or_insert(i);
+                    }
+                    index = Some(map);
+                }
+                let found = match &index {
+                    Some(map) => map.get(&c.name).copied(),
+                    None => out.columns.iter().position(|x| x.name == c.name),
+                };
+                match found {
+                    Some(i) => {
                         let x = &mut out.columns[i];
                         if x.ty != c.ty {
                             // Decision: like Microsoft's analyzer, keep one column of unknown type.
@@ -169,7 +169,9 @@ impl Binder<'_> {
                         }
                     }
                     None => {
-                        index.insert(c.name.clone(), out.columns.len());
+                        if let Some(map) = &mut index {
+                            map.insert(c.name.clone(), out.columns.len());
+                        }
                         out.columns.push(c.clone());
                     }
                 }
@@ -180,5 +182,41 @@ impl Binder<'_> {
         }
         out.open = open;
         out
+    }
+}
+
+/// How many output columns a union scans before it indexes them by name.
+const UNION_SCAN_LIMIT: usize = 16;
+
+/// The names of a join's output while the right side's columns are added. Joining wide tables
+/// would be quadratic, so they get a hash set; when few columns meet (most joins have a narrow
+/// side), scanning the output is cheaper than hashing every name.
+enum OutputNames {
+    Scan,
+    Set(FastSet<Rc<str>>),
+}
+
+impl OutputNames {
+    fn new(out: &RowSchema, more: usize) -> OutputNames {
+        if out.columns.len() * more <= 256 {
+            return OutputNames::Scan;
+        }
+        let mut names =
+            FastSet::with_capacity_and_hasher(out.columns.len() + more, Default::default());
+        names.extend(out.columns.iter().map(|c| c.name.clone()));
+        OutputNames::Set(names)
+    }
+
+    fn contains(&self, out: &RowSchema, name: &str) -> bool {
+        match self {
+            OutputNames::Scan => out.column(name).is_some(),
+            OutputNames::Set(names) => names.contains(name),
+        }
+    }
+
+    fn insert(&mut self, name: &Rc<str>) {
+        if let OutputNames::Set(names) = self {
+            names.insert(name.clone());
+        }
     }
 }

@@ -17,9 +17,9 @@ impl Binder<'_> {
             Value::Table(t) => t,
             Value::Function(f) => match f.result() {
                 Value::Table(t) => t.clone(),
-                _ => Rc::new(RowSchema::unknown()),
+                _ => unknown_row(),
             },
-            _ => Rc::new(RowSchema::unknown()),
+            _ => unknown_row(),
         }
     }
 
@@ -109,7 +109,7 @@ impl Binder<'_> {
             self.record_call(&f, range);
             return match f.result() {
                 Value::Table(t) => Value::Table(t.clone()),
-                _ => Value::Table(Rc::new(RowSchema::unknown())),
+                _ => Value::Table(unknown_row()),
             };
         }
         match row {
@@ -126,7 +126,7 @@ impl Binder<'_> {
                 }
                 Value::Unknown
             }
-            None if self.fuzzy > 0 => Value::Table(Rc::new(RowSchema::unknown())),
+            None if self.fuzzy > 0 => Value::Table(unknown_row()),
             // A scalar position (call argument, operand): not a table name.
             None if node.parent().is_some_and(|p| {
                 matches!(
@@ -154,7 +154,7 @@ impl Binder<'_> {
                     range,
                     help,
                 );
-                Value::Table(Rc::new(RowSchema::unknown()))
+                Value::Table(unknown_row())
             }
         }
     }
@@ -252,9 +252,7 @@ impl Binder<'_> {
         }
         match self.expr_value(&base, row) {
             // `database("x").T`, `cluster(..).database(..)`: unknown but allowed.
-            Value::Table(_) | Value::Unknown | Value::Function(_) => {
-                Value::Table(Rc::new(RowSchema::unknown()))
-            }
+            Value::Table(_) | Value::Unknown | Value::Function(_) => Value::Table(unknown_row()),
             Value::Scalar(_) => Value::Scalar(ScalarType::Dynamic),
         }
     }
@@ -263,19 +261,22 @@ impl Binder<'_> {
     /// is bound, even without an operator).
     pub(super) fn bin_expr(&mut self, node: &SyntaxNode, row: Option<Row>) -> Value {
         use ScalarType as T;
-        let op = node
-            .children_with_tokens()
+        // The operator token, found on the green tree (no red node for the operand before it).
+        let green = node.green();
+        let op = green
+            .children()
             .filter_map(|e| e.into_token())
-            .find(|t| !t.kind().is_trivia());
+            .map(|t| (green_kind(t.kind()), t.text()))
+            .find(|(kind, _)| !kind.is_trivia());
         // Only word operators (`and`, `has`...) are told apart by their lowercase text.
-        let text = match &op {
-            Some(t) if t.kind() == IDENT && t.text().bytes().any(|b| b.is_ascii_uppercase()) => {
-                Cow::Owned(t.text().to_ascii_lowercase())
+        let text = match op {
+            Some((IDENT, t)) if t.bytes().any(|b| b.is_ascii_uppercase()) => {
+                Cow::Owned(t.to_ascii_lowercase())
             }
-            Some(t) => Cow::Borrowed(t.text()),
+            Some((_, t)) => Cow::Borrowed(t),
             None => Cow::Borrowed(""),
         };
-        let kind = op.as_ref().map(|t| t.kind());
+        let kind = op.map(|(kind, _)| kind);
         let mut ty = None;
         let mut operands = 0;
         for operand in node.children() {
@@ -311,7 +312,7 @@ impl Binder<'_> {
             for a in &args {
                 self.expr_value(a, row);
             }
-            return Value::Table(Rc::new(RowSchema::unknown()));
+            return Value::Table(unknown_row());
         };
         let callee_range = node.children().next().map(|c| c.text_range());
         // user functions and let names
@@ -353,7 +354,18 @@ impl Binder<'_> {
         if let Some(f) = self.stored_function(&name) {
             return self.call_user(&f, node, row, None);
         }
-        let arg_types: Vec<T> = args.iter().map(|a| self.scalar(a, row)).collect();
+        // Most calls have a few arguments: their types fit on the stack.
+        let mut few = [T::Unknown; 8];
+        let many: Vec<T>;
+        let arg_types: &[T] = if args.len() <= few.len() {
+            for (ty, a) in few.iter_mut().zip(&args) {
+                *ty = self.scalar(a, row);
+            }
+            &few[..args.len()]
+        } else {
+            many = args.iter().map(|a| self.scalar(a, row)).collect();
+            &many
+        };
         if CATALOG_GAPS.contains(&&*name) {
             return Value::Unknown;
         }
@@ -400,16 +412,16 @@ impl Binder<'_> {
             self.check_predicate("count`/`countif", &args[0], arg_types[0]);
         }
         if sig.kind == FunctionKind::Tabular || sig.kind == FunctionKind::Plugin {
-            return Value::Table(Rc::new(RowSchema::unknown()));
+            return Value::Table(unknown_row());
         }
-        Value::Scalar(sig.return_type(&arg_types))
+        Value::Scalar(sig.return_type(arg_types))
     }
 
     /// `table("T")`, `graph("G")`, `external_table("E")`...: a literal name is looked up in the
     /// schema (which has no graph models, external tables, materialized views or stored query
     /// results); `database()`/`cluster()` stay unknown-but-allowed.
     pub(super) fn entity_call(&mut self, name: &str, args: &[SyntaxNode]) -> Value {
-        let open = Value::Table(Rc::new(RowSchema::unknown()));
+        let open = Value::Table(unknown_row());
         // `database("d").T` is the callee of a member access: allowed.
         let literal = args
             .first()

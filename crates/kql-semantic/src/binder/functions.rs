@@ -77,7 +77,7 @@ impl UserFunction {
         UserFunction {
             name,
             params: None,
-            result: Value::Table(Rc::new(RowSchema::unknown())),
+            result: Value::Table(unknown_row()),
             body: None,
         }
     }
@@ -162,7 +162,7 @@ impl<'s> Binder<'s> {
                     .unwrap_or_default();
                 let tabular = child(&p, SCHEMA).is_some();
                 let value = if tabular {
-                    Value::Table(Rc::new(RowSchema::unknown()))
+                    Value::Table(unknown_row())
                 } else {
                     Value::Scalar(type_ref(&p))
                 };
@@ -220,7 +220,7 @@ impl<'s> Binder<'s> {
                     name: p.name.clone(),
                     value: match p.ty {
                         ParamType::Scalar(t) => Value::Scalar(t),
-                        ParamType::Tabular => Value::Table(Rc::new(RowSchema::unknown())),
+                        ParamType::Tabular => Value::Table(unknown_row()),
                     },
                     tabular,
                     optional: p.default.is_some(),
@@ -238,7 +238,7 @@ impl<'s> Binder<'s> {
             let unknown = UserFunction {
                 name: name.to_string(),
                 params: Some(params),
-                result: declared.unwrap_or(Value::Table(Rc::new(RowSchema::unknown()))),
+                result: declared.unwrap_or(Value::Table(unknown_row())),
                 body: None,
             };
             let unknown = Rc::new(unknown);

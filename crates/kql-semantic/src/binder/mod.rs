@@ -15,13 +15,13 @@ mod pipeline;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use kql_diagnostics::{Diagnostic, Fix, Severity, TextEdit, TextRange, TextSize};
 use kql_schema::{FunctionCatalog, FunctionKind, ParamType, ScalarType, Schema, Table};
 use kql_syntax::ast::{self, is_expr, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxKind::*, SyntaxNode};
+use rowan::{GreenNodeData, GreenTokenData};
 use std::cell::RefCell;
 
 use crate::names::{name_str, name_text};
@@ -86,34 +86,22 @@ pub(crate) struct Binder<'s> {
 /// Maps and sets keyed by names. The keys are the query's own short names, so a simple
 /// multiplicative hash (FxHash) replaces SipHash, which showed up in profiles.
 type NameMap<V> = FastMap<String, V>;
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<NameHasher>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<NameHasher>>;
-
-#[derive(Default)]
-struct NameHasher(u64);
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FastSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
 
 thread_local! {
     /// Row schemas of the built-in schema's tables (see [`Binder::table_row`]).
     static BUILTIN_ROWS: RefCell<NameMap<Rc<RowSchema>>> = RefCell::default();
+}
+
+thread_local! {
+    /// The one row schema about which nothing is known (shared rather than allocated anew).
+    static UNKNOWN_ROW: Rc<RowSchema> = Rc::new(RowSchema::unknown());
+}
+
+/// An open row schema with no known columns.
+fn unknown_row() -> Rc<RowSchema> {
+    UNKNOWN_ROW.with(Rc::clone)
 }
 
 fn col(name: impl Into<Rc<str>>, ty: ScalarType) -> ColumnInfo {
@@ -176,11 +164,26 @@ fn schema_columns(node: &SyntaxNode) -> RowSchema {
     row
 }
 
+/// The kind of a green node or token.
+fn green_kind(raw: rowan::SyntaxKind) -> SyntaxKind {
+    <kql_syntax::KqlLanguage as rowan::Language>::kind_from_raw(raw)
+}
+
+/// The first token under `node` (as [`SyntaxNode::first_token`] finds it), read on the green tree:
+/// walking red children makes a node or token per element passed.
+fn first_green_token(node: &GreenNodeData) -> Option<&GreenTokenData> {
+    match node.children().next()? {
+        rowan::NodeOrToken::Token(t) => Some(t),
+        rowan::NodeOrToken::Node(n) => first_green_token(n),
+    }
+}
+
 fn literal_type(node: &SyntaxNode) -> ScalarType {
-    let Some(tok) = node.first_token() else {
+    let green = node.green();
+    let Some(tok) = first_green_token(&green) else {
         return ScalarType::Unknown;
     };
-    match tok.kind() {
+    match green_kind(tok.kind()) {
         INT_LITERAL => ScalarType::Long,
         REAL_LITERAL => ScalarType::Real,
         TIMESPAN_LITERAL => ScalarType::TimeSpan,

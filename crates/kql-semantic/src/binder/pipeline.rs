@@ -9,7 +9,7 @@ impl Binder<'_> {
     pub(super) fn pipe(&mut self, node: &SyntaxNode) -> Rc<RowSchema> {
         let mut children = node.children();
         let Some(source) = children.next() else {
-            return Rc::new(RowSchema::unknown());
+            return unknown_row();
         };
         let mut schema = self.table(&source);
         // The nodes after each `|`, in text order: an operator, maybe junk after it.
@@ -48,9 +48,9 @@ impl Binder<'_> {
                 let reported = self.model.diagnostics.len();
                 self.operator(op, Some(input));
                 self.model.diagnostics.truncate(reported);
-                Rc::new(RowSchema::unknown())
+                unknown_row()
             }
-            _ => Rc::new(RowSchema::unknown()),
+            _ => unknown_row(),
         }
     }
 
@@ -60,7 +60,7 @@ impl Binder<'_> {
         op: &SyntaxNode,
         input: Option<Rc<RowSchema>>,
     ) -> Rc<RowSchema> {
-        let s = input.unwrap_or_else(|| Rc::new(RowSchema::unknown()));
+        let s = input.unwrap_or_else(unknown_row);
         self.model.scopes.push((op.text_range(), s.clone()));
         let out = self.operator_inner(op, &s);
         self.model.results.push((op.text_range(), out.clone()));
