@@ -2,7 +2,7 @@
 
 use std::cell::OnceCell;
 
-use kql_diagnostics::{Diagnostic, Severity, TextRange};
+use kql_diagnostics::{Diagnostic, Severity, TextRange, TextSize};
 use kql_schema::Schema;
 use kql_semantic::{Model, Symbol, TableRead};
 use kql_syntax::ast::{self, AstNode};
@@ -26,12 +26,14 @@ pub struct Checker<'a> {
     /// The nodes of every kind, in preorder, for the kinds not in [`INDEXED`]; built on first use
     /// (no rule asks for one: a test checks).
     other_kinds: OnceCell<Vec<Vec<SyntaxNode>>>,
+    /// The `NAME_REF` nodes, in preorder; listed on first use.
+    name_refs: OnceCell<Vec<SyntaxNode>>,
     /// Shared by the time rules.
     pub(crate) time_reads: OnceCell<Vec<TimeRead>>,
     /// Shared by the row rules (see [`crate::analysis::result_bounds`]).
     pub(crate) result_bounds: OnceCell<Vec<(SyntaxNode, crate::analysis::ResultBound)>>,
     /// Shared by the rules about binary operators (see [`Checker::bin_ops`]).
-    bin_ops: OnceCell<Vec<(SyntaxNode, String, SyntaxToken)>>,
+    bin_ops: OnceCell<Vec<(SyntaxNode, String, TextRange)>>,
     /// Shared by the rules about calls (see [`Checker::calls`]).
     calls: OnceCell<Vec<(SyntaxNode, String)>>,
     /// The semantic model of the text: given by the caller that already built it (`kql lint`
@@ -42,12 +44,13 @@ pub struct Checker<'a> {
 
 const KINDS: usize = SyntaxKind::__LAST as usize + 1;
 
-/// The kinds rules ask [`Checker::nodes`] for. Only these are kept while walking the tree, which
-/// keeps the per-file index small; asking for another kind still works (see `other_kinds`).
-const INDEXED: [SyntaxKind; 21] = {
+/// The kinds rules ask [`Checker::nodes`] for, indexed when the checker is built. Only these
+/// are kept while walking the tree, which keeps the per-file index small; asking for another kind
+/// still works (see `other_kinds`). `NAME_REF` is indexed on first use (see `name_refs`): names
+/// are most of the nodes, and only one rule lists them.
+const INDEXED: [SyntaxKind; 20] = {
     use SyntaxKind::*;
     [
-        NAME_REF,
         CALL_EXPR,
         BIN_EXPR,
         QUERY_STMT,
@@ -82,41 +85,95 @@ const SLOT: [u8; KINDS] = {
     slot
 };
 
-/// The nodes of each [`INDEXED`] kind under `root` (included), in preorder.
-fn indexed_nodes(root: &SyntaxNode) -> [Vec<SyntaxNode>; INDEXED.len()] {
-    let mut out: [Vec<SyntaxNode>; INDEXED.len()] = Default::default();
-    let mut visit = |n: &SyntaxNode| {
-        let slot = SLOT[n.kind() as usize];
-        if slot != u8::MAX {
-            out[slot as usize].push(n.clone());
+/// The nodes under `root` (included) that `slot` puts in one of the `N` lists, each list in
+/// preorder.
+///
+/// The walk reads the green tree, which costs no allocation, and makes a red node (an allocation,
+/// freed again when the checker is dropped) only for a picked node and the ancestors it needs:
+/// most nodes (names, literals, whole predicates without a picked kind) are never made.
+fn index_nodes<const N: usize>(
+    root: &SyntaxNode,
+    slot: impl Fn(SyntaxKind) -> Option<usize>,
+) -> [Vec<SyntaxNode>; N] {
+    let mut out: [Vec<SyntaxNode>; N] = std::array::from_fn(|_| Vec::new());
+    if let Some(s) = slot(root.kind()) {
+        out[s].push(root.clone());
+    }
+    let green = root.green();
+    let mut path = vec![Frame {
+        children: green.children().enumerate(),
+        next_offset: root.text_range().start(),
+        index: 0,
+        range: root.text_range(),
+        red: Some(root.clone()),
+    }];
+    while let Some(top) = path.last_mut() {
+        let Some((index, child)) = top.children.next() else {
+            path.pop();
+            continue;
+        };
+        let offset = top.next_offset;
+        top.next_offset += child.text_len();
+        let rowan::NodeOrToken::Node(child) = child else {
+            continue;
+        };
+        let range = TextRange::at(offset, child.text_len());
+        path.push(Frame {
+            children: child.children().enumerate(),
+            next_offset: offset,
+            index,
+            range,
+            red: None,
+        });
+        let kind = <kql_syntax::KqlLanguage as rowan::Language>::kind_from_raw(child.kind());
+        if let Some(s) = slot(kind) {
+            out[s].push(red_of_last(&mut path));
         }
-    };
-    visit(root);
-    // A preorder walk without a stack: down to the first child, else on to the next sibling of
-    // the node or of its nearest ancestor that has one, until back at `root`. (Cheaper than
-    // `descendants()`, and than stepping over token-only kinds with `first_child_by_kind`, which
-    // then needs a check that they really hold only tokens.)
-    let mut cur = root.clone();
-    let mut depth = 0usize;
-    loop {
-        if let Some(child) = cur.first_child() {
-            depth += 1;
-            cur = child;
-        } else {
-            loop {
-                if depth == 0 {
-                    return out;
-                }
-                if let Some(next) = cur.next_sibling() {
-                    cur = next;
-                    break;
-                }
-                depth -= 1;
-                cur = cur.parent().expect("below root");
+    }
+    out
+}
+
+/// A node on the path from the root to the node [`index_nodes`] visits.
+struct Frame<'g> {
+    /// The rest of its children, and the offset of the next one.
+    children: std::iter::Enumerate<rowan::Children<'g>>,
+    next_offset: TextSize,
+    /// Where it stands in its parent, to make its red node when one is needed.
+    index: usize,
+    range: TextRange,
+    red: Option<SyntaxNode>,
+}
+
+/// The red node of the last frame of `path`, made (with those of its ancestors not made yet) on
+/// first need. The root's frame always has one.
+fn red_of_last(path: &mut [Frame]) -> SyntaxNode {
+    let made = path
+        .iter()
+        .rposition(|f| f.red.is_some())
+        .expect("the root is made");
+    for i in made + 1..path.len() {
+        let parent = path[i - 1].red.as_ref().expect("made above");
+        let f = &path[i];
+        let red = red_child(parent, f.index, f.range);
+        path[i].red = Some(red);
+    }
+    path.last().and_then(|f| f.red.clone()).expect("made above")
+}
+
+/// The child node of `parent` at child position `index` (tokens counted), spanning `range`.
+fn red_child(parent: &SyntaxNode, index: usize, range: TextRange) -> SyntaxNode {
+    // A non-empty child is the only child that overlaps its range: found by binary search.
+    if !range.is_empty() {
+        if let Some(rowan::NodeOrToken::Node(n)) = parent.child_or_token_at_range(range) {
+            if n.index() == index {
+                return n;
             }
         }
-        visit(&cur);
     }
+    parent
+        .children()
+        .find(|c| c.index() == index)
+        .expect("a green child has a red node")
 }
 
 /// A read of a table with a time column: the `NAME_REF`, the column, the interval per path.
@@ -155,7 +212,10 @@ impl<'a> Checker<'a> {
         schema: &'a Schema,
         given_model: Option<&'a Model>,
     ) -> Self {
-        let index = indexed_nodes(&root);
+        let index = index_nodes(&root, |k| match SLOT[k as usize] {
+            u8::MAX => None,
+            slot => Some(slot as usize),
+        });
         Checker {
             text,
             root,
@@ -163,6 +223,7 @@ impl<'a> Checker<'a> {
             schema,
             index,
             other_kinds: OnceCell::new(),
+            name_refs: OnceCell::new(),
             time_reads: OnceCell::new(),
             result_bounds: OnceCell::new(),
             bin_ops: OnceCell::new(),
@@ -202,6 +263,18 @@ impl<'a> Checker<'a> {
         self.model().symbol_defined_at(name.syntax().text_range())
     }
 
+    /// The `NAME_REF` that spans exactly `range`.
+    pub fn name_ref_at(&self, range: TextRange) -> Option<SyntaxNode> {
+        let start = match self.root.covering_element(range) {
+            rowan::NodeOrToken::Node(n) => n,
+            rowan::NodeOrToken::Token(t) => t.parent()?,
+        };
+        start
+            .ancestors()
+            .take_while(|n| n.text_range() == range)
+            .find(|n| n.kind() == SyntaxKind::NAME_REF)
+    }
+
     /// The outermost node that spans exactly `range`.
     pub fn node_at(&self, range: TextRange) -> Option<SyntaxNode> {
         let mut node = match self.root.covering_element(range) {
@@ -230,6 +303,10 @@ impl<'a> Checker<'a> {
     /// [`Checker::nodes`] as a slice (in preorder, so sorted by start offset).
     pub fn nodes_slice(&self, kind: SyntaxKind) -> &[SyntaxNode] {
         match SLOT[kind as usize] {
+            u8::MAX if kind == SyntaxKind::NAME_REF => self.name_refs.get_or_init(|| {
+                let [refs] = index_nodes(&self.root, |k| (k == SyntaxKind::NAME_REF).then_some(0));
+                refs
+            }),
             u8::MAX => {
                 let by_kind = self.other_kinds.get_or_init(|| {
                     let mut by_kind = vec![Vec::new(); KINDS];
@@ -245,14 +322,15 @@ impl<'a> Checker<'a> {
     }
 
     /// Every `BIN_EXPR` with an operator, in preorder, with [`bin_op`]'s lowercase operator text
-    /// and token: several rules look at every operator, so this is computed once.
-    pub fn bin_ops(&self) -> &[(SyntaxNode, String, SyntaxToken)] {
+    /// and the operator token's range: several rules look at every operator, so this is computed
+    /// once (from the green tree: no red node is made for the operand or the token).
+    pub fn bin_ops(&self) -> &[(SyntaxNode, String, TextRange)] {
         self.bin_ops.get_or_init(|| {
             let bins = self.nodes_slice(SyntaxKind::BIN_EXPR);
             let mut out = Vec::with_capacity(bins.len());
             out.extend(bins.iter().filter_map(|n| {
-                let (op, tok) = bin_op(n)?;
-                Some((n.clone(), op, tok))
+                let (op, range) = green_bin_op(n)?;
+                Some((n.clone(), op, range))
             }));
             out
         })
@@ -357,8 +435,30 @@ pub fn string_value(node: &SyntaxNode) -> Option<String> {
 
 /// The lowercase operator text of a binary expression (`has`, `!contains`, `==`) and its token.
 pub fn bin_op(node: &SyntaxNode) -> Option<(String, SyntaxToken)> {
-    let bin = ast::BinExpr::cast(node.clone())?;
-    Some((bin.op_text()?, bin.op()?))
+    let op = ast::BinExpr::cast(node.clone())?.op()?;
+    Some((op.text().to_ascii_lowercase(), op))
+}
+
+/// [`bin_op`] with the token's range, read from the green tree: the operator is the first
+/// significant token after the first operand (as [`ast::op_after`] finds it).
+fn green_bin_op(node: &SyntaxNode) -> Option<(String, TextRange)> {
+    let green = node.green();
+    let mut offset = node.text_range().start();
+    let mut after_lhs = false;
+    for child in green.children() {
+        let len = child.text_len();
+        let kind = <kql_syntax::KqlLanguage as rowan::Language>::kind_from_raw(child.kind());
+        if after_lhs && kind.is_token() && !kind.is_trivia() {
+            let token = child.into_token()?;
+            return Some((
+                token.text().to_ascii_lowercase(),
+                TextRange::at(offset, len),
+            ));
+        }
+        after_lhs |= child.as_node().is_some();
+        offset += len;
+    }
+    None
 }
 
 pub fn call_args(node: &SyntaxNode) -> Vec<SyntaxNode> {

@@ -53,16 +53,24 @@ pub fn time_reads(cx: &Checker) -> Vec<TimeRead> {
         let paths = time_paths(cx, start, &cols, now, init);
         out.push((node.clone(), col, paths));
     };
-    for n in cx.nodes_slice(SyntaxKind::NAME_REF) {
-        // The model's table reads first: a binary search, where the position checks walk the
-        // tree and resolve callees for every name.
-        let Some(col) = cx.table_read(n).and_then(|t| t.time_column.as_ref()) else {
-            continue;
-        };
-        if !is_tabular_position(n) && !is_function_argument(cx, n) {
+    // The names the model resolved to a table with a time column (not every `NAME_REF`: listing
+    // those makes a red node for most of the tree).
+    let mut last = None;
+    for t in cx.model().table_reads() {
+        if t.time_column.is_none() || last == Some(t.range) {
             continue;
         }
-        read(n, col.clone(), n, init);
+        last = Some(t.range);
+        let Some(n) = cx.name_ref_at(t.range) else {
+            continue;
+        };
+        let Some(col) = cx.table_read(&n).and_then(|t| t.time_column.as_ref()) else {
+            continue;
+        };
+        if !is_tabular_position(&n) && !is_function_argument(cx, &n) {
+            continue;
+        }
+        read(&n, col.clone(), &n, init);
     }
     for union in cx.nodes_slice(SyntaxKind::UNION_OP) {
         let items = union

@@ -46,7 +46,7 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (bin, op, tok) in cx.bin_ops() {
+    for (bin, op, op_range) in cx.bin_ops() {
         let replacement = match op.as_str() {
             "contains" => "has",
             "!contains" => "!has",
@@ -68,13 +68,13 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         }
         let mut d = cx.report(
             format!("`{op} \"{v}\"` scans every string; `{replacement}` uses the term index"),
-            tok.text_range(),
+            *op_range,
         );
         let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
         if edge(v.chars().next()) && edge(v.chars().last()) {
             d = d.with_fix(Fix::unsafe_(
                 format!("Replace `{op}` with `{replacement}`"),
-                vec![TextEdit::replace(tok.text_range(), replacement)],
+                vec![TextEdit::replace(*op_range, replacement)],
             ));
         }
         out.push(d);

@@ -70,10 +70,10 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
             );
         }
     };
-    for (bin, op, tok) in cx.bin_ops() {
+    for (bin, op, op_range) in cx.bin_ops() {
         if op == "matches" {
             if let Some(filter) = enclosing_filter(bin) {
-                let at = TextRange::new(tok.text_range().start(), bin.text_range().end());
+                let at = TextRange::new(op_range.start(), bin.text_range().end());
                 report(at, "`matches regex`", &filter);
             }
         }
