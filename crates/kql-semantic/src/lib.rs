@@ -274,12 +274,14 @@ impl Model {
         self.table_reads
             .sort_by(|a, b| by_range(&a.range, &b.range));
         self.table_reads.dedup_by(|a, b| a.range == b.range);
-        self.references = self
-            .symbols
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.references.iter().map(move |r| (*r, i)))
-            .collect();
+        let count = self.symbols.iter().map(|s| s.references.len()).sum();
+        self.references = Vec::with_capacity(count);
+        self.references.extend(
+            self.symbols
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.references.iter().map(move |r| (*r, i))),
+        );
         self.references.sort_by(|a, b| by_range(&a.0, &b.0));
         self.references.dedup_by(|a, b| a.0 == b.0);
     }

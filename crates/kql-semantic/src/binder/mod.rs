@@ -140,20 +140,18 @@ fn op_param(node: &SyntaxNode, name: &str) -> Option<(String, SyntaxNode)> {
 }
 
 fn type_ref(node: &SyntaxNode) -> ScalarType {
-    node.children()
-        .find(|c| c.kind() == TYPE_REF)
-        .and_then(|t| name_text(&t))
-        .and_then(|t| ScalarType::parse(&t))
+    child(node, TYPE_REF)
+        .and_then(|t| name_str(&t).and_then(|t| ScalarType::parse(&t)))
         .unwrap_or(ScalarType::Unknown)
 }
 
 /// Columns of a `(a:string, b:long)` schema node; `None` when it contains `*`.
 fn schema_columns(node: &SyntaxNode) -> RowSchema {
     let mut row = RowSchema::default();
-    if node
-        .children_with_tokens()
-        .any(|e| e.kind() == STAR || e.kind() == STAR_EXPR)
-    {
+    if node.green().children().any(|e| {
+        let kind = green_kind(e.kind());
+        kind == STAR || kind == STAR_EXPR
+    }) {
         row.open = true;
     }
     for decl in node.children().filter_map(ast::ColumnDecl::cast) {

@@ -12,23 +12,30 @@ impl Binder<'_> {
             return unknown_row();
         };
         let mut schema = self.table(&source);
-        // The nodes after each `|`, in text order: an operator, maybe junk after it.
+        // The nodes after each `|`, in text order: an operator, maybe junk after it. The `|`
+        // tokens are found on the green tree (a red token per element would be an allocation);
+        // its child nodes are the red children in the same order, the first being the source.
         let mut segment: Vec<SyntaxNode> = Vec::new();
         let mut pending = false;
-        for element in node
-            .children_with_tokens()
-            .skip_while(|e| e.as_node() != Some(&source))
-        {
+        let mut after_source = false;
+        let green = node.green();
+        for element in green.children() {
             match element {
-                rowan::NodeOrToken::Token(t) if t.kind() == PIPE => {
+                rowan::NodeOrToken::Token(t) if after_source && green_kind(t.kind()) == PIPE => {
                     if pending {
                         schema = self.segment(&segment, schema);
                         segment.clear();
                     }
                     pending = true;
                 }
-                rowan::NodeOrToken::Node(n) if pending => segment.push(n),
-                _ => {}
+                rowan::NodeOrToken::Node(_) if !after_source => after_source = true,
+                rowan::NodeOrToken::Node(_) => {
+                    let next = children.next();
+                    if let (true, Some(n)) = (pending, next) {
+                        segment.push(n);
+                    }
+                }
+                rowan::NodeOrToken::Token(_) => {}
             }
         }
         if pending {
@@ -91,8 +98,7 @@ impl Binder<'_> {
         row: Row,
     ) -> (Names<'c>, ScalarType, bool) {
         if let Some(a) = ast::Assignment::cast(c.clone()) {
-            let ty = a
-                .value()
+            let ty = assigned_value(c)
                 .map(|e| self.scalar(&e, Some(row)))
                 .unwrap_or(ScalarType::Unknown);
             if let Some(n) = a.name().filter(|n| name_str(n.syntax()).is_some()) {
@@ -177,6 +183,16 @@ impl Binder<'_> {
             );
         }
     }
+}
+
+/// [`ast::Assignment::value`], made as one red node: the value is nearly always the last child,
+/// and walking the children would make one for the name too.
+fn assigned_value(assignment: &SyntaxNode) -> Option<SyntaxNode> {
+    let last = assignment.last_child()?;
+    if matches!(last.kind(), NAME | TUPLE_NAMES) {
+        return ast::Assignment::cast(assignment.clone())?.value();
+    }
+    Some(last)
 }
 
 /// The names an item defines: nearly always one, which needs no vector, and often a name in the
