@@ -2,7 +2,8 @@
 
 use kql_schema::{Function, ParamType, Parameter, ScalarType, Schema};
 
-use crate::{analyze, FunctionBody, Model};
+use crate::{analyze, FunctionBody, FunctionCall, Model};
+use kql_diagnostics::Diagnostic;
 
 /// A parameter: name, scalar type (`None`: a table) and default.
 type Param<'a> = (&'a str, Option<ScalarType>, Option<&'a str>);
@@ -50,6 +51,13 @@ fn diags(schema: &Schema, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each `(text, expected diagnostics)` of `cases` (see [`diags`]); a failure names the text.
+fn assert_diags(schema: &Schema, cases: &[(&str, &[&str])]) {
+    for (text, expected) in cases {
+        assert_eq!(diags(schema, text), *expected, "{text}");
+    }
+}
+
 /// The row schema of the last query statement's expression.
 fn result(schema: &Schema, text: &str) -> String {
     let parse = kql_syntax::parse(text);
@@ -63,6 +71,13 @@ fn result(schema: &Schema, text: &str) -> String {
     let expr = stmt.first_child().expect("an expression");
     m.result_of(expr.text_range())
         .map_or("none".to_string(), |s| s.render())
+}
+
+/// The one error in the body `call` calls (asserting there is exactly one).
+fn single_body_error<'m>(m: &'m Model, call: &'m FunctionCall) -> &'m Diagnostic {
+    let errors = m.body_errors(call);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors[0]
 }
 
 const LONG: Option<ScalarType> = Some(ScalarType::Long);
@@ -79,16 +94,20 @@ fn failed_logons() -> Schema {
 
 #[test]
 fn stored_function_argument_count_counts_defaults() {
-    let s = failed_logons();
-    assert_eq!(diags(&s, "FailedLogons(1d, 5)"), Vec::<String>::new());
-    assert_eq!(diags(&s, "FailedLogons(5)"), Vec::<String>::new());
-    assert_eq!(
-        diags(&s, "FailedLogons()"),
-        ["KQL204 0..14 function `FailedLogons` takes 1 to 2 arguments, got 0"]
-    );
-    assert_eq!(
-        diags(&s, "FailedLogons(1d, 5, 6)"),
-        ["KQL204 0..22 function `FailedLogons` takes 1 to 2 arguments, got 3"]
+    assert_diags(
+        &failed_logons(),
+        &[
+            ("FailedLogons(1d, 5)", &[]),
+            ("FailedLogons(5)", &[]),
+            (
+                "FailedLogons()",
+                &["KQL204 0..14 function `FailedLogons` takes 1 to 2 arguments, got 0"],
+            ),
+            (
+                "FailedLogons(1d, 5, 6)",
+                &["KQL204 0..22 function `FailedLogons` takes 1 to 2 arguments, got 3"],
+            ),
+        ],
     );
 }
 
@@ -99,13 +118,15 @@ fn stored_function_body_gives_the_call_schema() {
         result(&s, "FailedLogons(1d, 5)"),
         "(AccountName: string, Failures: long)"
     );
-    assert_eq!(
-        diags(&s, "FailedLogons(1d, 5) | project AccountName, Failures"),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        diags(&s, "FailedLogons(1d, 5) | project DeviceName"),
-        ["KQL202 30..40 unknown column `DeviceName`"]
+    assert_diags(
+        &s,
+        &[
+            ("FailedLogons(1d, 5) | project AccountName, Failures", &[]),
+            (
+                "FailedLogons(1d, 5) | project DeviceName",
+                &["KQL202 30..40 unknown column `DeviceName`"],
+            ),
+        ],
     );
 }
 
@@ -121,14 +142,13 @@ fn stored_function_body_errors_are_kept_with_the_call_not_reported_in_the_query(
     let calls = m.function_calls();
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].name, "Broken");
-    let errors = m.body_errors(&calls[0]);
-    assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].code, "KQL202");
+    let error = single_body_error(&m, &calls[0]);
+    assert_eq!(error.code, "KQL202");
     let FunctionBody::Stored { text, .. } = &calls[0].body else {
         panic!("a stored body")
     };
     // The range is into the body text as the schema gives it (braces included).
-    assert_eq!(&text[errors[0].range], "NoSuchColumn");
+    assert_eq!(&text[error.range], "NoSuchColumn");
 }
 
 #[test]
@@ -149,21 +169,20 @@ fn tabular_first_parameter_is_filled_by_invoke() {
         ],
         "{ rows | extend Tag = tag }",
     )]);
-    assert_eq!(
-        diags(&s, "DeviceInfo | take 1 | invoke Tag()"),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        diags(&s, "DeviceInfo | take 1 | invoke Tag(\"a\", \"b\")"),
-        ["KQL204 29..42 function `Tag` takes 0 to 1 arguments after its piped input, got 2"]
-    );
-    // The body is bound with the piped table: the call's schema is the input's plus `Tag`.
-    assert_eq!(
-        diags(
-            &s,
-            "DeviceInfo | project DeviceId | invoke Tag() | project DeviceId, Tag, OSPlatform"
-        ),
-        ["KQL202 70..80 unknown column `OSPlatform`"]
+    assert_diags(
+        &s,
+        &[
+            ("DeviceInfo | take 1 | invoke Tag()", &[]),
+            (
+                "DeviceInfo | take 1 | invoke Tag(\"a\", \"b\")",
+                &["KQL204 29..42 function `Tag` takes 0 to 1 arguments after its piped input, got 2"],
+            ),
+            // The body is bound with the piped table: the call's schema is the input's plus `Tag`.
+            (
+                "DeviceInfo | project DeviceId | invoke Tag() | project DeviceId, Tag, OSPlatform",
+                &["KQL202 70..80 unknown column `OSPlatform`"],
+            ),
+        ],
     );
     // A direct call with a table argument does the same.
     assert_eq!(
@@ -179,10 +198,12 @@ fn recursive_stored_functions_terminate() {
         ("Pong", &[("n", LONG, None)], "{ Ping(n - 1) }"),
         ("Self", &[("T", TABLE, None)], "{ T | invoke Self() }"),
     ]);
-    assert_eq!(diags(&s, "Ping(3) | take 1"), Vec::<String>::new());
-    assert_eq!(
-        diags(&s, "DeviceInfo | invoke Self() | take 1"),
-        Vec::<String>::new()
+    assert_diags(
+        &s,
+        &[
+            ("Ping(3) | take 1", &[]),
+            ("DeviceInfo | invoke Self() | take 1", &[]),
+        ],
     );
 }
 
@@ -193,37 +214,45 @@ fn stored_function_calls_inside_bodies_are_checked() {
         ("Outer", &[], "{ Inner(1, 2) }"),
     ]);
     let m = model(&s, "Outer()");
-    let outer = &m.function_calls()[0];
-    let errors = m.body_errors(outer);
-    assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].code, "KQL204");
+    assert_eq!(single_body_error(&m, &m.function_calls()[0]).code, "KQL204");
 }
 
+/// `let` functions against the built-in schema, one case a row.
 #[test]
-fn let_function_argument_count() {
-    let s = Schema::advanced_hunting();
-    let text =
-        "let f = (x:long, y:long = 2) { print x + y };\nf(1) | union f(1, 2), f(), f(1, 2, 3)";
-    assert_eq!(
-        diags(s, text),
-        [
-            "KQL204 68..71 function `f` takes 1 to 2 arguments, got 0",
-            "KQL204 73..83 function `f` takes 1 to 2 arguments, got 3",
-        ]
+fn let_function_calls_are_checked() {
+    assert_diags(
+        Schema::advanced_hunting(),
+        &[
+            // Argument counts allow for defaults.
+            (
+                "let f = (x:long, y:long = 2) { print x + y };\nf(1) | union f(1, 2), f(), f(1, 2, 3)",
+                &[
+                    "KQL204 68..71 function `f` takes 1 to 2 arguments, got 0",
+                    "KQL204 73..83 function `f` takes 1 to 2 arguments, got 3",
+                ],
+            ),
+            // A table parameter takes its input's schema.
+            (
+                "let f = (T:(*)) { T | project DeviceId };\nDeviceInfo | invoke f() | project DeviceId, DeviceName",
+                &["KQL202 86..96 unknown column `DeviceName`"],
+            ),
+            // Names defined before the function stay visible when its body is bound again.
+            (
+                "let c = 1;\nlet f = (T:(*)) { T | extend One = c };\nDeviceInfo | invoke f() | project One, DeviceId",
+                &[],
+            ),
+            // `invoke` arguments are not in the input row.
+            (
+                "let f = (T:(*), M:(*)) { T | join kind=inner M on DeviceId };\nDeviceInfo | invoke f(NoSuchTable)",
+                &["KQL202 84..95 unknown name `NoSuchTable`: not a column, table, function or `let` name"],
+            ),
+            // Named arguments are bound and counted.
+            (
+                "let f = (T:(*), M:(*), n:long = 1) { T | take n };\nDeviceInfo | invoke f(M = Missing, n = 2)",
+                &["KQL201 77..84 unknown table `Missing`"],
+            ),
+        ],
     );
-}
-
-#[test]
-fn let_function_with_a_table_parameter_takes_its_input_schema() {
-    let s = Schema::advanced_hunting();
-    let text = "let f = (T:(*)) { T | project DeviceId };\nDeviceInfo | invoke f() | project DeviceId, DeviceName";
-    assert_eq!(
-        diags(s, text),
-        ["KQL202 86..96 unknown column `DeviceName`"]
-    );
-    // Names defined before the function stay visible when its body is bound again.
-    let text = "let c = 1;\nlet f = (T:(*)) { T | extend One = c };\nDeviceInfo | invoke f() | project One, DeviceId";
-    assert_eq!(diags(s, text), Vec::<String>::new());
 }
 
 #[test]
@@ -238,9 +267,7 @@ fn let_function_calls_point_at_their_bodies() {
         panic!("a let body")
     };
     assert_eq!(&text[body], "{ DeviceInfo | project Nope }");
-    let errors = m.body_errors(&calls[0]);
-    assert_eq!(errors.len(), 1);
-    assert_eq!(&text[errors[0].range], "Nope");
+    assert_eq!(&text[single_body_error(&m, &calls[0]).range], "Nope");
 }
 
 #[test]
@@ -261,23 +288,6 @@ fn a_function_named_without_parentheses_is_called() {
     // A function that needs arguments is not called by its name alone.
     let text = "let f = (n:long) { print n };\nprint 1 | extend x = 1";
     assert!(model(s, text).function_calls().is_empty());
-}
-
-#[test]
-fn invoke_arguments_are_not_in_the_input_row() {
-    let s = Schema::advanced_hunting();
-    let text = "let f = (T:(*), M:(*)) { T | join kind=inner M on DeviceId };\nDeviceInfo | invoke f(NoSuchTable)";
-    assert_eq!(
-        diags(s, text),
-        ["KQL202 84..95 unknown name `NoSuchTable`: not a column, table, function or `let` name"]
-    );
-}
-
-#[test]
-fn named_arguments_are_bound_and_counted() {
-    let s = Schema::advanced_hunting();
-    let text = "let f = (T:(*), M:(*), n:long = 1) { T | take n };\nDeviceInfo | invoke f(M = Missing, n = 2)";
-    assert_eq!(diags(s, text), ["KQL201 77..84 unknown table `Missing`"]);
 }
 
 #[test]
