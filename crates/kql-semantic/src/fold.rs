@@ -571,140 +571,118 @@ mod fold_tests {
         Value::TimeSpan(n * TICKS_PER_DAY)
     }
 
-    #[test]
-    fn literals() {
-        assert_eq!(eval("let x = 1d;"), Some(days(1)));
-        assert_eq!(
-            eval("let x = 1.5h;"),
-            Some(Value::TimeSpan(90 * TICKS_PER_MINUTE))
-        );
-        assert_eq!(
-            eval("let x = 30min;"),
-            Some(Value::TimeSpan(30 * TICKS_PER_MINUTE))
-        );
-        assert_eq!(eval("let x = 100ms;"), Some(Value::TimeSpan(1_000_000)));
-        assert_eq!(
-            eval("let x = timespan(1.02:00:00);"),
-            Some(Value::TimeSpan(26 * TICKS_PER_HOUR))
-        );
-        assert_eq!(
-            eval("let x = datetime(2024-01-01);"),
-            Some(dt("2024-01-01T00:00:00Z"))
-        );
-        assert_eq!(
-            eval("let x = datetime(2024-01-01 10:00);"),
-            Some(dt("2024-01-01T10:00:00Z"))
-        );
-        assert_eq!(
-            eval("let x = datetime(\"2024-02-29T10:00:00.5Z\");"),
-            Some(Value::DateTime(
-                parse_datetime("2024-02-29T10:00:00Z").unwrap() + 5_000_000
-            ))
-        );
-        assert_eq!(eval("let x = datetime(2023-02-29);"), None);
+    /// Folds `let x = <expression>;` after `lets` for each `(expression, expected)` of `cases`;
+    /// a failure names the expression.
+    fn assert_folds(lets: &str, cases: &[(&str, Option<Value>)]) {
+        for (expr, expected) in cases {
+            assert_eq!(eval(&format!("{lets}let x = {expr};")), *expected, "{expr}");
+        }
+    }
+
+    /// Half a second after `text` (whole seconds), added apart from the parser's fractions.
+    fn half_a_second_after(text: &str) -> Option<Value> {
+        Some(Value::DateTime(parse_datetime(text).unwrap() + 5_000_000))
+    }
+
+    /// `now()` less `n` days.
+    fn days_ago(n: i64) -> Option<Value> {
+        Some(Value::DateTime(now() - n * TICKS_PER_DAY))
     }
 
     #[test]
-    fn make_datetime() {
-        assert_eq!(
-            eval("let x = make_datetime(2026, 9, 1);"),
-            Some(dt("2026-09-01T00:00:00Z"))
+    fn literals() {
+        let span = |ticks: i64| Some(Value::TimeSpan(ticks));
+        assert_folds(
+            "",
+            &[
+                ("1d", Some(days(1))),
+                ("1.5h", span(90 * TICKS_PER_MINUTE)),
+                ("30min", span(30 * TICKS_PER_MINUTE)),
+                ("100ms", span(1_000_000)),
+                ("timespan(1.02:00:00)", span(26 * TICKS_PER_HOUR)),
+                ("datetime(2024-01-01)", Some(dt("2024-01-01T00:00:00Z"))),
+                (
+                    "datetime(2024-01-01 10:00)",
+                    Some(dt("2024-01-01T10:00:00Z")),
+                ),
+                (
+                    "datetime(\"2024-02-29T10:00:00.5Z\")",
+                    half_a_second_after("2024-02-29T10:00:00Z"),
+                ),
+                ("datetime(2023-02-29)", None),
+                // make_datetime: fractional seconds, and no month 13 or February 30th.
+                (
+                    "make_datetime(2026, 9, 1)",
+                    Some(dt("2026-09-01T00:00:00Z")),
+                ),
+                (
+                    "make_datetime(2026, 9, 1, 10, 30, 1.5)",
+                    half_a_second_after("2026-09-01T10:30:01Z"),
+                ),
+                ("make_datetime(2026, 13, 1)", None),
+                ("make_datetime(2026, 2, 30)", None),
+            ],
         );
-        assert_eq!(
-            eval("let x = make_datetime(2026, 9, 1, 10, 30, 1.5);"),
-            Some(Value::DateTime(
-                parse_datetime("2026-09-01T10:30:01Z").unwrap() + 5_000_000
-            ))
-        );
-        assert_eq!(eval("let x = make_datetime(2026, 13, 1);"), None);
-        assert_eq!(eval("let x = make_datetime(2026, 2, 30);"), None);
     }
 
     #[test]
     fn functions() {
-        let n = now();
-        assert_eq!(
-            eval("let x = ago(7d);"),
-            Some(Value::DateTime(n - 7 * TICKS_PER_DAY))
+        let end_of = |next: &str| Some(Value::DateTime(parse_datetime(next).unwrap() - 1));
+        assert_folds(
+            "",
+            &[
+                ("ago(7d)", days_ago(7)),
+                ("now()", days_ago(0)),
+                ("now(-1d)", days_ago(1)),
+                ("ago(-1h)", Some(Value::DateTime(now() + TICKS_PER_HOUR))),
+                (
+                    "datetime_add('month', -1, datetime(2024-03-31))",
+                    Some(dt("2024-02-29")),
+                ),
+                (
+                    "startofday(datetime(2024-05-05 13:14))",
+                    Some(dt("2024-05-05")),
+                ),
+                // 2024-05-08 is a Wednesday; the week starts on Sunday the 5th.
+                ("startofweek(datetime(2024-05-08))", Some(dt("2024-05-05"))),
+                (
+                    "startofmonth(datetime(2024-05-08), -5)",
+                    Some(dt("2023-12-01")),
+                ),
+                ("startofyear(datetime(2024-05-08))", Some(dt("2024-01-01"))),
+                ("endofday(datetime(2024-05-08))", end_of("2024-05-09")),
+                ("endofmonth(datetime(2024-02-08))", end_of("2024-03-01")),
+                (
+                    "bin(datetime(2024-05-08 13:14), 1h)",
+                    Some(dt("2024-05-08 13:00")),
+                ),
+                ("bin(ago(0d), 1d)", days_ago(0)),
+                ("totimespan('1.00:00:00')", Some(days(1))),
+                ("todatetime('2024-01-01')", Some(dt("2024-01-01"))),
+                ("strlen('a')", None),
+            ],
         );
-        assert_eq!(eval("let x = now();"), Some(Value::DateTime(n)));
-        assert_eq!(
-            eval("let x = now(-1d);"),
-            Some(Value::DateTime(n - TICKS_PER_DAY))
-        );
-        assert_eq!(
-            eval("let x = ago(-1h);"),
-            Some(Value::DateTime(n + TICKS_PER_HOUR))
-        );
-        assert_eq!(
-            eval("let x = datetime_add('month', -1, datetime(2024-03-31));"),
-            Some(dt("2024-02-29"))
-        );
-        assert_eq!(
-            eval("let x = startofday(datetime(2024-05-05 13:14));"),
-            Some(dt("2024-05-05"))
-        );
-        // 2024-05-08 is a Wednesday; the week starts on Sunday the 5th.
-        assert_eq!(
-            eval("let x = startofweek(datetime(2024-05-08));"),
-            Some(dt("2024-05-05"))
-        );
-        assert_eq!(
-            eval("let x = startofmonth(datetime(2024-05-08), -5);"),
-            Some(dt("2023-12-01"))
-        );
-        assert_eq!(
-            eval("let x = startofyear(datetime(2024-05-08));"),
-            Some(dt("2024-01-01"))
-        );
-        assert_eq!(
-            eval("let x = endofday(datetime(2024-05-08));"),
-            Some(Value::DateTime(parse_datetime("2024-05-09").unwrap() - 1))
-        );
-        assert_eq!(
-            eval("let x = endofmonth(datetime(2024-02-08));"),
-            Some(Value::DateTime(parse_datetime("2024-03-01").unwrap() - 1))
-        );
-        assert_eq!(
-            eval("let x = bin(datetime(2024-05-08 13:14), 1h);"),
-            Some(dt("2024-05-08 13:00"))
-        );
-        assert_eq!(eval("let x = bin(ago(0d), 1d);"), Some(Value::DateTime(n)));
-        assert_eq!(eval("let x = totimespan('1.00:00:00');"), Some(days(1)));
-        assert_eq!(
-            eval("let x = todatetime('2024-01-01');"),
-            Some(dt("2024-01-01"))
-        );
-        assert_eq!(eval("let x = strlen('a');"), None);
     }
 
     #[test]
     fn arithmetic_and_lets() {
-        let n = now();
-        assert_eq!(
-            eval("let x = now() - 3d + 1d;"),
-            Some(Value::DateTime(n - 2 * TICKS_PER_DAY))
+        assert_folds(
+            "let lookback = 14d; let a = 1d; let b = a + a; let s = datetime(2024-01-01);\n",
+            &[
+                ("now() - 3d + 1d", days_ago(2)),
+                ("2 * (1d + 12h)", Some(days(3))),
+                ("3d / 3", Some(days(1))),
+                ("3d / 1d", Some(Value::Real(3.0))),
+                ("ago(lookback * 2)", days_ago(28)),
+                ("now() - b", days_ago(2)),
+                ("s - datetime(2023-12-01)", Some(days(31))),
+                // A name without a binding does not fold; neither does a self-reference.
+                ("ago(unknown)", None),
+                ("x + 1d", None),
+                // Mixed nonsense does not fold.
+                ("now() * 2", None),
+            ],
         );
-        assert_eq!(eval("let x = 2 * (1d + 12h);"), Some(days(3)));
-        assert_eq!(eval("let x = 3d / 3;"), Some(days(1)));
-        assert_eq!(eval("let x = 3d / 1d;"), Some(Value::Real(3.0)));
-        assert_eq!(
-            eval("let lookback = 14d; let x = ago(lookback * 2);"),
-            Some(Value::DateTime(n - 28 * TICKS_PER_DAY))
-        );
-        assert_eq!(
-            eval("let a = 1d; let b = a + a; let x = now() - b;"),
-            Some(Value::DateTime(n - 2 * TICKS_PER_DAY))
-        );
-        assert_eq!(
-            eval("let s = datetime(2024-01-01); let x = s - datetime(2023-12-01);"),
-            Some(days(31))
-        );
-        // A name without a binding does not fold; neither does a self-reference.
-        assert_eq!(eval("let x = ago(unknown);"), None);
-        assert_eq!(eval("let x = x + 1d;"), None);
-        // Mixed nonsense does not fold.
-        assert_eq!(eval("let x = now() * 2;"), None);
     }
 
     #[test]
