@@ -272,13 +272,7 @@ impl Binder<'_> {
                 NAME_REF | NAME => {
                     if let Some(name) = name_text(&n) {
                         if s.column(&name).is_none() && !s.open {
-                            self.error(
-                                codes::UNKNOWN_COLUMN,
-                                format!("unknown column `{name}`"),
-                                n.text_range(),
-                                kql_schema::suggest(&name, s.columns.iter().map(|c| &*c.name))
-                                    .map(|x| format!("did you mean `{x}`?")),
-                            );
+                            self.unknown_column(&name, n.text_range(), s);
                         }
                         pats.push(name);
                     }

@@ -115,14 +115,7 @@ impl Binder<'_> {
         match row {
             Some(r) => {
                 if !r.row.open && !name.starts_with('$') {
-                    let help = kql_schema::suggest(&name, r.row.columns.iter().map(|c| &*c.name))
-                        .map(|s| format!("did you mean `{s}`?"));
-                    self.error(
-                        codes::UNKNOWN_COLUMN,
-                        format!("unknown column `{name}`"),
-                        range,
-                        help,
-                    );
+                    self.unknown_column(&name, range, r.row);
                 }
                 Value::Unknown
             }
@@ -144,19 +137,25 @@ impl Binder<'_> {
                 Value::Unknown
             }
             None => {
-                let help = self
-                    .schema
-                    .suggest_table(&name)
-                    .map(|s| format!("did you mean `{s}`?"));
-                self.error(
-                    codes::UNKNOWN_TABLE,
-                    format!("unknown table `{name}`"),
-                    range,
-                    help,
-                );
+                self.unknown_table(&name, range);
                 Value::Table(unknown_row())
             }
         }
+    }
+
+    /// Reports `name` as an unknown table, with the closest schema table as help.
+    fn unknown_table(&mut self, name: &str, range: TextRange) {
+        let help = self.schema.suggest_table(name).map(did_you_mean);
+        let message = format!("unknown table `{name}`");
+        self.error(codes::UNKNOWN_TABLE, message, range, help);
+    }
+
+    /// Reports `name` as an unknown column of `row`, with its closest column as help.
+    pub(super) fn unknown_column(&mut self, name: &str, range: TextRange, row: &RowSchema) {
+        let help =
+            kql_schema::suggest(name, row.columns.iter().map(|c| &*c.name)).map(did_you_mean);
+        let message = format!("unknown column `{name}`");
+        self.error(codes::UNKNOWN_COLUMN, message, range, help);
     }
 
     pub(super) fn table_by_name(&mut self, name: &str, range: TextRange) -> Option<Rc<RowSchema>> {
@@ -236,16 +235,8 @@ impl Binder<'_> {
                     return Value::Scalar(c.ty);
                 }
                 if !side_row.open {
-                    let help =
-                        kql_schema::suggest(&member, side_row.columns.iter().map(|c| &*c.name))
-                            .map(|s| format!("did you mean `{s}`?"));
                     let range = child(node, NAME).map_or(node.text_range(), |n| n.text_range());
-                    self.error(
-                        codes::UNKNOWN_COLUMN,
-                        format!("unknown column `{member}`"),
-                        range,
-                        help,
-                    );
+                    self.unknown_column(&member, range, side_row);
                 }
                 return Value::Unknown;
             }
@@ -378,9 +369,7 @@ impl Binder<'_> {
                             .to_string(),
                     )
                 } else {
-                    self.catalog
-                        .suggest(&name)
-                        .map(|s| format!("did you mean `{s}`?"))
+                    self.catalog.suggest(&name).map(did_you_mean)
                 };
                 let range = callee_range.unwrap_or(node.text_range());
                 self.error(
@@ -441,16 +430,7 @@ impl Binder<'_> {
                 return match self.table_by_name(&entity, range) {
                     Some(t) => Value::Table(t),
                     None => {
-                        let help = self
-                            .schema
-                            .suggest_table(&entity)
-                            .map(|s| format!("did you mean `{s}`?"));
-                        self.error(
-                            codes::UNKNOWN_TABLE,
-                            format!("unknown table `{entity}`"),
-                            range,
-                            help,
-                        );
+                        self.unknown_table(&entity, range);
                         open
                     }
                 };
@@ -469,4 +449,9 @@ impl Binder<'_> {
         self.error(code, format!("unknown {what} `{entity}`"), range, None);
         open
     }
+}
+
+/// The help text that proposes `name`.
+fn did_you_mean(name: &str) -> String {
+    format!("did you mean `{name}`?")
 }
