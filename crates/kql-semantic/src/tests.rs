@@ -5,10 +5,13 @@ use kql_schema::Schema;
 
 use crate::analyze;
 
+/// `text` parsed and analyzed against the built-in schema.
+fn model(text: &str) -> crate::Model {
+    analyze(&kql_syntax::parse(text), Schema::advanced_hunting())
+}
+
 fn diags(input: &str) -> String {
-    let parse = kql_syntax::parse(input);
-    let model = analyze(&parse, Schema::advanced_hunting());
-    model
+    model(input)
         .diagnostics()
         .iter()
         .map(|d| {
@@ -236,8 +239,7 @@ fn expression_types() {
 #[test]
 fn type_and_columns_at_offset() {
     let text = "DeviceEvents | where DeviceName has 'x'";
-    let parse = kql_syntax::parse(text);
-    let model = analyze(&parse, Schema::advanced_hunting());
+    let model = model(text);
     let cols = model.columns_at(22.into()).expect("scope");
     assert!(cols.column("DeviceName").is_some());
     assert_eq!(model.type_at(23.into()), Some(crate::ScalarType::String));
@@ -246,8 +248,7 @@ fn type_and_columns_at_offset() {
 #[test]
 fn let_definition_and_references() {
     let text = "let x = 1d; DeviceEvents | where Timestamp > ago(x) | where Timestamp < now(x)";
-    let parse = kql_syntax::parse(text);
-    let model = analyze(&parse, Schema::advanced_hunting());
+    let model = model(text);
     let sym = model.symbol_at(49.into()).expect("symbol");
     assert_eq!(sym.name, "x");
     assert_eq!(u32::from(sym.definition.start()), 4);
@@ -411,8 +412,7 @@ fn query_parameters_are_variables() {
 #[test]
 fn table_reads_and_let_definitions() {
     let text = "let DeviceEvents = DeviceProcessEvents | take 1;\nDeviceEvents | union DeviceNetworkEvents";
-    let parse = kql_syntax::parse(text);
-    let model = analyze(&parse, Schema::advanced_hunting());
+    let model = model(text);
     let reads: Vec<(&str, Option<&str>)> = model
         .table_reads()
         .iter()
@@ -438,8 +438,7 @@ fn table_reads_and_let_definitions() {
 #[test]
 fn type_of_a_name_is_its_type_in_scope() {
     let text = "DeviceProcessEvents | extend AccountName = 1 | where AccountName > 0";
-    let parse = kql_syntax::parse(text);
-    let model = analyze(&parse, Schema::advanced_hunting());
+    let model = model(text);
     let at = text.rfind("AccountName").unwrap() as u32;
     let range = kql_diagnostics::TextRange::at(at.into(), 11.into());
     assert_eq!(model.type_of(range), Some(crate::ScalarType::Long));
