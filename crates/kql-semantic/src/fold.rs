@@ -17,6 +17,7 @@
 //! (months clamp the day of month, weeks start on Sunday, `bin` counts from 0001-01-01).
 
 use kql_syntax::ast::{self, AstNode};
+use kql_syntax::names::name_is;
 use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken};
 
 use kql_calendar::{bin_datetime, datetime_add, start_of, Period};
@@ -96,13 +97,7 @@ impl Call {
         let named = args
             .iter()
             .filter(|a| a.kind() == SyntaxKind::NAMED_ARG)
-            .find(|a| {
-                a.children()
-                    .find(|c| c.kind() == SyntaxKind::NAME)
-                    .and_then(|n| crate::names::name_text(&n))
-                    .as_deref()
-                    == Some(name)
-            });
+            .find(|a| ast::declared_name(a).is_some_and(|n| name_is(n.syntax(), name)));
         if let Some(a) = named {
             return a.last_child();
         }
