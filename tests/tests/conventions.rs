@@ -200,6 +200,63 @@ fn extend_select_and_show_settings() {
 }
 
 #[test]
+fn show_settings_prints_the_embedded_keys_in_force() {
+    // `[embedded]` of the file's kql.toml, the defaults for keys it leaves out; and those are
+    // the keys the checking commands read (a `detection:` key holds the query here).
+    let rule: &[u8] = b"detection: |\n  DeviceEventz\n  | take 1\n";
+    let dir = scratch(
+        "show-settings-embedded",
+        &[
+            (
+                "kql.toml",
+                b"[embedded]\nyaml-keys = [\"query\", \"detection\"]\nmarkdown-tags = []\n",
+            ),
+            ("rule.yaml", rule),
+            ("plain/rule.yaml", rule),
+            ("plain/kql.toml", b"max-cost = 5\n"),
+        ],
+    );
+    let shown = |file: &str| {
+        let out = kql_in(dir.path(), &["lint", "--show-settings", file]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let configured = shown("rule.yaml");
+    assert!(
+        configured.ends_with(
+            "  embedded:\n    yaml-keys     [\"query\", \"detection\"]\n    \
+             json-keys     [\"query\"]\n    markdown-tags []\n"
+        ),
+        "{configured}"
+    );
+    let defaults = shown("plain/rule.yaml");
+    assert!(
+        defaults.ends_with(
+            "  embedded:\n    yaml-keys     [\"query\"]\n    json-keys     [\"query\"]\n    \
+             markdown-tags [\"kql\", \"kusto\", \"csl\"]\n"
+        ),
+        "{defaults}"
+    );
+    // What is shown is what is used: the configured key's query is checked, the default's not.
+    let check = |file: &str| {
+        stdout(&kql_in(
+            dir.path(),
+            &["check", "--output-format", "concise", file],
+        ))
+    };
+    assert!(
+        check("rule.yaml").contains("KQL201"),
+        "{}",
+        check("rule.yaml")
+    );
+    assert!(
+        !check("plain/rule.yaml").contains("KQL201"),
+        "{}",
+        check("plain/rule.yaml")
+    );
+}
+
+#[test]
 fn discovery_respects_gitignore_hidden_folders_and_excludes() {
     let q: &[u8] = b"DeviceRegistryEvents\n| take 10\n";
     let dir = scratch(

@@ -189,3 +189,80 @@ fn partial_fingerprints_are_the_baseline_identity_and_survive_edits_above() {
         assert_eq!(line_a + 2, *line_b);
     }
 }
+
+#[test]
+fn with_a_baseline_results_are_new_and_baselined_findings_are_left_out() {
+    // Two old findings (recorded), then a new one added to the file.
+    let old =
+        "DeviceLogonEvents\n| where Timestamp > ago(90d)\n| where ActionType == \"LogonFailed\"\n";
+    let dir = scratch("sarif-baseline", &[("q.kql", old.as_bytes())]);
+    let sarif = |extra: &[&str]| {
+        let args = [
+            &["lint", "--now", NOW, "--format", "sarif"][..],
+            extra,
+            &["q.kql"],
+        ]
+        .concat();
+        let out = kql_in(dir.path(), &args);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        let log: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
+        assert_valid(&log);
+        if log["runs"][0]["results"] != serde_json::json!([]) {
+            assert_consistent(&log);
+        }
+        log
+    };
+    let results = |log: &Value| {
+        log["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .clone()
+    };
+    let out = kql_in(
+        dir.path(),
+        &["lint", "--now", NOW, "--write-baseline", "b.json", "q.kql"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recorded = results(&sarif(&[]));
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    // Without a baseline, results were not compared: no baselineState.
+    assert!(
+        recorded.iter().all(|r| r.get("baselineState").is_none()),
+        "{recorded:?}"
+    );
+
+    let new = old.replace(
+        "\"LogonFailed\"",
+        "\"LogonFailed\"\n| where AccountName contains \"adm\"",
+    );
+    std::fs::write(dir.path().join("q.kql"), new).expect("write");
+    let all = results(&sarif(&[]));
+    let compared = results(&sarif(&["--baseline", "b.json"]));
+    // Only the finding the baseline does not hold, marked new; nothing else changes.
+    let added: Vec<&Value> = all
+        .iter()
+        .filter(|r| {
+            !recorded
+                .iter()
+                .any(|o| o["partialFingerprints"] == r["partialFingerprints"])
+        })
+        .collect();
+    assert_eq!(added.len(), 1, "{all:?}");
+    assert_eq!(compared.len(), 1, "{compared:?}");
+    assert_eq!(compared[0]["baselineState"], "new");
+    // The same result otherwise (`ruleIndex` aside: the run lists fewer rules).
+    let mut expected = added[0].clone();
+    expected["baselineState"] = "new".into();
+    let mut got = compared[0].clone();
+    for r in [&mut expected, &mut got] {
+        r.as_object_mut().expect("a result").remove("ruleIndex");
+    }
+    assert_eq!(got, expected);
+
+    // Nothing new: an empty, valid run.
+    std::fs::write(dir.path().join("q.kql"), old).expect("write");
+    assert_eq!(
+        results(&sarif(&["--baseline", "b.json"])),
+        Vec::<Value>::new()
+    );
+}

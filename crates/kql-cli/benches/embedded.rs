@@ -124,7 +124,7 @@ fn lint_folder(dir: &Path) -> usize {
     let inputs = collect(&paths, &discovery, &mut |_| {}).expect("inputs");
     assert_eq!(inputs.len(), FILES);
     let base = Settings::at_unix_ticks(0).expect("now");
-    let resolver = Resolver::new(None, base, Vec::new(), Vec::new(), Vec::new()).expect("settings");
+    let resolver = Resolver::new(None, base, Default::default()).expect("settings");
     let schema = kql_schema::Schema::advanced_hunting();
     let reports: Vec<FileReport> = inputs
         .into_par_iter()

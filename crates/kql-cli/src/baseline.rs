@@ -153,7 +153,8 @@ impl Baseline {
         })
     }
 
-    /// Removes the findings the baseline holds from `reports` and finds the stale entries.
+    /// Removes the findings the baseline holds from `reports` (marking each report as compared,
+    /// so what it keeps is new) and finds the stale entries.
     pub fn apply(&self, reports: &mut [FileReport]) -> Outcome {
         let mut remaining: BTreeSet<Key> = self.entries.iter().map(Entry::key).collect();
         let mut suppressed = 0;
@@ -162,6 +163,7 @@ impl Baseline {
             let file = relative_name(&self.dir, &report.path);
             let keys = keys(&file, report);
             linted.insert(file);
+            report.compared_to_baseline = true;
             // Pass 1: exact identity. Pass 2: the findings left, in position order, take the
             // first entry left with the same code, file and fingerprint.
             let mut known: Vec<bool> = keys.iter().map(|k| remaining.remove(k)).collect();

@@ -29,6 +29,38 @@ impl NowArgs {
     }
 }
 
+/// `--select`/`--extend-select`/`--ignore`: one struct for `lint` and `check`, so the two
+/// commands cannot disagree on the flags' names, syntax or help.
+#[derive(clap::Args, Clone, Default)]
+pub struct SelectionArgs {
+    /// Rules or codes to enable (names, codes, code prefixes, categories), replacing the configured set.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Rules or codes to enable in addition to the configured set.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rules or codes to disable.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+impl SelectionArgs {
+    /// Every selector given, in flag order.
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        self.select
+            .iter()
+            .chain(&self.extend_select)
+            .chain(&self.ignore)
+    }
+
+    /// `settings` with these flags applied on top (after any `kql.toml`), as `kql lint` does.
+    pub fn apply(&self, settings: &mut kql_lint::Settings) {
+        let select = (!self.select.is_empty()).then_some(self.select.as_slice());
+        settings.apply_selection(select, &self.ignore, &Default::default());
+        settings.extend_selection(&self.extend_select);
+    }
+}
+
 /// Inputs and output options of `parse`, `check` and `lint`.
 #[derive(clap::Args, Clone)]
 pub struct CommonArgs {
@@ -168,6 +200,9 @@ pub struct FileReport {
     pub max_cost: Option<u64>,
     /// The file's cost score, when it has a `max_cost`.
     pub cost: Option<crate::render::cost::Cost>,
+    /// Its findings were compared with a `--baseline` (those left are new ones): SARIF results
+    /// then say `"baselineState": "new"`.
+    pub compared_to_baseline: bool,
 }
 
 impl FileReport {
@@ -187,6 +222,7 @@ impl FileReport {
             notes: Vec::new(),
             max_cost: None,
             cost: None,
+            compared_to_baseline: false,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use kql_embed::EmbedOptions;
 use kql_lint::{Config, Settings};
 
+use crate::common::SelectionArgs;
 use crate::files::Input;
 use crate::CliError;
 
@@ -51,13 +52,39 @@ pub fn check_selectors<'a>(
     Ok(())
 }
 
+/// `kql check`'s selectors: known, and each naming a code `check` reports (parser `KQL0xx`,
+/// checker `KQL2xx`, host file `EMB0xx`); `all` may be selected (every code) but not ignored.
+/// A lint rule's name, code or category would change nothing there, so it is refused.
+pub fn check_code_selectors(selection: &SelectionArgs) -> Result<(), CliError> {
+    use kql_diagnostics::codes::selects_checker_code;
+    check_selectors(selection.all())?;
+    let is_all = |s: &str| s.trim().eq_ignore_ascii_case("all");
+    let selecting = selection.select.iter().chain(&selection.extend_select);
+    if let Some(s) = selecting
+        .filter(|s| !is_all(s))
+        .find(|s| !selects_checker_code(s))
+    {
+        return Err(CliError::Usage(format!(
+            "`{s}` selects lint rules only; `kql check` reports parser, checker and host-file \
+             codes (KQL0xx, KQL2xx, EMB0xx): use `kql lint` for rules"
+        )));
+    }
+    if let Some(s) = selection.ignore.iter().find(|s| !selects_checker_code(s)) {
+        let why = if is_all(s) {
+            "would hide every finding of `kql check`; name the codes to hide".to_string()
+        } else {
+            "selects lint rules only, which `kql check` does not run (use `kql lint`)".to_string()
+        };
+        return Err(CliError::Usage(format!("--ignore `{s}` {why}")));
+    }
+    Ok(())
+}
+
 /// Resolves and caches settings per file.
 pub struct Resolver {
     explicit: Option<(Config, PathBuf)>,
     base: Settings,
-    select: Vec<String>,
-    extend_select: Vec<String>,
-    ignore: Vec<String>,
+    selection: SelectionArgs,
     folders: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     configs: Mutex<HashMap<PathBuf, Config>>,
 }
@@ -66,9 +93,7 @@ impl Resolver {
     pub fn new(
         config: Option<&str>,
         base: Settings,
-        select: Vec<String>,
-        extend_select: Vec<String>,
-        ignore: Vec<String>,
+        selection: SelectionArgs,
     ) -> Result<Resolver, CliError> {
         let explicit = match config {
             Some(p) => Some((
@@ -80,9 +105,7 @@ impl Resolver {
         Ok(Resolver {
             explicit,
             base,
-            select,
-            extend_select,
-            ignore,
+            selection,
             folders: Mutex::default(),
             configs: Mutex::default(),
         })
@@ -91,13 +114,7 @@ impl Resolver {
     /// No `--config` and default settings: for the commands that read only a file's embedding
     /// options from the nearest `kql.toml` (`check`, `parse`).
     pub fn with_default_settings() -> Result<Resolver, CliError> {
-        Resolver::new(
-            None,
-            Settings::default(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        )
+        Resolver::new(None, Settings::default(), SelectionArgs::default())
     }
 
     /// `--config`'s configuration, if given.
@@ -123,7 +140,13 @@ impl Resolver {
         if input.kind == kql_embed::HostKind::Kql {
             return Ok(EmbedOptions::default());
         }
-        let (config, _) = self.config_for(&input.anchor)?;
+        self.embed_options_at(&input.anchor)
+    }
+
+    /// The `[embedded]` keys in force for a file at `anchor`, whatever its kind
+    /// (`--show-settings` prints them for every file).
+    pub fn embed_options_at(&self, anchor: &Path) -> Result<EmbedOptions, CliError> {
+        let (config, _) = self.config_for(anchor)?;
         Ok(crate::embedded::options(config.as_ref()))
     }
 
@@ -134,9 +157,7 @@ impl Resolver {
             Some(c) => c.settings_for(Some(anchor), self.base.clone()),
             None => self.base.clone(),
         };
-        let select = (!self.select.is_empty()).then_some(self.select.as_slice());
-        s.apply_selection(select, &self.ignore, &Default::default());
-        s.extend_selection(&self.extend_select);
+        self.selection.apply(&mut s);
         Ok((s, source))
     }
 
@@ -169,8 +190,14 @@ impl Resolver {
     }
 }
 
-/// What `--show-settings` prints for one file.
-pub fn describe(path: &str, settings: &Settings, source: Option<&Path>) -> String {
+/// What `--show-settings` prints for one file: the limits, every rule's and code's state, and
+/// the `[embedded]` keys in force (defaults included), in the order kql.toml documents them.
+pub fn describe(
+    path: &str,
+    settings: &Settings,
+    embedded: &EmbedOptions,
+    source: Option<&Path>,
+) -> String {
     let from = source.map_or("built-in defaults (no kql.toml found)".to_string(), |p| {
         p.display().to_string()
     });
@@ -201,6 +228,19 @@ pub fn describe(path: &str, settings: &Settings, source: Option<&Path>) -> Strin
             "off"
         };
         out.push_str(&format!("    {:<6} {:<34} {state}\n", c.code, c.name));
+    }
+    out.push_str("  embedded:\n");
+    for (key, values) in [
+        ("yaml-keys", &embedded.yaml_keys),
+        ("json-keys", &embedded.json_keys),
+        ("markdown-tags", &embedded.markdown_tags),
+    ] {
+        // As a TOML array (`[]` when a form is off), so it can be pasted into kql.toml.
+        let quoted: Vec<String> = values
+            .iter()
+            .map(|v| serde_json::to_string(v).expect("a string serializes"))
+            .collect();
+        out.push_str(&format!("    {key:<13} [{}]\n", quoted.join(", ")));
     }
     out
 }

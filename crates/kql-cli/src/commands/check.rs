@@ -1,13 +1,18 @@
 //! `kql check`: syntax and semantic diagnostics (tables, columns, functions, types).
+//!
+//! `--select`/`--extend-select`/`--ignore` are `kql lint`'s flags ([`SelectionArgs`]) with the
+//! library's selection behind them, limited to the codes `check` reports; a rule selector is a
+//! usage error rather than a flag that silently does nothing. kql.toml's selection is `lint`'s
+//! and is not read here (as before): the flags alone decide.
 
 use std::process::ExitCode;
 
 use kql_cli::analysis::check_input;
-use kql_cli::settings::Resolver;
+use kql_cli::settings::{check_code_selectors, Resolver};
 use kql_schema::Schema;
 
 use crate::common::{
-    check_diagnostics, collect_inputs, finish, parse_text, CommonArgs, FileReport,
+    check_diagnostics, collect_inputs, finish, parse_text, CommonArgs, FileReport, SelectionArgs,
 };
 use crate::CliError;
 
@@ -17,6 +22,8 @@ pub(crate) struct CheckArgs {
     pub common: CommonArgs,
     #[command(flatten)]
     pub schema: SchemaSourceArgs,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
 }
 
 /// Where the schema comes from; shared with commands that analyze queries.
@@ -48,6 +55,9 @@ impl SchemaSourceArgs {
 }
 
 pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
+    check_code_selectors(&args.selection)?;
+    let mut selected = kql_lint::Settings::default();
+    args.selection.apply(&mut selected);
     let schema = args.schema.load()?;
     let inputs = collect_inputs(&args.common, None)?;
     let (colour, mut out) = args.common.stdout_writer();
@@ -60,7 +70,8 @@ pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
         let found = check_input(&input, &opts, |query| {
             check_diagnostics(&parse_text(query, blocks), &schema)
         });
-        if let Some(diagnostics) = found {
+        if let Some(mut diagnostics) = found {
+            diagnostics.retain(|d| selected.is_code_enabled(&d.code));
             reports.push(FileReport::new(input, diagnostics));
         }
     }

@@ -15,7 +15,9 @@ use kql_diagnostics::Diagnostic;
 use rayon::prelude::*;
 
 use crate::commands::check::SchemaSourceArgs;
-use crate::common::{collect_inputs, exit_status, finish, CommonArgs, FileReport, NowArgs};
+use crate::common::{
+    collect_inputs, exit_status, finish, CommonArgs, FileReport, NowArgs, SelectionArgs,
+};
 use crate::{fix, CliError};
 
 #[derive(clap::Args)]
@@ -41,15 +43,8 @@ pub(crate) struct LintArgs {
     /// After the findings, list the fixes applied (with --fix) or available.
     #[arg(long)]
     pub show_fixes: bool,
-    /// Rules or codes to enable (names, codes, code prefixes, categories), replacing the configured set.
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Rules or codes to enable in addition to the configured set.
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Rules or codes to disable.
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
     #[command(flatten)]
     pub now: NowArgs,
     /// The request's `Timespan` (`P7D`, `start/end`), as sent to the Graph API.
@@ -88,32 +83,23 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode, CliError> {
             "--diff prints a unified diff; it cannot be combined with --output-format".into(),
         ));
     }
-    check_selectors(
-        args.select
-            .iter()
-            .chain(&args.extend_select)
-            .chain(&args.ignore),
-    )?;
+    check_selectors(args.selection.all())?;
     let schema = args.schema.load()?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let mut base = args.now.settings()?;
     if let Some(ts) = &args.timespan {
         base = base.with_timespan(ts).map_err(CliError::Usage)?;
     }
-    let resolver = Resolver::new(
-        args.config.as_deref(),
-        base,
-        args.select.clone(),
-        args.extend_select.clone(),
-        args.ignore.clone(),
-    )?;
+    let resolver = Resolver::new(args.config.as_deref(), base, args.selection.clone())?;
     let inputs = collect_inputs(&args.common, resolver.explicit())?;
     if args.show_settings {
         let mut out = std::io::stdout().lock();
         for input in &inputs {
             let (mut settings, source) = resolver.settings_for(&input.anchor)?;
             settings.max_cost = args.max_cost.or(settings.max_cost);
-            out.write_all(describe(&input.path, &settings, source.as_deref()).as_bytes())?;
+            let embedded = resolver.embed_options_at(&input.anchor)?;
+            let text = describe(&input.path, &settings, &embedded, source.as_deref());
+            out.write_all(text.as_bytes())?;
         }
         return Ok(ExitCode::SUCCESS);
     }

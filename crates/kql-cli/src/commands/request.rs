@@ -89,7 +89,7 @@ pub(crate) fn run(args: RequestArgs) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::Usage(format!("--timespan: {e}")))?;
     }
     let schema = args.schema.load()?;
-    let resolver = Resolver::new(args.config.as_deref(), base, vec![], vec![], vec![])?;
+    let resolver = Resolver::new(args.config.as_deref(), base, Default::default())?;
     let discovery = files::Discovery {
         respect_gitignore: false,
         stdin_filename: None,

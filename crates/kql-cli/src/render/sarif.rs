@@ -4,6 +4,13 @@
 //! its baseline identity (see [`crate::baseline`]) under [`FINGERPRINT_KEY`]: a hash of the text
 //! it covers, of its lines and its occurrence index, never its line number, so GitHub code
 //! scanning does not open a new alert when lines are added above a finding.
+//!
+//! With `kql lint --baseline`, each result has `"baselineState": "new"`: the findings the
+//! baseline matches are left out (as in every format), not reported as `"unchanged"`. GitHub
+//! code scanning does not read `baselineState`, so an `"unchanged"` result would be an open
+//! alert for every accepted finding; viewers that do read it (the SARIF viewer, sarif-multitool)
+//! see that the run was compared and that what it lists is new. Stale entries are not `"absent"`
+//! results either: they have no location in today's text, and GitHub would show them as alerts.
 
 use std::collections::BTreeMap;
 
@@ -85,6 +92,10 @@ pub fn sarif(reports: &[FileReport]) -> Value {
                 }}],
                 "partialFingerprints": {FINGERPRINT_KEY: identity},
             });
+            if r.compared_to_baseline {
+                // Matched findings are not reported, so every result left is new.
+                res["baselineState"] = json!("new");
+            }
             if let Some(fix) = &d.fix {
                 res["fixes"] = json!([{
                     "description": {"text": fix.message},
