@@ -16,7 +16,15 @@ use crate::common::{
 };
 use crate::CliError;
 
+/// The selection flags are `kql lint`'s; only their help speaks of codes, as `check` runs no rules.
 #[derive(clap::Args)]
+#[command(
+    mut_arg("select", |a| a.help(
+        "Codes to report (codes, code prefixes, names, `all`) instead of every code"
+    )),
+    mut_arg("extend_select", |a| a.help("Codes to report in addition to --select")),
+    mut_arg("ignore", |a| a.help("Codes not to report (codes, code prefixes, names)"))
+)]
 pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
