@@ -2,7 +2,7 @@
 
 use std::cell::OnceCell;
 
-use kql_diagnostics::{Diagnostic, Severity, TextRange, TextSize};
+use kql_diagnostics::{Diagnostic, Severity, TextRange};
 use kql_schema::Schema;
 use kql_semantic::{Model, Symbol, TableRead};
 use kql_syntax::ast::{self, AstNode};
@@ -100,30 +100,26 @@ fn index_nodes<const N: usize>(
         out[s].push(root.clone());
     }
     let green = root.green();
-    let mut path = vec![Frame {
+    let mut path = Vec::with_capacity(64);
+    path.push(Frame {
         children: green.children().enumerate(),
-        next_offset: root.text_range().start(),
         index: 0,
-        range: root.text_range(),
         red: Some(root.clone()),
-    }];
+        last_made: None,
+    });
     while let Some(top) = path.last_mut() {
         let Some((index, child)) = top.children.next() else {
             path.pop();
             continue;
         };
-        let offset = top.next_offset;
-        top.next_offset += child.text_len();
         let rowan::NodeOrToken::Node(child) = child else {
             continue;
         };
-        let range = TextRange::at(offset, child.text_len());
         path.push(Frame {
             children: child.children().enumerate(),
-            next_offset: offset,
             index,
-            range,
             red: None,
+            last_made: None,
         });
         let kind = <kql_syntax::KqlLanguage as rowan::Language>::kind_from_raw(child.kind());
         if let Some(s) = slot(kind) {
@@ -135,13 +131,14 @@ fn index_nodes<const N: usize>(
 
 /// A node on the path from the root to the node [`index_nodes`] visits.
 struct Frame<'g> {
-    /// The rest of its children, and the offset of the next one.
+    /// The rest of its children.
     children: std::iter::Enumerate<rowan::Children<'g>>,
-    next_offset: TextSize,
-    /// Where it stands in its parent, to make its red node when one is needed.
+    /// Its position among its parent's children (tokens counted).
     index: usize,
-    range: TextRange,
+    /// Its red node, once made.
     red: Option<SyntaxNode>,
+    /// Its child made last: the next one is made by stepping on from there.
+    last_made: Option<SyntaxNode>,
 }
 
 /// The red node of the last frame of `path`, made (with those of its ancestors not made yet) on
@@ -152,28 +149,39 @@ fn red_of_last(path: &mut [Frame]) -> SyntaxNode {
         .rposition(|f| f.red.is_some())
         .expect("the root is made");
     for i in made + 1..path.len() {
-        let parent = path[i - 1].red.as_ref().expect("made above");
-        let f = &path[i];
-        let red = red_child(parent, f.index, f.range);
-        path[i].red = Some(red);
+        let (above, below) = path.split_at_mut(i);
+        let parent = above.last_mut().expect("the root is above");
+        let red = red_child(parent, below[0].index);
+        below[0].red = Some(red);
     }
     path.last().and_then(|f| f.red.clone()).expect("made above")
 }
 
-/// The child node of `parent` at child position `index` (tokens counted), spanning `range`.
-fn red_child(parent: &SyntaxNode, index: usize, range: TextRange) -> SyntaxNode {
-    // A non-empty child is the only child that overlaps its range: found by binary search.
-    if !range.is_empty() {
-        if let Some(rowan::NodeOrToken::Node(n)) = parent.child_or_token_at_range(range) {
-            if n.index() == index {
-                return n;
-            }
+/// The child node of `parent` (a made frame) at child position `index`, made by stepping over
+/// the green children from the child made last (children are made in order): rowan's `_by_kind`
+/// steps ask the matcher about each child in turn and make no red element for those it
+/// declines, so a matcher that counts positions picks exactly the one at `index`.
+fn red_child(parent: &mut Frame, index: usize) -> SyntaxNode {
+    let at = std::cell::Cell::new(0);
+    let pick = |_: SyntaxKind| {
+        let i = at.get();
+        at.set(i + 1);
+        i == index
+    };
+    let child = match &parent.last_made {
+        Some(prev) => {
+            at.set(prev.index() + 1);
+            prev.next_sibling_by_kind(&pick)
         }
+        None => parent
+            .red
+            .as_ref()
+            .expect("the parent is made first")
+            .first_child_by_kind(&pick),
     }
-    parent
-        .children()
-        .find(|c| c.index() == index)
-        .expect("a green child has a red node")
+    .expect("a green child node has a red node");
+    parent.last_made = Some(child.clone());
+    child
 }
 
 /// A read of a table with a time column: the `NAME_REF`, the column, the interval per path.
@@ -334,6 +342,29 @@ impl<'a> Checker<'a> {
             }));
             out
         })
+    }
+
+    /// The binary expressions (in preorder) whose operator is the first of a pair in `swaps`, each
+    /// with that operator, its range and the pair's second: the operator the rule suggests.
+    pub fn bin_ops_to_swap<'c>(
+        &'c self,
+        swaps: &'c [(&str, &'c str)],
+    ) -> impl Iterator<Item = (&'c SyntaxNode, &'c str, TextRange, &'c str)> + 'c {
+        self.bin_ops().iter().filter_map(move |(bin, op, range)| {
+            let (_, with) = swaps.iter().find(|(from, _)| from == op)?;
+            Some((bin, op.as_str(), *range, *with))
+        })
+    }
+
+    /// A diagnostic at `op`'s keyword (its first significant token), where the rules about an
+    /// operator report; `None` for an operator without one.
+    pub fn report_at_keyword(
+        &self,
+        op: &SyntaxNode,
+        message: impl Into<String>,
+    ) -> Option<Diagnostic> {
+        let keyword = tokens(op).next()?;
+        Some(self.report(message, keyword.text_range()))
     }
 
     /// Every `CALL_EXPR` with a plain name, in preorder, with [`call_name`]'s name: several rules

@@ -66,7 +66,8 @@ pub fn lint_with_model(
     schema: &kql_schema::Schema,
     model: &kql_semantic::Model,
 ) -> Vec<Diagnostic> {
-    let out = rule_findings(text, parse, settings, schema, model);
+    let checker = Checker::with_model(text, parse.syntax(), settings, schema, model);
+    let out = rule_findings(&checker, parse);
     sorted(suppress::apply(
         text,
         &parse.syntax(),
@@ -76,22 +77,17 @@ pub fn lint_with_model(
     ))
 }
 
-/// The enabled rules' findings, before suppressions.
-fn rule_findings(
-    text: &str,
-    parse: &kql_syntax::Parse,
-    settings: &Settings,
-    schema: &kql_schema::Schema,
-    model: &kql_semantic::Model,
-) -> Vec<Diagnostic> {
-    let checker = Checker::with_model(text, parse.syntax(), settings, schema, model);
+/// The findings of the rules `checker.settings` enables over `parse` (the checker's tree),
+/// before suppressions.
+fn rule_findings(checker: &Checker, parse: &kql_syntax::Parse) -> Vec<Diagnostic> {
+    let settings = checker.settings;
     let mut out = Vec::new();
     for rule in RULES {
         if !settings.is_enabled(rule) || rule.name == suppress::UNUSED_SUPPRESSION {
             continue;
         }
         let severity = settings.severity_of(rule);
-        for d in (rule.check)(&checker) {
+        for d in (rule.check)(checker) {
             debug_assert!(
                 rule.fix.allows(d.fix.as_ref()),
                 "{} attached a fix its header does not declare (fix: {:?}): {:?}",
@@ -124,7 +120,10 @@ fn rule_findings(
 
 /// Rule findings by position, each reported once.
 fn sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    out.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.clone()));
+    // Compared in place: a key function would clone the code for every comparison.
+    out.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), &a.code).cmp(&(b.range.start(), b.range.end(), &b.code))
+    });
     out.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
     out
 }
@@ -157,7 +156,10 @@ pub fn check_and_lint(
         .filter(|d| settings.is_code_enabled(&d.code))
         .cloned()
         .collect();
-    all.extend(rule_findings(text, parse, settings, schema, &model));
+    let checker = Checker::with_model(text, parse.syntax(), settings, schema, &model);
+    all.extend(rule_findings(&checker, parse));
+    // The checker borrows the model, which the report takes.
+    drop(checker);
     let kept = suppress::apply(
         text,
         &parse.syntax(),

@@ -449,15 +449,18 @@ pub fn result_statements<'c>(cx: &'c Checker) -> impl Iterator<Item = SyntaxNode
 /// `max-rows` cap: computed once per text for the row rules (`unbounded-result`,
 /// `row-limit-exceeded`).
 pub fn result_bounds<'c>(cx: &'c Checker) -> &'c [(SyntaxNode, ResultBound)] {
-    cx.result_bounds.get_or_init(|| {
-        let cap = cx.settings.max_rows;
-        result_statements(cx)
-            .map(|expr| {
-                let bound = result_bound(cx, &expr, cap);
-                (expr, bound)
-            })
-            .collect()
-    })
+    cx.result_bounds.get_or_init(|| all_result_bounds(cx))
+}
+
+/// What [`result_bounds`] keeps: computed on its first call.
+fn all_result_bounds(cx: &Checker) -> Vec<(SyntaxNode, ResultBound)> {
+    let cap = cx.settings.max_rows;
+    result_statements(cx)
+        .map(|expr| {
+            let bound = result_bound(cx, &expr, cap);
+            (expr, bound)
+        })
+        .collect()
 }
 
 /// The bound of the result of `expr` (a result statement's expression), with the operator where a

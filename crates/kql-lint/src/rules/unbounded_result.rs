@@ -52,42 +52,55 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         if !bound.exceeds(cap) || (bound.rows.is_some() && is_row_count_operator(&bound.origin)) {
             continue;
         }
-        let capg = capg.get_or_init(|| grouped(cap));
-        let msg = match bound.rows {
-            Some(b) => format!(
-                "may return up to {} rows, more than {capg}; rows past {capg} are dropped without notice",
-                grouped(b)
-            ),
-            None => format!(
-                "may return more than {capg} rows; rows past that are dropped without notice"
-            ),
-        };
-        let mut d = cx
-            .report(msg, bound.origin.text_range())
-            .with_help(help(&bound.origin));
-        for op in &bound.later {
-            d = d.with_label(op.text_range(), "keeps the row count unbounded");
-        }
-        // A count above the cap is `row-limit-exceeded`'s to fix; only an unknown bound gets a `take`.
-        if bound.rows.is_none() {
-            d = d.with_fix(Fix::unsafe_(
-                format!("Add `| take {cap}`"),
-                vec![take_edit(
-                    eol.get_or_init(|| {
-                        if cx.text.contains("\r\n") {
-                            "\r\n"
-                        } else {
-                            "\n"
-                        }
-                    }),
-                    expr,
-                    cap,
-                )],
-            ));
-        }
-        out.push(d);
+        out.push(finding(cx, expr, bound, &capg, &eol));
     }
     out
+}
+
+/// The finding for the result of `expr`, whose `bound` exceeds the cap.
+fn finding(
+    cx: &Checker,
+    expr: &SyntaxNode,
+    bound: &ResultBound,
+    capg: &std::cell::OnceCell<String>,
+    eol: &std::cell::OnceCell<&'static str>,
+) -> Diagnostic {
+    let cap = cx.settings.max_rows;
+    let capg = capg.get_or_init(|| grouped(cap));
+    let msg = match bound.rows {
+        Some(b) => format!(
+            "may return up to {} rows, more than {capg}; rows past {capg} are dropped without notice",
+            grouped(b)
+        ),
+        None => {
+            format!("may return more than {capg} rows; rows past that are dropped without notice")
+        }
+    };
+    let mut d = cx
+        .report(msg, bound.origin.text_range())
+        .with_help(help(&bound.origin));
+    for op in &bound.later {
+        d = d.with_label(op.text_range(), "keeps the row count unbounded");
+    }
+    // A count above the cap is `row-limit-exceeded`'s to fix; only an unknown bound gets a `take`.
+    if bound.rows.is_none() {
+        d = d.with_fix(Fix::unsafe_(
+            format!("Add `| take {cap}`"),
+            vec![take_edit(
+                eol.get_or_init(|| {
+                    // A search for one byte first: most texts have no `\r` at all.
+                    if cx.text.contains('\r') && cx.text.contains("\r\n") {
+                        "\r\n"
+                    } else {
+                        "\n"
+                    }
+                }),
+                expr,
+                cap,
+            )],
+        ));
+    }
+    d
 }
 
 /// Advice that fits the operator where the bound was lost.
