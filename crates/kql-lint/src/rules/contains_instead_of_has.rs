@@ -44,16 +44,17 @@ declare_rule! {
     pub struct ContainsInsteadOfHas { code: "AH101", name: "contains-instead-of-has", category: Performance, severity: Info, fix: Unsafe, weight: 1 }
 }
 
+/// Each `contains` operator and the `has` operator that would use the term index.
+const CONTAINS_TO_HAS: &[(&str, &str)] = &[
+    ("contains", "has"),
+    ("!contains", "!has"),
+    ("contains_cs", "has_cs"),
+    ("!contains_cs", "!has_cs"),
+];
+
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (bin, op, op_range) in cx.bin_ops() {
-        let replacement = match op.as_str() {
-            "contains" => "has",
-            "!contains" => "!has",
-            "contains_cs" => "has_cs",
-            "!contains_cs" => "!has_cs",
-            _ => continue,
-        };
+    for (bin, op, op_range, replacement) in cx.bin_ops_to_swap(CONTAINS_TO_HAS) {
         let Some(v) = bin.children().nth(1).and_then(|r| string_value(&r)) else {
             continue;
         };
@@ -68,13 +69,13 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         }
         let mut d = cx.report(
             format!("`{op} \"{v}\"` scans every string; `{replacement}` uses the term index"),
-            *op_range,
+            op_range,
         );
         let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
         if edge(v.chars().next()) && edge(v.chars().last()) {
             d = d.with_fix(Fix::unsafe_(
                 format!("Replace `{op}` with `{replacement}`"),
-                vec![TextEdit::replace(*op_range, replacement)],
+                vec![TextEdit::replace(op_range, replacement)],
             ));
         }
         out.push(d);

@@ -33,22 +33,10 @@ declare_rule! {
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for op in cx.nodes(SyntaxKind::PARTITION_OP) {
-        let has_strategy = operator_params(&op).any(|(name, _)| name == "hint.strategy");
-        if has_strategy {
-            continue;
-        }
-        let Some(keyword) = tokens(&op).next() else {
-            continue;
-        };
-        out.push(
-            cx.report(
-                "`partition` without `hint.strategy` runs the legacy strategy (at most 64 partitions, and slower)",
-                keyword.text_range(),
-            )
-            .with_help("add `hint.strategy=native` (or `shuffle`) after `partition`"),
-        );
-    }
-    out
+    let message = "`partition` without `hint.strategy` runs the legacy strategy (at most 64 partitions, and slower)";
+    cx.nodes(SyntaxKind::PARTITION_OP)
+        .filter(|op| !operator_params(op).any(|(name, _)| name == "hint.strategy"))
+        .filter_map(|op| cx.report_at_keyword(&op, message))
+        .map(|d| d.with_help("add `hint.strategy=native` (or `shuffle`) after `partition`"))
+        .collect()
 }

@@ -1,5 +1,6 @@
 use super::prelude::*;
 use kql_syntax::ast::{AstNode, PipeExpr};
+use kql_syntax::word_operators::HAS_WORDS;
 
 declare_rule! {
     /// A regular expression over rows that no cheaper term filter has narrowed.
@@ -37,16 +38,9 @@ declare_rule! {
     pub struct RegexInFilter { code: "AH116", name: "regex-in-filter", category: Performance, severity: Info, fix: None, weight: 2 }
 }
 
-/// Comparisons that can use the term index (or an exact match) and so narrow rows cheaply.
-const TERM_OPERATORS: &[&str] = &[
-    "has",
-    "has_cs",
-    "hasprefix",
-    "hasprefix_cs",
-    "hassuffix",
-    "hassuffix_cs",
-    "has_any",
-    "has_all",
+/// Comparisons besides the `has` family ([`HAS_WORDS`]) that can use the term index (or an exact
+/// match) and so narrow rows cheaply.
+const OTHER_TERM_OPERATORS: &[&str] = &[
     "startswith",
     "startswith_cs",
     "endswith",
@@ -56,6 +50,11 @@ const TERM_OPERATORS: &[&str] = &[
     "in",
     "in~",
 ];
+
+/// Whether `op` (lowercase) narrows rows by term: the `has` family or [`OTHER_TERM_OPERATORS`].
+fn is_term_operator(op: &str) -> bool {
+    HAS_WORDS.contains(&op) || OTHER_TERM_OPERATORS.contains(&op)
+}
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -134,7 +133,7 @@ fn narrows_by_term(filter: &SyntaxNode) -> bool {
             SyntaxKind::IN_EXPR => tokens(&n).next().map(|t| t.text().to_ascii_lowercase()),
             _ => None,
         };
-        op.is_some_and(|op| TERM_OPERATORS.contains(&op.as_str())) && only_and_above(&n, filter)
+        op.is_some_and(|op| is_term_operator(&op)) && only_and_above(&n, filter)
     })
 }
 

@@ -92,28 +92,29 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut out = Vec::new();
-    for (range, hi) in ends {
-        out.push(cx.report(
-            format!(
-                "the whole time range ends {} days ago ({}), before the {window}-day retention window: the query returns no rows",
-                days(cx.settings.now - hi),
-                format_datetime(hi)
-            ),
-            range,
-        ).with_help(format!("Advanced Hunting keeps only the last {window} days of data")));
-    }
-    for (range, lo) in starts {
-        out.push(cx.report(
-            format!(
-                "time filter reaches back {} days (to {}), past the {window}-day retention window: older rows are silently missing",
-                days(cx.settings.now - lo),
-                format_datetime(lo)
-            ),
-            range,
-        ).with_help(format!("Advanced Hunting keeps only the last {window} days of data; narrow the range to {window} days")));
-    }
-    out
+    // Ranges that end before the window first, then starts reaching past it; each finding says
+    // how far back, in days and as a date.
+    let keeps = format!("Advanced Hunting keeps only the last {window} days of data");
+    let ended = ends.into_iter().map(|(range, t)| (range, t, true));
+    let reached = starts.into_iter().map(|(range, t)| (range, t, false));
+    ended
+        .chain(reached)
+        .map(|(range, t, whole_range)| {
+            let (ago, date) = (days(cx.settings.now - t), format_datetime(t));
+            let (msg, help) = if whole_range {
+                (
+                    format!("the whole time range ends {ago} days ago ({date}), before the {window}-day retention window: the query returns no rows"),
+                    keeps.clone(),
+                )
+            } else {
+                (
+                    format!("time filter reaches back {ago} days (to {date}), past the {window}-day retention window: older rows are silently missing"),
+                    format!("{keeps}; narrow the range to {window} days"),
+                )
+            };
+            cx.report(msg, range).with_help(help)
+        })
+        .collect()
 }
 
 /// Records `t` for `range`, or replaces the one recorded when `better(t, old)`.

@@ -27,12 +27,7 @@ declare_rule! {
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (bin, op, _) in cx.bin_ops() {
-        let new_op = match op.as_str() {
-            "==" => "=~",
-            "!=" => "!~",
-            _ => continue,
-        };
+    for (bin, op, _, new_op) in cx.bin_ops_to_swap(&[("==", "=~"), ("!=", "!~")]) {
         let Some(operands) = BinExpr::cast(bin.clone()) else {
             continue;
         };

@@ -38,31 +38,22 @@ declare_rule! {
 }
 
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for sort in cx.nodes(SyntaxKind::ORDER_OP) {
-        let Some(place) = OperatorInPipe::of(&sort) else {
-            continue;
-        };
-        if place.after().iter().any(is_row_count_operator)
-            || place
-                .before()
-                .iter()
-                .any(|op| is_row_count_operator(op) || aggregates(op))
-        {
-            continue;
-        }
-        let Some(keyword) = tokens(&sort).next() else {
-            continue;
-        };
-        out.push(
-            cx.report(
-                "this sort orders every row; no `take` or `top` follows it",
-                keyword.text_range(),
-            )
-            .with_help("use `top N by …`, or add `| take N` after the sort"),
-        );
-    }
-    out
+    let message = "this sort orders every row; no `take` or `top` follows it";
+    cx.nodes(SyntaxKind::ORDER_OP)
+        .filter(|sort| OperatorInPipe::of(sort).is_some_and(|place| orders_every_row(&place)))
+        .filter_map(|sort| cx.report_at_keyword(&sort, message))
+        .map(|d| d.with_help("use `top N by …`, or add `| take N` after the sort"))
+        .collect()
+}
+
+/// Whether the sort at `place` orders rows that nothing bounds: no count operator (`take`, `top`
+/// ...) before or after it, and no aggregation before it.
+fn orders_every_row(place: &OperatorInPipe) -> bool {
+    !(place.after().iter().any(is_row_count_operator)
+        || place
+            .before()
+            .iter()
+            .any(|op| is_row_count_operator(op) || aggregates(op)))
 }
 
 /// Whether `op` replaces its rows by groups (the sort after it orders the groups, which is how
