@@ -419,6 +419,9 @@ pub struct ResultBound {
     pub origin: SyntaxNode,
     /// The operators after `origin` that keep the bound over the cap.
     pub later: Vec<SyntaxNode>,
+    /// The last operator when the expression is a pipeline ([`ast::PipeExpr::operator`]): a
+    /// `take` that fixes the bound goes before it when it is a `render`.
+    pub last_operator: Option<SyntaxNode>,
 }
 
 impl ResultBound {
@@ -468,18 +471,19 @@ fn all_result_bounds(cx: &Checker) -> Vec<(SyntaxNode, ResultBound)> {
 pub fn result_bound(cx: &Checker, expr: &SyntaxNode, cap: u64) -> ResultBound {
     let over = |r: Option<u64>| r.is_none_or(|b| b > cap);
     // The operators are listed once: listing them walks the pipeline's children.
-    let pipe = ast::PipeExpr::cast(expr.clone()).map(|p| {
-        let ops = p.operators();
-        (p, ops)
-    });
-    let Some((pipe, ops)) = pipe.filter(|(_, ops)| !ops.is_empty()) else {
+    let pipe = ast::PipeExpr::cast(expr.clone());
+    let Some((source, ops, last_operator)) = pipe
+        .as_ref()
+        .map(source_and_operators)
+        .filter(|(_, ops, _)| !ops.is_empty())
+    else {
         return ResultBound {
             rows: max_rows(cx, expr, 0),
             origin: expr.clone(),
             later: Vec::new(),
+            last_operator: pipe.and_then(|p| p.operator()),
         };
     };
-    let source = pipe.source();
     let mut rows = source.as_ref().and_then(|s| max_rows(cx, s, 1));
     let mut origin = source.unwrap_or_else(|| expr.clone());
     let mut later = Vec::new();
@@ -497,7 +501,29 @@ pub fn result_bound(cx: &Checker, expr: &SyntaxNode, cap: u64) -> ResultBound {
         rows,
         origin,
         later,
+        last_operator,
     }
+}
+
+/// A pipeline's source, operators ([`ast::PipeExpr::source`], [`ast::PipeExpr::operators`]) and
+/// last operator ([`ast::PipeExpr::operator`]), from one pass over its children when it is flat,
+/// as the parser builds it.
+fn source_and_operators(
+    pipe: &ast::PipeExpr,
+) -> (Option<SyntaxNode>, Vec<SyntaxNode>, Option<SyntaxNode>) {
+    let mut children = pipe.syntax().children();
+    let source = children.next();
+    if source
+        .as_ref()
+        .is_some_and(|s| s.kind() == SyntaxKind::PIPE_EXPR)
+    {
+        return (pipe.source(), pipe.operators(), pipe.operator());
+    }
+    let ops: Vec<SyntaxNode> = children
+        .filter(|c| c.kind().is_tabular_operator())
+        .collect();
+    let last = ops.last().cloned();
+    (source, ops, last)
 }
 
 /// Whether `op` sets the row count from a constant (`take N`, `top N`, `top-nested`): a count over

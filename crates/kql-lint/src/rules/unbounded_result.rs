@@ -1,5 +1,4 @@
 use super::prelude::*;
-use kql_syntax::ast::AstNode;
 
 declare_rule! {
     /// Result row count not proven to be within the API's row cap.
@@ -96,6 +95,7 @@ fn finding(
                     }
                 }),
                 expr,
+                bound.last_operator.as_ref(),
                 cap,
             )],
         ));
@@ -116,11 +116,9 @@ fn help(origin: &SyntaxNode) -> &'static str {
     }
 }
 
-/// Inserts `| take cap` at the end of `expr`, or before a trailing `render` (which must stay the
-/// last operator), in the file's line ending `eol`.
-fn take_edit(eol: &str, expr: &SyntaxNode, cap: u64) -> TextEdit {
-    // The last operator alone (not the list of all of them).
-    let last = kql_syntax::ast::PipeExpr::cast(expr.clone()).and_then(|p| p.operator());
+/// Inserts `| take cap` at the end of `expr`, or before its `last` operator when that is a
+/// `render` (which must stay the last operator), in the file's line ending `eol`.
+fn take_edit(eol: &str, expr: &SyntaxNode, last: Option<&SyntaxNode>, cap: u64) -> TextEdit {
     match last.filter(|op| op.kind() == SyntaxKind::RENDER_OP) {
         Some(render) => TextEdit::insert(render.text_range().start(), format!("take {cap}{eol}| ")),
         None => TextEdit::insert(expr.text_range().end(), format!("{eol}| take {cap}")),
