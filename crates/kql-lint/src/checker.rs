@@ -93,10 +93,10 @@ const SLOT: [u8; KINDS] = {
 /// most nodes (names, literals, whole predicates without a picked kind) are never made.
 fn index_nodes<const N: usize>(
     root: &SyntaxNode,
-    slot: impl Fn(SyntaxKind) -> Option<usize>,
+    slot: impl Fn(SyntaxKind, &rowan::GreenNodeData) -> Option<usize>,
 ) -> [Vec<SyntaxNode>; N] {
     let mut out: [Vec<SyntaxNode>; N] = std::array::from_fn(|_| Vec::new());
-    if let Some(s) = slot(root.kind()) {
+    if let Some(s) = slot(root.kind(), &root.green()) {
         out[s].push(root.clone());
     }
     let green = root.green();
@@ -121,12 +121,27 @@ fn index_nodes<const N: usize>(
             red: None,
             last_made: None,
         });
-        let kind = <kql_syntax::KqlLanguage as rowan::Language>::kind_from_raw(child.kind());
-        if let Some(s) = slot(kind) {
+        if let Some(s) = slot(kind_of(child.kind()), child) {
             out[s].push(red_of_last(&mut path));
         }
     }
     out
+}
+
+fn kind_of(raw: rowan::SyntaxKind) -> SyntaxKind {
+    <kql_syntax::KqlLanguage as rowan::Language>::kind_from_raw(raw)
+}
+
+/// Whether the `NAME_REF` `green` may spell one of `names`: `false` only for a plain identifier
+/// (one `IDENT` token, which is the name as written) that is none of them.
+fn may_spell(green: &rowan::GreenNodeData, names: &[&str]) -> bool {
+    let mut significant = green.children().filter(|c| !kind_of(c.kind()).is_trivia());
+    match (significant.next(), significant.next()) {
+        (Some(rowan::NodeOrToken::Token(t)), None) if kind_of(t.kind()) == SyntaxKind::IDENT => {
+            names.contains(&t.text())
+        }
+        _ => true,
+    }
 }
 
 /// A node on the path from the root to the node [`index_nodes`] visits.
@@ -220,7 +235,7 @@ impl<'a> Checker<'a> {
         schema: &'a Schema,
         given_model: Option<&'a Model>,
     ) -> Self {
-        let index = index_nodes(&root, |k| match SLOT[k as usize] {
+        let index = index_nodes(&root, |k, _| match SLOT[k as usize] {
             u8::MAX => None,
             slot => Some(slot as usize),
         });
@@ -312,7 +327,8 @@ impl<'a> Checker<'a> {
     pub fn nodes_slice(&self, kind: SyntaxKind) -> &[SyntaxNode] {
         match SLOT[kind as usize] {
             u8::MAX if kind == SyntaxKind::NAME_REF => self.name_refs.get_or_init(|| {
-                let [refs] = index_nodes(&self.root, |k| (k == SyntaxKind::NAME_REF).then_some(0));
+                let [refs] =
+                    index_nodes(&self.root, |k, _| (k == SyntaxKind::NAME_REF).then_some(0));
                 refs
             }),
             u8::MAX => {
@@ -327,6 +343,16 @@ impl<'a> Checker<'a> {
             }
             slot => &self.index[slot as usize],
         }
+    }
+
+    /// The `NAME_REF`s that may spell one of `names`, in preorder: every one that does, and
+    /// perhaps some that do not (a quoted name is not read here), so a caller compares each name
+    /// itself. Only these get a red node: listing every `NAME_REF` makes one for most of the tree.
+    pub fn name_refs_among(&self, names: &[&str]) -> Vec<SyntaxNode> {
+        let [refs] = index_nodes(&self.root, |k, green| {
+            (k == SyntaxKind::NAME_REF && may_spell(green, names)).then_some(0)
+        });
+        refs
     }
 
     /// Every `BIN_EXPR` with an operator, in preorder, with [`bin_op`]'s lowercase operator text
@@ -478,7 +504,7 @@ fn green_bin_op(node: &SyntaxNode) -> Option<(String, TextRange)> {
     let mut after_lhs = false;
     for child in green.children() {
         let len = child.text_len();
-        let kind = <kql_syntax::KqlLanguage as rowan::Language>::kind_from_raw(child.kind());
+        let kind = kind_of(child.kind());
         if after_lhs && kind.is_token() && !kind.is_trivia() {
             let token = child.into_token()?;
             return Some((
@@ -524,6 +550,30 @@ mod tests {
                 entry.path().display()
             );
         }
+    }
+
+    /// `name_refs_among` lists every `NAME_REF` that spells one of the names, plain or quoted,
+    /// in preorder (it may list others too: the caller compares).
+    #[test]
+    fn name_refs_among_keeps_every_match() {
+        let settings = Settings::at_unix_ticks(0).expect("now within years 1..=9999");
+        let text =
+            "let x = 1; let y = 2;\nT | where x > 1 and ['y'] < 2 and z == x | extend w = f(y)";
+        let root = kql_syntax::parse(text).syntax();
+        let cx = Checker::new(text, root.clone(), &settings);
+        let names = ["x", "y"];
+        let spelled = |n: &SyntaxNode| name_ref_text(n).filter(|t| names.contains(&t.as_str()));
+        let got: Vec<_> = cx
+            .name_refs_among(&names)
+            .iter()
+            .filter_map(spelled)
+            .collect();
+        let want: Vec<_> = cx
+            .nodes(SyntaxKind::NAME_REF)
+            .filter_map(|n| spelled(&n))
+            .collect();
+        assert_eq!(got, ["x", "y", "x", "y"]);
+        assert_eq!(got, want);
     }
 
     /// The index (which skips token-only kinds while walking) lists exactly what a plain

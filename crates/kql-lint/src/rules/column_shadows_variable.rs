@@ -63,8 +63,9 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
         return out;
     };
     // Each name in some scope is read once and compared with every variable (preorder, so the
-    // names are sorted by start).
-    let refs = cx.nodes_slice(SyntaxKind::NAME_REF);
+    // names are sorted by start). Only names that may spell a variable's are listed.
+    let names: Vec<&str> = variables.iter().map(|(s, _)| s.name.as_str()).collect();
+    let refs = cx.name_refs_among(&names);
     let first = refs.partition_point(|n| n.text_range().start() < lo);
     for name_ref in &refs[first..] {
         let range = name_ref.text_range();
