@@ -1,6 +1,7 @@
 //! Where the cursor is, read from the tokens before it (incomplete text parses into odd trees,
 //! but its tokens are always right): the word being typed, and what may go there.
 
+use kql_schema::{FunctionCatalog, FunctionKind};
 use kql_syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize};
 use rowan::TokenAtOffset;
 
@@ -219,11 +220,15 @@ fn position_after(prev: &SyntaxToken, operator: Option<&SyntaxToken>) -> Positio
         return Position::Nothing;
     }
     let Some(op) = operator else {
-        // Before any operator: the start of a statement, or right after its source.
-        return if prev.kind() == SEMICOLON {
-            Position::QueryStart
-        } else {
-            Position::AfterExpr
+        // Before any operator: a statement's start, a function body's start (`(…) {`), a value
+        // outside any operator (`let n = toint(`, a function body's expression), or right
+        // after a statement's source.
+        return match prev.kind() {
+            SEMICOLON => Position::QueryStart,
+            L_CURLY if p2.as_ref().is_some_and(|t| t.kind() == R_PAREN) => Position::LetValue,
+            L_CURLY => Position::Nothing,
+            _ if is_value_slot(prev) => within_call(Position::Value(Clause::Scalar), None, prev),
+            _ => Position::AfterExpr,
         };
     };
     let op_name = op.text().to_ascii_lowercase();
@@ -240,36 +245,40 @@ fn position_after(prev: &SyntaxToken, operator: Option<&SyntaxToken>) -> Positio
     if op_name == "union" && matches!(prev.kind(), COMMA) {
         return Position::QueryStart;
     }
-    let value_slot = prev == op
-        || matches!(
-            prev.kind(),
-            COMMA
-                | L_PAREN
-                | L_BRACK
-                | EQ
-                | EQ2
-                | NEQ
-                | LT
-                | LTEQ
-                | GT
-                | GTEQ
-                | EQ_TILDE
-                | BANG_TILDE
-                | PLUS
-                | MINUS
-                | STAR
-                | SLASH
-                | PERCENT
-                | OP_WORD
-                | FAT_ARROW
-                | DOT2
-                | COLON
-        )
-        || is_keyword(prev);
-    if !value_slot {
+    if prev != op && !is_value_slot(prev) {
         return Position::AfterExpr;
     }
-    Position::Value(clause(prev, op, &op_name))
+    within_call(Position::Value(clause(prev, op, &op_name)), Some(op), prev)
+}
+
+/// Whether a value may follow `prev`: an opening bracket, a separator, an operator or a
+/// keyword (`by`, `and`, `on`).
+fn is_value_slot(prev: &SyntaxToken) -> bool {
+    use SyntaxKind::*;
+    matches!(
+        prev.kind(),
+        COMMA
+            | L_PAREN
+            | L_BRACK
+            | EQ
+            | EQ2
+            | NEQ
+            | LT
+            | LTEQ
+            | GT
+            | GTEQ
+            | EQ_TILDE
+            | BANG_TILDE
+            | PLUS
+            | MINUS
+            | STAR
+            | SLASH
+            | PERCENT
+            | OP_WORD
+            | FAT_ARROW
+            | DOT2
+            | COLON
+    ) || is_keyword(prev)
 }
 
 /// `(` that opens a tabular argument: after `join`, `lookup`, `union`, `kind=…`, a `materialize(`
@@ -308,6 +317,69 @@ fn clause(prev: &SyntaxToken, op: &SyntaxToken, op_name: &str) -> Clause {
         "summarize" | "top" | "make-series" | "top-nested" if after_by => Clause::Columns,
         _ => Clause::Scalar,
     }
+}
+
+/// The name before the innermost bracket still open at `prev` when it is `(` (the callee of
+/// the call the cursor is in); the walk stops at the operator keyword `op`, a `|` or a `;`.
+fn open_call(op: Option<&SyntaxToken>, prev: &SyntaxToken) -> Option<SyntaxToken> {
+    let mut depth = 0i32;
+    let mut cur = Some(prev.clone());
+    while let Some(tok) = cur {
+        if op == Some(&tok) {
+            return None;
+        }
+        match tok.kind() {
+            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => depth += 1,
+            SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY if depth > 0 => {
+                depth -= 1
+            }
+            SyntaxKind::L_PAREN => {
+                return prev_significant(&tok).filter(|t| t.kind() == SyntaxKind::IDENT)
+            }
+            SyntaxKind::L_BRACK | SyntaxKind::L_CURLY => return None,
+            SyntaxKind::PIPE | SyntaxKind::SEMICOLON if depth == 0 => return None,
+            _ => {}
+        }
+        cur = tok.prev_token();
+    }
+    None
+}
+
+/// Words whose parentheses declare names and types (`datatable(a:string)`, `scan declare(…)`,
+/// `typeof(…)`) rather than take values.
+const DECLARING: &[&str] = &[
+    "datatable",
+    "declare",
+    "externaldata",
+    "external_data",
+    "typeof",
+];
+
+/// Narrows a value slot by the call the cursor is in: nothing inside a declaration list or the
+/// parentheses of a function taking no arguments (`count(`, `now(`), scalar values inside an
+/// aggregation's arguments (aggregations do not nest).
+fn within_call(position: Position, op: Option<&SyntaxToken>, prev: &SyntaxToken) -> Position {
+    let Position::Value(clause) = position else {
+        return position;
+    };
+    let Some(callee) = open_call(op, prev) else {
+        return position;
+    };
+    let name = callee.text();
+    if DECLARING.iter().any(|d| name.eq_ignore_ascii_case(d)) {
+        return Position::Nothing;
+    }
+    let catalog = FunctionCatalog::builtin();
+    if catalog
+        .lookup(name)
+        .is_some_and(|f| f.max_args() == Some(0))
+    {
+        return Position::Nothing;
+    }
+    if clause == Clause::Aggregate && catalog.lookup_kind(name, FunctionKind::Aggregate).is_some() {
+        return Position::Value(Clause::Scalar);
+    }
+    position
 }
 
 /// The significant tokens after `from` up to and including `to`, at bracket depth 0.

@@ -43,6 +43,20 @@ pub(super) const OPERATORS: &[(&str, &str)] = &[
     ("invoke", "Calls a function with the input as its table"),
     ("scan", "Matches sequences of rows"),
     ("reduce", "Groups strings by similarity"),
+    ("make-graph", "Builds a graph from edge rows"),
+    (
+        "graph-match",
+        "Finds patterns of nodes and edges in a graph",
+    ),
+    (
+        "graph-shortest-paths",
+        "Shortest paths between nodes of a graph",
+    ),
+    ("graph-to-table", "The nodes or edges of a graph as rows"),
+    (
+        "graph-mark-components",
+        "Labels the connected components of a graph",
+    ),
     ("consume", "Reads the input and returns nothing"),
 ];
 
@@ -59,6 +73,14 @@ pub(super) const QUERY_START: &[&str] = &[
     "materialize",
     "set",
     "declare",
+    "evaluate",
+];
+
+/// Words that start a scalar value but are not functions of the catalog: typed literals
+/// (`datetime(…)`, `dynamic([…])`) and `toscalar(…)`.
+pub(super) const SCALAR_STARTS: &[&str] = &[
+    "datetime", "decimal", "double", "dynamic", "guid", "int", "long", "real", "timespan",
+    "toscalar",
 ];
 
 /// `render` chart types.

@@ -37,7 +37,12 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 };
                 out.push(&t.name, CompletionKind::Table, Some(detail), "1");
             }
-            lets(a, &root, offset, &mut out, LetUse::Tabular);
+            let want = if cx.position == Position::LetValue {
+                LetUse::Value
+            } else {
+                LetUse::Tabular
+            };
+            lets(a, &root, offset, &mut out, want);
             for f in a.schema().functions.values() {
                 if !f.takes_table_input() {
                     out.call(
@@ -52,8 +57,10 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                 out.keyword(k, "3");
             }
             if cx.position == Position::LetValue {
-                lets(a, &root, offset, &mut out, LetUse::Scalar);
                 functions(&mut out, |k| k == FunctionKind::Scalar, "4");
+                for k in keywords::SCALAR_STARTS {
+                    out.keyword(k, "4");
+                }
             }
         }
         Position::AfterPipe => {
@@ -154,6 +161,11 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
             if *clause == Clause::JoinKeys {
                 out.keyword("$left", "1");
                 out.keyword("$right", "1");
+            }
+            if !matches!(clause, Clause::Names | Clause::JoinKeys) {
+                for k in keywords::SCALAR_STARTS {
+                    out.keyword(k, "3");
+                }
             }
             match clause {
                 Clause::Aggregate => {
@@ -323,6 +335,8 @@ fn functions(out: &mut Items, keep: impl Fn(FunctionKind) -> bool, rank: &str) {
 enum LetUse {
     Tabular,
     Scalar,
+    /// Tabular or scalar (a `let` value, a function body's start).
+    Value,
     Function,
 }
 
@@ -340,8 +354,8 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
             SyntaxKind::PARAM => {
                 // Visible inside its function only.
                 let body = decl.ancestors().find(|n| n.kind() == SyntaxKind::LAMBDA);
-                let inside = body.is_some_and(|b| b.text_range().contains_inclusive(offset));
-                if inside && want == LetUse::Scalar {
+                let inside = body.is_some_and(|b| lambda_contains(&b, offset));
+                if inside && matches!(want, LetUse::Scalar | LetUse::Value) {
                     let ty = decl
                         .children()
                         .find(|c| c.kind() == SyntaxKind::TYPE_REF)
@@ -365,7 +379,7 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
                 };
                 if value.kind() == SyntaxKind::LAMBDA {
                     // Not inside its own body (KQL functions do not recurse).
-                    if value.text_range().contains(offset) {
+                    if lambda_contains(&value, offset) {
                         continue;
                     }
                     let params = lambda_params(&value);
@@ -385,6 +399,7 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
                 let fits = match want {
                     LetUse::Tabular => tabular,
                     LetUse::Scalar => !tabular,
+                    LetUse::Value => true,
                     LetUse::Function => false,
                 };
                 if fits {
@@ -401,6 +416,16 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
             }
         }
     }
+}
+
+/// Whether `offset` is inside a function's parameters or body; a body not closed yet (the
+/// user is typing it) runs on to the end of the text.
+fn lambda_contains(lambda: &SyntaxNode, offset: TextSize) -> bool {
+    let range = lambda.text_range();
+    let open = lambda
+        .last_token()
+        .is_some_and(|t| t.kind() == SyntaxKind::R_CURLY && t.text().is_empty());
+    range.start() < offset && (offset < range.end() || open)
 }
 
 /// Whether a `let` statement is visible at `offset`: `offset` is inside the scope holding it.

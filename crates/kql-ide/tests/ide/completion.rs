@@ -116,6 +116,45 @@ const SCOPES: &[(&str, &[&str], &[&str])] = &[
         &["n"],
         &["f"],
     ),
+    // Values outside any operator: a function body's expression, a `let` value's call.
+    (
+        "let f = (n:long) {\n    strlen($0",
+        &["n", "abs"],
+        &["where"],
+    ),
+    (
+        "let n = 5;\nlet m = toint($0",
+        &["n", "abs", "dynamic"],
+        &["where"],
+    ),
+    // A function body starts a query or an expression.
+    (
+        "let f = (n:long) { $0",
+        &["DeviceInfo", "n", "strlen"],
+        &["f"],
+    ),
+    // Typed literals and toscalar start values.
+    (
+        "print a = 1 | where a > $0",
+        &["datetime", "dynamic", "toscalar"],
+        &[],
+    ),
+    // An aggregation's arguments are scalar: no aggregations there, but inside a scalar call
+    // around an aggregation they are fine.
+    (
+        "print a = 1 | summarize dcount($0",
+        &["a", "strlen"],
+        &["count", "dcount"],
+    ),
+    (
+        "print a = 1 | summarize n = arg_max(a, $0",
+        &["a"],
+        &["avg"],
+    ),
+    ("print a = 1 | summarize round($0", &["avg", "a"], &[]),
+    // Graph operators follow a pipe; evaluate starts a query.
+    ("DeviceInfo | $0", &["make-graph", "graph-match"], &[]),
+    ("$0", &["evaluate", "DeviceInfo"], &[]),
 ];
 
 #[test]
@@ -148,6 +187,12 @@ const EXACT: &[(&str, &[&str])] = &[
     ("print 'a b $0'", &[]),
     ("// Dev$0\nprint 1", &[]),
     ("let $0", &[]),
+    ("let t = datatable(a$0", &[]),
+    ("let t = datatable(a:string, b$0", &[]),
+    ("DeviceInfo | scan declare($0", &[]),
+    // No arguments to offer for functions that take none.
+    ("print a = 1 | extend x = pi($0", &[]),
+    ("print a = new_guid($0", &[]),
 ];
 
 #[test]
