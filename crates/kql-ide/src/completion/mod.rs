@@ -6,6 +6,7 @@
 //! not filtered by the word typed so far: clients filter (and re-filter as the user types).
 
 mod context;
+mod inferred;
 mod keywords;
 
 use kql_schema::{FunctionCatalog, FunctionKind};
@@ -154,6 +155,16 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
                     "0"
                 };
                 columns(&scope.columns, &mut out, rank);
+                if let (true, Some(op)) = (scope.open, cx.operator.as_ref()) {
+                    for name in inferred::used_columns(a, op, cx.replace.start(), &scope) {
+                        out.push(
+                            &name,
+                            CompletionKind::Column,
+                            Some("column used above".into()),
+                            rank,
+                        );
+                    }
+                }
             }
             if !matches!(clause, Clause::Names | Clause::JoinKeys) {
                 lets(a, &root, offset, &mut out, LetUse::Scalar);

@@ -202,6 +202,45 @@ fn exact_lists() {
     }
 }
 
+/// The labels of the columns offered at `$0`, sorted.
+fn column_labels(fixture: &str) -> Vec<String> {
+    let (a, at) = cursor(fixture);
+    let mut cols: Vec<String> = a
+        .completions(at, false)
+        .into_iter()
+        .filter(|i| i.kind == CompletionKind::Column)
+        .map(|i| i.label)
+        .collect();
+    cols.sort();
+    cols
+}
+
+/// (fixture, the columns offered at `$0`): an input of unknown schema offers the names the
+/// pipeline already read from it (not functions, `let` names, tables or members), as long as
+/// its schema stays open.
+const USED_COLUMNS: &[(&str, &[&str])] = &[
+    (
+        "let n = 5;\nNotInSchema\n| where Foo > n and strlen(Bar) > 1 and Bag.Member == 1\n| extend E = DeviceInfo\n| where $0",
+        &["Bag", "Bar", "E", "Foo"],
+    ),
+    // Only names read before the cursor.
+    ("NotInSchema\n| where Fo$0 > 1 and Bar == 2", &[]),
+    // A closed schema (after summarize) offers its own columns only.
+    (
+        "NotInSchema\n| where Foo > 1\n| summarize n = count() by Bar\n| where $0",
+        &["Bar", "n"],
+    ),
+    // A known table's columns are not guessed.
+    ("DeviceInfo\n| where NoSuchColumn > 1\n| project DeviceName\n| where $0", &["DeviceName"]),
+];
+
+#[test]
+fn unknown_inputs_offer_the_columns_used_above() {
+    for (fixture, expected) in USED_COLUMNS {
+        assert_eq!(column_labels(fixture), *expected, "{fixture:?}");
+    }
+}
+
 #[test]
 fn join_left_side_offers_the_left_columns() {
     let left = complete("print a = 1, b = 2 | join kind=inner (print c = 3) on $left.$0");
