@@ -77,6 +77,15 @@ pub const CHECKER_CODES: &[CodeDoc] = &[
     CodeDoc { code: "KQL207", name: "unknown-graph", category: "semantic",
         summary: "A graph reference that is not defined.",
         details: "Define the graph (`make-graph`, or `let` bound to a graph) before using it." },
+    CodeDoc { code: "KQL208", name: "unknown-database", category: "semantic",
+        summary: "A `database(\"name\")` reference to a database the schema does not have.",
+        details: "Advanced Hunting has one database: its tables are read by name. Kusto's analyzer rejects a database of the current cluster that it does not know (`cluster(\"c\").database(\"d\")` and `*` patterns are not reported). Read the table directly." },
+    CodeDoc { code: "KQL209", name: "connect-directive", category: "semantic",
+        summary: "A `#connect` client directive names a cluster the schema does not have.",
+        details: "`#connect` is a Kusto.Explorer directive that switches clusters; Kusto's analyzer rejects a cluster whose schema it lacks, and Advanced Hunting runs every query against its own schema. Remove the directive." },
+    CodeDoc { code: "KQL210", name: "argument-type", category: "semantic",
+        summary: "A literal argument of a type the built-in function's parameter does not take.",
+        details: "Kusto converts arguments only upwards among numbers (int to long, int or long to real): `ago(5)` needs a timespan (`5m`), `base64_encode_fromguid(\"...\")` a guid, and a parameter of type int rejects the long literal `5` (write `int(5)`). Only literal arguments are checked." },
 ];
 
 /// The documentation of a checker code (`KQL202`) or name (`unknown-column`), case-insensitive.

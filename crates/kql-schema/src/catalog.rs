@@ -387,6 +387,9 @@ pub struct FunctionSig {
     pub obsolete: bool,
     /// Kusto hides it from completion (it still works).
     pub hidden: bool,
+    /// Added by our overlay (a function the pinned package lacks): its parameter types are
+    /// our reading of the docs, not Kusto's, so checks that need Kusto's exact rules skip it.
+    pub from_overlay: bool,
 }
 
 impl FunctionSig {
@@ -515,7 +518,10 @@ impl FunctionCatalog {
     /// name (so a `[window]` line re-kinds a scalar function).
     pub fn apply_overlay(&mut self, text: &str) -> Result<(), CatalogError> {
         let read = parse::read(text, true, |entry| match entry {
-            full @ parse::Entry::Full(..) => self.add(full),
+            parse::Entry::Full(mut sig, continues) => {
+                sig.from_overlay = true;
+                self.add(parse::Entry::Full(sig, continues))
+            }
             parse::Entry::Amend(amend) => {
                 let named = |f: &FunctionSig| f.name == amend.name;
                 let i = (self.functions.iter())

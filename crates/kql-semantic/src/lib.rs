@@ -16,8 +16,11 @@
 //! | KQL205  | error    | predicate that is not boolean (`where`, `count(p)`, `countif(p)`) |
 //! | KQL206  | warning  | renamed table (safe fix: the new name) |
 //! | KQL207  | error    | unknown graph model (`graph("G")`) |
+//! | KQL208  | error    | unknown database (`database("D")` without `cluster()`) |
+//! | KQL209  | error    | `#connect` directive (a cluster the schema does not have) |
+//! | KQL210  | error    | literal argument of a type the function's parameter does not take |
 //!
-//! `database()` and `cluster()` references are unknown but allowed. `table("T")`,
+//! `cluster("C").database("D")` references are unknown but allowed (Kusto only warns). `table("T")`,
 //! `external_table`, `materialized_view` and `stored_query_result` with a literal name are looked
 //! up like tables. Undefined functions-library functions (`*_fl`) are unknown functions: Advanced
 //! Hunting does not have them unless the query or a `--schema` file defines them.
@@ -50,6 +53,9 @@ pub mod codes {
     pub const NON_BOOL_PREDICATE: &str = "KQL205";
     pub const RENAMED_TABLE: &str = "KQL206";
     pub const UNKNOWN_GRAPH: &str = "KQL207";
+    pub const UNKNOWN_DATABASE: &str = "KQL208";
+    pub const UNKNOWN_CLUSTER: &str = "KQL209";
+    pub const ARGUMENT_TYPE: &str = "KQL210";
 }
 
 /// One column of a row schema.

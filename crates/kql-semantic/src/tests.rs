@@ -118,7 +118,6 @@ fn non_bool_where() {
 #[test]
 fn no_errors_when_open() {
     clean("DeviceEvents | evaluate bag_unpack(AdditionalFields) | where Foo == 1");
-    clean("database('x').Foo | where Bar == 1");
     clean("cluster('c').database('d').Foo | where Bar == 1");
     // A function of a table is open on its own...
     clean("let f = (T:(*)) { T | where X > 1 }; print 1");
@@ -290,7 +289,6 @@ fn entity_functions() {
         "KQL201 6..12 unknown table `Nope`",
     );
     clean("table('DeviceInfo') | project DeviceId");
-    clean("database('db').SigninLogs | take 1");
 }
 
 #[test]
@@ -442,4 +440,166 @@ fn type_of_a_name_is_its_type_in_scope() {
     let at = text.rfind("AccountName").unwrap() as u32;
     let range = kql_diagnostics::TextRange::at(at.into(), 11.into());
     assert_eq!(model.type_of(range), Some(crate::ScalarType::Long));
+}
+
+/// The codes `input` gets, in order (for tables of cases where the code is the point).
+fn codes_of(input: &str) -> Vec<String> {
+    model(input)
+        .diagnostics()
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
+/// Each case: the query and the codes Kusto's analyzer agrees on (an error there, or none).
+fn check_codes(cases: &[(&str, &[&str])]) {
+    for (input, want) in cases {
+        assert_eq!(&codes_of(input), want, "input: {input}");
+    }
+}
+
+#[test]
+fn other_databases_and_clusters() {
+    check(
+        "database('db').SigninLogs | take 1",
+        "KQL208 9..13 unknown database `db` (Advanced Hunting queries read the tables of its \
+         schema; there is no other database)",
+    );
+    check(
+        "#connect \"https://help.kusto.windows.net/Samples\"\nDeviceEvents | take 1",
+        "KQL209 0..49 `#connect` to `\"https://help.kusto.windows.net/Samples\"`: a cluster the \
+         schema does not have (Advanced Hunting runs every query against its own schema; remove \
+         the directive)",
+    );
+    check_codes(&[
+        ("database('x').Foo | where Bar == 1", &["KQL208"]),
+        (
+            "union DeviceEvents, database(\"Other\").DeviceEvents",
+            &["KQL208"],
+        ),
+        ("#connect cluster('help').database('Samples')", &["KQL209"]),
+        // Kusto only warns about another cluster's database.
+        ("cluster('c').database('d').Foo | where Bar == 1", &[]),
+        // A pattern may match the current database: not judged.
+        ("union withsource=T database(\"d*\").DeviceEvents", &[]),
+        ("let database_name = 'x'; print database_name", &[]),
+        (
+            "alias database other = cluster(\"https://c.kusto.windows.net\").database(\"d\");\n\
+             database(\"other\").Events | take 1",
+            &[],
+        ),
+        // A `#connect` that names nothing is not judged (nor does Kusto).
+        ("#connect\nDeviceEvents | take 1", &[]),
+    ]);
+}
+
+#[test]
+fn literal_arguments_against_kusto_parameter_types() {
+    check(
+        "print base64_encode_fromguid(\"abcd\")",
+        "KQL210 29..35 `base64_encode_fromguid` expects guid for parameter `guid`, not this \
+         string literal",
+    );
+    check_codes(&[
+        (
+            "print base64_encode_fromguid(guid(00000000-0000-0000-0000-000000000001))",
+            &[],
+        ),
+        // A long does not narrow to an int parameter; `int(2)` fits.
+        (
+            "print series_fit_poly(dynamic([1,2,3]), dynamic([1,2,3]), 2)",
+            &["KQL210"],
+        ),
+        (
+            "print series_fit_poly(dynamic([1,2,3]), dynamic([1,2,3]), int(2))",
+            &[],
+        ),
+        ("print ago(5)", &["KQL210"]),
+        ("print ago(5m)", &[]),
+        (
+            "print format_datetime(datetime(2024-01-01), 42)",
+            &["KQL210"],
+        ),
+        (
+            "print format_datetime(\"2024-01-01\", \"yyyy\")",
+            &["KQL210"],
+        ),
+        ("print exp(true)", &["KQL210"]),
+        ("print exp(2), exp(int(2)), exp(2.5)", &[]),
+        ("print repeat(\"a\", 2.5)", &["KQL210"]),
+        ("print repeat(\"a\", 2), repeat(\"a\", int(2))", &[]),
+        // int and long widen to real; decimal does not.
+        ("print convert_angle(1, \"Degree\", \"Radian\")", &[]),
+        (
+            "print convert_angle(decimal(1), \"Degree\", \"Radian\")",
+            &["KQL210"],
+        ),
+        ("print iff(\"yes\", 1, 2)", &["KQL210"]),
+        ("print iff(true, \"a\", \"b\")", &[]),
+        ("print strlen(42)", &["KQL210"]),
+        ("print strlen(\"abc\"), strlen(dynamic([\"a\"]))", &[]),
+        ("print substring(\"abc\", 1.5)", &["KQL210"]),
+        ("print array_length(\"abc\")", &["KQL210"]),
+        (
+            "print datetime_add(\"day\", 1, now()), datetime_add(\"day\", 1.5, now())",
+            &["KQL210"],
+        ),
+        // Summable parameters take a datetime too: not judged.
+        ("print bin_at(now(), datetime(2024-01-01), now())", &[]),
+        // An overload that takes the literal: fine.
+        ("print bin(now(), 1h), bin(1.5, 1)", &[]),
+        ("print round(2.5, 1), round(2.5, int(1))", &[]),
+        (
+            "print strcat_array(dynamic([\"a\"]), \",\"), split(\"a,b\", \",\", 0)",
+            &[],
+        ),
+        ("print datetime_diff(\"day\", now(), ago(1d))", &[]),
+        // Parameters after a repeated one: which one a literal binds to is not judged.
+        (
+            "print array_sort_asc(dynamic([2,1])), array_sort_asc(dynamic([2,1]), dynamic([1,2]))",
+            &[],
+        ),
+    ]);
+}
+
+#[test]
+fn dynamic_predicates() {
+    check(
+        "DeviceEvents | where todynamic(AdditionalFields)",
+        "KQL205 21..48 `where` needs a bool predicate, this is dynamic",
+    );
+    check_codes(&[
+        (
+            "DeviceEvents | summarize countif(parse_json(AdditionalFields).x)",
+            &["KQL205"],
+        ),
+        (
+            "DeviceEvents | extend d = todynamic(DeviceName) | summarize count(d)",
+            &["KQL205"],
+        ),
+        (
+            "DeviceEvents | where todynamic(AdditionalFields).x == 1 and true",
+            &[],
+        ),
+        ("DeviceEvents | summarize count(DeviceName == \"a\")", &[]),
+        (
+            "DeviceEvents | where tobool(todynamic(AdditionalFields).x)",
+            &[],
+        ),
+    ]);
+}
+
+#[test]
+fn unknown_plugins() {
+    check(
+        "DeviceEvents | evaluate bag_unpak(AdditionalFields)",
+        "KQL203 24..33 unknown plugin `bag_unpak` (did you mean `bag_unpack`?)",
+    );
+    check_codes(&[
+        ("DeviceEvents | evaluate nosuch()", &["KQL203"]),
+        (
+            "DeviceEvents | extend d = todynamic(AdditionalFields) | evaluate bag_unpack(d)",
+            &[],
+        ),
+    ]);
 }

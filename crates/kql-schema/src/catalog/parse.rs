@@ -160,6 +160,7 @@ fn parse_line(line: &str, kind: FunctionKind) -> Result<FunctionSig, String> {
         deprecated_by,
         obsolete,
         hidden,
+        from_overlay: false,
     })
 }
 

@@ -229,6 +229,7 @@ impl Binder<'_> {
                 RowSchema::unknown()
             }
             EVALUATE_OP => {
+                self.check_plugin(op);
                 // Plugins: arguments may name columns, the output is open.
                 let mut out = s.clone();
                 out.open = true;
@@ -257,6 +258,34 @@ impl Binder<'_> {
                 names.each(|n| out.set(n, ty.unwrap_or(item_ty)));
             }
         }
+    }
+
+    /// `evaluate p(...)`: `p` must be a plugin Kusto knows (its analyzer's KS124); `evaluate`
+    /// takes no user function.
+    fn check_plugin(&mut self, op: &SyntaxNode) {
+        let Some(call) = child(op, CALL_EXPR) else {
+            return;
+        };
+        let (Some(name), Some(callee)) = (call_name(&call), call.children().next()) else {
+            return;
+        };
+        if self
+            .catalog
+            .lookup_kind(&name, FunctionKind::Plugin)
+            .is_some()
+        {
+            return;
+        }
+        let help = self
+            .catalog
+            .suggest_kind(&name, FunctionKind::Plugin)
+            .map(|s| format!("did you mean `{s}`?"));
+        self.error(
+            codes::UNKNOWN_FUNCTION,
+            format!("unknown plugin `{name}`"),
+            callee.text_range(),
+            help,
+        );
     }
 
     /// Names and wildcards of project-away/keep/reorder; unknown plain names are reported.

@@ -395,6 +395,8 @@ impl Binder<'_> {
                 node.text_range(),
                 None,
             );
+        } else {
+            self.check_literal_args(sig, &args, arg_types);
         }
         if matches!(&*name, "count" | "countif") && n == 1 {
             // One message for both, so rewriting `count(p)` as `countif(p)` keeps the finding.
@@ -408,7 +410,8 @@ impl Binder<'_> {
 
     /// `table("T")`, `graph("G")`, `external_table("E")`...: a literal name is looked up in the
     /// schema (which has no graph models, external tables, materialized views or stored query
-    /// results); `database()`/`cluster()` stay unknown-but-allowed.
+    /// results); `database("D")` is an unknown database ([`Binder::unknown_database`]), and
+    /// `cluster()` stays unknown-but-allowed.
     pub(super) fn entity_call(&mut self, name: &str, args: &[SyntaxNode]) -> Value {
         let open = Value::Table(unknown_row());
         // `database("d").T` is the callee of a member access: allowed.
@@ -439,6 +442,10 @@ impl Binder<'_> {
             "external_table" => "external table",
             "materialized_view" => "materialized view",
             "stored_query_result" => "stored query result",
+            "database" => {
+                self.unknown_database(&entity, range);
+                return open;
+            }
             _ => return open,
         };
         let code = if name == "graph" {

@@ -144,6 +144,7 @@ impl<'s> Binder<'s> {
             tables: NameMap::default(),
             model: Model::default(),
             fuzzy: 0,
+            database_aliases: self.database_aliases.clone(),
             shared: self.shared.clone(),
         }
     }

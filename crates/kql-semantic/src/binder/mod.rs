@@ -7,11 +7,13 @@
 //! (join, lookup, union).
 
 mod aggregation;
+mod arg_types;
 mod columns;
 mod combine;
 mod expressions;
 mod functions;
 mod pipeline;
+mod references;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -78,6 +80,8 @@ pub(crate) struct Binder<'s> {
     model: Model,
     /// Inside `union isfuzzy=true`: unknown tables are allowed.
     fuzzy: u32,
+    /// Names given by `alias database name = ...`: `database(name)` reads them.
+    database_aliases: Vec<String>,
     /// Stored functions analyzed so far and the guards against recursion, shared with the
     /// binders of function bodies.
     shared: Rc<RefCell<functions::Shared>>,
@@ -321,6 +325,7 @@ impl<'s> Binder<'s> {
             tables: NameMap::default(),
             model: Model::default(),
             fuzzy: 0,
+            database_aliases: Vec::new(),
             shared: Rc::default(),
         }
     }
@@ -410,6 +415,8 @@ impl<'s> Binder<'s> {
                         last = self.expr_value(&e, None);
                     }
                 }
+                DIRECTIVE_STMT => self.directive(&stmt),
+                ALIAS_STMT => self.database_alias(&stmt),
                 _ => {}
             }
         }

@@ -168,13 +168,12 @@ impl Binder<'_> {
         }
     }
 
-    /// A predicate (of `where`, `count`, `countif`) must be bool; unknown and dynamic values
-    /// may be, so they pass. `owner` names what takes the predicate in the message.
+    /// A predicate (of `where`, `count`, `countif`) must be bool; an unknown value passes. A
+    /// dynamic one does not: Kusto converts no dynamic value to bool implicitly (its analyzer
+    /// rejects `where d` and `countif(d)` for a dynamic `d`; `d and p` is another matter).
+    /// `owner` names what takes the predicate in the message.
     pub(super) fn check_predicate(&mut self, owner: &str, expr: &SyntaxNode, ty: ScalarType) {
-        if !matches!(
-            ty,
-            ScalarType::Bool | ScalarType::Unknown | ScalarType::Dynamic
-        ) {
+        if !matches!(ty, ScalarType::Bool | ScalarType::Unknown) {
             self.error(
                 codes::NON_BOOL_PREDICATE,
                 format!("`{owner}` needs a bool predicate, this is {}", ty.as_str()),
