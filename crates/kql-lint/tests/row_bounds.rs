@@ -63,6 +63,37 @@ fn operator_bounds() {
     );
 }
 
+/// The window filtered before an aggregation still bounds a later time-bin summary when the
+/// aggregation keeps the time column (`arg_max(…, *)`, a `bin` key, `min`/`max`), under its own
+/// name or a new one, and through `let` names and function bodies.
+#[test]
+fn windows_carry_through_aggregations() {
+    check_table(
+        "unbounded-result",
+        &[
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize arg_max(Timestamp, *) by DeviceId, FileName | summarize count() by bin(Timestamp, 30d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize arg_max(Timestamp, *) by DeviceId | summarize Devices = dcount(DeviceId) by Month = startofmonth(Timestamp) | render columnchart", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize arg_min(Timestamp, FileName) by DeviceId | summarize count() by startofmonth(Timestamp)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize Events = count() by DeviceId, Day = bin(Timestamp, 1d) | summarize Devices = dcount(DeviceId) by bin(Day, 7d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize Events = count() by DeviceId, bin(Timestamp, 1d) | summarize avg(Events) by bin(Timestamp, 7d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize First = min(Timestamp) by DeviceId | summarize count() by bin(First, 1d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | extend Day = startofday(Timestamp) | project-rename When = Day | summarize count() by bin(When, 1d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | project Timestamp, DeviceId | join kind=inner (DeviceInfo | where Timestamp > ago(1d) | distinct DeviceId) on DeviceId | summarize count() by bin(Timestamp, 1d)", 0),
+            ("let recent = DeviceProcessEvents | where Timestamp > ago(30d); recent | summarize count() by bin(Timestamp, 1d)", 0),
+            ("let recent = (lookback: timespan) { DeviceProcessEvents | where Timestamp > ago(lookback) }; recent(30d) | summarize count() by bin(Timestamp, 1d)", 0),
+            // The window folds in the call: 90 days of minutes is more than the cap.
+            ("let recent = (lookback: timespan) { DeviceProcessEvents | where Timestamp > ago(lookback) }; recent(90d) | summarize count() by bin(Timestamp, 1m)", 1),
+            // The time column did not survive: grouped away, overwritten, or not a column.
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize count() by DeviceId | summarize count() by bin(now(), 30d)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize Events = count() by DeviceId | extend Timestamp = now() | summarize count() by bin(Timestamp, 30d)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize arg_max(Timestamp, FileName) by DeviceId | project DeviceId, FileName | extend Timestamp = now() | summarize count() by bin(Timestamp, 30d)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize Events = count() by DeviceId, FileName | summarize count() by FileName", 1),
+            // Rows of another table join in unfiltered.
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | union (DeviceFileEvents) | summarize count() by bin(Timestamp, 1d)", 1),
+        ],
+    );
+}
+
 #[test]
 fn row_limit_is_about_the_final_result() {
     check_table(

@@ -5,7 +5,8 @@ use kql_semantic::fold::{Call, Value, TICKS_PER_DAY};
 use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
-use crate::analysis::time::{predicate_bounds, Bound, Consts, Interval};
+use crate::analysis::time::{Bound, Consts};
+use crate::analysis::window::window_before;
 use crate::checker::{call_args, call_name, name_ref_text, tokens, Checker};
 
 /// Constants as the model folds them, inside the user-function `calls` (outermost first).
@@ -143,10 +144,11 @@ fn keeps_rows(kind: SyntaxKind) -> bool {
 
 /// `summarize … by K1, K2` where every key's groups are bounded by the filters before it: a
 /// time bin `bin(col, span)` (or `startofday(col)` … `startofyear(col)`) over a window bounded
-/// on both sides (the upper side defaults to now) gives at most window / span (+2 for the edges)
+/// on both sides (the upper side defaults to now; [`window_before`]: filtered before `op`, also
+/// before earlier aggregations that keep the time column, or in a function's body) gives at most window / span (+2 for the edges)
 /// groups; a column pinned by `col == literal` gives one, `col in (l1, l2)` one per value. The
 /// groups multiply.
-fn time_bins(op: &SyntaxNode, k: &Consts) -> Option<u64> {
+fn time_bins(cx: &Checker, op: &SyntaxNode, calls: &[Call]) -> Option<u64> {
     let by = op.children().find(|c| c.kind() == SyntaxKind::BY_CLAUSE)?;
     let filters = filters_before(op);
     let mut product = 1u64;
@@ -156,7 +158,7 @@ fn time_bins(op: &SyntaxNode, k: &Consts) -> Option<u64> {
         } else {
             key
         };
-        product = product.checked_mul(key_groups(&expr, &filters, k)?)?;
+        product = product.checked_mul(key_groups(cx, op, &expr, &filters, calls)?)?;
     }
     Some(product)
 }
@@ -174,7 +176,13 @@ fn filters_before(op: &SyntaxNode) -> Vec<SyntaxNode> {
     out
 }
 
-fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], k: &Consts) -> Option<u64> {
+fn key_groups(
+    cx: &Checker,
+    op: &SyntaxNode,
+    expr: &SyntaxNode,
+    filters: &[SyntaxNode],
+    calls: &[Call],
+) -> Option<u64> {
     if expr.kind() == SyntaxKind::NAME_REF {
         let name = name_ref_text(expr)?;
         return filters.iter().find_map(|f| pinned_values(f, &name));
@@ -183,7 +191,7 @@ fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], k: &Consts) -> Option<u
     // `startofday(col)` … `startofyear(col)`: one group per period, so at most window / (the
     // period's shortest length) groups, like a `bin` of that size.
     let span = match (call_name(expr)?.as_str(), args.len()) {
-        ("bin" | "floor", 2) => match k.fold(&args[1])? {
+        ("bin" | "floor", 2) => match consts(cx, calls).fold(&args[1])? {
             Value::TimeSpan(s) if s > 0 => s,
             _ => return None,
         },
@@ -193,16 +201,15 @@ fn key_groups(expr: &SyntaxNode, filters: &[SyntaxNode], k: &Consts) -> Option<u
         ("startofyear", 1) => 365 * TICKS_PER_DAY,
         _ => return None,
     };
-    let col = vec![name_ref_text(args.first()?)?];
-    let window = filters
-        .iter()
-        .fold(Interval::ALL, |w, f| w.and(predicate_bounds(f, &col, k)));
+    // The window of the rows `op` groups: filtered right before it, or earlier and carried
+    // through aggregations and projections that keep the time column.
+    let window = window_before(cx, op, name_ref_text(args.first()?)?, calls);
     let Bound::At(lo, _) = window.lo else {
         return None;
     };
     let hi = match window.hi {
         Bound::At(hi, _) => hi,
-        _ => k.now,
+        _ => cx.settings.now,
     };
     u64::try_from(hi.checked_sub(lo)? / span)
         .ok()?
@@ -353,7 +360,7 @@ fn operator_rows(
             if !has_by() {
                 Some(1)
             } else if op.kind() == SyntaxKind::SUMMARIZE_OP {
-                match time_bins(op, &k) {
+                match time_bins(cx, op, calls) {
                     Some(bins) => Some(r.map_or(bins, |r| r.min(bins))),
                     None => r,
                 }

@@ -11,7 +11,9 @@ declare_rule! {
     /// branch and `mv-apply` by the input times its body's bound; filters, projections, `order`,
     /// `distinct`, `facet`, `evaluate bag_unpack`, `render` and `summarize ... by` keep it; a
     /// `summarize` whose keys are time bins (`bin(Timestamp, 1h)`) over a window bounded by
-    /// earlier filters, or columns pinned by an earlier `== literal` / `in (literals)`, gives at
+    /// earlier filters (also filters before an earlier aggregation that keeps the time column,
+    /// such as `arg_max(Timestamp, *)` or `by bin(Timestamp, 1d)`, and in a `let` value or a
+    /// function's body), or columns pinned by an earlier `== literal` / `in (literals)`, gives at
     /// most window ÷ bin (+2) groups per bin key and one per pinned value;
     /// `mv-expand` without `limit`, other `evaluate` plugins, `externaldata` make it unbounded;
     /// `join`/`lookup` multiply both sides (`leftsemi`/`leftanti` keep the left) and `union`
