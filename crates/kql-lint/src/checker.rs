@@ -200,7 +200,7 @@ fn red_child(parent: &mut Frame, index: usize) -> SyntaxNode {
 }
 
 /// A read of a table with a time column: the `NAME_REF`, the column, the interval per path.
-pub(crate) type TimeRead = (SyntaxNode, String, Vec<crate::analysis::Interval>);
+pub(crate) type TimeRead = (SyntaxNode, String, Vec<crate::analysis::Reach>);
 
 impl<'a> Checker<'a> {
     pub fn new(text: &'a str, root: SyntaxNode, settings: &'a Settings) -> Self {

@@ -20,8 +20,9 @@ fn windows_through_functions() {
             (" f(7d)", 0),
             (" f(lookback = 90d)", 1),
             (" union f(7d), f(90d)", 1),
-            // One finding at the filter, for the widest window it is called with.
-            (" union f(60d), f(90d), f(45d)", 1),
+            // One finding per call past the window, at the call.
+            (" union f(60d), f(90d), f(45d)", 3),
+            (" union f(7d), f(90d), f(90d)", 2),
         ],
     );
     let table: &[(&str, usize)] = &[
@@ -44,18 +45,74 @@ fn windows_through_functions() {
     check_table("time-beyond-retention", table);
 }
 
+/// Where a finding is expected: its primary text, its related location's text, and words of
+/// its message.
+type Place<'a> = (&'a str, Option<&'a str>, &'a str);
+
+/// A window that comes through a call (a parameter's argument or default) is reported at the
+/// call in the query, with the filter in the body as the related location; a filter whose
+/// window is the same in every call is reported once, at the filter.
 #[test]
-fn the_widest_call_is_reported() {
-    let found = findings(
-        "time-beyond-retention",
-        &format!("{F} union f(60d), f(90d), f(45d)"),
-    );
-    assert_eq!(found.len(), 1);
-    assert!(
-        found[0].message.contains("back 90 days"),
-        "{}",
-        found[0].message
-    );
+fn windows_through_calls_are_reported_at_the_call() {
+    let g = "let g = (t: (Timestamp: datetime)) { t | where Timestamp > ago(60d) };";
+    let f45 = "let f = (lookback: timespan = 45d) { DeviceProcessEvents | where Timestamp > ago(lookback) };";
+    let nested = "let f = (lb: timespan) { DeviceProcessEvents | where Timestamp > ago(lb) }; let g = (n: timespan) { f(n * 3) };";
+    let invoke = "let f = (T: (Timestamp: datetime), lookback: timespan) { T | where Timestamp > ago(lookback) };";
+    let filter = "Timestamp > ago(lookback)";
+    // (query, where each finding is (primary text, related text), in order, and its days back)
+    let table: &[(String, &[Place])] = &[
+        (
+            format!("{F} union f(60d), f(90d), f(45d)"),
+            &[
+                ("f(60d)", Some(filter), "back 60 days"),
+                ("f(90d)", Some(filter), "back 90 days"),
+                ("f(45d)", Some(filter), "back 45 days"),
+            ],
+        ),
+        (
+            format!("{F} f(lookback = 90d) | take 1"),
+            &[("f(lookback = 90d)", Some(filter), "back 90 days")],
+        ),
+        (
+            format!("{f45} f()"),
+            &[("f()", Some(filter), "back 45 days")],
+        ),
+        (
+            format!("{nested} g(20d)"),
+            &[("g(20d)", Some("Timestamp > ago(lb)"), "back 60 days")],
+        ),
+        (
+            format!("{invoke} DeviceProcessEvents | invoke f(90d)"),
+            &[("f(90d)", Some(filter), "back 90 days")],
+        ),
+        // The body's own window: one finding at the filter, whichever table is passed in.
+        (
+            format!("{g} union g(DeviceProcessEvents), g(DeviceFileEvents)"),
+            &[("Timestamp > ago(60d)", None, "back 60 days")],
+        ),
+        // A filter after the call that sets the tighter start is the query's own.
+        (
+            format!("{F} f(90d) | where Timestamp > ago(60d)"),
+            &[("Timestamp > ago(60d)", None, "back 60 days")],
+        ),
+    ];
+    for (i, (q, want)) in table.iter().enumerate() {
+        let got: Vec<(&str, Option<&str>, bool)> = findings("time-beyond-retention", q)
+            .iter()
+            .zip(want.iter())
+            .map(|(d, w)| {
+                let label = d.labels.first().map(|l| &q[l.range]);
+                (&q[d.range], label, d.message.contains(w.2))
+            })
+            .collect();
+        let expected: Vec<(&str, Option<&str>, bool)> =
+            want.iter().map(|w| (w.0, w.1, true)).collect();
+        assert_eq!(
+            (findings("time-beyond-retention", q).len(), got),
+            (want.len(), expected),
+            "#{i}: {q}"
+        );
+    }
 }
 
 #[test]

@@ -11,10 +11,11 @@ use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
 use crate::analysis::time::{
-    ends_the_read, make_series_bounds, predicate_bounds, Bound, Consts, Interval,
+    ends_the_read, make_series_bounds, predicate_bounds, Bound, Consts, Interval, Reach,
 };
 use crate::checker::{call_name, is_tabular_position, Checker};
 use crate::config::Settings;
+use kql_diagnostics::TextRange;
 
 /// Most call contexts followed for one read (a function called from many places).
 const MAX_CONTEXTS: usize = 256;
@@ -34,8 +35,9 @@ pub fn request_window(settings: &Settings) -> Interval {
 }
 
 /// A read of rows with a time column: the node that reads (a table name, a wildcard, a `search`),
-/// the time column, and the interval along each path to a result.
-pub type TimeRead = (SyntaxNode, String, Vec<Interval>);
+/// the time column, and the interval along each path to a result (with the calls its ends were
+/// set in).
+pub type TimeRead = (SyntaxNode, String, Vec<Reach>);
 
 /// Every read of rows with a time column in the text, with the intervals along each path.
 ///
@@ -50,7 +52,7 @@ pub fn time_reads(cx: &Checker) -> Vec<TimeRead> {
         if col == "Timestamp" {
             cols.push("TimeGenerated".to_string());
         }
-        let paths = time_paths(cx, start, &cols, now, init);
+        let paths = time_reaches(cx, start, &cols, now, init);
         out.push((node.clone(), col, paths));
     };
     // The names the model resolved to a table with a time column (not every `NAME_REF`: listing
@@ -177,12 +179,38 @@ pub fn time_paths(
     now: i64,
     init: Interval,
 ) -> Vec<Interval> {
+    time_reaches(cx, start, col, now, init)
+        .into_iter()
+        .map(|r| r.window)
+        .collect()
+}
+
+/// [`time_paths`] with the call each end of an interval was set in.
+pub fn time_reaches(
+    cx: &Checker,
+    start: &SyntaxNode,
+    col: &[String],
+    now: i64,
+    init: Interval,
+) -> Vec<Reach> {
     let mut out = Vec::new();
     let w = Walk { cx, col, now };
     for calls in contexts(cx, start, &[], 0) {
-        w.walk(start.clone(), init, true, calls, 0, &mut out);
+        w.walk(start.clone(), Reach::new(init), true, calls, 0, &mut out);
     }
     out
+}
+
+/// The call in the user's query that `calls` (outermost first) start at, when the `bounds` a
+/// filter in a function's body gave depend on it (`ago(lookback)`): not when the body's filter
+/// gives the same bounds in any call (`ago(60d)`), which belong at the filter.
+fn user_call(
+    calls: &[Call],
+    bounds: Interval,
+    uncalled: impl FnOnce() -> Interval,
+) -> Option<TextRange> {
+    let call = calls.first()?;
+    (bounds != Interval::ALL && uncalled() != bounds).then(|| call.call.text_range())
 }
 
 /// The call stacks `node` runs in: one per call of each user function around it (that `base`
@@ -241,11 +269,11 @@ impl Walk<'_, '_> {
         call: &SyntaxNode,
         index: usize,
         piped: bool,
-        acc: Interval,
+        acc: Reach,
         apply: bool,
         calls: &[Call],
         depth: u32,
-        out: &mut Vec<Interval>,
+        out: &mut Vec<Reach>,
     ) -> bool {
         let Some(callee) = call.first_child() else {
             return false;
@@ -283,11 +311,11 @@ impl Walk<'_, '_> {
     fn walk(
         &self,
         mut cur: SyntaxNode,
-        mut acc: Interval,
+        mut acc: Reach,
         mut apply: bool,
         mut calls: Vec<Call>,
         depth: u32,
-        out: &mut Vec<Interval>,
+        out: &mut Vec<Reach>,
     ) {
         if depth > 16 {
             out.push(acc);
@@ -322,13 +350,21 @@ impl Walk<'_, '_> {
                             match op.kind() {
                                 SyntaxKind::WHERE_OP | SyntaxKind::SEARCH_OP => {
                                     let k = self.consts(&calls);
+                                    let k0 = self.consts(&[]);
                                     for pred in op.children() {
-                                        acc = acc.and(predicate_bounds(&pred, col, &k));
+                                        let b = predicate_bounds(&pred, col, &k);
+                                        let call = user_call(&calls, b, || {
+                                            predicate_bounds(&pred, col, &k0)
+                                        });
+                                        acc = acc.and(b, call);
                                     }
                                 }
                                 SyntaxKind::MAKE_SERIES_OP => {
-                                    acc =
-                                        acc.and(make_series_bounds(&op, col, &self.consts(&calls)));
+                                    let b = make_series_bounds(&op, col, &self.consts(&calls));
+                                    let call = user_call(&calls, b, || {
+                                        make_series_bounds(&op, col, &self.consts(&[]))
+                                    });
+                                    acc = acc.and(b, call);
                                     apply = false;
                                     break;
                                 }
@@ -362,7 +398,11 @@ impl Walk<'_, '_> {
                             .children()
                             .filter(|c| c.kind() != SyntaxKind::NAME_LIST)
                         {
-                            acc = acc.and(predicate_bounds(&pred, col, &k));
+                            let b = predicate_bounds(&pred, col, &k);
+                            let call = user_call(&calls, b, || {
+                                predicate_bounds(&pred, col, &self.consts(&[]))
+                            });
+                            acc = acc.and(b, call);
                         }
                     }
                 }

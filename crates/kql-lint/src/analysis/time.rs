@@ -74,6 +74,38 @@ impl Interval {
     }
 }
 
+/// A path's [`Interval`] with, for each end, the call in the user's query (the outermost
+/// user-function call, `f(90d)`) that gave the filter setting it its value, when that filter is
+/// in a function's body and its bound depends on the call: a finding about that end belongs at
+/// the call, with the filter as the related place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    pub window: Interval,
+    pub lo_call: Option<TextRange>,
+    pub hi_call: Option<TextRange>,
+}
+
+impl Reach {
+    pub fn new(window: Interval) -> Reach {
+        Reach {
+            window,
+            lo_call: None,
+            hi_call: None,
+        }
+    }
+
+    /// `and` with the bounds of a filter that ran inside `call` (`None`: in the user's query).
+    pub fn and(self, bounds: Interval, call: Option<TextRange>) -> Reach {
+        let window = self.window.and(bounds);
+        let pick = |old: Bound, new: Bound, was| if old == new { was } else { call };
+        Reach {
+            window,
+            lo_call: pick(self.window.lo, window.lo, self.lo_call),
+            hi_call: pick(self.window.hi, window.hi, self.hi_call),
+        }
+    }
+}
+
 fn tight(a: Bound, b: Bound, better: fn(i64, i64) -> bool) -> Bound {
     match (a, b) {
         (Bound::None, x) | (x, Bound::None) => x,

@@ -37,7 +37,7 @@ declare_rule! {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (node, col, paths) in time_reads(cx).iter() {
-        if paths.iter().any(Interval::is_unbounded) {
+        if paths.iter().any(|p| p.window.is_unbounded()) {
             let mut range = node.text_range();
             let (message, after) = match node.kind() {
                 SyntaxKind::WILDCARD_NAME => (

@@ -16,6 +16,8 @@ declare_rule! {
     /// parameters to the call's arguments, or to their default values
     /// (`let f = (lookback: timespan = 45d) { … ago(lookback) }; f()`), for every call; a table
     /// passed to a tabular parameter, or piped into `invoke`, is bounded by the body's filters.
+    /// A filter in a function's body is reported at each call in the query that reaches past
+    /// the window (`f(90d)`), with the filter as a related location.
     /// `union` with wildcards (`union Device*`, `union *`) and `search`/`find` without `in (…)`
     /// read every matching table: the filters after them bound each of those reads.
     ///
@@ -73,21 +75,23 @@ fn names_unknown_column(cx: &Checker, range: TextRange) -> bool {
 pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let start = cx.settings.retention_start();
     let window = cx.settings.retention_days;
-    // One finding per filter: a filter in a function called with several windows reports the
-    // widest (the oldest start; for a range wholly before retention, the latest end).
-    let mut ends: Vec<(TextRange, i64)> = Vec::new();
-    let mut starts: Vec<(TextRange, i64)> = Vec::new();
+    // One finding per filter and call: the call in the query a filter in a function's body ran
+    // in (`None` for a filter in the query itself); a filter reached from one call along
+    // several paths reports the widest (the oldest start; for a range wholly before retention,
+    // the latest end).
+    let mut ends: Vec<(Place, i64)> = Vec::new();
+    let mut starts: Vec<(Place, i64)> = Vec::new();
     for (_, _, paths) in time_reads(cx) {
         for p in paths.iter() {
-            if let Bound::At(hi, Some(range)) = p.hi {
+            if let Bound::At(hi, Some(range)) = p.window.hi {
                 if past_retention(hi, start) {
-                    keep(&mut ends, range, hi, |new, old| new > old);
+                    keep(&mut ends, (range, p.hi_call), hi, |new, old| new > old);
                     continue;
                 }
             }
-            if let Bound::At(lo, Some(range)) = p.lo {
+            if let Bound::At(lo, Some(range)) = p.window.lo {
                 if past_retention(lo, start) && !names_unknown_column(cx, range) {
-                    keep(&mut starts, range, lo, |new, old| new < old);
+                    keep(&mut starts, (range, p.lo_call), lo, |new, old| new < old);
                 }
             }
         }
@@ -99,7 +103,7 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
     let reached = starts.into_iter().map(|(range, t)| (range, t, false));
     ended
         .chain(reached)
-        .map(|(range, t, whole_range)| {
+        .map(|((range, call), t, whole_range)| {
             let (ago, date) = (days(cx.settings.now - t), format_datetime(t));
             let (msg, help) = if whole_range {
                 (
@@ -112,17 +116,27 @@ pub fn check(cx: &Checker) -> Vec<Diagnostic> {
                     format!("{keeps}; narrow the range to {window} days"),
                 )
             };
-            cx.report(msg, range).with_help(help)
+            match call {
+                // At the call that gives the window, with the body's filter as the related place.
+                Some(call) => cx
+                    .report(msg, call)
+                    .with_help(help)
+                    .with_label(range, "the filter in the function's body this call reaches back with"),
+                None => cx.report(msg, range).with_help(help),
+            }
         })
         .collect()
 }
 
-/// Records `t` for `range`, or replaces the one recorded when `better(t, old)`.
-fn keep(found: &mut Vec<(TextRange, i64)>, range: TextRange, t: i64, better: fn(i64, i64) -> bool) {
-    match found.iter_mut().find(|(r, _)| *r == range) {
+/// A filter and the call in the query it ran in (`None`: in the query itself).
+type Place = (TextRange, Option<TextRange>);
+
+/// Records `t` for `place`, or replaces the one recorded when `better(t, old)`.
+fn keep(found: &mut Vec<(Place, i64)>, place: Place, t: i64, better: fn(i64, i64) -> bool) {
+    match found.iter_mut().find(|(p, _)| *p == place) {
         Some((_, old)) if better(t, *old) => *old = t,
         Some(_) => {}
-        None => found.push((range, t)),
+        None => found.push((place, t)),
     }
 }
 
