@@ -204,12 +204,28 @@ fn describe_column(
     definition: Option<kql_syntax::TextRange>,
 ) -> String {
     let at = trimmed_range(node).start();
-    let ty = a
-        .model()
-        .columns_at(at)
-        .and_then(|s| s.column(name))
-        .map(|c| c.ty)
-        .or_else(|| a.model().type_at(at));
+    let model = a.model();
+    let input = || {
+        model
+            .columns_at(at)
+            .and_then(|s| s.column(name))
+            .map(|c| c.ty)
+    };
+    // Where the column is made (`extend x = …`, `datatable(x: long)`), the operator's input
+    // does not have it yet (or has an older `x`): its type is the output's.
+    let output = || {
+        crate::names::enclosing_operator(node)
+            .and_then(|op| model.result_of(op.text_range()))
+            .and_then(|s| s.column(name))
+            .map(|c| c.ty)
+    };
+    let made_here = definition.is_some_and(|d| d.contains_inclusive(at));
+    let ty = if made_here {
+        output().or_else(input)
+    } else {
+        input()
+    }
+    .or_else(|| model.type_at(at));
     let mut text = code(&format!(
         "(column) {}: {}",
         crate::names::quote_name(name),

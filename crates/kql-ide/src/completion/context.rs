@@ -16,7 +16,8 @@ pub(crate) enum Position {
     LetValue,
     /// Right after `|`: tabular operators.
     AfterPipe,
-    /// After `join kind=`, `union kind=`, `lookup kind=`.
+    /// Fixed values: after `join kind=`, `union kind=`, `lookup kind=`; a date part as the
+    /// first argument of `datetime_diff`/`datetime_add`.
     KindValue(&'static [&'static str]),
     /// After `$left.` / `$right.` in a `join`/`lookup`.
     Side { right: bool },
@@ -320,8 +321,9 @@ fn clause(prev: &SyntaxToken, op: &SyntaxToken, op_name: &str) -> Clause {
 }
 
 /// The name before the innermost bracket still open at `prev` when it is `(` (the callee of
-/// the call the cursor is in); the walk stops at the operator keyword `op`, a `|` or a `;`.
-fn open_call(op: Option<&SyntaxToken>, prev: &SyntaxToken) -> Option<SyntaxToken> {
+/// the call the cursor is in), and that `(`; the walk stops at the operator keyword `op`, a
+/// `|` or a `;`.
+fn open_call(op: Option<&SyntaxToken>, prev: &SyntaxToken) -> Option<(SyntaxToken, SyntaxToken)> {
     let mut depth = 0i32;
     let mut cur = Some(prev.clone());
     while let Some(tok) = cur {
@@ -334,7 +336,9 @@ fn open_call(op: Option<&SyntaxToken>, prev: &SyntaxToken) -> Option<SyntaxToken
                 depth -= 1
             }
             SyntaxKind::L_PAREN => {
-                return prev_significant(&tok).filter(|t| t.kind() == SyntaxKind::IDENT)
+                return prev_significant(&tok)
+                    .filter(|t| t.kind() == SyntaxKind::IDENT)
+                    .map(|callee| (callee, tok))
             }
             SyntaxKind::L_BRACK | SyntaxKind::L_CURLY => return None,
             SyntaxKind::PIPE | SyntaxKind::SEMICOLON if depth == 0 => return None,
@@ -344,6 +348,21 @@ fn open_call(op: Option<&SyntaxToken>, prev: &SyntaxToken) -> Option<SyntaxToken
     }
     None
 }
+
+/// The first argument of `datetime_diff` and `datetime_add`: a date part, as a string.
+const DATE_PARTS: &[&str] = &[
+    "'year'",
+    "'quarter'",
+    "'month'",
+    "'week'",
+    "'day'",
+    "'hour'",
+    "'minute'",
+    "'second'",
+    "'millisecond'",
+    "'microsecond'",
+    "'nanosecond'",
+];
 
 /// Words whose parentheses declare names and types (`datatable(a:string)`, `scan declare(…)`,
 /// `typeof(…)`) rather than take values.
@@ -362,12 +381,15 @@ fn within_call(position: Position, op: Option<&SyntaxToken>, prev: &SyntaxToken)
     let Position::Value(clause) = position else {
         return position;
     };
-    let Some(callee) = open_call(op, prev) else {
+    let Some((callee, paren)) = open_call(op, prev) else {
         return position;
     };
     let name = callee.text();
     if DECLARING.iter().any(|d| name.eq_ignore_ascii_case(d)) {
         return Position::Nothing;
+    }
+    if matches!(name, "datetime_diff" | "datetime_add") && paren == *prev {
+        return Position::KindValue(DATE_PARTS);
     }
     let catalog = FunctionCatalog::builtin();
     if catalog

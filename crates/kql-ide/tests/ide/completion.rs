@@ -152,6 +152,11 @@ const SCOPES: &[(&str, &[&str], &[&str])] = &[
         &["avg"],
     ),
     ("print a = 1 | summarize round($0", &["avg", "a"], &[]),
+    (
+        "print a = now() | extend d = datetime_add('day', 1, $0",
+        &["a", "now"],
+        &["'day'"],
+    ),
     // Graph operators follow a pipe; evaluate starts a query.
     ("DeviceInfo | $0", &["make-graph", "graph-match"], &[]),
     ("$0", &["evaluate", "DeviceInfo"], &[]),
@@ -193,6 +198,23 @@ const EXACT: &[(&str, &[&str])] = &[
     // No arguments to offer for functions that take none.
     ("print a = 1 | extend x = pi($0", &[]),
     ("print a = new_guid($0", &[]),
+    // A date part opens datetime_diff and datetime_add; later arguments are values.
+    (
+        "print d = datetime_diff($0",
+        &[
+            "'year'",
+            "'quarter'",
+            "'month'",
+            "'week'",
+            "'day'",
+            "'hour'",
+            "'minute'",
+            "'second'",
+            "'millisecond'",
+            "'microsecond'",
+            "'nanosecond'",
+        ],
+    ),
 ];
 
 #[test]

@@ -41,6 +41,15 @@ const CASES: &[(&str, &str)] = &[
         "DeviceInfo | where Timestamp > ag$0o(7d) | take 1",
     ),
     ("timespan", "print 3$0d"),
+    // Where a column is made, its type is the operator's output (a redefinition included).
+    (
+        "column_where_it_is_made",
+        "print a = 1\n| extend a$0 = tostring(a), Total = a * 2.5",
+    ),
+    (
+        "datatable_column",
+        "datatable(na$0me: string) [\"x\"]\n| take 1",
+    ),
     ("nothing_on_punctuation", "print 1 $0+ 2"),
 ];
 
