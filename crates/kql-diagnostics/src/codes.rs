@@ -86,6 +86,9 @@ pub const CHECKER_CODES: &[CodeDoc] = &[
     CodeDoc { code: "KQL210", name: "argument-type", category: "semantic",
         summary: "A literal argument of a type the built-in function's parameter does not take.",
         details: "Kusto converts arguments only upwards among numbers (int to long, int or long to real): `ago(5)` needs a timespan (`5m`), `base64_encode_fromguid(\"...\")` a guid, and a parameter of type int rejects the long literal `5` (write `int(5)`). Only literal arguments are checked." },
+    CodeDoc { code: "KQL211", name: "literal-argument", category: "semantic",
+        summary: "A name or expression where the built-in function takes only a literal.",
+        details: "Some parameters are read when the query is compiled: `datetime_diff`'s and `datetime_add`'s part, `format_datetime`'s and `format_timespan`'s format, `countof`'s kind. Kusto rejects a `let` name, a function parameter, a column or an expression there (even `(\"day\")`); write the literal (`datetime_diff(\"day\", a, b)`)." },
 ];
 
 /// The documentation of a checker code (`KQL202`) or name (`unknown-column`), case-insensitive.

@@ -67,6 +67,12 @@ function repeat(p) {
   return `{${min},${max === null ? '' : max}}`;
 }
 
+/** ` !literal` when Kusto takes only a literal here (ArgumentKind Literal or LiteralNotEmpty:
+ * `datetime_diff`'s part, `format_datetime`'s format); a variable or expression is its KS131. */
+function literal(p) {
+  return p.ArgumentKind === A.Literal || p.ArgumentKind === A.LiteralNotEmpty ? ' !literal' : '';
+}
+
 const COMMON = new Set([P.CommonScalar, P.CommonNumber, P.CommonSummable, P.CommonOrderable,
   P.CommonScalarOrDynamic]);
 
@@ -104,7 +110,7 @@ function lines(fn) {
   const flags = (fn.IsObsolete ? ' !obsolete' : '') + (fn.IsHidden ? ' !hidden' : '');
   for (const sig of list(fn.Signatures)) {
     const params = list(sig.Parameters);
-    const ps = params.map((p) => `${p.Name}:${paramType(p)}${repeat(p)}`).join(', ');
+    const ps = params.map((p) => `${p.Name}:${paramType(p)}${repeat(p)}${literal(p)}`).join(', ');
     out.push(`${fn.Name}(${ps}) -> ${returns(sig, params)}${alt}${flags}`);
   }
   return out;

@@ -31,7 +31,8 @@
 //! ```
 //!
 //! * A parameter is `name:type` followed by nothing (exactly once), `?` (optional), `*` (zero
-//!   or more), `+` (one or more) or `{min,max}` / `{min,}` (a count range). Consecutive repeated
+//!   or more), `+` (one or more) or `{min,max}` / `{min,}` (a count range), then ` !literal`
+//!   when Kusto takes only a literal there (`datetime_diff(part:string !literal, ...)`). Consecutive repeated
 //!   parameters repeat together (`case`'s predicate/then pairs). Types: a [`ScalarType`] name, a
 //!   `|` union (`string|dynamic`), `numeric`, `scalar` (any scalar), `any`, `tabular`, `lambda`.
 //! * The result is a type name, `tabular`, `$unknown` (Kusto computes it in code), `$N` (the
@@ -216,6 +217,9 @@ pub struct Param {
     pub min_occurs: u32,
     /// Most arguments this parameter takes; `None`: no limit.
     pub max_occurs: Option<u32>,
+    /// Kusto takes only a literal here (`datetime_diff`'s part, `format_datetime`'s format),
+    /// not a variable or an expression.
+    pub literal: bool,
 }
 
 impl Param {

@@ -19,6 +19,7 @@
 //! | KQL208  | error    | unknown database (`database("D")` without `cluster()`) |
 //! | KQL209  | error    | `#connect` directive (a cluster the schema does not have) |
 //! | KQL210  | error    | literal argument of a type the function's parameter does not take |
+//! | KQL211  | error    | not a literal where the function takes only one (`datetime_diff`'s part) |
 //!
 //! `cluster("C").database("D")` references are unknown but allowed (Kusto only warns). `table("T")`,
 //! `external_table`, `materialized_view` and `stored_query_result` with a literal name are looked
@@ -56,6 +57,7 @@ pub mod codes {
     pub const UNKNOWN_DATABASE: &str = "KQL208";
     pub const UNKNOWN_CLUSTER: &str = "KQL209";
     pub const ARGUMENT_TYPE: &str = "KQL210";
+    pub const LITERAL_ARGUMENT: &str = "KQL211";
 }
 
 /// One column of a row schema.

@@ -603,3 +603,24 @@ fn unknown_plugins() {
         ),
     ]);
 }
+
+#[test]
+fn literal_only_parameters() {
+    check(
+        "let p = \"day\"; print datetime_diff(p, now(), ago(1d))",
+        "KQL211 35..36 `datetime_diff` takes only a literal for parameter `part`, not an \
+         expression or a name",
+    );
+    check_codes(&[
+        ("let f = (p:string) { print datetime_diff(p, now(), now()) }; f(\"day\")", &["KQL211"]),
+        ("print datetime_diff((\"day\"), now(), now())", &["KQL211"]),
+        ("print format_datetime(now(), strcat(\"yy\", \"yy\"))", &["KQL211"]),
+        ("DeviceEvents | project format_datetime(Timestamp, DeviceName)", &["KQL211"]),
+        ("let k = \"normal\"; print countof(\"aaa\", \"a\", k)", &["KQL211"]),
+        ("print datetime_diff(\"da\" \"y\", now(), now()), datetime_diff(@\"day\", now(), now())", &[]),
+        ("print datetime_add('day', 1, now()), format_datetime(now(), \"yyyy\")", &[]),
+        ("print countof(\"aaa\", \"a\", \"normal\")", &[]),
+        // `typeof(...)` is how a type parameter is written.
+        ("print extract(\"a(b)\", 1, \"ab\", typeof(string))", &[]),
+    ]);
+}

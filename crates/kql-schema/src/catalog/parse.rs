@@ -170,6 +170,10 @@ fn parse_param(p: &str) -> Result<Param, String> {
         .split_once(':')
         .ok_or_else(|| format!("parameter `{p}` has no `:type`"))?;
     let ty = ty.trim();
+    let (ty, literal) = match ty.strip_suffix("!literal") {
+        Some(t) => (t.trim_end(), true),
+        None => (ty, false),
+    };
     let (ty, min, max) = if let Some(t) = ty.strip_suffix('?') {
         (t, 0, Some(1))
     } else if let Some(t) = ty.strip_suffix('*') {
@@ -199,6 +203,7 @@ fn parse_param(p: &str) -> Result<Param, String> {
         variadic: max != Some(1),
         min_occurs: min,
         max_occurs: max,
+        literal,
     })
 }
 

@@ -397,6 +397,7 @@ impl Binder<'_> {
             );
         } else {
             self.check_literal_args(sig, &args, arg_types);
+            self.check_literal_only(sig, &args);
         }
         if matches!(&*name, "count" | "countif") && n == 1 {
             // One message for both, so rewriting `count(p)` as `countif(p)` keeps the finding.
