@@ -35,11 +35,14 @@ pub(super) fn used_columns(
         if node.kind() != SyntaxKind::NAME_REF || range.end() > before {
             continue;
         }
-        // Not a function being called, a `let` name, or a table.
-        let callee = node.parent().is_some_and(|p| {
-            p.kind() == SyntaxKind::CALL_EXPR && p.first_child() == Some(node.clone())
+        // Not a function being called, a pipeline's source (a table), an operator parameter's
+        // value (`hint.strategy=native`), or a `let` name.
+        let not_column = node.parent().is_some_and(|p| match p.kind() {
+            SyntaxKind::CALL_EXPR | SyntaxKind::PIPE_EXPR => p.first_child() == Some(node.clone()),
+            SyntaxKind::OPERATOR_PARAM => true,
+            _ => false,
         });
-        if callee || model.symbol_at(range.start()).is_some() {
+        if not_column || model.symbol_at(range.start()).is_some() {
             continue;
         }
         let Some(name) = name_ref_text(&node) else {

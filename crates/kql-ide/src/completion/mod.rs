@@ -363,15 +363,23 @@ fn lets(a: &Analysis, root: &SyntaxNode, offset: TextSize, out: &mut Items, want
         };
         match decl.kind() {
             SyntaxKind::PARAM => {
-                // Visible inside its function only.
+                // Visible inside its function only; a table parameter (`T:(*)`) where tables go.
                 let body = decl.ancestors().find(|n| n.kind() == SyntaxKind::LAMBDA);
                 let inside = body.is_some_and(|b| lambda_contains(&b, offset));
-                if inside && matches!(want, LetUse::Scalar | LetUse::Value) {
-                    let ty = decl
-                        .children()
-                        .find(|c| c.kind() == SyntaxKind::TYPE_REF)
-                        .map(|t| t.text().to_string());
-                    out.push(&s.name, CompletionKind::Parameter, ty, "1");
+                let ty = decl
+                    .children()
+                    .find(|c| matches!(c.kind(), SyntaxKind::TYPE_REF | SyntaxKind::SCHEMA));
+                let tabular = ty.as_ref().is_some_and(|t| t.kind() == SyntaxKind::SCHEMA);
+                let fits = match want {
+                    LetUse::Tabular => tabular,
+                    LetUse::Scalar => !tabular,
+                    LetUse::Value => true,
+                    LetUse::Function => false,
+                };
+                if inside && fits {
+                    let detail = ty.map(|t| t.text().to_string());
+                    let rank = if tabular { "0" } else { "1" };
+                    out.push(&s.name, CompletionKind::Parameter, detail, rank);
                 }
             }
             SyntaxKind::AS_OP => {

@@ -133,6 +133,9 @@ const SCOPES: &[(&str, &[&str], &[&str])] = &[
         &["DeviceInfo", "n", "strlen"],
         &["f"],
     ),
+    // A table parameter goes where tables go, not among values.
+    ("let f = (T:(*), n:long) { T | where $0", &["n"], &["T"]),
+    ("let f = (T:(*)) { print x = toscalar($0", &["T"], &[]),
     // Typed literals and toscalar start values.
     (
         "print a = 1 | where a > $0",
@@ -244,6 +247,11 @@ const USED_COLUMNS: &[(&str, &[&str])] = &[
     (
         "let n = 5;\nNotInSchema\n| where Foo > n and strlen(Bar) > 1 and Bag.Member == 1\n| extend E = DeviceInfo\n| where $0",
         &["Bag", "Bar", "E", "Foo"],
+    ),
+    // Not a subquery's source or an operator parameter's value.
+    (
+        "NotInSchema\n| where Foo in (Other | project Foo)\n| partition hint.strategy=native by Foo (take 1)\n| where $0",
+        &["Foo"],
     ),
     // Only names read before the cursor.
     ("NotInSchema\n| where Fo$0 > 1 and Bar == 2", &[]),
