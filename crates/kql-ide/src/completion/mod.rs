@@ -65,8 +65,9 @@ pub(crate) fn completions(a: &Analysis, offset: TextSize, snippets: bool) -> Vec
             }
         }
         Position::AfterPipe => {
-            for (k, detail) in keywords::OPERATORS {
-                out.push(k, CompletionKind::Keyword, Some(detail.to_string()), "0");
+            for (i, (k, detail)) in keywords::OPERATORS.iter().enumerate() {
+                let rank = format!("{i:02}");
+                out.push(k, CompletionKind::Keyword, Some(detail.to_string()), &rank);
             }
         }
         Position::KindValue(values) => {
