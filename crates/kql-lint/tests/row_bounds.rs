@@ -90,6 +90,15 @@ fn windows_carry_through_aggregations() {
             ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize Events = count() by DeviceId, FileName | summarize count() by FileName", 1),
             // Rows of another table join in unfiltered.
             ("DeviceProcessEvents | where Timestamp > ago(30d) | union (DeviceFileEvents) | summarize count() by bin(Timestamp, 1d)", 1),
+            // A joined row's time column is the left side's, or the right side's when the left
+            // has none (`distinct` dropped it); `leftsemi` keeps only the left's, `rightsemi`
+            // only the right's.
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | distinct DeviceId | join kind=inner (DeviceFileEvents | where Timestamp > ago(30d)) on DeviceId | summarize count() by bin(Timestamp, 1d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | distinct DeviceId | join kind=inner (DeviceFileEvents) on DeviceId | summarize count() by bin(Timestamp, 1d)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | join kind=inner (DeviceFileEvents) on DeviceId | summarize count() by bin(Timestamp, 1d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | join kind=rightsemi (DeviceFileEvents) on DeviceId | summarize count() by bin(Timestamp, 1d)", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | join kind=leftsemi (DeviceFileEvents) on DeviceId | summarize count() by bin(Timestamp, 1d)", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | distinct DeviceId, Timestamp | summarize count() by bin(Timestamp, 1d)", 0),
         ],
     );
 }

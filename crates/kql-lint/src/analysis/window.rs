@@ -19,21 +19,21 @@ const MAX_DEPTH: u32 = 16;
 /// The window on the column `col` of the rows `op` (an operator of a pipeline) receives, inside
 /// the user-function `calls` (outermost first).
 pub fn window_before(cx: &Checker, op: &SyntaxNode, col: String, calls: &[Call]) -> Interval {
-    match op.prev_sibling() {
-        Some(prev) => window_through(cx, prev, vec![col], calls, 0),
-        None => Interval::ALL,
-    }
+    op.prev_sibling()
+        .and_then(|prev| window_through(cx, prev, vec![col], calls, 0))
+        .unwrap_or(Interval::ALL)
 }
 
 /// The window on `cols` (the names that hold the time after `last`) of the rows coming out of
-/// `last` and the operators before it in its pipeline, back to the pipeline's source.
+/// `last` and the operators before it in its pipeline, back to the pipeline's source; `None`
+/// when those rows have none of the columns (a `project` or `distinct` left them out).
 fn window_through(
     cx: &Checker,
     last: SyntaxNode,
     mut cols: Vec<String>,
     calls: &[Call],
     depth: u32,
-) -> Interval {
+) -> Option<Interval> {
     let k = Consts {
         model: cx.model(),
         now: cx.settings.now,
@@ -45,31 +45,26 @@ fn window_through(
         cur = op.prev_sibling();
         if cur.is_none() {
             // The pipeline's source.
-            return acc.and(source_window(cx, &op, &cols, calls, depth + 1));
+            return Some(acc.and(source_window(cx, &op, &cols, calls, depth + 1)?));
         }
+        // Whether a column of `cols` is made there from something else than a time column.
+        let mut unknown = false;
         match op.kind() {
             SyntaxKind::WHERE_OP => {
                 for pred in op.children() {
                     acc = acc.and(predicate_bounds(&pred, &cols, &k));
                 }
             }
-            SyntaxKind::SUMMARIZE_OP => cols = before_summarize(&op, &cols),
-            SyntaxKind::EXTEND_OP | SyntaxKind::PROJECT_OP | SyntaxKind::PROJECT_RENAME_OP => {
-                cols = before_assignments(&op, cols);
-            }
-            // The left rows (and their columns) go on; the right side's time column is renamed.
+            SyntaxKind::SUMMARIZE_OP => (cols, unknown) = before_summarize(&op, &cols),
+            SyntaxKind::EXTEND_OP
+            | SyntaxKind::PROJECT_OP
+            | SyntaxKind::PROJECT_RENAME_OP
+            | SyntaxKind::DISTINCT_OP => (cols, unknown) = before_assignments(&op, cols),
+            // The time column of a joined row comes from the left side, or from the right side
+            // when the left has none (`distinct` dropped it).
             SyntaxKind::JOIN_OP | SyntaxKind::LOOKUP_OP => {
-                let kind = match ast::JoinOp::cast(op.clone()) {
-                    Some(j) => j.kind(),
-                    None => ast::LookupOp::cast(op.clone()).and_then(|l| l.kind()),
-                };
-                let left = matches!(
-                    kind.as_deref(),
-                    None | Some("inner" | "innerunique" | "leftouter" | "leftsemi" | "leftanti")
-                );
-                if !left {
-                    return acc;
-                }
+                let left = cur?;
+                return Some(acc.and(joined_window(cx, &op, left, cols, calls, depth)?));
             }
             // Operators that keep the columns and only drop, order or repeat rows.
             SyntaxKind::PROJECT_AWAY_OP
@@ -77,7 +72,6 @@ fn window_through(
             | SyntaxKind::PROJECT_REORDER_OP
             | SyntaxKind::ORDER_OP
             | SyntaxKind::SERIALIZE_OP
-            | SyntaxKind::DISTINCT_OP
             | SyntaxKind::TAKE_OP
             | SyntaxKind::TOP_OP
             | SyntaxKind::SAMPLE_OP
@@ -92,36 +86,72 @@ fn window_through(
             | SyntaxKind::AS_OP
             | SyntaxKind::SEARCH_OP => {}
             // Other rows join in (`union`), or the columns are not known.
-            _ => return acc,
+            _ => return Some(acc),
         }
         if cols.is_empty() {
-            return acc;
+            return unknown.then_some(acc);
         }
     }
-    acc
+    Some(acc)
+}
+
+/// The window of the time column `cols` after `op` (a `join`/`lookup` whose left side ends with
+/// `left`): the left side's when only its columns go on (`leftsemi`, `leftanti`), the right
+/// side's for `rightsemi`/`rightanti`; for the kinds that keep a row of each (`inner`,
+/// `innerunique`, `leftouter`, `lookup`) the left side's, or the right side's when the left
+/// has no such column (the right one is renamed `Timestamp1` otherwise); outer kinds add rows
+/// without one.
+fn joined_window(
+    cx: &Checker,
+    op: &SyntaxNode,
+    left: SyntaxNode,
+    cols: Vec<String>,
+    calls: &[Call],
+    depth: u32,
+) -> Option<Interval> {
+    let (kind, right) = match ast::JoinOp::cast(op.clone()) {
+        Some(j) => (j.kind(), j.right()),
+        None => ast::LookupOp::cast(op.clone()).map(|l| (l.kind(), l.right()))?,
+    };
+    let right_window = |cols: &[String]| match &right {
+        Some(r) => source_window(cx, r, cols, calls, depth + 1),
+        None => Some(Interval::ALL),
+    };
+    match kind.as_deref() {
+        Some("leftsemi" | "leftanti" | "leftantisemi" | "anti") => {
+            window_through(cx, left, cols, calls, depth + 1)
+        }
+        Some("rightsemi" | "rightanti" | "rightantisemi") => right_window(&cols),
+        None | Some("inner" | "innerunique" | "leftouter") => {
+            let right_cols = cols.clone();
+            window_through(cx, left, cols, calls, depth + 1).or_else(|| right_window(&right_cols))
+        }
+        _ => Some(Interval::ALL),
+    }
 }
 
 /// The window of the rows a pipeline's source gives: a table's is the request's `--timespan`; a
 /// `let` name's, a parenthesised query's, `materialize`'s and a user function's body's are
-/// followed back.
+/// followed back (`None`: its rows have none of the columns).
 fn source_window(
     cx: &Checker,
     node: &SyntaxNode,
     cols: &[String],
     calls: &[Call],
     depth: u32,
-) -> Interval {
+) -> Option<Interval> {
     if depth > MAX_DEPTH {
-        return Interval::ALL;
+        return Some(Interval::ALL);
     }
+    let all = Some(Interval::ALL);
     match node.kind() {
         SyntaxKind::PAREN_EXPR => match node.first_child() {
             Some(inner) => source_window(cx, &inner, cols, calls, depth + 1),
-            None => Interval::ALL,
+            None => all,
         },
         SyntaxKind::PIPE_EXPR => match node.last_child() {
             Some(last) => window_through(cx, last, cols.to_vec(), calls, depth + 1),
-            None => Interval::ALL,
+            None => all,
         },
         SyntaxKind::NAME_REF => {
             if let Some(table) = cx.table_read(node) {
@@ -131,28 +161,28 @@ fn source_window(
                         .any(|c| c == t || (t == "Timestamp" && c == "TimeGenerated"))
                 });
                 return if bounded {
-                    request_window(cx.settings)
+                    Some(request_window(cx.settings))
                 } else {
-                    Interval::ALL
+                    all
                 };
             }
             match cx.let_value(node) {
                 Some(value) => source_window(cx, &value, cols, calls, depth + 1),
-                None => Interval::ALL,
+                None => all,
             }
         }
         SyntaxKind::CALL_EXPR => {
             if call_name(node).as_deref() == Some("materialize") {
                 return match call_args(node).first() {
                     Some(arg) => source_window(cx, arg, cols, calls, depth + 1),
-                    None => Interval::ALL,
+                    None => all,
                 };
             }
             let Some(lambda) = node
                 .first_child()
                 .and_then(|callee| cx.model().called_function(&callee))
             else {
-                return Interval::ALL;
+                return all;
             };
             let last = lambda
                 .children()
@@ -164,7 +194,7 @@ fn source_window(
                 })
                 .and_then(|stmt| stmt.first_child());
             let Some(last) = last else {
-                return Interval::ALL;
+                return all;
             };
             let mut inner = calls.to_vec();
             inner.push(Call {
@@ -174,7 +204,7 @@ fn source_window(
             });
             source_window(cx, &last, cols, &inner, depth + 1)
         }
-        _ => Interval::ALL,
+        _ => all,
     }
 }
 
@@ -225,8 +255,9 @@ fn item_name(item: &SyntaxNode, key: bool) -> Option<(String, SyntaxNode)> {
 
 /// The columns before `op` (a `summarize`) that hold the time `cols` hold after it: a key or
 /// aggregate that is the time column or a rounding of it, or any column kept by an
-/// `arg_max`/`arg_min` that returns it (`*`, or by name).
-fn before_summarize(op: &SyntaxNode, cols: &[String]) -> Vec<String> {
+/// `arg_max`/`arg_min` that returns it (`*`, or by name); and whether one of `cols` is made
+/// there from something else.
+fn before_summarize(op: &SyntaxNode, cols: &[String]) -> (Vec<String>, bool) {
     let by = ast::by_clause(op);
     let aggregates = op
         .children()
@@ -234,6 +265,7 @@ fn before_summarize(op: &SyntaxNode, cols: &[String]) -> Vec<String> {
         .map(|c| (c, false));
     let keys = by.iter().flat_map(|b| b.children()).map(|c| (c, true));
     let mut out = Vec::new();
+    let mut unknown = false;
     let mut all_kept = false;
     let mut named = Vec::new();
     for (item, key) in aggregates.chain(keys) {
@@ -252,8 +284,9 @@ fn before_summarize(op: &SyntaxNode, cols: &[String]) -> Vec<String> {
             continue;
         };
         if cols.contains(&name) {
-            if let Some(src) = time_of(&value) {
-                out.push(src);
+            match time_of(&value) {
+                Some(src) => out.push(src),
+                None => unknown = true,
             }
         }
     }
@@ -262,7 +295,7 @@ fn before_summarize(op: &SyntaxNode, cols: &[String]) -> Vec<String> {
             out.push(c.clone());
         }
     }
-    out
+    (out, unknown)
 }
 
 /// The arguments of an unnamed `arg_max(…)`/`arg_min(…)` item: its columns keep their names.
@@ -271,22 +304,34 @@ fn arg_max_args(item: &SyntaxNode) -> Option<Vec<SyntaxNode>> {
     matches!(name.as_str(), "arg_max" | "arg_min" | "argmax" | "argmin").then(|| call_args(item))
 }
 
-/// The columns before `op` (`extend`, `project`, `project-rename`) that hold the time `cols`
-/// hold after it: an assigned name takes the column its value is the time of; a `project` drops
-/// the columns it does not list.
-fn before_assignments(op: &SyntaxNode, cols: Vec<String>) -> Vec<String> {
-    let project = op.kind() == SyntaxKind::PROJECT_OP;
-    cols.into_iter()
+/// The columns before `op` (`extend`, `project`, `project-rename`, `distinct`) that hold the
+/// time `cols` hold after it: an assigned name takes the column its value is the time of;
+/// `project` and `distinct` (but `distinct *`) drop the columns they do not list; and whether
+/// one of `cols` is made there from something else.
+fn before_assignments(op: &SyntaxNode, cols: Vec<String>) -> (Vec<String>, bool) {
+    let project = match op.kind() {
+        SyntaxKind::PROJECT_OP => true,
+        SyntaxKind::DISTINCT_OP => !op.children().any(|c| c.kind() == SyntaxKind::STAR_EXPR),
+        _ => false,
+    };
+    let mut unknown = false;
+    let before = cols
+        .into_iter()
         .filter_map(|c| {
             let assigned = op.children().find_map(|item| {
                 let (name, value) = item_name(&item, false)?;
                 (name == c).then_some(value)
             });
             match assigned {
-                Some(value) => time_of(&value),
+                Some(value) => {
+                    let src = time_of(&value);
+                    unknown |= src.is_none();
+                    src
+                }
                 None if project => None,
                 None => Some(c),
             }
         })
-        .collect()
+        .collect();
+    (before, unknown)
 }
