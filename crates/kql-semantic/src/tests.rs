@@ -337,7 +337,11 @@ fn find_search_partition() {
         "KQL201 9..13 unknown table `Nope`",
     );
     clean("search in (DeviceInfo) \"x\"");
-    clean("search \"x\" and Whatever > 1");
+    // Without `in`, the columns of every table are searched (see find_and_search_columns).
+    check(
+        "search \"x\" and Whatever > 1",
+        "KQL202 15..23 unknown column `Whatever`",
+    );
     clean("range x from 1 to 2 step 1 | partition hint.strategy=legacy by x {DeviceInfo | where x == 1}");
     check(
         "range x from 1 to 2 step 1 | partition hint.strategy=legacy by x {Nope | where x == 1}",
@@ -622,5 +626,53 @@ fn literal_only_parameters() {
         ("print countof(\"aaa\", \"a\", \"normal\")", &[]),
         // `typeof(...)` is how a type parameter is written.
         ("print extract(\"a(b)\", 1, \"ab\", typeof(string))", &[]),
+    ]);
+}
+
+#[test]
+fn find_and_search_columns() {
+    check(
+        "find where DeviceName == \"x\" or NoSuchCol == 1",
+        "KQL202 32..41 unknown column `NoSuchCol`",
+    );
+    check_codes(&[
+        ("find NoSuchCol == 1", &["KQL202"]),
+        ("search NoSuchCol == 1", &["KQL202"]),
+        ("search \"abc\" and NoSuchCol > 1", &["KQL202"]),
+        ("search NoSuchCol:\"abc\"", &["KQL202"]),
+        ("search Hughes", &["KQL202"]),
+        ("DeviceEvents | search NoSuchCol == 1", &["KQL202"]),
+        ("DeviceEvents | find where NoSuchCol == 1", &["KQL202"]),
+        (
+            "find withsource=T where NoSuchCol == 1 project DeviceName",
+            &["KQL202"],
+        ),
+        // The query's own tables are not searched.
+        (
+            "let T = datatable(Zed:long)[1];\nfind where Zed == 1",
+            &["KQL202"],
+        ),
+        // A `view` is searched too.
+        (
+            "let V = view () { range Zed from 1 to 2 step 1 };\nsearch Zed == 1",
+            &[],
+        ),
+        ("find where DeviceName == \"x\"", &[]),
+        (
+            "find where AccountUpn == \"x\" and ActionType == \"y\"",
+            &[],
+        ),
+        ("search \"abc\"", &[]),
+        ("search DeviceName:\"abc\"", &[]),
+        (
+            "search kind=case_sensitive \"abc\" and DeviceName:\"abc\"",
+            &[],
+        ),
+        ("DeviceEvents | search FileName == \"a\"", &[]),
+        ("search * has \"x\"", &[]),
+        (
+            "find where DeviceName has \"x\" and Timestamp > ago(1d) and ActionType == \"a\"",
+            &[],
+        ),
     ]);
 }

@@ -196,13 +196,22 @@ impl Binder<'_> {
                 self.invoke(&c, s)
             }
             FIND_OP | SEARCH_OP => {
-                // Table names after `in` are checked; the columns searched are not.
-                if let Some(list) = ast::name_list(op) {
-                    for item in list.children() {
-                        if matches!(item.kind(), NAME_REF | PAREN_EXPR | MEMBER_EXPR | CALL_EXPR) {
-                            self.table(&item);
+                // Table names after `in` are checked; the columns searched are only without it.
+                let tables = op
+                    .children_with_tokens()
+                    .any(|e| e.kind() == IDENT && e.as_token().is_some_and(|t| t.text() == "in"));
+                match ast::name_list(op).filter(|_| tables) {
+                    Some(list) => {
+                        for item in list.children() {
+                            if matches!(
+                                item.kind(),
+                                NAME_REF | PAREN_EXPR | MEMBER_EXPR | CALL_EXPR
+                            ) {
+                                self.table(&item);
+                            }
                         }
                     }
+                    None => self.search_predicate(op, s),
                 }
                 RowSchema::unknown()
             }

@@ -1,4 +1,5 @@
-//! References to other databases and clusters, which Advanced Hunting cannot reach.
+//! References beyond the query's own tables: other databases and clusters, which Advanced
+//! Hunting cannot reach, and the database-wide column search of `find` and `search`.
 //!
 //! Kusto's analyzer knows the databases of the cluster it is connected to and no other
 //! cluster: `database("Other")` (without `cluster(...)` before it) is an unknown database
@@ -6,6 +7,11 @@
 //! have (KS207). Advanced Hunting has one database and no clusters, so both are errors here
 //! too. `cluster("c").database("d")` stays allowed (Kusto only warns about it), and so do a
 //! database pattern with `*` (it may match the current database) and an `alias database` name.
+//!
+//! `find where p` and `search p` without `in (...)` search every table of the database (not
+//! the query's `let` tables, but its `view`s: with a function in scope they are not judged):
+//! a name in `p` must be a column of some schema table (Kusto's KS142), or of the input when
+//! they are piped.
 
 use super::*;
 
@@ -49,5 +55,55 @@ impl Binder<'_> {
                     .into(),
             ),
         );
+    }
+}
+
+impl Binder<'_> {
+    /// The predicate of `find`/`search` without `in (...)`: bound against the columns of every
+    /// schema table when the operator starts the query, else against its input (when closed).
+    pub(super) fn search_predicate(&mut self, op: &SyntaxNode, input: &RowSchema) {
+        let starts = op.prev_sibling().is_none();
+        // `let V = view () {...}` is searched too: with any function in scope, not judged.
+        let functions = || {
+            self.scopes
+                .iter()
+                .any(|s| s.values().any(|b| matches!(b.value, Value::Function(_))))
+        };
+        if starts && functions() {
+            return;
+        }
+        let all;
+        let row = if starts {
+            all = self.all_table_columns();
+            &all
+        } else {
+            input
+        };
+        if row.open {
+            return;
+        }
+        let r = Row {
+            row,
+            left: None,
+            right: None,
+        };
+        for c in op.children().filter(|c| is_expr(c.kind())) {
+            self.scalar(&c, Some(r));
+        }
+    }
+
+    /// One closed row with every column of every schema table (the first type seen for a
+    /// name shared by several tables).
+    fn all_table_columns(&self) -> RowSchema {
+        let mut row = RowSchema::closed(Vec::new());
+        let mut seen: FastSet<&str> = FastSet::default();
+        for table in self.schema.tables.values() {
+            for c in &table.columns {
+                if seen.insert(c.name.as_str()) {
+                    row.columns.push(col(c.name.as_str(), c.ty));
+                }
+            }
+        }
+        row
     }
 }
