@@ -16,8 +16,9 @@ declare_rule! {
     /// parameters to the call's arguments, or to their default values
     /// (`let f = (lookback: timespan = 45d) { … ago(lookback) }; f()`), for every call; a table
     /// passed to a tabular parameter, or piped into `invoke`, is bounded by the body's filters.
-    /// A filter in a function's body is reported at each call in the query that reaches past
-    /// the window (`f(90d)`), with the filter as a related location.
+    /// A filter in a function's body whose window comes from the call (a parameter) is reported
+    /// at each call in the query that reaches past the window (`f(90d)`), with the filter as a
+    /// related location; a body filter with the same window in every call, at the filter.
     /// `union` with wildcards (`union Device*`, `union *`) and `search`/`find` without `in (…)`
     /// read every matching table: the filters after them bound each of those reads.
     ///
