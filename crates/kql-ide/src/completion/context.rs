@@ -215,7 +215,23 @@ fn position_after(prev: &SyntaxToken, operator: Option<&SyntaxToken>) -> Positio
             return Position::LetValue
         }
         L_PAREN if p2.as_ref().is_some_and(opens_tabular) => return Position::QueryStart,
+        // `let x = (`: a parenthesized value, tabular or scalar.
+        L_PAREN
+            if p2.as_ref().is_some_and(|eq| {
+                eq.kind() == EQ
+                    && prev_significant(eq)
+                        .and_then(|name| prev_significant(&name))
+                        .is_some_and(|t| is_word(&t, "let"))
+            }) =>
+        {
+            return Position::LetValue
+        }
         _ => {}
+    }
+    // Parameters being declared, and the constants of a `dynamic(…)` literal, take no values
+    // from the query.
+    if prev.parent_ancestors().any(|n| n.kind() == PARAM_LIST) || inside_dynamic(prev) {
+        return Position::Nothing;
     }
     if is_word(prev, "let") || is_word(prev, "as") {
         return Position::Nothing;
@@ -363,6 +379,30 @@ const DATE_PARTS: &[&str] = &[
     "'microsecond'",
     "'nanosecond'",
 ];
+
+/// Whether `prev` is inside the parentheses of a `dynamic(…)` literal (in the statement or
+/// operator it belongs to).
+fn inside_dynamic(prev: &SyntaxToken) -> bool {
+    let mut depth = 0i32;
+    let mut cur = Some(prev.clone());
+    while let Some(tok) = cur {
+        match tok.kind() {
+            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => depth += 1,
+            SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY if depth > 0 => {
+                depth -= 1
+            }
+            SyntaxKind::L_PAREN
+                if prev_significant(&tok).is_some_and(|t| is_word(&t, "dynamic")) =>
+            {
+                return true
+            }
+            SyntaxKind::PIPE | SyntaxKind::SEMICOLON if depth == 0 => return false,
+            _ => {}
+        }
+        cur = tok.prev_token();
+    }
+    false
+}
 
 /// Words whose parentheses declare names and types (`datatable(a:string)`, `scan declare(…)`,
 /// `typeof(…)`) rather than take values.

@@ -92,6 +92,7 @@ const SCOPES: &[(&str, &[&str], &[&str])] = &[
         &["n", "where"],
     ),
     ("let x = $0", &["DeviceInfo", "strlen"], &[]),
+    ("let x = ($0", &["DeviceInfo", "strlen"], &[]),
     ("DeviceInfo | render $0", &["timechart"], &[]),
     ("DeviceInfo | where DeviceName $0", &["has", "=="], &[]),
     // Operators follow the type: string operators after a string, comparisons after a date.
@@ -198,6 +199,10 @@ const EXACT: &[(&str, &[&str])] = &[
     ("let t = datatable(a$0", &[]),
     ("let t = datatable(a:string, b$0", &[]),
     ("DeviceInfo | scan declare($0", &[]),
+    ("let f = (a:long, $0", &[]),
+    ("let f = (a:$0", &[]),
+    // A dynamic literal holds constants only.
+    ("print x = dynamic({\"a\": [1, $0", &[]),
     // No arguments to offer for functions that take none.
     ("print a = 1 | extend x = pi($0", &[]),
     ("print a = new_guid($0", &[]),
