@@ -102,7 +102,8 @@ pub(super) const CHARTS: &[&str] = &[
 ];
 
 /// Operators that may follow a value of type `ty` in a predicate (Kusto offers the string
-/// operators after strings, comparisons after numbers and dates), then `and`/`or`.
+/// operators after strings, comparisons after numbers and dates), then `and`/`or` after a
+/// value that may be a bool.
 pub(super) fn predicate_operators(ty: Option<kql_schema::ScalarType>) -> Vec<String> {
     use kql_schema::ScalarType as T;
     let mut out: Vec<String> = Vec::new();
@@ -133,7 +134,11 @@ pub(super) fn predicate_operators(ty: Option<kql_schema::ScalarType>) -> Vec<Str
     if ordered_ops {
         out.extend(["<", "<=", ">", ">=", "between", "!between"].map(String::from));
     }
-    out.extend(["in", "!in", "and", "or"].map(String::from));
+    out.extend(["in", "!in"].map(String::from));
+    // `and`/`or` join predicates: after a value of another type they are a type error.
+    if ty.is_none_or(|t| matches!(t, T::Bool | T::Dynamic | T::Unknown)) {
+        out.extend(["and", "or"].map(String::from));
+    }
     out
 }
 

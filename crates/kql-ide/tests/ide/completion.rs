@@ -96,7 +96,14 @@ const SCOPES: &[(&str, &[&str], &[&str])] = &[
     ("DeviceInfo | render $0", &["timechart"], &[]),
     ("DeviceInfo | where DeviceName $0", &["has", "=="], &[]),
     // Operators follow the type: string operators after a string, comparisons after a date.
-    ("DeviceInfo | where Timestamp $0", &[">"], &["has"]),
+    ("DeviceInfo | where Timestamp $0", &[">"], &["has", "and"]),
+    // `and`/`or` follow a bool operand, not a string.
+    (
+        "print b = true | where b $0",
+        &["and", "or", "=="],
+        &["has"],
+    ),
+    ("DeviceInfo | where DeviceName $0", &["has"], &["and", "or"]),
     (
         "DeviceInfo | where DeviceName $0",
         &["hasprefix_cs"],
