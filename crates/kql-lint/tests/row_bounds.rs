@@ -81,6 +81,9 @@ fn windows_carry_through_aggregations() {
             ("DeviceProcessEvents | where Timestamp > ago(30d) | project Timestamp, DeviceId | join kind=inner (DeviceInfo | where Timestamp > ago(1d) | distinct DeviceId) on DeviceId | summarize count() by bin(Timestamp, 1d)", 0),
             ("let recent = DeviceProcessEvents | where Timestamp > ago(30d); recent | summarize count() by bin(Timestamp, 1d)", 0),
             ("let recent = (lookback: timespan) { DeviceProcessEvents | where Timestamp > ago(lookback) }; recent(30d) | summarize count() by bin(Timestamp, 1d)", 0),
+            // mv-expand and project keep the column (and a filter after a project still bounds).
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | mv-expand Field = todynamic(AdditionalFields) | project Timestamp, Field | summarize count() by startofday(Timestamp)", 0),
+            ("DeviceProcessEvents | project Timestamp, DeviceId | where Timestamp > ago(360d) | summarize arg_max(Timestamp, *) by DeviceId | summarize make_set(DeviceId) by Month = startofmonth(Timestamp)", 0),
             // The window folds in the call: 90 days of minutes is more than the cap.
             ("let recent = (lookback: timespan) { DeviceProcessEvents | where Timestamp > ago(lookback) }; recent(90d) | summarize count() by bin(Timestamp, 1m)", 1),
             // The time column did not survive: grouped away, overwritten, or not a column.
