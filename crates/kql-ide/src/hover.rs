@@ -107,6 +107,16 @@ fn describe_name(a: &Analysis, node: &SyntaxNode) -> Option<String> {
         let sigs = callee_signatures(&name, &callee);
         let labels: Vec<String> = sigs.iter().map(|s| s.label.clone()).collect();
         let mut text = code(&labels.join("\n"));
+        // What this call returns, when the signatures leave it open (`iff`, `case`, `sum`).
+        let returns = a
+            .model()
+            .type_of(trimmed_range(call))
+            .filter(|t| *t != kql_schema::ScalarType::Unknown)
+            .map(|t| t.as_str())
+            .filter(|t| !labels.iter().all(|l| l.ends_with(&format!("-> {t}"))));
+        if let Some(ty) = returns {
+            text.push_str(&format!("\n\nReturns `{ty}` here."));
+        }
         if let Some(doc) = sigs.first().and_then(|s| s.documentation.clone()) {
             text.push_str(&format!("\n\n{doc}"));
         }

@@ -23,6 +23,8 @@ const CASES: &[(&str, &str)] = &[
         "DeviceLogon$0Events | where Timestamp > ago(1d) | take 1",
     ),
     ("builtin_function", "print x = subs$0tring(\"abc\", 1)"),
+    // A call shows what it returns there, which iff's signature leaves open.
+    ("call_return_type", "print x = i$0ff(true, 1.5, 2.0)"),
     ("let_name", "let window = 7d;\nprint ago(win$0dow)"),
     (
         "tabular_let_shows_its_columns",
