@@ -84,6 +84,13 @@ fn windows_carry_through_aggregations() {
             // mv-expand and project keep the column (and a filter after a project still bounds).
             ("DeviceProcessEvents | where Timestamp > ago(30d) | mv-expand Field = todynamic(AdditionalFields) | project Timestamp, Field | summarize count() by startofday(Timestamp)", 0),
             ("DeviceProcessEvents | project Timestamp, DeviceId | where Timestamp > ago(360d) | summarize arg_max(Timestamp, *) by DeviceId | summarize make_set(DeviceId) by Month = startofmonth(Timestamp)", 0),
+            // A key made a time bin earlier groups like that bin.
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize Events = count() by DeviceId, Day = bin(Timestamp, 1d) | summarize Devices = dcount(DeviceId) by Day", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | extend Week = startofweek(Timestamp) | project-rename StartOfWeek = Week | summarize count() by StartOfWeek", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | extend Day = bin(Timestamp, 1d) | summarize arg_max(Timestamp, *) by DeviceId | summarize count() by Day", 0),
+            ("DeviceProcessEvents | where Timestamp > ago(90d) | summarize Events = count() by DeviceId, Minute = bin(Timestamp, 1m) | summarize Devices = dcount(DeviceId) by Minute", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize First = min(Timestamp) by DeviceId | summarize count() by First", 1),
+            ("DeviceProcessEvents | where Timestamp > ago(30d) | summarize Events = count() by DeviceId, Day = bin(Timestamp, 1d) | extend Day = now() | summarize count() by Day", 1),
             // The window folds in the call: 90 days of minutes is more than the cap.
             ("let recent = (lookback: timespan) { DeviceProcessEvents | where Timestamp > ago(lookback) }; recent(90d) | summarize count() by bin(Timestamp, 1m)", 1),
             // The time column did not survive: grouped away, overwritten, or not a column.

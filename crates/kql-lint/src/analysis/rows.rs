@@ -6,7 +6,7 @@ use kql_syntax::ast::{self, AstNode};
 use kql_syntax::{SyntaxKind, SyntaxNode};
 
 use crate::analysis::time::{Bound, Consts};
-use crate::analysis::window::window_before;
+use crate::analysis::window::{rounded_column, window_before};
 use crate::checker::{call_args, call_name, name_ref_text, tokens, Checker};
 
 /// Constants as the model folds them, inside the user-function `calls` (outermost first).
@@ -185,8 +185,20 @@ fn key_groups(
 ) -> Option<u64> {
     if expr.kind() == SyntaxKind::NAME_REF {
         let name = name_ref_text(expr)?;
-        return filters.iter().find_map(|f| pinned_values(f, &name));
+        if let Some(n) = filters.iter().find_map(|f| pinned_values(f, &name)) {
+            return Some(n);
+        }
+        // A column made a time bin earlier (`by Day = bin(Timestamp, 1d)`, then `by Day`):
+        // as many groups as that bin had.
+        let (at, rounding) = rounded_column(op, &name)?;
+        return bin_groups(cx, &at, &rounding, calls);
     }
+    bin_groups(cx, op, expr, calls)
+}
+
+/// The groups of the time bin `expr` (`bin(col, span)`, `startofday(col)` …) over the rows
+/// reaching `op`: at most their window ÷ span, +2 for the edges.
+fn bin_groups(cx: &Checker, op: &SyntaxNode, expr: &SyntaxNode, calls: &[Call]) -> Option<u64> {
     let args = call_args(expr);
     // `startofday(col)` … `startofyear(col)`: one group per period, so at most window / (the
     // period's shortest length) groups, like a `bin` of that size.

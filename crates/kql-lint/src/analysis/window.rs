@@ -66,8 +66,22 @@ fn window_through(
                 let left = cur?;
                 return Some(acc.and(joined_window(cx, &op, left, cols, calls, depth)?));
             }
-            // Operators that keep the columns and only drop, order or repeat rows.
-            SyntaxKind::PROJECT_AWAY_OP
+            kind if keeps_columns(kind) => {}
+            // Other rows join in (`union`), or the columns are not known.
+            _ => return Some(acc),
+        }
+        if cols.is_empty() {
+            return unknown.then_some(acc);
+        }
+    }
+    Some(acc)
+}
+
+/// Operators that keep the columns and only drop, order or repeat rows.
+fn keeps_columns(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SyntaxKind::PROJECT_AWAY_OP
             | SyntaxKind::PROJECT_KEEP_OP
             | SyntaxKind::PROJECT_REORDER_OP
             | SyntaxKind::ORDER_OP
@@ -84,15 +98,56 @@ fn window_through(
             | SyntaxKind::ASSERT_SCHEMA_OP
             | SyntaxKind::EXECUTE_AND_CACHE_OP
             | SyntaxKind::AS_OP
-            | SyntaxKind::SEARCH_OP => {}
-            // Other rows join in (`union`), or the columns are not known.
-            _ => return Some(acc),
-        }
-        if cols.is_empty() {
-            return unknown.then_some(acc);
+            | SyntaxKind::SEARCH_OP
+            | SyntaxKind::WHERE_OP
+    )
+}
+
+/// Where the column `name` of the rows reaching `op` was made a rounding of a time column
+/// (`summarize … by Day = bin(Timestamp, 1d)`, `extend Week = startofweek(Timestamp)`, under
+/// any later renames): that operator and the rounding, so that grouping by `Day` later counts
+/// like grouping by the rounding there.
+pub fn rounded_column(op: &SyntaxNode, name: &str) -> Option<(SyntaxNode, SyntaxNode)> {
+    let mut name = name.to_string();
+    let mut cur = op.prev_sibling();
+    while let Some(at) = cur {
+        cur = at.prev_sibling();
+        let kind = at.kind();
+        let (items, key_items, drops): (Vec<SyntaxNode>, Vec<SyntaxNode>, bool) = match kind {
+            SyntaxKind::SUMMARIZE_OP => {
+                let keys = ast::by_clause(&at).map(|b| b.children().collect());
+                // `arg_max(…, *)` (or naming the column) keeps it as it was.
+                let kept = at.children().filter_map(|i| arg_max_args(&i)).any(|args| {
+                    args.iter().any(|a| {
+                        a.kind() == SyntaxKind::STAR_EXPR
+                            || name_ref_text(a).is_some_and(|n| n == name)
+                    })
+                });
+                (Vec::new(), keys.unwrap_or_default(), !kept)
+            }
+            SyntaxKind::EXTEND_OP | SyntaxKind::PROJECT_RENAME_OP => {
+                (at.children().collect(), Vec::new(), false)
+            }
+            SyntaxKind::PROJECT_OP => (at.children().collect(), Vec::new(), true),
+            kind if keeps_columns(kind) => continue,
+            _ => return None,
+        };
+        let assigned = items
+            .iter()
+            .map(|i| (i, false))
+            .chain(key_items.iter().map(|i| (i, true)))
+            .find_map(|(item, key)| item_name(item, key).filter(|(n, _)| *n == name));
+        match assigned {
+            Some((_, value)) if value.kind() == SyntaxKind::NAME_REF => {
+                name = name_ref_text(&value)?;
+            }
+            Some((_, value)) if time_of(&value).is_some() => return Some((at, value)),
+            Some(_) => return None,
+            None if drops => return None,
+            None => {}
         }
     }
-    Some(acc)
+    None
 }
 
 /// The window of the time column `cols` after `op` (a `join`/`lookup` whose left side ends with
