@@ -394,6 +394,9 @@ pub struct FunctionSig {
     /// Added by our overlay (a function the pinned package lacks): its parameter types are
     /// our reading of the docs, not Kusto's, so checks that need Kusto's exact rules skip it.
     pub from_overlay: bool,
+    /// Some overload has a parameter that takes only a literal ([`Param::literal`]), so the
+    /// binder looks at the arguments of a call only then.
+    pub takes_literal: bool,
 }
 
 impl FunctionSig {
@@ -563,6 +566,7 @@ impl FunctionCatalog {
                     if f.kind == FunctionKind::Aggregate {
                         entry.kind = f.kind;
                     }
+                    entry.takes_literal |= f.takes_literal;
                     entry.signatures.extend(f.signatures.iter().cloned());
                 }
                 None => {
@@ -579,6 +583,7 @@ impl FunctionCatalog {
         };
         if continues {
             if let Some(last) = self.functions.last_mut() {
+                last.takes_literal |= sig.takes_literal;
                 last.signatures.extend(sig.signatures);
                 return Ok(());
             }

@@ -153,6 +153,7 @@ fn parse_line(line: &str, kind: FunctionKind) -> Result<FunctionSig, String> {
         ReturnRule::Common(ix) => ix.iter().try_for_each(|i| check(*i))?,
         _ => {}
     }
+    let takes_literal = params.iter().any(|p| p.literal);
     Ok(FunctionSig {
         name: name.to_string(),
         kind,
@@ -161,6 +162,7 @@ fn parse_line(line: &str, kind: FunctionKind) -> Result<FunctionSig, String> {
         obsolete,
         hidden,
         from_overlay: false,
+        takes_literal,
     })
 }
 

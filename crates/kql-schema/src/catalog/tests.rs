@@ -356,3 +356,17 @@ fn overloads_are_consecutive_lines() {
     assert_eq!(f.signature_for(&[Long]).params.len(), 1);
     assert_eq!(f.param_for(1, 2).unwrap().name, "b");
 }
+
+#[test]
+fn literal_only_parameters() {
+    // ` !literal` follows the repetition: `countof(..., kind:string? !literal)`.
+    let countof = sig("countof");
+    assert!(countof.takes_literal);
+    let kind = &countof.params()[2];
+    assert!(kind.literal && kind.optional, "{kind:?}");
+    assert!(!countof.params()[0].literal);
+    let diff = sig("datetime_diff");
+    assert!(diff.params()[0].literal && !diff.params()[1].literal);
+    assert!(!sig("strcat").takes_literal);
+    assert!(!sig("strcat").params()[0].literal);
+}

@@ -92,7 +92,7 @@ impl Binder<'_> {
     /// Reports the first argument that is not a literal where every overload of `f` (with room
     /// for this many arguments) takes only a literal (Kusto's KS131).
     pub(super) fn check_literal_only(&mut self, f: &FunctionSig, args: &[SyntaxNode]) {
-        if f.from_overlay {
+        if !f.takes_literal || f.from_overlay {
             return;
         }
         let n = args.len();

@@ -69,21 +69,19 @@ impl Binder<'_> {
                 .iter()
                 .any(|s| s.values().any(|b| matches!(b.value, Value::Function(_))))
         };
-        if starts && functions() {
+        if (starts && functions()) || (!starts && input.open) {
             return;
         }
-        let all;
         let row = if starts {
-            all = self.all_table_columns();
-            &all
+            self.all_table_columns()
         } else {
-            input
+            Rc::new(input.clone())
         };
         if row.open {
             return;
         }
         let r = Row {
-            row,
+            row: &row,
             left: None,
             right: None,
         };
@@ -93,17 +91,28 @@ impl Binder<'_> {
     }
 
     /// One closed row with every column of every schema table (the first type seen for a
-    /// name shared by several tables).
-    fn all_table_columns(&self) -> RowSchema {
-        let mut row = RowSchema::closed(Vec::new());
-        let mut seen: FastSet<&str> = FastSet::default();
-        for table in self.schema.tables.values() {
-            for c in &table.columns {
-                if seen.insert(c.name.as_str()) {
-                    row.columns.push(col(c.name.as_str(), c.ty));
+    /// name shared by several tables). Made once per thread for the built-in schema.
+    fn all_table_columns(&self) -> Rc<RowSchema> {
+        let make = || {
+            let mut row = RowSchema::closed(Vec::new());
+            let mut seen: FastSet<&str> = FastSet::default();
+            for table in self.schema.tables.values() {
+                for c in &table.columns {
+                    if seen.insert(c.name.as_str()) {
+                        row.columns.push(col(c.name.as_str(), c.ty));
+                    }
                 }
             }
+            Rc::new(row)
+        };
+        if !self.schema.is_builtin() {
+            return make();
         }
-        row
+        BUILTIN_ALL_COLUMNS.with(|all| all.get_or_init(make).clone())
     }
+}
+
+thread_local! {
+    /// [`Binder::all_table_columns`] of the built-in schema.
+    static BUILTIN_ALL_COLUMNS: std::cell::OnceCell<Rc<RowSchema>> = const { std::cell::OnceCell::new() };
 }
