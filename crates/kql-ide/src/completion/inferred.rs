@@ -42,13 +42,18 @@ pub(super) fn used_columns(
             SyntaxKind::OPERATOR_PARAM => true,
             _ => false,
         });
-        if not_column || model.symbol_at(range.start()).is_some() {
+        if not_column {
             continue;
         }
         let Some(name) = name_ref_text(&node) else {
             continue;
         };
-        if scope.column(&name).is_some() || a.schema().table(&name).is_some() {
+        // The cheap checks first: the model's lookups below scan the whole document.
+        if out.contains(&name) || scope.column(&name).is_some() || a.schema().table(&name).is_some()
+        {
+            continue;
+        }
+        if model.symbol_at(range.start()).is_some() {
             continue;
         }
         let read_open = model
