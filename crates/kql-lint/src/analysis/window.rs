@@ -112,42 +112,60 @@ pub fn rounded_column(op: &SyntaxNode, name: &str) -> Option<(SyntaxNode, Syntax
     let mut cur = op.prev_sibling();
     while let Some(at) = cur {
         cur = at.prev_sibling();
-        let kind = at.kind();
-        let (items, key_items, drops): (Vec<SyntaxNode>, Vec<SyntaxNode>, bool) = match kind {
+        // The value `at` gives `name`, and whether `at` drops the columns it does not name.
+        let (value, drops) = match at.kind() {
             SyntaxKind::SUMMARIZE_OP => {
-                let keys = ast::by_clause(&at).map(|b| b.children().collect());
+                let key = ast::by_clause(&at)
+                    .and_then(|b| b.children().find_map(|i| value_named(&i, true, &name)));
                 // `arg_max(…, *)` (or naming the column) keeps it as it was.
-                let kept = at.children().filter_map(|i| arg_max_args(&i)).any(|args| {
-                    args.iter().any(|a| {
-                        a.kind() == SyntaxKind::STAR_EXPR
-                            || name_ref_text(a).is_some_and(|n| n == name)
+                let kept = || {
+                    at.children().filter_map(|i| arg_max_args(&i)).any(|args| {
+                        args.iter().any(|a| {
+                            a.kind() == SyntaxKind::STAR_EXPR
+                                || (a.kind() == SyntaxKind::NAME_REF
+                                    && kql_syntax::names::name_is(a, &name))
+                        })
                     })
-                });
-                (Vec::new(), keys.unwrap_or_default(), !kept)
+                };
+                let drops = key.is_none() && !kept();
+                (key, drops)
             }
-            SyntaxKind::EXTEND_OP | SyntaxKind::PROJECT_RENAME_OP => {
-                (at.children().collect(), Vec::new(), false)
+            SyntaxKind::EXTEND_OP | SyntaxKind::PROJECT_RENAME_OP | SyntaxKind::PROJECT_OP => {
+                let value = at.children().find_map(|i| value_named(&i, false, &name));
+                (value, at.kind() == SyntaxKind::PROJECT_OP)
             }
-            SyntaxKind::PROJECT_OP => (at.children().collect(), Vec::new(), true),
             kind if keeps_columns(kind) => continue,
             _ => return None,
         };
-        let assigned = items
-            .iter()
-            .map(|i| (i, false))
-            .chain(key_items.iter().map(|i| (i, true)))
-            .find_map(|(item, key)| item_name(item, key).filter(|(n, _)| *n == name));
-        match assigned {
-            Some((_, value)) if value.kind() == SyntaxKind::NAME_REF => {
-                name = name_ref_text(&value)?;
-            }
-            Some((_, value)) if time_of(&value).is_some() => return Some((at, value)),
+        match value {
+            Some(v) if v.kind() == SyntaxKind::NAME_REF => name = name_ref_text(&v)?,
+            Some(v) if time_of(&v).is_some() => return Some((at, v)),
             Some(_) => return None,
             None if drops => return None,
             None => {}
         }
     }
     None
+}
+
+/// The value an item ([`item_name`]) gives the column `name`, compared in place (no `String`
+/// per item: every `summarize` key is looked up this way).
+fn value_named(item: &SyntaxNode, key: bool, name: &str) -> Option<SyntaxNode> {
+    let named = match item.kind() {
+        SyntaxKind::ASSIGNMENT => {
+            ast::declared_name(item).is_some_and(|n| kql_syntax::names::name_is(n.syntax(), name))
+        }
+        SyntaxKind::NAME_REF => kql_syntax::names::name_is(item, name),
+        SyntaxKind::CALL_EXPR if key => item_name(item, key).is_some_and(|(n, _)| n == name),
+        _ => false,
+    };
+    if !named {
+        return None;
+    }
+    match item.kind() {
+        SyntaxKind::ASSIGNMENT => item.last_child(),
+        _ => Some(item.clone()),
+    }
 }
 
 /// The window of the time column `cols` after `op` (a `join`/`lookup` whose left side ends with
