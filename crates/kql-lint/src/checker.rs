@@ -175,7 +175,9 @@ fn red_of_last(path: &mut [Frame]) -> SyntaxNode {
 /// The child node of `parent` (a made frame) at child position `index`, made by stepping over
 /// the green children from the child made last (children are made in order): rowan's `_by_kind`
 /// steps ask the matcher about each child in turn and make no red element for those it
-/// declines, so a matcher that counts positions picks exactly the one at `index`.
+/// declines, so a matcher that counts positions picks exactly the one at `index`. That is
+/// rowan's behaviour, not its documented contract: the test `index_matches_descendants` compares
+/// the index with a plain walk, so a rowan update that changes it fails there.
 fn red_child(parent: &mut Frame, index: usize) -> SyntaxNode {
     let at = std::cell::Cell::new(0);
     let pick = |_: SyntaxKind| {
