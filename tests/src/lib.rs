@@ -149,3 +149,30 @@ pub fn scratch(tag: &str, files: &[(&str, &[u8])]) -> TempDir {
     }
     dir
 }
+
+/// Runs `kql lint --now NOW` followed by `args` from `dir`: lint tests pin the clock so that
+/// time-window findings do not age.
+pub fn lint_in(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["lint", "--now", NOW];
+    all.extend_from_slice(args);
+    kql_in(dir, &all)
+}
+
+/// [`lint_in`] with `--output-format concise --quiet`: one line a finding and no summary.
+pub fn lint_concise_in(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--output-format", "concise", "--quiet"];
+    all.extend_from_slice(args);
+    lint_in(dir, &all)
+}
+
+/// Fails, showing all of `text`, unless `text` contains `needle`.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "{needle:?} is not in:\n{text}");
+}
+
+/// Fails, showing all of `text`, if `text` contains `needle`.
+#[track_caller]
+pub fn assert_lacks(text: &str, needle: &str) {
+    assert!(!text.contains(needle), "{needle:?} is in:\n{text}");
+}

@@ -10,7 +10,8 @@ use std::path::Path;
 
 use kql_embed::{EmbedOptions, HostKind};
 use kqlkit_tests::{
-    copy_tree, fixtures, kql, kql_in, kql_stdin_in, scratch, stderr, stdout, TempDir, NOW,
+    assert_contains, assert_lacks, copy_tree, fixtures, kql, kql_in, kql_stdin_in, lint_concise_in,
+    lint_in, scratch, stderr, stdout, TempDir, NOW,
 };
 use serde_json::Value;
 
@@ -24,39 +25,20 @@ fn lint_ok(format: &str) -> String {
     stdout(&out)
 }
 
+/// Every text format over the whole tree, one snapshot a format (named after it, `-` as `_`).
 #[test]
-fn full() {
-    insta::assert_snapshot!(lint_ok("full"));
-}
-
-#[test]
-fn concise() {
-    insta::assert_snapshot!(lint_ok("concise"));
-}
-
-#[test]
-fn json() {
-    insta::assert_snapshot!(lint_ok("json"));
-}
-
-#[test]
-fn json_lines() {
-    insta::assert_snapshot!(lint_ok("json-lines"));
-}
-
-#[test]
-fn github() {
-    insta::assert_snapshot!(lint_ok("github"));
-}
-
-#[test]
-fn gitlab() {
-    insta::assert_snapshot!(lint_ok("gitlab"));
-}
-
-#[test]
-fn junit() {
-    insta::assert_snapshot!(lint_ok("junit"));
+fn text_formats() {
+    for format in [
+        "full",
+        "concise",
+        "json",
+        "json-lines",
+        "github",
+        "gitlab",
+        "junit",
+    ] {
+        insta::assert_snapshot!(format.replace('-', "_"), lint_ok(format));
+    }
 }
 
 #[test]
@@ -192,10 +174,10 @@ fn folder_walks_skip_hosts_without_queries_and_their_errors() {
         "embedded/misc/broken_settings.json",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
     assert!(
-        stdout(&out).starts_with("embedded/misc/broken_settings.json:3:20: EMB003 "),
-        "{}",
-        stdout(&out)
+        text.starts_with("embedded/misc/broken_settings.json:3:20: EMB003 "),
+        "{text}"
     );
     let out = kql(&[
         "lint",
@@ -243,18 +225,7 @@ fn host_parse_errors_follow_the_selection_and_are_documented() {
 
 #[test]
 fn query_period_is_the_window_and_follows_the_selection() {
-    let concise = |args: &[&str]| {
-        let mut all = vec![
-            "lint",
-            "--now",
-            NOW,
-            "--output-format",
-            "concise",
-            "--quiet",
-        ];
-        all.extend_from_slice(args);
-        stdout(&kql(&all))
-    };
+    let concise = |args: &[&str]| stdout(&lint_concise_in(&fixtures(), args));
     let file = "embedded/rules/long_lookback.yaml";
     let text = concise(&["--select", "time-beyond-retention", file]);
     assert!(
@@ -291,20 +262,7 @@ fn query_period_is_the_window_and_follows_the_selection() {
             ),
         ],
     );
-    let run = |path: &str| {
-        stdout(&kql_in(
-            dir.path(),
-            &[
-                "lint",
-                "--now",
-                NOW,
-                "--output-format",
-                "concise",
-                "--quiet",
-                path,
-            ],
-        ))
-    };
+    let run = |path: &str| stdout(&lint_concise_in(dir.path(), &[path]));
     assert!(run("query.kql").contains("AH004"));
     assert_eq!(run("rule.yaml"), "");
     assert_eq!(
@@ -316,17 +274,7 @@ fn query_period_is_the_window_and_follows_the_selection() {
         run("arm.json"),
         "arm.json:4:20: AH001 [time-beyond-retention] queryPeriod `P60D` reaches back 60 days, past the 30-day retention window\n"
     );
-    let out = kql_in(
-        dir.path(),
-        &[
-            "lint",
-            "--now",
-            NOW,
-            "--output-format",
-            "json",
-            "strict/long.yaml",
-        ],
-    );
+    let out = lint_in(dir.path(), &["--output-format", "json", "strict/long.yaml"]);
     let v: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(v[0]["severity"], "error", "{v}");
 }
@@ -342,18 +290,7 @@ fn embedded_keys_come_from_kql_toml() {
             ("rule.json", b"{\"query\": \"DeviceEvents | where Timestamp > ago(90d) | take 1\"}"),
         ],
     );
-    let out = kql_in(
-        dir.path(),
-        &[
-            "lint",
-            "--now",
-            NOW,
-            "--output-format",
-            "concise",
-            "--quiet",
-            ".",
-        ],
-    );
+    let out = lint_concise_in(dir.path(), &["."]);
     assert_eq!(
         stdout(&out),
         "./notes.md:7:9: AH001 [time-beyond-retention] time filter reaches back 60 days (to 2026-09-28T00:00:00Z), past the 30-day retention window: older rows are silently missing\n\
@@ -368,11 +305,9 @@ fn embedded_keys_come_from_kql_toml() {
     .unwrap();
     let out = kql_in(dir.path(), &["lint", "."]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .contains("2:1: unknown key `yaml-key` in [embedded] (did you mean `yaml-keys`?)"),
-        "{}",
-        stderr(&out)
+    assert_contains(
+        &stderr(&out),
+        "2:1: unknown key `yaml-key` in [embedded] (did you mean `yaml-keys`?)",
     );
 }
 
@@ -500,12 +435,9 @@ fn lint_fix_writes_back_into_hosts() {
         ],
     );
     // The fixed findings are gone from the hosts.
-    let out = kql_in(
+    let out = lint_in(
         tmp.path(),
         &[
-            "lint",
-            "--now",
-            NOW,
             "--output-format",
             "concise",
             "--select",
@@ -527,7 +459,7 @@ fn fmt_writes_back_into_hosts() {
         stdout(&out),
         stderr(&out)
     );
-    assert!(stderr(&out).contains("embedded/rules/folded_logons.yaml:10: query left unchanged: a line break inside a folded `>` scalar"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "embedded/rules/folded_logons.yaml:10: query left unchanged: a line break inside a folded `>` scalar");
 }
 
 #[test]
@@ -537,28 +469,14 @@ fn a_fix_the_host_cannot_hold_is_skipped_with_a_note() {
         &fixtures().join("embedded/rules"),
         &tmp.path().join("rules"),
     );
-    let out = kql_in(
+    let out = lint_in(
         tmp.path(),
-        &[
-            "lint",
-            "--now",
-            NOW,
-            "--fix",
-            "--unsafe-fixes",
-            "rules/folded_logons.yaml",
-        ],
+        &["--fix", "--unsafe-fixes", "rules/folded_logons.yaml"],
     );
-    assert!(
-        stderr(&out).contains("kql: note: rules/folded_logons.yaml:15:5: AH002 fix not applied (Add `| take 100000`): a line break inside a folded `>` scalar"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "kql: note: rules/folded_logons.yaml:15:5: AH002 fix not applied (Add `| take 100000`): a line break inside a folded `>` scalar");
     let fixed = std::fs::read_to_string(tmp.path().join("rules/folded_logons.yaml")).unwrap();
-    assert!(
-        fixed.contains("  | where AccountName =~ \"administrator\"\n"),
-        "{fixed}"
-    );
-    assert!(!fixed.contains("take"), "{fixed}");
+    assert_contains(&fixed, "  | where AccountName =~ \"administrator\"\n");
+    assert_lacks(&fixed, "take");
 }
 
 #[test]
@@ -586,71 +504,41 @@ fn check_and_parse_report_at_host_lines() {
         "embedded-check",
         &[("rule.yaml", b"name: x\nquery: |\n  DeviceEvents\n  | where Timestamp > ago(1d)\n  | project DeviceNmae\n  | where (\n")],
     );
-    let out = kql_in(
-        dir.path(),
-        &[
-            "check",
+    let concise = |command: &str| {
+        let args = [
+            command,
             "--output-format",
             "concise",
             "--quiet",
             "rule.yaml",
-        ],
-    );
-    let text = stdout(&out);
-    assert!(text.contains("rule.yaml:5:13: KQL202 "), "{text}");
-    assert!(text.contains("rule.yaml:6:"), "{text}");
-    let out = kql_in(
-        dir.path(),
-        &[
-            "parse",
-            "--output-format",
-            "concise",
-            "--quiet",
-            "rule.yaml",
-        ],
-    );
-    assert!(stdout(&out).starts_with("rule.yaml:6:"), "{}", stdout(&out));
-    assert!(!stdout(&out).contains("KQL202"), "{}", stdout(&out));
+        ];
+        stdout(&kql_in(dir.path(), &args))
+    };
+    let text = concise("check");
+    assert_contains(&text, "rule.yaml:5:13: KQL202 ");
+    assert_contains(&text, "rule.yaml:6:");
+    let text = concise("parse");
+    assert!(text.starts_with("rule.yaml:6:"), "{text}");
+    assert_lacks(&text, "KQL202");
 }
 
 #[test]
 fn standard_input_is_a_host_when_stdin_filename_names_one() {
     let rule = "name: x\nquery: |\n  DeviceEvents\n  | where Timestamp > ago(1d)\n  | join (DeviceInfo | where Timestamp > ago(1d)) on DeviceId\n  | take 1\n";
-    let out = kql_stdin_in(
-        &fixtures(),
-        &[
-            "lint",
-            "--now",
-            NOW,
-            "--output-format",
-            "concise",
-            "--quiet",
-            "--stdin-filename",
-            "rule.yaml",
-            "-",
-        ],
-        rule.as_bytes(),
-    );
+    // `rule.yaml` on standard input, linted with `args` first.
+    let lint_rule = |args: &[&str]| {
+        let mut all = vec!["lint", "--now", NOW];
+        all.extend_from_slice(args);
+        all.extend(["--stdin-filename", "rule.yaml", "-"]);
+        stdout(&kql_stdin_in(&fixtures(), &all, rule.as_bytes()))
+    };
     assert_eq!(
-        stdout(&out),
+        lint_rule(&["--output-format", "concise", "--quiet"]),
         "rule.yaml:5:5: AH102 [join-without-kind] [*] `join` without `kind=` uses `innerunique`, which drops duplicate left keys\n"
     );
     // `--fix -` prints the fixed host text, and only it, on standard output.
-    let out = kql_stdin_in(
-        &fixtures(),
-        &[
-            "lint",
-            "--now",
-            NOW,
-            "--fix",
-            "--stdin-filename",
-            "rule.yaml",
-            "-",
-        ],
-        rule.as_bytes(),
-    );
     assert_eq!(
-        stdout(&out),
+        lint_rule(&["--fix"]),
         rule.replace("join (", "join kind=innerunique (")
     );
 }
