@@ -2,7 +2,9 @@
 //! baseline are not reported again, even after unrelated edits move them; new findings are; entries
 //! that no longer match are listed so the baseline shrinks.
 
-use kqlkit_tests::{kql_in, scratch, stderr, stdout, TempDir, NOW};
+use std::process::Output;
+
+use kqlkit_tests::{assert_contains, assert_lacks, lint_in, scratch, stderr, stdout, TempDir};
 
 /// A query with one `contains-instead-of-has` finding (and nothing else).
 const QUERY: &str = "DeviceProcessEvents
@@ -28,31 +30,37 @@ fn repo() -> TempDir {
     )
 }
 
-fn lint(dir: &TempDir, extra: &[&str]) -> std::process::Output {
+fn lint(dir: &TempDir, extra: &[&str]) -> Output {
     // `contains-instead-of-has` is an info: make every finding count for the exit status.
-    let mut args = vec![
-        "lint",
-        "--now",
-        NOW,
-        "--output-format",
-        "concise",
-        "-q",
-        "--fail-on",
-        "info",
-    ];
+    let mut args = vec!["--output-format", "concise", "-q", "--fail-on", "info"];
     args.extend_from_slice(extra);
-    kql_in(dir.path(), &args)
+    lint_in(dir.path(), &args)
+}
+
+/// Lints `paths` against `kql-baseline.json` and returns the one finding it reports (the run
+/// fails).
+fn the_one_new_finding(dir: &TempDir, paths: &[&str]) -> String {
+    let mut args = vec!["--baseline", "kql-baseline.json"];
+    args.extend_from_slice(paths);
+    let out = lint(dir, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "only the new finding: {text}");
+    text
+}
+
+/// A run against the baseline that reports nothing and finds no entry stale.
+fn assert_all_baselined(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(out));
+    assert_eq!(stdout(out), "");
+    assert_lacks(&stderr(out), "no longer match");
 }
 
 fn write_baseline(dir: &TempDir) {
     let out = lint(dir, &["--write-baseline", "kql-baseline.json", "rules"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "", "findings are recorded, not printed");
-    assert!(
-        stderr(&out).contains("to baseline `kql-baseline.json`"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "to baseline `kql-baseline.json`");
 }
 
 fn edit(dir: &TempDir, file: &str, f: impl FnOnce(&str) -> String) {
@@ -82,12 +90,9 @@ fn baselined_findings_are_not_reported() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
     // Machine formats carry only the new findings too.
-    let json = kql_in(
+    let json = lint_in(
         dir.path(),
         &[
-            "lint",
-            "--now",
-            NOW,
             "--output-format",
             "json",
             "--baseline",
@@ -111,55 +116,44 @@ fn edits_above_a_finding_do_not_resurrect_it() {
         t.replace("ago(90d)", "ago( 90d )")
             .replace("\n| where", "\n    | where")
     });
-    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert_eq!(stdout(&out), "");
-    assert!(
-        !stderr(&out).contains("no longer match"),
-        "{}",
-        stderr(&out)
-    );
+    assert_all_baselined(&lint(&dir, &["--baseline", "kql-baseline.json", "rules"]));
 }
 
+/// A new `contains` line in `process.kql` after a baseline: it alone is reported, where it is.
 #[test]
-fn a_new_finding_of_the_same_rule_in_the_same_file_is_reported() {
-    let dir = repo();
-    write_baseline(&dir);
-    // Above the old one: the new finding is reported where it is, not the old one moved down.
-    edit(&dir, "rules/process.kql", |t| {
-        t.replace(
+fn new_findings_of_a_baselined_rule_are_reported() {
+    // (case, the text the new line goes before, the new line, where it is reported, what it
+    // says or "" for anything).
+    let cases = [
+        // Above the old one: the new finding is reported where it is, not the old one moved down.
+        (
+            "same rule, same file",
             "| where ProcessCommandLine",
-            "| where InitiatingProcessFileName contains \"rundll32\"\n| where ProcessCommandLine",
-        )
-    });
-    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 1, "only the new finding: {text}");
-    assert!(
-        lines[0].starts_with("rules/process.kql:3:")
-            && lines[0].contains("`contains \"rundll32\"`"),
-        "{text}"
-    );
-}
-
-#[test]
-fn a_second_identical_finding_is_reported() {
-    let dir = repo();
-    write_baseline(&dir);
-    // The same covered text twice: the occurrence index tells them apart.
-    edit(&dir, "rules/process.kql", |t| {
-        t.replace(
+            "| where InitiatingProcessFileName contains \"rundll32\"\n",
+            "rules/process.kql:3:",
+            "`contains \"rundll32\"`",
+        ),
+        // The same covered text twice: the occurrence index tells them apart.
+        (
+            "second identical finding",
             "| project",
-            "| where ProcessCommandLine contains \"mimikatz\"\n| project",
-        )
-    });
-    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
-    assert_eq!(text.lines().count(), 1, "{text}");
-    assert!(text.starts_with("rules/process.kql:4:"), "{text}");
+            "| where ProcessCommandLine contains \"mimikatz\"\n",
+            "rules/process.kql:4:",
+            "",
+        ),
+    ];
+    for (case, before, line, at, says) in cases {
+        let dir = repo();
+        write_baseline(&dir);
+        edit(&dir, "rules/process.kql", |t| {
+            t.replace(before, &format!("{line}{before}"))
+        });
+        let text = the_one_new_finding(&dir, &["rules"]);
+        assert!(
+            text.starts_with(at) && text.contains(says),
+            "{case}: {text}"
+        );
+    }
 }
 
 #[test]
@@ -171,15 +165,12 @@ fn stale_entries_are_listed_and_do_not_fail() {
     assert_eq!(out.status.code(), Some(0), "fixing never fails the run");
     assert_eq!(stdout(&out), "");
     let err = stderr(&out);
-    assert!(
-        err.contains("1 baseline entry in `kql-baseline.json` no longer matches"),
-        "{err}"
+    assert_contains(
+        &err,
+        "1 baseline entry in `kql-baseline.json` no longer matches",
     );
-    assert!(
-        err.contains("rules/process.kql: AH101 contains-instead-of-has #0"),
-        "{err}"
-    );
-    assert!(!err.contains("logons.kql"), "{err}");
+    assert_contains(&err, "rules/process.kql: AH101 contains-instead-of-has #0");
+    assert_lacks(&err, "logons.kql");
     // A file not linted in this run is not stale; a deleted file is.
     let only_one = lint(
         &dir,
@@ -191,11 +182,7 @@ fn stale_entries_are_listed_and_do_not_fail() {
         &dir,
         &["--baseline", "kql-baseline.json", "rules/logons.kql"],
     );
-    assert!(
-        stderr(&deleted).contains("rules/process.kql: AH101"),
-        "{}",
-        stderr(&deleted)
-    );
+    assert_contains(&stderr(&deleted), "rules/process.kql: AH101");
     // Writing the baseline again drops the entry.
     write_baseline(&dir);
     let text = std::fs::read_to_string(dir.path().join("kql-baseline.json")).expect("baseline");
@@ -254,12 +241,9 @@ fn paths_are_relative_to_the_baseline_folder() {
     write_baseline(&dir);
     // Run from inside rules/: the baseline's paths still match.
     let sub = dir.path().join("rules");
-    let out = kql_in(
+    let out = lint_in(
         &sub,
         &[
-            "lint",
-            "--now",
-            NOW,
             "-q",
             "--output-format",
             "concise",
@@ -269,11 +253,7 @@ fn paths_are_relative_to_the_baseline_folder() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(
-        !stderr(&out).contains("no longer match"),
-        "{}",
-        stderr(&out)
-    );
+    assert_lacks(&stderr(&out), "no longer match");
 }
 
 #[test]
@@ -289,11 +269,7 @@ fn a_missing_or_foreign_baseline_is_a_usage_error() {
     .expect("write");
     let future = lint(&dir, &["--baseline", "future.json", "rules"]);
     assert_eq!(future.status.code(), Some(2));
-    assert!(
-        stderr(&future).contains("version 99"),
-        "{}",
-        stderr(&future)
-    );
+    assert_contains(&stderr(&future), "version 99");
     let both = lint(
         &dir,
         &[
@@ -345,14 +321,11 @@ fn embedded_findings_are_keyed_by_host_file_and_survive_edits_around_the_query()
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = std::fs::read_to_string(dir.path().join("kql-baseline.json")).expect("baseline");
-    assert!(
-        text.contains("\"file\": \"rules/rundll32.yaml\", \"code\": \"AH101\""),
-        "{text}"
+    assert_contains(
+        &text,
+        "\"file\": \"rules/rundll32.yaml\", \"code\": \"AH101\"",
     );
-    assert!(
-        text.contains("\"file\": \"docs/runbook.md\", \"code\": \"AH001\""),
-        "{text}"
-    );
+    assert_contains(&text, "\"file\": \"docs/runbook.md\", \"code\": \"AH001\"");
     // Re-indent the YAML block and add keys above it; add prose above the fence.
     edit(&dir, "rules/rundll32.yaml", |t| {
         t.replace("\n  ", "\n    ").replace(
@@ -363,14 +336,10 @@ fn embedded_findings_are_keyed_by_host_file_and_survive_edits_around_the_query()
     edit(&dir, "docs/runbook.md", |t| {
         t.replace("# Failed logons\n", "# Failed logons\n\nRun this first.\n")
     });
-    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules", "docs"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert_eq!(stdout(&out), "");
-    assert!(
-        !stderr(&out).contains("no longer match"),
-        "{}",
-        stderr(&out)
-    );
+    assert_all_baselined(&lint(
+        &dir,
+        &["--baseline", "kql-baseline.json", "rules", "docs"],
+    ));
     // A new finding of the same rule in the same host file is reported, at its host line.
     edit(&dir, "rules/rundll32.yaml", |t| {
         t.replace(
@@ -378,10 +347,7 @@ fn embedded_findings_are_keyed_by_host_file_and_survive_edits_around_the_query()
             "    | where InitiatingProcessFileName contains \"rundll\"\n    | take 100",
         )
     });
-    let out = lint(&dir, &["--baseline", "kql-baseline.json", "rules", "docs"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
-    assert_eq!(text.lines().count(), 1, "{text}");
+    let text = the_one_new_finding(&dir, &["rules", "docs"]);
     assert!(text.starts_with("rules/rundll32.yaml:11:"), "{text}");
 }
 
@@ -403,9 +369,6 @@ fn fix_still_fixes_baselined_findings_and_their_entries_become_stale() {
     let fixed = std::fs::read_to_string(dir.path().join("rules/process.kql")).expect("file");
     assert!(fixed.contains("has \"mimikatz\""), "{fixed}");
     let err = stderr(&out);
-    assert!(
-        err.contains("rules/process.kql: AH101 contains-instead-of-has"),
-        "{err}"
-    );
-    assert!(err.contains("no longer match"), "{err}");
+    assert_contains(&err, "rules/process.kql: AH101 contains-instead-of-has");
+    assert_contains(&err, "no longer match");
 }
