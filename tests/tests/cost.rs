@@ -3,14 +3,28 @@
 //! the summed rule weights of the findings a file reports; `tables_details.csv` (our own
 //! `.show tables details` export) makes full reads of big tables cost more.
 
-use kqlkit_tests::{fixtures, kql_in, scratch, stderr, stdout, NOW};
+use std::path::Path;
+use std::process::Output;
+
+use kqlkit_tests::{
+    assert_contains, assert_lacks, fixtures, kql_in, lint_in, scratch, stderr, stdout,
+};
 use serde_json::Value;
 
-fn lint(extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["lint", "--now", NOW];
-    args.extend_from_slice(extra);
-    args.push("queries");
-    kql_in(&fixtures().join("cost"), &args)
+/// `kql lint --now NOW` with `args` and then `paths`, from `dir`.
+fn lint_at(dir: &Path, args: &[&str], paths: &[&str]) -> Output {
+    lint_in(dir, &[args, paths].concat())
+}
+
+/// Lints the fixture's `queries` folder with `extra`.
+fn lint(extra: &[&str]) -> Output {
+    lint_at(&fixtures().join("cost"), extra, &["queries"])
+}
+
+/// Concise output whose exit status only the cost limit decides (`--fail-on never`).
+fn cost_only(dir: &Path, extra: &[&str], paths: &[&str]) -> Output {
+    let args = [&["--format", "concise", "--fail-on", "never"], extra].concat();
+    lint_at(dir, &args, paths)
 }
 
 fn json(extra: &[&str]) -> Vec<Value> {
@@ -43,25 +57,12 @@ fn score_of(diagnostics: &[Value], file: &str) -> u64 {
 
 #[test]
 fn a_file_over_the_limit_fails_with_its_score_even_when_findings_would_not() {
-    let out = lint(&[
-        "--format",
-        "concise",
-        "--fail-on",
-        "never",
-        "--max-cost",
-        "8",
-    ]);
+    let cost = fixtures().join("cost");
+    let out = cost_only(&cost, &["--max-cost", "8"], &["queries"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     insta::assert_snapshot!(stdout(&out));
 
-    let out = lint(&[
-        "--format",
-        "concise",
-        "--fail-on",
-        "never",
-        "--max-cost",
-        "11",
-    ]);
+    let out = cost_only(&cost, &["--max-cost", "11"], &["queries"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).ends_with(
         "Cost: every file within --max-cost 11 (highest 11 in queries/full_scan.kql).\n"
@@ -77,8 +78,8 @@ fn quiet_keeps_the_lines_of_failing_files_and_drops_the_summary() {
     let out = lint(&["--format", "concise", "--quiet", "--max-cost", "8"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("queries/full_scan.kql: cost 11 exceeds --max-cost 8"));
-    assert!(!text.contains("Cost:"), "{text}");
+    assert_contains(&text, "queries/full_scan.kql: cost 11 exceeds --max-cost 8");
+    assert_lacks(&text, "Cost:");
 }
 
 #[test]
@@ -91,16 +92,11 @@ fn ignored_and_suppressed_findings_do_not_count() {
 
     let ignored = json(&["--max-cost", "100", "--ignore", "missing-time-filter"]);
     assert_eq!(score_of(&ignored, "queries/full_scan.kql"), 6);
-    let out = lint(&[
-        "--format",
-        "concise",
-        "--fail-on",
-        "never",
-        "--max-cost",
-        "8",
-        "--ignore",
-        "missing-time-filter",
-    ]);
+    let out = cost_only(
+        &fixtures().join("cost"),
+        &["--max-cost", "8", "--ignore", "missing-time-filter"],
+        &["queries"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let selected = json(&["--max-cost", "100", "--select", "unbounded-sort"]);
     assert_eq!(score_of(&selected, "queries/full_scan.kql"), 3);
@@ -207,24 +203,15 @@ fn table_sizes_from_show_tables_details_scale_full_reads() {
     // DeviceProcessEvents has 2.5 billion rows: floor(log10) - 5 = 4 times the weight of the
     // full read (missing-time-filter 5) and of the unbounded result (3); the sort is not a
     // read of the table and keeps its 3. EmailEvents (850,000 rows) is not scaled.
-    let out = lint(&[
-        "--format",
-        "concise",
-        "--schema",
-        "tables_details.csv",
-        "--max-cost",
-        "30",
-    ]);
+    let sizes = ["--schema", "tables_details.csv", "--max-cost", "30"];
+    let out = lint(&[&["--format", "concise"][..], &sizes].concat());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(
-        text.contains(
-            "queries/full_scan.kql: cost 35 exceeds --max-cost 30 \
-             (missing-time-filter 20, unbounded-result 12, unbounded-sort 3)"
-        ),
-        "{text}"
+    assert_contains(
+        &stdout(&out),
+        "queries/full_scan.kql: cost 35 exceeds --max-cost 30 \
+         (missing-time-filter 20, unbounded-result 12, unbounded-sort 3)",
     );
-    let sized = json(&["--schema", "tables_details.csv", "--max-cost", "30"]);
+    let sized = json(&sizes);
     assert_eq!(score_of(&sized, "queries/full_scan.kql"), 35);
     assert_eq!(score_of(&sized, "queries/suppressed.kql"), 1);
 }
@@ -284,53 +271,27 @@ fn max_cost_in_kql_toml_applies_and_the_flag_overrides_it() {
         "max-cost-key",
         &[("kql.toml", b"max-cost = 8\n"), ("q.kql", FULL_SCAN)],
     );
-    let run = |extra: &[&str]| {
-        let mut args = vec![
-            "lint",
-            "--now",
-            NOW,
-            "--format",
-            "concise",
-            "--fail-on",
-            "never",
-        ];
-        args.extend_from_slice(extra);
-        args.push("q.kql");
-        kql_in(dir.path(), &args)
-    };
-    let out = run(&[]);
+    let out = cost_only(dir.path(), &[], &["q.kql"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("q.kql: cost 11 exceeds --max-cost 8"),
-        "{text}"
-    );
+    assert_contains(&text, "q.kql: cost 11 exceeds --max-cost 8");
     assert!(
         text.ends_with("Cost: 1 file over --max-cost 8 (highest 11 in q.kql).\n"),
         "{text}"
     );
 
-    let out = run(&["--max-cost", "11"]);
+    let out = cost_only(dir.path(), &["--max-cost", "11"], &["q.kql"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(
         stdout(&out).ends_with("Cost: every file within --max-cost 11 (highest 11 in q.kql).\n")
     );
 
-    let shown = kql_in(dir.path(), &["lint", "--show-settings", "q.kql"]);
-    assert!(
-        stdout(&shown).contains("\n  max-cost: 8\n"),
-        "{}",
-        stdout(&shown)
-    );
-    let shown = kql_in(
-        dir.path(),
-        &["lint", "--show-settings", "--max-cost", "3", "q.kql"],
-    );
-    assert!(
-        stdout(&shown).contains("\n  max-cost: 3\n"),
-        "{}",
-        stdout(&shown)
-    );
+    // (the flags `--show-settings` runs with, the limit it shows)
+    for (flags, shown) in [(&[][..], "8"), (&["--max-cost", "3"], "3")] {
+        let args = [&["lint", "--show-settings"][..], flags, &["q.kql"]].concat();
+        let out = stdout(&kql_in(dir.path(), &args));
+        assert_contains(&out, &format!("\n  max-cost: {shown}\n"));
+    }
 }
 
 #[test]
@@ -345,19 +306,10 @@ fn each_kql_toml_sets_the_limit_of_its_own_files() {
             ("none/q.kql", FULL_SCAN),
         ],
     );
-    let out = kql_in(
+    let out = lint_at(
         dir.path(),
-        &[
-            "lint",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            "--exit-zero",
-            "tight",
-            "loose",
-            "none",
-        ],
+        &["--format", "json", "--exit-zero"],
+        &["tight", "loose", "none"],
     );
     let all: Vec<Value> = serde_json::from_str(&stdout(&out)).expect("JSON output");
     let max_of = |file: &str| {
@@ -368,26 +320,9 @@ fn each_kql_toml_sets_the_limit_of_its_own_files() {
     assert_eq!(max_of("loose/q.kql"), 50);
     // No limit, no score: the output is as it was.
     assert_eq!(max_of("none/q.kql"), Value::Null);
-    let out = kql_in(
-        dir.path(),
-        &[
-            "lint",
-            "--now",
-            NOW,
-            "--format",
-            "concise",
-            "--fail-on",
-            "never",
-            "tight",
-            "loose",
-        ],
-    );
+    let out = cost_only(dir.path(), &[], &["tight", "loose"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains("Cost: 1 file over their max-cost"),
-        "{}",
-        stdout(&out)
-    );
+    assert_contains(&stdout(&out), "Cost: 1 file over their max-cost");
 }
 
 #[test]
@@ -407,7 +342,7 @@ fn a_bad_max_cost_is_a_usage_error_at_its_line_and_column() {
             "max-cost-bad",
             &[("kql.toml", toml.as_bytes()), ("q.kql", FULL_SCAN)],
         );
-        let out = kql_in(dir.path(), &["lint", "--now", NOW, "q.kql"]);
+        let out = lint_at(dir.path(), &[], &["q.kql"]);
         assert_eq!(out.status.code(), Some(2), "{toml}");
         assert!(stderr(&out).contains(want), "{toml}: {}", stderr(&out));
     }
