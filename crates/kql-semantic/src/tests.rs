@@ -115,6 +115,18 @@ fn non_bool_where() {
     clean("DeviceEvents | where DeviceName has 'x' and isnotempty(AccountName)");
 }
 
+/// `where Name = predicate` names the predicate (Kusto's parser reads a named expression): the
+/// name is no column reference, and the predicate after `=` is what must be bool.
+#[test]
+fn named_where_predicate() {
+    clean("DeviceEvents | where IsPs = FileName =~ 'powershell.exe'");
+    clean("DeviceEvents | where NoSuchColumn = 1 > 0");
+    check(
+        "DeviceEvents | where ActionType = 'x'",
+        "KQL205 34..37 `where` needs a bool predicate, this is string (a single `=` in `where` names the predicate that follows it; compare with `==`)",
+    );
+}
+
 #[test]
 fn no_errors_when_open() {
     clean("DeviceEvents | evaluate bag_unpack(AdditionalFields) | where Foo == 1");

@@ -401,7 +401,7 @@ impl Binder<'_> {
         }
         if matches!(&*name, "count" | "countif") && n == 1 {
             // One message for both, so rewriting `count(p)` as `countif(p)` keeps the finding.
-            self.check_predicate("count`/`countif", &args[0], arg_types[0]);
+            self.check_predicate("count`/`countif", &args[0], arg_types[0], None);
         }
         if sig.kind == FunctionKind::Tabular || sig.kind == FunctionKind::Plugin {
             return Value::Table(unknown_row());

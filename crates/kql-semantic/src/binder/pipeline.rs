@@ -161,9 +161,15 @@ impl Binder<'_> {
             right: None,
         };
         for c in op.children().filter(|c| is_expr(c.kind())) {
+            // `where Name = predicate` names its predicate, as Kusto's parser reads it (a named
+            // expression): `Name` declares nothing anyone can use and is not a column reference.
+            let (c, help) = match named_predicate(&c) {
+                Some(predicate) => (predicate, Some(NAMED_PREDICATE_HELP)),
+                None => (c, None),
+            };
             let ty = self.scalar(&c, Some(row));
             if c.kind() != STAR_EXPR {
-                self.check_predicate("where", &c, ty);
+                self.check_predicate("where", &c, ty, help);
             }
         }
     }
@@ -172,16 +178,35 @@ impl Binder<'_> {
     /// dynamic one does not: Kusto converts no dynamic value to bool implicitly (its analyzer
     /// rejects `where d` and `countif(d)` for a dynamic `d`; `d and p` is another matter).
     /// `owner` names what takes the predicate in the message.
-    pub(super) fn check_predicate(&mut self, owner: &str, expr: &SyntaxNode, ty: ScalarType) {
+    pub(super) fn check_predicate(
+        &mut self,
+        owner: &str,
+        expr: &SyntaxNode,
+        ty: ScalarType,
+        help: Option<&str>,
+    ) {
         if !matches!(ty, ScalarType::Bool | ScalarType::Unknown) {
             self.error(
                 codes::NON_BOOL_PREDICATE,
                 format!("`{owner}` needs a bool predicate, this is {}", ty.as_str()),
                 expr.text_range(),
-                None,
+                help.map(str::to_string),
             );
         }
     }
+}
+
+const NAMED_PREDICATE_HELP: &str =
+    "a single `=` in `where` names the predicate that follows it; compare with `==`";
+
+/// The predicate of `where Name = predicate` (the parser keeps the single `=` of a `where` as a
+/// binary expression), or `None` for any other predicate.
+fn named_predicate(expr: &SyntaxNode) -> Option<SyntaxNode> {
+    let bin = ast::BinExpr::cast(expr.clone())?;
+    if bin.op()?.kind() != EQ {
+        return None;
+    }
+    bin.rhs()
 }
 
 /// [`ast::Assignment::value`], made as one red node: the value is nearly always the last child,

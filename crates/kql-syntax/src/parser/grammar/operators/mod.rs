@@ -226,8 +226,9 @@ fn expect_call(p: &mut Parser<'_>, what: &str) {
     }
 }
 
-/// `where predicate`. Kusto also takes a single `=` as equality here, at the top of the
-/// predicate only (`where a = 1` parses, `where a = 1 and b = 2` does not).
+/// `where predicate`. Kusto also takes `where Name = predicate` (a named predicate: the name is
+/// declared, not read), after a plain name only (`where a = b > 1` parses; `where f(a) = 1` and
+/// `where a = 1 and b = 2` do not). The tree keeps it as a binary expression with `=`.
 fn where_op(p: &mut Parser<'_>) -> CompletedMarker {
     let m = p.start();
     p.bump_any();
@@ -235,8 +236,7 @@ fn where_op(p: &mut Parser<'_>) -> CompletedMarker {
     let lhs = scalar_expr(p);
     p.allow_star = false;
     if let Some(lhs) = lhs {
-        // Only a plain operand may stand before the single `=` (`a or b = c` is an error).
-        if p.at(EQ) && !matches!(lhs.kind(), BIN_EXPR | IN_EXPR | BETWEEN_EXPR) {
+        if p.at(EQ) && lhs.kind() == NAME_REF {
             let b = lhs.precede(p);
             p.bump_any();
             expect_expr(p);
