@@ -176,3 +176,12 @@ pub fn assert_contains(text: &str, needle: &str) {
 pub fn assert_lacks(text: &str, needle: &str) {
     assert!(!text.contains(needle), "{needle:?} is in:\n{text}");
 }
+
+/// Runs `kql` with `args` from `tests/fixtures`, checks that it exits with `code`, and returns
+/// its standard output.
+#[track_caller]
+pub fn kql_stdout(args: &[&str], code: i32) -> String {
+    let out = kql(args);
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+    stdout(&out)
+}

@@ -3,10 +3,13 @@
 //! a `kql.toml` (an ignored rule, a severity override, a per-directory override) and inline
 //! suppressions. Time rules are pinned with `--now`.
 
-use kqlkit_tests::{copy_tree, fixtures, kql, kql_in, stderr, stdout, TempDir, NOW};
+use kqlkit_tests::{
+    assert_contains, copy_tree, fixtures, kql, kql_in, kql_stdout, stderr, stdout, TempDir, NOW,
+};
 
-fn lint(format: &str) -> std::process::Output {
-    kql(&["lint", "--now", NOW, "--format", format, "lint"])
+/// Standard output of `kql lint --now NOW --format FORMAT lint`, which fails (it has findings).
+fn lint(format: &str) -> String {
+    kql_stdout(&["lint", "--now", NOW, "--format", format, "lint"], 1)
 }
 
 /// The rule names reported in `--format jsonl` output.
@@ -22,25 +25,17 @@ fn rules_in(jsonl: &str) -> Vec<String> {
         .collect()
 }
 
+/// The formats snapshot as they are, one snapshot each (`lint_FORMAT`).
 #[test]
-fn lint_human() {
-    let out = lint("human");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    insta::assert_snapshot!(stdout(&out));
-}
-
-#[test]
-fn lint_json() {
-    let out = lint("json");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    insta::assert_snapshot!(stdout(&out));
+fn lint_formats() {
+    for format in ["human", "json"] {
+        insta::assert_snapshot!(format!("lint_{format}"), lint(format));
+    }
 }
 
 #[test]
 fn lint_jsonl_reports_each_problem_once_and_honours_config_and_suppressions() {
-    let out = lint("jsonl");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = lint("jsonl");
     let rules = rules_in(&text);
     for expected in [
         "time-beyond-retention",
@@ -69,9 +64,7 @@ fn lint_jsonl_reports_each_problem_once_and_honours_config_and_suppressions() {
 
 #[test]
 fn lint_sarif() {
-    let out = lint("sarif");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = lint("sarif");
     // The rule table carries every rule's full documentation; snapshot the results and the
     // rule ids, not the prose (which has its own snapshots in kql-lint and via `kql rule`).
     let v: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
@@ -91,9 +84,7 @@ fn lint_sarif() {
 
 #[test]
 fn lint_github_annotations() {
-    let out = lint("github");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
+    let text = lint("github");
     for line in text.lines() {
         assert!(
             line.starts_with("::error ")
@@ -119,9 +110,8 @@ fn lint_diff_shows_fixes_and_writes_nothing() {
 
 #[test]
 fn lint_unsafe_diff_includes_unsafe_fixes() {
-    let out = kql(&["lint", "--now", NOW, "--diff", "--unsafe-fixes", "lint"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    insta::assert_snapshot!(stdout(&out));
+    let args = ["lint", "--now", NOW, "--diff", "--unsafe-fixes", "lint"];
+    insta::assert_snapshot!(kql_stdout(&args, 1));
 }
 
 #[test]
@@ -136,7 +126,7 @@ fn lint_fix_rewrites_a_copy_and_the_rule_goes_quiet() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let fixed = std::fs::read_to_string(&file).expect("fixed file");
     assert_ne!(original, fixed, "the join file changed");
-    assert!(fixed.contains("join kind=innerunique ("), "{fixed}");
+    assert_contains(&fixed, "join kind=innerunique (");
     // Only the join line changed.
     let changed: Vec<_> = original
         .lines()
@@ -185,25 +175,23 @@ fn kql_stdin_check(query: &str) -> std::process::Output {
     kqlkit_tests::kql_stdin(&["check", "-"], query)
 }
 
+/// `kql schema` and `kql rule` pages, one snapshot each (named after the case).
 #[test]
-fn schema_device_logon_events() {
-    let out = kql(&["schema", "DeviceLogonEvents"]);
-    assert_eq!(out.status.code(), Some(0));
-    insta::assert_snapshot!(stdout(&out));
-}
-
-#[test]
-fn rule_all() {
-    let out = kql(&["rule", "--all"]);
-    assert_eq!(out.status.code(), Some(0));
-    insta::assert_snapshot!(stdout(&out));
-}
-
-#[test]
-fn rule_time_beyond_retention() {
-    let out = kql(&["rule", "time-beyond-retention"]);
-    assert_eq!(out.status.code(), Some(0));
-    insta::assert_snapshot!(stdout(&out));
+fn reference_pages() {
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "schema_device_logon_events",
+            &["schema", "DeviceLogonEvents"],
+        ),
+        ("rule_all", &["rule", "--all"]),
+        (
+            "rule_time_beyond_retention",
+            &["rule", "time-beyond-retention"],
+        ),
+    ];
+    for (name, args) in cases {
+        insta::assert_snapshot!(name, kql_stdout(args, 0));
+    }
 }
 
 #[test]

@@ -1,7 +1,17 @@
 //! End-to-end tests of `kql request`: the Defender and Graph bodies, lint findings on standard
 //! error, and the refusals (syntax errors, bad timespans).
 
-use kqlkit_tests::{kql, kql_stdin, stderr, stdout, NOW};
+use std::process::Output;
+
+use kqlkit_tests::{assert_contains, assert_lacks, kql, kql_stdin, stderr, stdout, NOW};
+
+/// The clean fixture query.
+const DOWNLOADS: &str = "request/powershell_downloads.kql";
+
+/// `kql request --now NOW` with `args`, from `tests/fixtures`.
+fn request(args: &[&str]) -> Output {
+    kql(&[&["request", "--now", NOW][..], args].concat())
+}
 
 /// Standard output and standard error of one run, for one snapshot.
 fn both(o: &std::process::Output) -> String {
@@ -15,7 +25,7 @@ fn both(o: &std::process::Output) -> String {
 
 #[test]
 fn defender_body() {
-    let out = kql(&["request", "--now", NOW, "request/powershell_downloads.kql"]);
+    let out = request(&[DOWNLOADS]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "", "a clean query has no findings");
     let body: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON body");
@@ -28,16 +38,7 @@ fn defender_body() {
 
 #[test]
 fn graph_body_with_timespan() {
-    let out = kql(&[
-        "request",
-        "--api",
-        "graph",
-        "--timespan",
-        "P7D",
-        "--now",
-        NOW,
-        "request/powershell_downloads.kql",
-    ]);
+    let out = request(&["--api", "graph", "--timespan", "P7D", DOWNLOADS]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let body: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON body");
     assert_eq!(body["Timespan"], "P7D");
@@ -46,15 +47,7 @@ fn graph_body_with_timespan() {
 
 #[test]
 fn graph_body_without_timespan_leaves_it_to_the_service() {
-    let out = kql(&[
-        "request",
-        "--api",
-        "graph",
-        "--pretty",
-        "--now",
-        NOW,
-        "request/powershell_downloads.kql",
-    ]);
+    let out = request(&["--api", "graph", "--pretty", DOWNLOADS]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let body: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON body");
     assert!(body.get("Timespan").is_none(), "{body}");
@@ -62,32 +55,16 @@ fn graph_body_without_timespan_leaves_it_to_the_service() {
 
 #[test]
 fn graph_timespan_past_retention_is_a_finding_not_a_refusal() {
-    let out = kql(&[
-        "request",
-        "--api",
-        "graph",
-        "--timespan",
-        "P45D",
-        "--now",
-        NOW,
-        "request/powershell_downloads.kql",
-    ]);
+    let out = request(&["--api", "graph", "--timespan", "P45D", DOWNLOADS]);
     insta::assert_snapshot!(both(&out));
 }
 
 #[test]
 fn lint_findings_go_to_stderr_and_fail_on_decides_the_status() {
-    let out = kql(&["request", "--now", NOW, "request/unbounded.kql"]);
+    let out = request(&["request/unbounded.kql"]);
     assert_eq!(out.status.code(), Some(0), "--fail-on never is the default");
     insta::assert_snapshot!(both(&out));
-    let strict = kql(&[
-        "request",
-        "--now",
-        NOW,
-        "--fail-on",
-        "warning",
-        "request/unbounded.kql",
-    ]);
+    let strict = request(&["--fail-on", "warning", "request/unbounded.kql"]);
     assert_eq!(strict.status.code(), Some(1));
     assert_eq!(
         stdout(&strict),
@@ -99,14 +76,7 @@ fn lint_findings_go_to_stderr_and_fail_on_decides_the_status() {
 #[test]
 fn syntax_error_refuses_without_a_body() {
     for api in ["defender", "graph"] {
-        let out = kql(&[
-            "request",
-            "--api",
-            api,
-            "--now",
-            NOW,
-            "request/syntax_error.kql",
-        ]);
+        let out = request(&["--api", api, "request/syntax_error.kql"]);
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(stdout(&out), "", "no body on stdout");
         if api == "defender" {
@@ -122,8 +92,8 @@ fn control_command_refuses() {
     assert_eq!(stdout(&out), "");
     // Refused as what it is, not as "syntax errors".
     let err = stderr(&out);
-    assert!(err.contains("a control command, not a query"), "{err}");
-    assert!(!err.contains("syntax errors"), "{err}");
+    assert_contains(&err, "a control command, not a query");
+    assert_lacks(&err, "syntax errors");
 }
 
 #[test]
@@ -150,14 +120,7 @@ fn stdin_query() {
 
 #[test]
 fn invalid_timespan_is_a_usage_error() {
-    let out = kql(&[
-        "request",
-        "--api",
-        "graph",
-        "--timespan",
-        "P7X",
-        "request/powershell_downloads.kql",
-    ]);
+    let out = kql(&["request", "--api", "graph", "--timespan", "P7X", DOWNLOADS]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stdout(&out), "");
     insta::assert_snapshot!(stderr(&out));
@@ -165,14 +128,9 @@ fn invalid_timespan_is_a_usage_error() {
 
 #[test]
 fn timespan_with_defender_is_a_usage_error() {
-    let out = kql(&[
-        "request",
-        "--timespan",
-        "P7D",
-        "request/powershell_downloads.kql",
-    ]);
+    let out = kql(&["request", "--timespan", "P7D", DOWNLOADS]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--api graph"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "--api graph");
 }
 
 #[test]
@@ -180,5 +138,5 @@ fn a_directory_is_a_usage_error() {
     let out = kql(&["request", "request"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stdout(&out), "");
-    assert!(stderr(&out).contains("one query"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "one query");
 }
