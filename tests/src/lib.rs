@@ -185,3 +185,9 @@ pub fn kql_stdout(args: &[&str], code: i32) -> String {
     assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
     stdout(&out)
 }
+
+/// [`scratch`] for text files: `files` is (relative path, text).
+pub fn scratch_text(tag: &str, files: &[(&str, &str)]) -> TempDir {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    scratch(tag, &files)
+}

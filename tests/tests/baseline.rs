@@ -4,7 +4,7 @@
 
 use std::process::Output;
 
-use kqlkit_tests::{assert_contains, assert_lacks, lint_in, scratch, stderr, stdout, TempDir};
+use kqlkit_tests::{assert_contains, assert_lacks, lint_in, scratch_text, stderr, stdout, TempDir};
 
 /// A query with one `contains-instead-of-has` finding (and nothing else).
 const QUERY: &str = "DeviceProcessEvents
@@ -21,12 +21,9 @@ const OLD: &str = "DeviceLogonEvents
 ";
 
 fn repo() -> TempDir {
-    scratch(
+    scratch_text(
         "baseline",
-        &[
-            ("rules/process.kql", QUERY.as_bytes()),
-            ("rules/logons.kql", OLD.as_bytes()),
-        ],
+        &[("rules/process.kql", QUERY), ("rules/logons.kql", OLD)],
     )
 }
 
@@ -186,7 +183,7 @@ fn stale_entries_are_listed_and_do_not_fail() {
     // Writing the baseline again drops the entry.
     write_baseline(&dir);
     let text = std::fs::read_to_string(dir.path().join("kql-baseline.json")).expect("baseline");
-    assert!(!text.contains("process.kql"), "{text}");
+    assert_lacks(&text, "process.kql");
 }
 
 #[test]
@@ -306,11 +303,11 @@ DeviceLogonEvents
 
 #[test]
 fn embedded_findings_are_keyed_by_host_file_and_survive_edits_around_the_query() {
-    let dir = scratch(
+    let dir = scratch_text(
         "baseline-embedded",
         &[
-            ("rules/rundll32.yaml", RULE_YAML.as_bytes()),
-            ("docs/runbook.md", RUNBOOK_MD.as_bytes()),
+            ("rules/rundll32.yaml", RULE_YAML),
+            ("docs/runbook.md", RUNBOOK_MD),
         ],
     );
     let first = lint(&dir, &["rules", "docs"]);
@@ -367,7 +364,7 @@ fn fix_still_fixes_baselined_findings_and_their_entries_become_stale() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let fixed = std::fs::read_to_string(dir.path().join("rules/process.kql")).expect("file");
-    assert!(fixed.contains("has \"mimikatz\""), "{fixed}");
+    assert_contains(&fixed, "has \"mimikatz\"");
     let err = stderr(&out);
     assert_contains(&err, "rules/process.kql: AH101 contains-instead-of-has");
     assert_contains(&err, "no longer match");

@@ -2,7 +2,9 @@
 //! `--silent`, `--color`, `--show-settings`, `--extend-select`, file discovery (`.gitignore`,
 //! hidden folders, `exclude`/`extend-exclude`) and JSON for tools (`rule --all`, `schema`).
 
-use kqlkit_tests::{kql, kql_in, scratch, stderr, stdout, NOW};
+use kqlkit_tests::{
+    assert_contains, assert_lacks, kql, kql_in, scratch, scratch_text, stderr, stdout, NOW,
+};
 
 fn lint(args: &[&str]) -> std::process::Output {
     kql(&[&["lint", "--now", NOW][..], args, &["lint"]].concat())
@@ -68,9 +70,9 @@ fn gitlab_fingerprints(dir: &std::path::Path) -> Vec<String> {
 fn gitlab_fingerprints_are_unique_and_survive_edits_above() {
     let query = "DeviceProcessEvents\n| where ProcessCommandLine contains \"mimikatz\"\n\
                  | where FileName contains \"rundll32\"\n";
-    let before = scratch("gitlab-fp", &[("q.kql", query.as_bytes())]);
+    let before = scratch_text("gitlab-fp", &[("q.kql", query)]);
     let edited = format!("// Reviewed.\n\n{query}");
-    let after = scratch("gitlab-fp2", &[("q.kql", edited.as_bytes())]);
+    let after = scratch_text("gitlab-fp2", &[("q.kql", &edited)]);
     let (a, b) = (
         gitlab_fingerprints(before.path()),
         gitlab_fingerprints(after.path()),
@@ -139,7 +141,7 @@ fn statistics_exit_zero_quiet_silent() {
 
     assert_eq!(lint(&["--exit-zero"]).status.code(), Some(0));
     let quiet = stdout(&lint(&["--quiet", "--output-format", "concise"]));
-    assert!(!quiet.contains("Found "), "{quiet}");
+    assert_lacks(&quiet, "Found ");
     assert_eq!(quiet.lines().count(), all.len());
     let silent = lint(&["--silent"]);
     assert_eq!(stdout(&silent), "");
@@ -149,10 +151,7 @@ fn statistics_exit_zero_quiet_silent() {
 #[test]
 fn color_always_and_never() {
     let coloured = stdout(&lint(&["--color", "always"]));
-    assert!(
-        coloured.contains("\x1b[1;33mwarning[AH102]\x1b[0m"),
-        "{coloured}"
-    );
+    assert_contains(&coloured, "\x1b[1;33mwarning[AH102]\x1b[0m");
     let plain = stdout(&lint(&["--color", "never"]));
     assert!(!plain.contains('\x1b'));
     // Piped output has no colour by default.
@@ -168,14 +167,8 @@ fn extend_select_and_show_settings() {
         text.contains("configuration: ") && text.contains("kql.toml"),
         "{text}"
     );
-    assert!(
-        text.contains("short-has-term                     off"),
-        "{text}"
-    );
-    assert!(
-        text.contains("row-limit-exceeded                 error"),
-        "{text}"
-    );
+    assert_contains(&text, "short-has-term                     off");
+    assert_contains(&text, "row-limit-exceeded                 error");
     let out = kql(&[
         "lint",
         "--show-settings",
@@ -183,11 +176,7 @@ fn extend_select_and_show_settings() {
         "short-has-term",
         "lint/findings/suppressed.kql",
     ]);
-    assert!(
-        !stdout(&out).contains("short-has-term                     off"),
-        "{}",
-        stdout(&out)
-    );
+    assert_lacks(&stdout(&out), "short-has-term                     off");
     let legacy = stdout(&kql(&[
         "lint",
         "--show-settings",
@@ -345,13 +334,13 @@ fn show_fixes_lists_fixes_available_and_applied() {
         ".",
     ];
     let text = stdout(&kql_in(dir.path(), &args));
-    assert!(
-        text.contains("Fixes available:\n  ./join.kql: AH102 join-without-kind: "),
-        "{text}"
+    assert_contains(
+        &text,
+        "Fixes available:\n  ./join.kql: AH102 join-without-kind: ",
     );
-    assert!(
-        text.contains("  ./renamed.kql: KQL206: use `EntraIdSignInEvents` (safe)"),
-        "{text}"
+    assert_contains(
+        &text,
+        "  ./renamed.kql: KQL206: use `EntraIdSignInEvents` (safe)",
     );
     let out = kql_in(dir.path(), &[&args[..], &["--fix"]].concat());
     let text = stdout(&out);

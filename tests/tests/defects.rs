@@ -1,7 +1,10 @@
 //! One end-to-end test per defect of issue 15 (the numbers are the issue's), each reproducing
 //! what went wrong: lost output, silent no-ops, misleading columns and messages.
 
-use kqlkit_tests::{fixtures, kql, kql_in, kql_stdin, kql_stdin_in, scratch, stderr, stdout, NOW};
+use kqlkit_tests::{
+    assert_contains, assert_lacks, fixtures, kql, kql_in, kql_stdin, kql_stdin_in, scratch,
+    scratch_text, stderr, stdout, NOW,
+};
 
 /// A query with one safe fix (`join` without `kind=`) and nothing else to report.
 const JOIN: &str = "DeviceLogonEvents\n| where Timestamp > ago(1d)\n| project DeviceId, AccountName\n| join (DeviceNetworkEvents | where Timestamp > ago(1d) | project DeviceId, RemoteIP) on DeviceId\n| take 10\n";
@@ -20,14 +23,10 @@ fn d1_stdin_fix_prints_the_fixed_text_and_reports_what_remains() {
     let input = JOIN.to_string();
     let out = kql_stdin(&["lint", "--now", NOW, "--fix", "-"], &input);
     let fixed = stdout(&out);
-    assert!(fixed.contains("join kind=innerunique ("), "{fixed}");
+    assert_contains(&fixed, "join kind=innerunique (");
     assert_eq!(fixed.replace("join kind=innerunique (", "join ("), input);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("All checks passed!"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "All checks passed!");
 
     // A fix applied and a finding left: the text on stdout, the finding on stderr, status 1.
     let both = format!("{}{}", JOIN.replace("| take 10\n", ""), "| take 500000\n");
@@ -37,11 +36,7 @@ fn d1_stdin_fix_prints_the_fixed_text_and_reports_what_remains() {
         !stdout(&out).contains("AH003"),
         "findings leak into the text"
     );
-    assert!(
-        stderr(&out).contains("row-limit-exceeded"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "row-limit-exceeded");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -82,7 +77,7 @@ fn d1_stdin_fix_with_nothing_to_fix_echoes_the_text() {
     let out = kql_stdin(&["lint", "--now", NOW, "--fix", "-"], broken);
     assert_eq!(stdout(&out), broken);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("KQL001"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "KQL001");
 }
 
 #[test]
@@ -99,11 +94,7 @@ fn d1_stdin_fix_gives_back_a_byte_order_mark_and_bytes_that_are_not_text() {
     utf16.extend("DeviceEvents".encode_utf16().flat_map(u16::to_le_bytes));
     let out = kql_stdin_in(&fixtures(), &["lint", "--fix", "-"], &utf16);
     assert_eq!(out.stdout, utf16, "the input comes back unchanged");
-    assert!(
-        stderr(&out).contains("UTF-16 LE with BOM detected"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "UTF-16 LE with BOM detected");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -175,9 +166,9 @@ fn d3_a_finding_over_many_lines_prints_its_first_and_last_lines() {
     );
     let text = stdout(&out);
     assert!(text.len() < 2_000, "{} bytes printed", text.len());
-    assert!(text.contains("3 | | project DeviceName,"), "{text}");
-    assert!(text.contains("\n...\n"), "{text}");
-    assert!(text.contains("50003 | AccountName"), "{text}");
+    assert_contains(&text, "3 | | project DeviceName,");
+    assert_contains(&text, "\n...\n");
+    assert_contains(&text, "50003 | AccountName");
 }
 
 #[test]
@@ -188,7 +179,7 @@ fn d3_a_long_line_is_shown_as_a_window() {
     );
     let out = kql_stdin(&["check", "-"], &long);
     let text = stdout(&out);
-    assert!(text.contains("unknown column `DeviceNme`"), "{text}");
+    assert_contains(&text, "unknown column `DeviceNme`");
     assert!(text.lines().all(|l| l.len() < 400), "{text}");
 }
 
@@ -198,13 +189,7 @@ fn d3_a_long_line_is_shown_as_a_window() {
 #[test]
 fn d4_fix_follows_links_and_respects_permissions() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = scratch(
-        "links",
-        &[
-            ("real/query.kql", JOIN.as_bytes()),
-            ("locked.kql", JOIN.as_bytes()),
-        ],
-    );
+    let dir = scratch_text("links", &[("real/query.kql", JOIN), ("locked.kql", JOIN)]);
     std::os::unix::fs::symlink("real/query.kql", dir.path().join("link.kql")).expect("symlink");
     let out = kql_in(dir.path(), &["lint", "--now", NOW, "--fix", "link.kql"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -220,7 +205,7 @@ fn d4_fix_follows_links_and_respects_permissions() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let out = kql_in(dir.path(), &["lint", "--now", NOW, "--fix", "locked.kql"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not writable"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "not writable");
     assert!(
         stdout(&out).contains("join-without-kind"),
         "the unfixed finding is reported: {}",
@@ -271,11 +256,8 @@ fn d5_checker_codes_can_be_ignored_selected_and_suppressed() {
         &unused,
     );
     let text = stdout(&out);
-    assert!(
-        text.contains("suppression of `KQL201` suppresses nothing"),
-        "{text}"
-    );
-    assert!(!text.contains("unknown rule"), "{text}");
+    assert_contains(&text, "suppression of `KQL201` suppresses nothing");
+    assert_lacks(&text, "unknown rule");
 
     let dir = scratch(
         "codes",
@@ -300,11 +282,7 @@ fn d5_checker_codes_can_be_ignored_selected_and_suppressed() {
 fn d5_renamed_table_fix_is_applied_and_diffed() {
     let query = "AADSignInEventsBeta\n| where Timestamp > ago(1d)\n| take 10\n";
     let out = kql_stdin(&["lint", "--now", NOW, "--diff", "-"], query);
-    assert!(
-        stdout(&out).contains("+EntraIdSignInEvents"),
-        "{}",
-        stdout(&out)
-    );
+    assert_contains(&stdout(&out), "+EntraIdSignInEvents");
     let out = kql_stdin(&["lint", "--now", NOW, "--fix", "-"], query);
     assert_eq!(
         stdout(&out),
@@ -325,15 +303,15 @@ fn d6_human_and_machine_columns_agree_with_tabs_and_bom() {
     ));
     let v = json(jsonl.lines().next().expect("one finding"));
     assert_eq!(v["column"], 9, "a tab is one column");
-    assert!(human.contains(" --> -:3:9\n"), "{human}");
+    assert_contains(&human, " --> -:3:9\n");
     let github = stdout(&kql_stdin(
         &["check", "--output-format", "github", "-"],
         query,
     ));
-    assert!(github.contains("line=3,col=9,"), "{github}");
+    assert_contains(&github, "line=3,col=9,");
 
     let with_bom = format!("\u{feff}{JOIN}");
-    let dir = scratch("bom", &[("q.kql", with_bom.as_bytes())]);
+    let dir = scratch_text("bom", &[("q.kql", &with_bom)]);
     let out = kql_in(
         dir.path(),
         &["lint", "--now", NOW, "--output-format", "json", "q.kql"],
@@ -370,7 +348,7 @@ fn d7_config_mistakes_are_located() {
         let out = kql_in(dir.path(), &["lint", "q.kql"]);
         assert_eq!(out.status.code(), Some(2));
         let err = stderr(&out);
-        assert!(err.contains(expected), "{err}");
+        assert_contains(&err, expected);
     }
 }
 
@@ -428,11 +406,7 @@ fn d9_request_schema_and_refusals() {
         let out = kql_stdin(&["request", "-"], empty);
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(stdout(&out), "", "no {{\"Query\":\"\"}}");
-        assert!(
-            stderr(&out).contains("the query is empty"),
-            "{}",
-            stderr(&out)
-        );
+        assert_contains(&stderr(&out), "the query is empty");
     }
     let custom = fixtures().join("custom_schema/tables.kql");
     let query =
@@ -470,7 +444,7 @@ fn d10_no_silent_no_ops() {
         ],
     );
     let out = kql_in(dir.path(), &["lint", "empty"]);
-    assert!(stderr(&out).contains("no KQL files"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "no KQL files");
     let out = kql_in(
         dir.path(),
         &[
@@ -483,18 +457,10 @@ fn d10_no_silent_no_ops() {
             "./q.kql",
         ],
     );
-    assert!(
-        stderr(&out).contains("given more than once"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "given more than once");
     assert_eq!(stdout(&out).lines().count(), 1, "checked once");
     let out = kql_in(dir.path(), &["lint", "--now", NOW, "--diff", "q.kql"]);
-    assert!(
-        stderr(&out).contains("no fixes available"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "no fixes available");
     for usage in [
         &["lint", "--unsafe-fixes", "q.kql"][..],
         &["lint", "--diff", "--output-format", "json", "q.kql"],
@@ -539,11 +505,7 @@ fn d11_headers_summary_datetimes_now_and_suggestions() {
     assert_eq!(lines.last(), Some(&summary.as_str()), "{text}");
     let out = kql_stdin(&["lint", "--now", "27/11/2026", "-"], query);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "RFC 3339");
     let out = kql(&["rule", "time-beyond-retension"]);
-    assert!(
-        stderr(&out).contains("did you mean `time-beyond-retention`?"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "did you mean `time-beyond-retention`?");
 }

@@ -19,6 +19,14 @@ fn lint(format: &str) -> std::process::Output {
     kql(&["lint", "--now", NOW, "--output-format", format, "embedded"])
 }
 
+/// A JSON file that does not parse (and has no queries), left out of folder walks.
+const BROKEN_HOST: &str = "embedded/misc/broken_settings.json";
+
+/// `kql lint --output-format concise` with `args`, from `tests/fixtures` (no `--now`).
+fn concise(args: &[&str]) -> std::process::Output {
+    kql(&[&["lint", "--output-format", "concise"][..], args].concat())
+}
+
 fn lint_ok(format: &str) -> String {
     let out = lint(format);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -164,19 +172,14 @@ fn positions_are_host_positions() {
 #[test]
 fn folder_walks_skip_hosts_without_queries_and_their_errors() {
     let text = lint_ok("concise");
-    assert!(!text.contains("embedded/misc/"), "{text}");
-    assert!(!text.contains("parameters.json"), "{text}");
+    assert_lacks(&text, "embedded/misc/");
+    assert_lacks(&text, "parameters.json");
     // Named explicitly, a broken host is reported; a host without queries is quietly clean.
-    let out = kql(&[
-        "lint",
-        "--output-format",
-        "concise",
-        "embedded/misc/broken_settings.json",
-    ]);
+    let out = concise(&[BROKEN_HOST]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.starts_with("embedded/misc/broken_settings.json:3:20: EMB003 "),
+        text.starts_with(&format!("{BROKEN_HOST}:3:20: EMB003 ")),
         "{text}"
     );
     let out = kql(&[
@@ -190,37 +193,23 @@ fn folder_walks_skip_hosts_without_queries_and_their_errors() {
 
 #[test]
 fn host_parse_errors_follow_the_selection_and_are_documented() {
-    let file = "embedded/misc/broken_settings.json";
+    let file = BROKEN_HOST;
     for ignore in ["EMB003", "invalid-json", "EMB"] {
-        let out = kql(&[
-            "lint",
-            "--output-format",
-            "concise",
-            "--ignore",
-            ignore,
-            file,
-        ]);
+        let out = concise(&["--ignore", ignore, file]);
         assert_eq!(out.status.code(), Some(0), "{ignore}: {}", stderr(&out));
-        assert!(!stdout(&out).contains("EMB003"), "{}", stdout(&out));
+        assert_lacks(&stdout(&out), "EMB003");
     }
     // Selecting a KQL code only leaves EMB003 out too; selecting it keeps it.
     let out = kql(&["lint", "--select", "KQL2", file]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    let out = kql(&[
-        "lint",
-        "--output-format",
-        "concise",
-        "--select",
-        "EMB",
-        file,
-    ]);
+    let out = concise(&["--select", "EMB", file]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stdout(&out).contains(" EMB003 "), "{}", stdout(&out));
+    assert_contains(&stdout(&out), " EMB003 ");
     let out = kql(&["rule", "EMB002"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc = stdout(&out);
-    assert!(doc.contains("yaml-tab-indentation"), "{doc}");
-    assert!(doc.contains("YAML forbids tabs in indentation"), "{doc}");
+    assert_contains(&doc, "yaml-tab-indentation");
+    assert_contains(&doc, "YAML forbids tabs in indentation");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use kqlkit_tests::{fixtures, kql_in, kql_stdin_in, scratch, stderr, stdout};
+use kqlkit_tests::{
+    assert_contains, fixtures, kql_in, kql_stdin_in, scratch, scratch_text, stderr, stdout,
+};
 
 const MESSY: &str =
     "DeviceProcessEvents|where Timestamp>ago(1d)// recent\n|project Timestamp,FileName";
@@ -25,13 +27,7 @@ fn formatted_examples_pass_check() {
 
 #[test]
 fn check_lists_files_that_would_change_and_writes_nothing() {
-    let dir = scratch(
-        "fmt-check",
-        &[
-            ("a.kql", MESSY.as_bytes()),
-            ("b.kql", MESSY_FORMATTED.as_bytes()),
-        ],
-    );
+    let dir = scratch_text("fmt-check", &[("a.kql", MESSY), ("b.kql", MESSY_FORMATTED)]);
     let out = kql_in(dir.path(), &["fmt", "--check", "."]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "Would reformat: ./a.kql\n");
@@ -44,7 +40,7 @@ fn check_lists_files_that_would_change_and_writes_nothing() {
 
 #[test]
 fn diff_prints_a_unified_diff_and_writes_nothing() {
-    let dir = scratch("fmt-diff", &[("a.kql", MESSY.as_bytes())]);
+    let dir = scratch_text("fmt-diff", &[("a.kql", MESSY)]);
     let out = kql_in(dir.path(), &["fmt", "--diff", "a.kql"]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&out));
@@ -103,13 +99,7 @@ fn rewrites_changed_files_only_keeping_bom_and_permissions() {
 
 #[test]
 fn syntax_errors_leave_the_file_untouched_and_fail() {
-    let dir = scratch(
-        "fmt-broken",
-        &[
-            ("broken.kql", BROKEN.as_bytes()),
-            ("ok.kql", MESSY.as_bytes()),
-        ],
-    );
+    let dir = scratch_text("fmt-broken", &[("broken.kql", BROKEN), ("ok.kql", MESSY)]);
     let out = kql_in(dir.path(), &["fmt", "."]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(stderr(&out));
@@ -130,7 +120,7 @@ fn standard_input_goes_to_standard_output() {
         "",
         "nothing to standard output on an error"
     );
-    assert!(stderr(&broken).contains("-: 2:"), "{}", stderr(&broken));
+    assert_contains(&stderr(&broken), "-: 2:");
     let check = kql_stdin_in(&fixtures(), &["fmt", "--check", "-"], MESSY.as_bytes());
     assert_eq!(check.status.code(), Some(1));
 }
@@ -138,7 +128,7 @@ fn standard_input_goes_to_standard_output() {
 #[test]
 fn blocks_formats_each_block_on_its_own() {
     let text = "T|take 1\n\n\n\nU|where a>1|count\n";
-    let dir = scratch("fmt-blocks", &[("two.kql", text.as_bytes())]);
+    let dir = scratch_text("fmt-blocks", &[("two.kql", text)]);
     let whole = kql_in(dir.path(), &["fmt", "two.kql"]);
     assert_eq!(
         whole.status.code(),
@@ -172,10 +162,6 @@ fn an_unknown_format_option_is_a_usage_error() {
     );
     let out = kql_in(dir.path(), &["fmt", "a.kql"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("unknown field `indent`"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "unknown field `indent`");
     assert_eq!(read(dir.path(), "a.kql"), MESSY.as_bytes());
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use kqlkit_tests::{kql, kql_bin, scratch, stdout, workspace_root};
+use kqlkit_tests::{kql, kql_bin, scratch, scratch_text, stdout, workspace_root};
 
 /// One hook: its keys and scalar values.
 type Hook = BTreeMap<String, String>;
@@ -156,7 +156,7 @@ fn the_lint_hook_passes_clean_files_and_fails_findings() {
 #[test]
 fn the_fmt_hook_rewrites_files_and_then_leaves_them_alone() {
     let fmt = hook("kql-fmt");
-    let repo = scratch("pre-commit-fmt", &[("q.kql", MESSY.as_bytes())]);
+    let repo = scratch_text("pre-commit-fmt", &[("q.kql", MESSY)]);
     let (status, _) = run_hook(&fmt, repo.path(), &["q.kql"]);
     assert_eq!(status, Some(0));
     let once = std::fs::read_to_string(repo.path().join("q.kql")).expect("q.kql");

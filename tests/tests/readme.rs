@@ -2,7 +2,7 @@
 //! `kql.toml` example must be a valid configuration, and its first set-up command must show what
 //! kql is for.
 
-use kqlkit_tests::{kql, kql_in, scratch, stderr, stdout, workspace_root};
+use kqlkit_tests::{assert_contains, kql, kql_in, scratch, stderr, stdout, workspace_root};
 
 fn readme() -> String {
     std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md")
@@ -149,7 +149,7 @@ fn readme_kql_toml_example_is_a_valid_configuration() {
     );
     let out = kql_in(dir.path(), &["lint", "--show-settings", "q.kql"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("short-has-term"), "{}", stdout(&out));
+    assert_contains(&stdout(&out), "short-has-term");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `kql lint --format sarif` validated against the official SARIF 2.1.0 JSON schema (vendored in
 //! `tests/fixtures/sarif`, see its README), plus the cross-references a schema cannot express.
 
-use kqlkit_tests::{fixtures, kql, kql_in, scratch, stderr, stdout, NOW};
+use kqlkit_tests::{fixtures, kql, kql_in, scratch_text, stderr, stdout, NOW};
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
@@ -133,7 +133,7 @@ fn partial_fingerprints_are_the_baseline_identity_and_survive_edits_above() {
     let query = "DeviceProcessEvents\n| where ProcessCommandLine contains \"rundll32\"\n\
                  | where FileName contains \"rundll32\"\n| where FileName contains \"rundll32\"\n\
                  | sort by Timestamp desc\n";
-    let dir = scratch("sarif-fingerprints", &[("q.kql", query.as_bytes())]);
+    let dir = scratch_text("sarif-fingerprints", &[("q.kql", query)]);
     let lint = |dir: &std::path::Path| {
         let out = kql_in(dir, &["lint", "--now", NOW, "--format", "sarif", "q.kql"]);
         let log: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
@@ -195,7 +195,7 @@ fn with_a_baseline_results_are_new_and_baselined_findings_are_left_out() {
     // Two old findings (recorded), then a new one added to the file.
     let old =
         "DeviceLogonEvents\n| where Timestamp > ago(90d)\n| where ActionType == \"LogonFailed\"\n";
-    let dir = scratch("sarif-baseline", &[("q.kql", old.as_bytes())]);
+    let dir = scratch_text("sarif-baseline", &[("q.kql", old)]);
     let sarif = |extra: &[&str]| {
         let args = [
             &["lint", "--now", NOW, "--format", "sarif"][..],
