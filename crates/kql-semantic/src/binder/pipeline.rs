@@ -202,11 +202,17 @@ const NAMED_PREDICATE_HELP: &str =
 /// The predicate of `where Name = predicate` (the parser keeps the single `=` of a `where` as a
 /// binary expression), or `None` for any other predicate.
 fn named_predicate(expr: &SyntaxNode) -> Option<SyntaxNode> {
-    let bin = ast::BinExpr::cast(expr.clone())?;
-    if bin.op()?.kind() != EQ {
+    if expr.kind() != BIN_EXPR {
         return None;
     }
-    bin.rhs()
+    // The `=` is looked for on the green tree: most predicates are other binary expressions,
+    // and a red token per element passed would be an allocation each.
+    let eq = expr.green().children().any(|e| match e {
+        rowan::NodeOrToken::Token(t) => green_kind(t.kind()) == EQ,
+        rowan::NodeOrToken::Node(_) => false,
+    });
+    eq.then(|| ast::BinExpr::cast(expr.clone())?.rhs())
+        .flatten()
 }
 
 /// [`ast::Assignment::value`], made as one red node: the value is nearly always the last child,
