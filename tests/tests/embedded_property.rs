@@ -22,6 +22,10 @@ use proptest::prelude::*;
 #[path = "../../crates/kql-embed/tests/support/host_decode.rs"]
 mod host_decode;
 use host_decode::{decode, Decode};
+/// The escaper for JSON strings and YAML double-quoted scalars those tests use too.
+#[path = "../../crates/kql-embed/tests/support/host_encode.rs"]
+mod host_encode;
+use host_encode::escape;
 
 /// One pipeline stage; most have a finding (a `contains`, a window past retention, a `take`
 /// over the row cap, an unknown column, a `render` that is not last, a shadowed `let`), and the
@@ -93,36 +97,6 @@ struct Written {
     decode: Decode,
     /// The query as the host holds it (a fence's content ends with a line break).
     query: String,
-}
-
-/// `q` escaped for a JSON string or a YAML double-quoted scalar: `\"`, `\\`, `\n`, `\r`,
-/// `\t`; non-ASCII as `\u` escapes when `unicode`; `e` and `T` as `\u0065`/`\u0054` when
-/// `ascii_u`; `/` as `\/` when `slash`.
-fn escape(q: &str, yaml: bool, unicode: bool, ascii_u: bool, slash: bool) -> String {
-    let mut out = String::new();
-    for c in q.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '/' if slash => out.push_str("\\/"),
-            'e' | 'T' if ascii_u => out.push_str(&format!("\\u{:04x}", c as u32)),
-            // YAML has no surrogate escapes: `\U` with eight digits (JSON has only `\u`).
-            c if unicode && yaml && !c.is_ascii() && c as u32 > 0xFFFF => {
-                out.push_str(&format!("\\U{:08X}", c as u32));
-            }
-            c if unicode && !c.is_ascii() => {
-                let mut buf = [0u16; 2];
-                for u in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{u:04X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Whether `q` can be a YAML plain scalar as it is.

@@ -10,6 +10,9 @@ use proptest::prelude::*;
 #[path = "support/host_decode.rs"]
 mod host_decode;
 use host_decode::{decode, Decode};
+#[path = "support/host_encode.rs"]
+mod host_encode;
+use host_encode::escape;
 
 /// KQL-ish text: quotes, backslashes, newlines, unicode, `#`, `: `, backticks, tabs.
 fn query() -> impl Strategy<Value = String> {
@@ -42,26 +45,6 @@ fn never(_: &str) -> bool {
 
 fn inner_newline(s: &str) -> bool {
     s.trim_end_matches('\n').contains('\n')
-}
-
-fn json_escape(q: &str, unicode: bool) -> String {
-    let mut out = String::new();
-    for c in q.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if unicode && !c.is_ascii() => {
-                let mut buf = [0u16; 2];
-                for u in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{u:04X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn plain_ok(q: &str) -> bool {
@@ -106,13 +89,13 @@ fn yaml(q: &str, form: u8, nested: bool, comment: bool) -> Option<Wrapped> {
     let (value, decode, may_refuse): (String, Decode, fn(&str) -> bool) = match form {
         0 => (literal(q, col), Decode::Lines(" ".repeat(col + 2)), never),
         1 => (
-            format!("\"{}\"\n", json_escape(q, false)),
+            format!("\"{}\"\n", escape(q, false, false, false, false)),
             Decode::YamlQuoted('"'),
             never,
         ),
         2 => {
             // Double-quoted, folded at single spaces between words.
-            let e = json_escape(q, false);
+            let e = escape(q, false, false, false, false);
             let b = e.as_bytes();
             let mut s = String::from("\"");
             for (i, ch) in e.char_indices() {
@@ -172,7 +155,7 @@ fn json(q: &str, unicode: bool) -> Wrapped {
     Wrapped {
         host: format!(
             "{{\"a\": [1, {{\"query\": \"{}\", \"x\": true}}]}}\n",
-            json_escape(q, unicode)
+            escape(q, false, unicode, false, false)
         ),
         kind: HostKind::Json,
         decode: Decode::Json,
