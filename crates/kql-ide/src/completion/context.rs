@@ -340,29 +340,45 @@ fn clause(prev: &SyntaxToken, op: &SyntaxToken, op_name: &str) -> Clause {
 /// the call the cursor is in), and that `(`; the walk stops at the operator keyword `op`, a
 /// `|` or a `;`.
 fn open_call(op: Option<&SyntaxToken>, prev: &SyntaxToken) -> Option<(SyntaxToken, SyntaxToken)> {
+    let open = open_brackets(prev, op).next()?;
+    if open.kind() != SyntaxKind::L_PAREN {
+        return None;
+    }
+    prev_significant(&open)
+        .filter(|t| t.kind() == SyntaxKind::IDENT)
+        .map(|callee| (callee, open))
+}
+
+/// The brackets (`(`, `[`, `{`) still open at `prev`, innermost first: a backward walk over the
+/// tokens that skips balanced pairs and ends at `stop`, or at a `|` or `;` outside them.
+fn open_brackets(
+    prev: &SyntaxToken,
+    stop: Option<&SyntaxToken>,
+) -> impl Iterator<Item = SyntaxToken> {
+    let stop = stop.cloned();
     let mut depth = 0i32;
     let mut cur = Some(prev.clone());
-    while let Some(tok) = cur {
-        if op == Some(&tok) {
-            return None;
-        }
-        match tok.kind() {
-            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => depth += 1,
-            SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY if depth > 0 => {
-                depth -= 1
+    std::iter::from_fn(move || {
+        while let Some(tok) = cur.take() {
+            if stop.as_ref() == Some(&tok) {
+                return None;
             }
-            SyntaxKind::L_PAREN => {
-                return prev_significant(&tok)
-                    .filter(|t| t.kind() == SyntaxKind::IDENT)
-                    .map(|callee| (callee, tok))
+            match tok.kind() {
+                SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => depth += 1,
+                SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY if depth > 0 => {
+                    depth -= 1
+                }
+                SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY => {
+                    cur = tok.prev_token();
+                    return Some(tok);
+                }
+                SyntaxKind::PIPE | SyntaxKind::SEMICOLON if depth == 0 => return None,
+                _ => {}
             }
-            SyntaxKind::L_BRACK | SyntaxKind::L_CURLY => return None,
-            SyntaxKind::PIPE | SyntaxKind::SEMICOLON if depth == 0 => return None,
-            _ => {}
+            cur = tok.prev_token();
         }
-        cur = tok.prev_token();
-    }
-    None
+        None
+    })
 }
 
 /// The first argument of `datetime_diff` and `datetime_add`: a date part, as a string.
@@ -383,25 +399,10 @@ const DATE_PARTS: &[&str] = &[
 /// Whether `prev` is inside the parentheses of a `dynamic(…)` literal (in the statement or
 /// operator it belongs to).
 fn inside_dynamic(prev: &SyntaxToken) -> bool {
-    let mut depth = 0i32;
-    let mut cur = Some(prev.clone());
-    while let Some(tok) = cur {
-        match tok.kind() {
-            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => depth += 1,
-            SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY if depth > 0 => {
-                depth -= 1
-            }
-            SyntaxKind::L_PAREN
-                if prev_significant(&tok).is_some_and(|t| is_word(&t, "dynamic")) =>
-            {
-                return true
-            }
-            SyntaxKind::PIPE | SyntaxKind::SEMICOLON if depth == 0 => return false,
-            _ => {}
-        }
-        cur = tok.prev_token();
-    }
-    false
+    open_brackets(prev, None).any(|open| {
+        open.kind() == SyntaxKind::L_PAREN
+            && prev_significant(&open).is_some_and(|t| is_word(&t, "dynamic"))
+    })
 }
 
 /// Words whose parentheses declare names and types (`datatable(a:string)`, `scan declare(…)`,
